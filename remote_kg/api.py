@@ -1,0 +1,159 @@
+"""The Python interface: read records, classify them, and build graphs and stores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from remote_kg.errors import InconsistentDataError
+from remote_kg.ontology import DEFAULT_BASE, EXAMPLES_PATH, ONTOLOGY_PATH, RKG
+from remote_kg.rdf_io import (
+    graph_to_records,
+    ntriples_lines,
+    parse_rdf,
+    record_iri,
+    records_to_graph,
+)
+from remote_kg.reasoners import Answer, get_reasoner
+from remote_kg.records import CsvRecordReader, Record
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The answer for one record: categories it is in, is not in, and cannot be decided."""
+
+    id: str
+    iri: str
+    is_: tuple[str, ...]
+    is_not: tuple[str, ...]
+    unknown: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {"id": self.id, "is": list(self.is_), "is_not": list(self.is_not),
+                "unknown": list(self.unknown)}
+
+
+def is_csv(path: Path) -> bool:
+    return path.suffix.lower() == ".csv"
+
+
+def iter_csv_records(path: Path, base: str = DEFAULT_BASE) -> tuple[CsvRecordReader, Iterator[Record]]:
+    """A reader (collecting problems) and a stream of records from a CSV file."""
+    reader = CsvRecordReader(path)
+
+    def stream() -> Iterator[Record]:
+        for _, record_id, label, facts in reader.rows():
+            yield Record(record_id, record_iri(base, record_id), facts, label)
+
+    return reader, stream()
+
+
+def read_records(path: Path, base: str = DEFAULT_BASE) -> list[Record]:
+    """All records of a CSV or RDF file; raises InputError listing every problem."""
+    path = Path(path)
+    if is_csv(path):
+        reader, stream = iter_csv_records(path, base)
+        records = list(stream)
+        reader.raise_if_problems()
+        return records
+    return graph_to_records(parse_rdf(path), source=str(path))
+
+
+def load_input_graph(path: Path, base: str = DEFAULT_BASE) -> Graph:
+    """CSV records as RDF in the data model (closure included); RDF files parsed as is."""
+    path = Path(path)
+    if is_csv(path):
+        return records_to_graph(read_records(path, base), base)
+    return parse_rdf(path)
+
+
+def check_consistent(records: Sequence[Record], answers: dict) -> None:
+    """Raise InconsistentDataError naming every record whose facts contradict the ontology."""
+    bad = [r for r in records if not answers[r.facts].consistent]
+    if bad:
+        raise InconsistentDataError([
+            f"inconsistent data: {r.iri} (id {r.id!r}) contradicts the ontology "
+            f"(e.g. two contractual relations with one organisation, or two values of a "
+            f"single-valued fact)"
+            for r in bad
+        ])
+
+
+def classify_records(records: Sequence[Record], reasoner: str = "fast",
+                     ontology: Path | None = None) -> list[Classification]:
+    engine = get_reasoner(reasoner, ontology)
+    answers = engine.classify(r.facts for r in records)
+    check_consistent(records, answers)
+    return [_classification(r, answers[r.facts]) for r in records]
+
+
+def _classification(record: Record, answer: Answer) -> Classification:
+    return Classification(record.id, record.iri, answer.is_, answer.is_not, answer.unknown)
+
+
+def classify_path(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE,
+                  ontology: Path | None = None) -> list[Classification]:
+    """Classify every record of a CSV or RDF file."""
+    return classify_records(read_records(Path(path), base), reasoner, ontology)
+
+
+def inference_triples(result: Classification) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
+    """rdf:type for is, rkg:isNot for is_not, rkg:undecided for unknown."""
+    subject = URIRef(result.iri)
+    for name in result.is_:
+        yield subject, RDF.type, RKG[name]
+    for name in result.is_not:
+        yield subject, RKG.isNot, RKG[name]
+    for name in result.unknown:
+        yield subject, RKG.undecided, RKG[name]
+
+
+def inference_lines(result: Classification) -> Iterator[str]:
+    for s, p, o in inference_triples(result):
+        yield f"<{s}> <{p}> <{o}> .\n"
+
+
+def inferred_graph(paths: Sequence[Path], reasoner: str = "fast",
+                   base: str = DEFAULT_BASE) -> Graph:
+    """The data as RDF plus its inferred triples (no ontology)."""
+    graph = Graph()
+    graph.bind("rkg", RKG)
+    for path in paths:
+        path = Path(path)
+        records = read_records(path, base)
+        graph += records_to_graph(records, base) if is_csv(path) else parse_rdf(path)
+        for result in classify_records(records, reasoner):
+            for triple in inference_triples(result):
+                graph.add(triple)
+    return graph
+
+
+def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) -> Iterator[str]:
+    """N-Triples lines of one input's data plus inferences, streamed for CSV input."""
+    path = Path(path)
+    if not is_csv(path):
+        graph = inferred_graph([path], reasoner, base)
+        yield from (line + "\n" for line in graph.serialize(format="nt").splitlines() if line)
+        return
+    records = read_records(path, base)
+    yield from ntriples_lines(records, base)
+    for result in classify_records(records, reasoner):
+        yield from inference_lines(result)
+
+
+def build_store(paths: Sequence[Path], reasoner: str = "fast", include_examples: bool = True,
+                base: str = DEFAULT_BASE):
+    """An in-memory pyoxigraph store: ontology + examples + data + inferences."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE)
+    inputs = [EXAMPLES_PATH] if include_examples and EXAMPLES_PATH.exists() else []
+    for path in [*inputs, *map(Path, paths)]:
+        store.load(input="".join(data_ntriples(path, reasoner, base)).encode(),
+                   format=ox.RdfFormat.N_TRIPLES)
+    return store

@@ -1,0 +1,232 @@
+"""`remote-kg import`, `classify` and `query`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import click
+
+from remote_kg.api import (
+    Classification,
+    check_consistent,
+    is_csv,
+    iter_csv_records,
+    read_records,
+)
+from remote_kg.errors import InconsistentDataError, InputError
+from remote_kg.ontology import DEFAULT_BASE, RKG
+from remote_kg.outputs import Progress, atomic_output
+from remote_kg.rdf_io import ntriples_lines, parse_rdf
+from remote_kg.reasoners import Answer, get_reasoner
+
+PRETTY_TURTLE_LIMIT = 20_000
+
+base_option = click.option(
+    "--base", default=DEFAULT_BASE, show_default=True,
+    help="IRI prefix of record individuals (<base><id>).",
+)
+
+
+def _existing(path: str) -> Path:
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, expected a file")
+    return p
+
+
+@click.command("import")
+@click.argument("records", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Output file (.ttl or .nt); default: Turtle on stdout.")
+@base_option
+def import_command(records: str, output: str | None, base: str) -> None:
+    """Turn a CSV of worker records into RDF in the ontology's vocabulary (closure included)."""
+    path = _existing(records)
+    if not is_csv(path):
+        raise InputError(f"{path}: expected a .csv file of worker records")
+    reader, stream = iter_csv_records(path, base)
+    as_ntriples = output is not None and output.endswith(".nt")
+    with atomic_output(Path(output) if output else None) as out:
+        if as_ntriples:
+            for line in ntriples_lines(stream, base):
+                out.write(line)
+            reader.raise_if_problems()
+        else:
+            _write_turtle(out, list(stream), reader, base)
+
+
+def _write_turtle(out, records, reader, base: str, inferred: dict | None = None) -> None:
+    reader.raise_if_problems()
+    from remote_kg.rdf_io import records_to_graph
+
+    if len(records) <= PRETTY_TURTLE_LIMIT:
+        graph = records_to_graph(records, base)
+        if inferred:
+            from remote_kg.api import inference_triples
+
+            for result in inferred:
+                for triple in inference_triples(result):
+                    graph.add(triple)
+        out.write(graph.serialize(format="turtle"))
+        return
+    out.write(f"@prefix rkg: <{RKG}> .\n")  # N-Triples lines are valid Turtle
+    for line in ntriples_lines(records, base):
+        out.write(line)
+    if inferred:
+        from remote_kg.api import inference_lines
+
+        for result in inferred:
+            for line in inference_lines(result):
+                out.write(line)
+
+
+@click.command("classify")
+@click.argument("input", type=click.Path(dir_okay=False))
+@click.option("-f", "--format", "fmt", type=click.Choice(["json", "csv", "ttl"]), default="json",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Output file (written atomically); default: stdout.")
+@click.option("--reasoner", type=click.Choice(["fast", "hermit"]), default="fast", show_default=True,
+              help="fast: the ontology's axioms evaluated over all fact combinations; "
+                   "hermit: the HermiT reference (slow).")
+@click.option("--ontology", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="Use another copy of the ontology (Turtle).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress report on stderr.")
+@base_option
+def classify_command(input: str, fmt: str, output: str | None, reasoner: str,
+                     ontology: str | None, quiet: bool, base: str) -> None:
+    """Classify each record: the categories it is in, is not in, and cannot be decided.
+
+    INPUT is a CSV of worker records or an RDF file of worker individuals.
+    """
+    path = _existing(input)
+    engine = get_reasoner(reasoner, Path(ontology) if ontology else None)
+    categories = engine.categories
+    if is_csv(path) and fmt in ("json", "csv") and reasoner == "fast":
+        _stream_csv(path, fmt, output, engine, categories, quiet, base)
+        return
+    records = read_records(path, base)
+    answers = engine.classify(r.facts for r in records)
+    check_consistent(records, answers)
+    results = [Classification(r.id, r.iri, *_triple(answers[r.facts])) for r in records]
+    with atomic_output(Path(output) if output else None) as out:
+        if fmt == "json":
+            _write_json(out, ((r.id, answers[r.facts]) for r in records))
+        elif fmt == "csv":
+            _write_csv(out, ((r.id, answers[r.facts]) for r in records), categories)
+        elif is_csv(path):
+            class _Done:
+                def raise_if_problems(self) -> None:
+                    pass
+            _write_turtle(out, records, _Done(), base, results)
+        else:
+            graph = parse_rdf(path)
+            from remote_kg.api import inference_triples
+
+            for result in results:
+                for triple in inference_triples(result):
+                    graph.add(triple)
+            graph.bind("rkg", RKG)
+            out.write(graph.serialize(format="turtle"))
+
+
+def _triple(answer: Answer):
+    return answer.is_, answer.is_not, answer.unknown
+
+
+def _json_fragment(answer: Answer) -> str:
+    return (f', "is": {json.dumps(list(answer.is_))}, "is_not": {json.dumps(list(answer.is_not))}'
+            f', "unknown": {json.dumps(list(answer.unknown))}}}')
+
+
+def _csv_fragment(answer: Answer, categories: list[str]) -> str:
+    state = {c: "is" for c in answer.is_} | {c: "is_not" for c in answer.is_not}
+    return "," + ",".join(state.get(c, "unknown") for c in categories) + "\r\n"
+
+
+def _csv_cell(value: str) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([value])
+    return buffer.getvalue()
+
+
+def _write_json(out, rows) -> None:
+    out.write("[")
+    first = True
+    for record_id, answer in rows:
+        out.write("\n  " if first else ",\n  ")
+        first = False
+        out.write('{"id": ' + json.dumps(record_id) + _json_fragment(answer))
+    out.write("\n]\n" if not first else "]\n")
+
+
+def _write_csv(out, rows, categories: list[str]) -> None:
+    out.write(",".join(["id", *categories]) + "\r\n")
+    for record_id, answer in rows:
+        out.write(_csv_cell(record_id) + _csv_fragment(answer, categories))
+
+
+def _stream_csv(path: Path, fmt: str, output: str | None, engine, categories: list[str],
+                quiet: bool, base: str) -> None:
+    """Classify a CSV in one pass: each distinct fact combination is answered once."""
+    reader, _ = iter_csv_records(path, base)
+    fragments: dict = {}
+    inconsistent: list[str] = []
+    progress = Progress(path.stat().st_size, enabled=not quiet)
+    plain_id = set("\",\r\n")
+    with atomic_output(Path(output) if output else None) as out:
+        write = out.write
+        if fmt == "json":
+            write("[")
+        else:
+            write(",".join(["id", *categories]) + "\r\n")
+        first = True
+        for line, record_id, _label, facts in reader.rows():
+            fragment = fragments.get(facts)
+            if fragment is None:
+                answer = engine.answer(facts)
+                if not answer.consistent:
+                    inconsistent.append(f"line {line}, id {record_id!r}")
+                fragment = (_json_fragment(answer) if fmt == "json"
+                            else _csv_fragment(answer, categories))
+                fragments[facts] = fragment
+            if fmt == "json":
+                write(('\n  {"id": ' if first else ',\n  {"id": ') + json.dumps(record_id) + fragment)
+            else:
+                cell = _csv_cell(record_id) if plain_id.intersection(record_id) else record_id
+                write(cell + fragment)
+            first = False
+            progress.step()
+        progress.close()
+        reader.raise_if_problems()
+        if inconsistent:
+            raise InconsistentDataError(
+                [f"{path}: inconsistent record at {where}" for where in inconsistent])
+        if fmt == "json":
+            write("\n]\n" if not first else "]\n")
+
+
+@click.command("query")
+@click.argument("query_file", type=click.Path(dir_okay=False))
+@click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False),
+              help="Data file (CSV records or RDF); repeatable. Default: the bundled examples.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
+              help="Query an on-disk store built by `remote-kg load`.")
+@click.option("--endpoint", default=None, help="Query a remote SPARQL endpoint instead.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table", show_default=True)
+@click.option("--reasoner", type=click.Choice(["fast", "hermit"]), default="fast", show_default=True)
+@base_option
+def query_command(query_file: str, data: tuple[str, ...], store_dir: str | None,
+                  endpoint: str | None, fmt: str, reasoner: str, base: str) -> None:
+    """Run a SPARQL query over ontology + data + inferences."""
+    from remote_kg.sparql import run_query_command
+
+    text = _existing(query_file).read_text(encoding="utf-8")
+    run_query_command(text, query_file, [Path(d) for d in data], store_dir, endpoint, fmt,
+                      reasoner, base)

@@ -1,0 +1,23 @@
+"""Errors that the command line reports to the user without a traceback."""
+
+from __future__ import annotations
+
+
+class RemoteKGError(Exception):
+    """A problem the user can fix; carries every problem found, one per line."""
+
+    exit_code = 2
+
+    def __init__(self, problems: str | list[str]):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class InputError(RemoteKGError):
+    """Bad input: a file that cannot be read, a malformed row, a value out of range."""
+
+
+class InconsistentDataError(RemoteKGError):
+    """The data contradict the ontology (e.g. a worker both employee and freelancer)."""
+
+    exit_code = 1

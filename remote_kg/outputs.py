@@ -1,0 +1,64 @@
+"""Writing results safely: to a temporary file renamed on success, or to stdout."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from remote_kg.errors import InputError
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path | None) -> Iterator[TextIO]:
+    """Yield a text stream; for a file, it appears only if the block finishes without error."""
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError(f"{path}: cannot write output: directory {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+class Progress:
+    """A one-line progress report on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total_bytes: int | None, enabled: bool = True, every: int = 50_000):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.total = total_bytes
+        self.every = every
+        self.count = 0
+        self.start = time.monotonic()
+
+    def step(self, position: int | None = None) -> None:
+        self.count += 1
+        if not self.enabled or self.count % self.every:
+            return
+        rate = self.count / max(time.monotonic() - self.start, 1e-9)
+        share = ""
+        if self.total and position is not None:
+            done = min(position / self.total, 1.0)
+            bar = "#" * int(done * 30)
+            share = f" [{bar:<30}] {done:5.1%}"
+        sys.stderr.write(f"\r{self.count:>12,} records{share} {rate:,.0f}/s")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.count >= self.every:
+            sys.stderr.write("\n")

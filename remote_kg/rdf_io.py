@@ -1,0 +1,254 @@
+"""Records to RDF (streamed as Turtle or N-Triples) and RDF back to records."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from remote_kg.errors import InputError
+from remote_kg.ontology import RKG, ontology_graph
+from remote_kg.owl_model import read_model
+from remote_kg.records import Facts, Record
+from remote_kg.vocab import RELATION_PROPERTY, SCHEDULE_VALUE, TOOLS_VALUE, WORKPLACE_CLASS
+
+RDF_FORMATS = {
+    ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".n3": "n3",
+    ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".jsonld": "json-ld", ".json": "json-ld",
+    ".nq": "nquads", ".trig": "trig",
+}
+
+
+def record_iri(base: str, record_id: str) -> str:
+    """The IRI of a record's individual: the base followed by the percent-encoded id."""
+    return base + quote(record_id, safe="-._~")
+
+
+def _lit(text: str) -> str:
+    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+               .replace("\r", "\\r").replace("\t", "\\t"))
+    return f'"{escaped}"'
+
+
+def record_triples(record: Record, organisation: str) -> Iterator[tuple[str, str, str]]:
+    """N-Triples terms (subject, predicate, object) for one record, closure included."""
+    s = f"<{record.iri}>"
+    t = f"<{RDF.type}>"
+    yield s, t, f"<{OWL.NamedIndividual}>"
+    yield s, t, f"<{RKG.Worker}>"
+    yield s, f"<{RKG.recordId}>", _lit(record.id)
+    if record.label:
+        yield s, f"<{RDFS.label}>", _lit(record.label)
+    facts = record.facts
+    for code in sorted(facts.relations):
+        yield s, f"<{RELATION_PROPERTY[code]}>", f"<{organisation}>"
+    for code in sorted(facts.workplaces):
+        place = f"<{record.iri}/workplace/{code}>"
+        yield s, f"<{RKG.worksAt}>", place
+        yield place, t, f"<{OWL.NamedIndividual}>"
+        yield place, t, f"<{WORKPLACE_CLASS[code]}>"
+    if facts.workplaces_allowed is not None:
+        kinds = [WORKPLACE_CLASS[c] for c in sorted(facts.workplaces_allowed)]
+        tag = hashlib.blake2b(record.iri.encode(), digest_size=12).hexdigest()
+        closure = f"_:c{tag}"
+        yield s, t, closure
+        yield closure, t, f"<{OWL.Restriction}>"
+        yield closure, f"<{OWL.onProperty}>", f"<{RKG.worksAt}>"
+        if len(kinds) == 1:
+            yield closure, f"<{OWL.allValuesFrom}>", f"<{kinds[0]}>"
+        else:
+            union = f"_:u{tag}"
+            yield closure, f"<{OWL.allValuesFrom}>", union
+            yield union, t, f"<{OWL.Class}>"
+            yield union, f"<{OWL.unionOf}>", f"_:l0{tag}"
+            for i, kind in enumerate(kinds):
+                yield f"_:l{i}{tag}", f"<{RDF.first}>", f"<{kind}>"
+                rest = f"_:l{i + 1}{tag}" if i + 1 < len(kinds) else f"<{RDF.nil}>"
+                yield f"_:l{i}{tag}", f"<{RDF.rest}>", rest
+    for prop, table, codes in (
+        (RKG.hasScheduleControl, SCHEDULE_VALUE, facts.schedule),
+        (RKG.hasToolProvision, TOOLS_VALUE, facts.tools),
+    ):
+        for code in sorted(codes):
+            yield s, f"<{prop}>", f"<{table[code][0]}>"
+    for prop, values in ((RKG.isLocationBound, facts.location_bound), (RKG.usesICT, facts.uses_ict)):
+        for value in sorted(values):
+            yield s, f"<{prop}>", f'"{str(value).lower()}"^^<{XSD.boolean}>'
+
+
+def organisation_triples(organisation: str) -> list[tuple[str, str, str]]:
+    return [
+        (f"<{organisation}>", f"<{RDF.type}>", f"<{OWL.NamedIndividual}>"),
+        (f"<{organisation}>", f"<{RDF.type}>", f"<{RKG.Organisation}>"),
+        (f"<{organisation}>", f"<{RDFS.label}>", _lit("the organisation the records are about")),
+    ]
+
+
+def ntriples_lines(records: Iterable[Record], base: str) -> Iterator[str]:
+    """N-Triples lines for the records and their organisation."""
+    organisation = base + "organisation"
+    for triple in organisation_triples(organisation):
+        yield " ".join(triple) + " .\n"
+    for record in records:
+        for triple in record_triples(record, organisation):
+            yield " ".join(triple) + " .\n"
+
+
+def records_to_graph(records: Iterable[Record], base: str) -> Graph:
+    """The records as an rdflib graph (for small inputs; big ones stream N-Triples)."""
+    graph = Graph()
+    graph.bind("rkg", RKG)
+    graph.bind("data", base)
+    graph.parse(data="".join(ntriples_lines(records, base)), format="nt")
+    return graph
+
+
+# ---------------------------------------------------------------------------------------
+# RDF back to records
+# ---------------------------------------------------------------------------------------
+
+def parse_rdf(path: Path) -> Graph:
+    """Parse an RDF file, its format guessed from the extension; errors name the file."""
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(
+            f"{path}: unknown file type {path.suffix!r}; expected a .csv of records or RDF "
+            f"({', '.join(sorted(RDF_FORMATS))})"
+        )
+    graph = Graph()
+    try:
+        graph.parse(str(path), format=fmt)
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except Exception as exc:  # rdflib raises many parser-specific types
+        raise InputError(f"{path}: not valid {fmt} RDF: {str(exc).strip()[:500]}") from exc
+    return graph
+
+
+_REVERSE_RELATION = {str(v): k for k, v in RELATION_PROPERTY.items()}
+_REVERSE_PLACE = {str(v): k for k, v in WORKPLACE_CLASS.items()}
+
+
+def _value_code(graph: Graph, node, table: dict[str, tuple[URIRef, URIRef]]) -> str | None:
+    for code, (individual, cls) in table.items():
+        if node == individual or (node, RDF.type, cls) in graph:
+            return code
+    return None
+
+
+def graph_to_records(graph: Graph, source: str = "input") -> list[Record]:
+    """Read the worker individuals of `graph` back into records.
+
+    Workers are the subjects typed rkg:Worker (or any worker category) or carrying a fact
+    property. Asserted named classes are kept in `Facts.asserted`. Problems (a workplace of
+    no known kind, an unsupported class expression) are collected and raised together.
+    """
+    model = read_model(ontology_graph())
+    categories = set(model.categories)
+    fact_props = {RKG.worksAt, RKG.hasScheduleControl, RKG.hasToolProvision,
+                  RKG.isLocationBound, RKG.usesICT, *RELATION_PROPERTY.values()}
+    subjects = set(graph.subjects(RDF.type, RKG.Worker))
+    for cat in categories:
+        subjects |= set(graph.subjects(RDF.type, URIRef(cat)))
+    for prop in fact_props:
+        subjects |= {s for s in graph.subjects(prop, None)}
+    problems: list[str] = []
+    records = []
+    for subject in sorted(subjects, key=str):
+        if not isinstance(subject, URIRef):
+            problems.append(f"{source}: a worker is a blank node; give it an IRI")
+            continue
+        records.append(_record(graph, subject, categories, model, problems, source))
+    if problems:
+        raise InputError(problems)
+    return records
+
+
+def _record(graph: Graph, subject: URIRef, categories: set[str], model, problems: list[str],
+            source: str) -> Record:
+    node = f"{source}: node <{subject}>"
+    relations = {_REVERSE_RELATION[str(p)] for p in graph.predicates(subject, None)
+                 if str(p) in _REVERSE_RELATION}
+    workplaces: set[str] = set()
+    for place in graph.objects(subject, RKG.worksAt):
+        kinds = {_REVERSE_PLACE[str(t)] for t in graph.objects(place, RDF.type)
+                 if str(t) in _REVERSE_PLACE}
+        if len(kinds) != 1:
+            problems.append(
+                f"{node}: rkg:worksAt {place.n3()} has {'no' if not kinds else 'several'} "
+                f"workplace kind(s); expected exactly one of "
+                f"{', '.join('rkg:' + str(v).rsplit('#')[-1] for v in WORKPLACE_CLASS.values())}"
+            )
+        workplaces |= kinds
+    allowed: set[str] | None = None
+    asserted: set[str] = set()
+    for cls in graph.objects(subject, RDF.type):
+        if isinstance(cls, BNode):
+            kinds = _closure_kinds(graph, cls)
+            if kinds is None:
+                problems.append(
+                    f"{node}: unsupported class expression {cls.n3()} in its types; expected "
+                    f"only the workplace closure (owl:allValuesFrom on rkg:worksAt)"
+                )
+                continue
+            allowed = kinds if allowed is None else allowed & kinds
+        elif str(cls) in categories or (str(cls) in model.classes and str(cls) != str(RKG.Worker)):
+            asserted.add(str(cls))
+    schedule = {c for v in graph.objects(subject, RKG.hasScheduleControl)
+                if (c := _value_code(graph, v, SCHEDULE_VALUE))}
+    tools = {c for v in graph.objects(subject, RKG.hasToolProvision)
+             if (c := _value_code(graph, v, TOOLS_VALUE))}
+    booleans = {}
+    for name, prop in (("location_bound", RKG.isLocationBound), ("uses_ict", RKG.usesICT)):
+        values = set()
+        for value in graph.objects(subject, prop):
+            if not (isinstance(value, Literal) and isinstance(value.toPython(), bool)):
+                problems.append(f"{node}: {prop.n3()} value {value.n3()} is not an xsd:boolean")
+                continue
+            values.add(value.toPython())
+        booleans[name] = frozenset(values)
+    facts = Facts(
+        relations=frozenset(relations),
+        workplaces=frozenset(workplaces),
+        workplaces_allowed=frozenset(allowed) if allowed is not None else None,
+        schedule=frozenset(schedule),
+        tools=frozenset(tools),
+        location_bound=booleans["location_bound"],
+        uses_ict=booleans["uses_ict"],
+        asserted=frozenset(asserted),
+    )
+    record_id = graph.value(subject, RKG.recordId)
+    label = graph.value(subject, RDFS.label)
+    return Record(
+        id=str(record_id) if record_id is not None else str(subject),
+        iri=str(subject),
+        facts=facts,
+        label=str(label) if label is not None else None,
+    )
+
+
+def _closure_kinds(graph: Graph, node: BNode) -> set[str] | None:
+    """The workplace kinds allowed by an `allValuesFrom` closure on rkg:worksAt, else None."""
+    if graph.value(node, OWL.onProperty) != RKG.worksAt:
+        return None
+    filler = graph.value(node, OWL.allValuesFrom)
+    if filler is None:
+        return None
+    if filler == OWL.Nothing:
+        return set()
+    if str(filler) in _REVERSE_PLACE:
+        return {_REVERSE_PLACE[str(filler)]}
+    members = graph.value(filler, OWL.unionOf)
+    if members is None:
+        return None
+    kinds = set()
+    for member in Collection(graph, members):
+        if str(member) not in _REVERSE_PLACE:
+            return None
+        kinds.add(_REVERSE_PLACE[str(member)])
+    return kinds

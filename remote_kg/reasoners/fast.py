@@ -1,0 +1,377 @@
+"""The fast classifier: the ontology's axioms evaluated over every combination of facts.
+
+A record's facts fill a fixed set of slots (one boolean per contractual relation and per
+kind of workplace, one value or none for each functional fact). Every complete filling is a
+"world": the worker in it has exactly those relations and workplaces, whose fillers are the
+canonical organisation, workplace kinds and value individuals. Class expressions of the
+ontology are evaluated on all worlds at once as numpy boolean tensors (one axis per slot);
+the general axioms give the mask of consistent worlds.
+
+A record with blanks is compatible with a box of worlds. A category is "is" when it holds
+in every consistent world of the box, "is_not" when it holds in none, and unknown
+otherwise; no consistent world means the record contradicts the ontology. Nothing here
+knows what a category means: change an axiom in the ontology and the answers change.
+Expressions outside what this evaluation can decide exactly raise UnsupportedExpression,
+and `--reasoner hermit` remains the reference; tests compare the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rdflib import Graph
+
+from remote_kg.ontology import ONTOLOGY_PATH, RKG, ontology_graph
+from remote_kg.owl_model import (
+    THING,
+    Expr,
+    OntologyModel,
+    UnsupportedExpression,
+    local_name,
+    read_model,
+)
+from remote_kg.reasoners import Answer, Reasoner
+from remote_kg.records import Facts
+from remote_kg.vocab import RELATION_PROPERTY, SCHEDULE_VALUE, TOOLS_VALUE, WORKPLACE_CLASS
+
+WORKER = str(RKG.Worker)
+ORGANISATION = str(RKG.Organisation)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One axis of the world tensor.
+
+    `values[i]` is what the worker has in that slot in world index i: for a boolean slot
+    (False, True); for a functional slot (None, value, ...). `edges(value)` gives the
+    (property, node) pairs the worker has when the slot takes `value`.
+    """
+
+    name: str
+    prop: str
+    values: tuple[Any, ...]
+    nodes: tuple[Any, ...]  # node for each value (None when the value adds no edge)
+
+
+def _fact_slots() -> list[Slot]:
+    org = ("node", ORGANISATION, None)
+    slots = [
+        Slot(f"relation:{code}", str(prop), (False, True), (None, org))
+        for code, prop in RELATION_PROPERTY.items()
+    ]
+    slots += [
+        Slot(f"workplace:{code}", str(RKG.worksAt), (False, True), (None, ("node", str(cls), None)))
+        for code, cls in WORKPLACE_CLASS.items()
+    ]
+    for name, prop, table in (
+        ("schedule", RKG.hasScheduleControl, SCHEDULE_VALUE),
+        ("tools", RKG.hasToolProvision, TOOLS_VALUE),
+    ):
+        slots.append(Slot(
+            name, str(prop), (None, *table),
+            (None, *(("node", str(cls), str(ind)) for ind, cls in table.values())),
+        ))
+    for name, prop in (("location_bound", RKG.isLocationBound), ("uses_ict", RKG.usesICT)):
+        slots.append(Slot(name, str(prop), (None, True, False), (None, ("literal", True), ("literal", False))))
+    return slots
+
+
+class _Evaluator:
+    """Evaluates class expressions on the worker over all worlds, and on filler nodes."""
+
+    def __init__(self, model: OntologyModel, slots: list[Slot]):
+        self.model = model
+        self.slots = slots
+        self.shape = tuple(len(s.values) for s in slots)
+        self.fact_properties = {s.prop for s in slots}
+        self._disjoint = self._disjoint_pairs()
+        self._cache: dict[Expr, np.ndarray | bool] = {}
+        self._active: set[str] = set()
+
+    # -- filler nodes: canonical individuals typed by their class and its superclasses ----
+    def _disjoint_pairs(self) -> set[tuple[str, str]]:
+        pairs = set()
+        for axiom in self.model.axioms:
+            if axiom[0] == "not" and axiom[1][0] == "and" and len(axiom[1][1]) == 2:
+                a, b = axiom[1][1]
+                if a[0] == "class" and b[0] == "class":
+                    pairs.add((a[1], b[1]))
+                    pairs.add((b[1], a[1]))
+        return pairs
+
+    def _node_types(self, cls: str) -> set[str]:
+        return {cls, THING} | self.model.told_supers.get(cls, set())
+
+    def node_has(self, expr: Expr, node: Any) -> bool:
+        """Truth of `expr` on a filler node; raises when the ontology leaves it open."""
+        kind = expr[0]
+        if node[0] == "literal":
+            if expr == ("class", THING):
+                return True
+            raise UnsupportedExpression(f"data range {expr} on a literal")
+        _, cls, individual = node
+        if kind == "class":
+            types = self._node_types(cls)
+            if expr[1] in types:
+                return True
+            if any((t, expr[1]) in self._disjoint for t in types):
+                return False
+            definitions = self.model.definitions.get(expr[1])
+            if definitions and expr[1] not in self._active:
+                self._active.add(expr[1])
+                try:
+                    return self.node_has(definitions[0], node)
+                finally:
+                    self._active.discard(expr[1])
+            raise UnsupportedExpression(
+                f"cannot tell whether a {local_name(cls)} is a {local_name(expr[1])}: "
+                "the ontology neither entails nor excludes it"
+            )
+        if kind == "and":
+            return all(self.node_has(e, node) for e in expr[1])
+        if kind == "or":
+            return any(self.node_has(e, node) for e in expr[1])
+        if kind == "not":
+            return not self.node_has(expr[1], node)
+        if kind == "value":
+            return False
+        raise UnsupportedExpression(f"property restriction {expr[0]} on a {local_name(cls)}")
+
+    # -- the worker, over all worlds ------------------------------------------------------
+    def _axis(self, index: int, mask: list[bool]) -> np.ndarray:
+        shape = [1] * len(self.slots)
+        shape[index] = len(mask)
+        return np.array(mask, dtype=bool).reshape(shape)
+
+    def _edges(self, prop: str):
+        """Slots whose property is `prop` or a sub-property of it."""
+        subs = self.model.sub_properties(prop)
+        if prop not in self.fact_properties and not (subs & self.fact_properties):
+            raise UnsupportedExpression(
+                f"property {local_name(prop)} is not among the facts a record carries"
+            )
+        return [(i, s) for i, s in enumerate(self.slots) if s.prop in subs]
+
+    def worker(self, expr: Expr) -> np.ndarray | bool:
+        """Boolean tensor (or constant) of `expr` on the worker in every world."""
+        if expr in self._cache:
+            return self._cache[expr]
+        result = self._worker(expr)
+        self._cache[expr] = result
+        return result
+
+    def _worker(self, expr: Expr) -> np.ndarray | bool:
+        kind = expr[0]
+        if kind == "class":
+            iri = expr[1]
+            if iri in (THING, WORKER) or iri in self.model.told_supers.get(WORKER, ()):
+                return True
+            definitions = self.model.definitions.get(iri)
+            if not definitions:
+                for index, slot in enumerate(self.slots):
+                    if slot.name == f"class:{iri}":
+                        return self._axis(index, [False, True])
+                raise UnsupportedExpression(f"class {local_name(iri)} is not among the slots")
+            if iri in self._active:
+                raise UnsupportedExpression(f"class {local_name(iri)} is defined in a cycle")
+            self._active.add(iri)
+            try:
+                own = [d for d in definitions if d != ("class", iri)]
+                return self.worker(own[0])
+            finally:
+                self._active.discard(iri)
+        if kind == "and":
+            out: np.ndarray | bool = True
+            for e in expr[1]:
+                out = np.logical_and(out, self.worker(e))
+            return out
+        if kind == "or":
+            out = False
+            for e in expr[1]:
+                out = np.logical_or(out, self.worker(e))
+            return out
+        if kind == "not":
+            return np.logical_not(self.worker(expr[1]))
+        if kind in ("some", "all", "value"):
+            prop = expr[1]
+            out = kind == "all"
+            for index, slot in self._edges(prop):
+                if kind == "value":
+                    hits = [n is not None and _node_is(n, expr[2]) for n in slot.nodes]
+                else:
+                    hits = [n is not None and self.node_has(expr[2], n) for n in slot.nodes]
+                if kind == "all":
+                    ok = [n is None or h for n, h in zip(slot.nodes, hits)]
+                    out = np.logical_and(out, self._axis(index, ok))
+                else:
+                    out = np.logical_or(out, self._axis(index, hits))
+            return out
+        if kind in ("min", "max", "exact"):
+            n, prop, filler = expr[1], expr[2], expr[3]
+            slots = self._edges(prop)
+            if any(len(s.values) == 2 for _, s in slots) and prop not in self.model.functional:
+                raise UnsupportedExpression(
+                    f"cardinality on {local_name(prop)}: records say which kinds of place, "
+                    "not how many places"
+                )
+            count: np.ndarray | int = 0
+            for index, slot in slots:
+                hits = [int(node is not None and self.node_has(filler, node)) for node in slot.nodes]
+                count = count + self._axis(index, hits).astype(np.int8)
+            if kind == "min":
+                return np.asarray(count) >= n
+            if kind == "max":
+                return np.asarray(count) <= n
+            return np.asarray(count) == n
+        raise UnsupportedExpression(f"unsupported expression {expr}")
+
+
+def _node_is(node: Any, value: Any) -> bool:
+    if node[0] == "literal":
+        return node[1] == value and type(node[1]) is type(value)
+    return node[2] == value
+
+
+def _mentions_worker_facts(expr: Expr, model: OntologyModel, fact_props: set[str],
+                           categories: set[str]) -> bool:
+    """Whether an axiom says anything about a worker's categories or facts."""
+    kind = expr[0]
+    if kind == "class":
+        return expr[1] in categories or expr[1] == WORKER
+    if kind in ("and", "or"):
+        return any(_mentions_worker_facts(e, model, fact_props, categories) for e in expr[1])
+    if kind == "not":
+        return _mentions_worker_facts(expr[1], model, fact_props, categories)
+    prop = expr[1] if kind in ("some", "all", "value") else expr[2]
+    return bool(model.sub_properties(prop) & fact_props) or prop in fact_props
+
+
+def _worker_terms(expr: Expr, model: OntologyModel, classes: set[str], props: set[str],
+                  seen: set[str]) -> None:
+    """Collect the classes and properties an expression uses on the worker itself."""
+    kind = expr[0]
+    if kind == "class":
+        iri = expr[1]
+        if iri in seen:
+            return
+        seen.add(iri)
+        classes.add(iri)
+        for definition in model.definitions.get(iri, ()):
+            _worker_terms(definition, model, classes, props, seen)
+    elif kind in ("and", "or"):
+        for e in expr[1]:
+            _worker_terms(e, model, classes, props, seen)
+    elif kind == "not":
+        _worker_terms(expr[1], model, classes, props, seen)
+    else:
+        props.add(expr[1] if kind in ("some", "all", "value") else expr[2])
+
+
+class FastReasoner(Reasoner):
+    """Classifies facts by slicing precomputed world tensors; see the module docstring."""
+
+    name = "fast"
+
+    def __init__(self, model: OntologyModel):
+        self.model = model
+        self.category_iris = model.categories
+        self.categories = [local_name(c) for c in model.categories]
+        fact_slots = _fact_slots()
+        fact_props = {s.prop for s in fact_slots}
+        cats = set(model.categories)
+        axioms = [a for a in model.axioms if _mentions_worker_facts(a, model, fact_props, cats)]
+        classes: set[str] = set()
+        props: set[str] = set()
+        seen: set[str] = set()
+        for expr in [*axioms, *(("class", c) for c in model.categories)]:
+            _worker_terms(expr, model, classes, props, seen)
+        used = set().union(*(model.sub_properties(p) for p in props)) if props else set()
+        free = sorted(
+            c for c in classes
+            if not model.definitions.get(c) and c not in (THING, WORKER)
+            and c not in model.told_supers.get(WORKER, ())
+        )
+        self.slots = [s for s in fact_slots if s.prop in used] + [
+            Slot(f"class:{c}", "", (False, True), (None, None)) for c in free
+        ]
+        evaluator = _Evaluator(model, self.slots)
+        consistent: np.ndarray | bool = True
+        for axiom in axioms:
+            consistent = np.logical_and(consistent, evaluator.worker(axiom))
+        shape = evaluator.shape
+        self.consistent = np.broadcast_to(np.asarray(consistent, dtype=bool), shape)
+        self.values = np.stack([
+            np.broadcast_to(np.asarray(evaluator.worker(("class", c)), dtype=bool), shape)
+            for c in model.categories
+        ])
+        self._evaluator = evaluator
+
+    @classmethod
+    def for_ontology(cls, path: Path | None = None) -> FastReasoner:
+        return _cached_reasoner(str(path or ONTOLOGY_PATH))
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> FastReasoner:
+        return cls(read_model(graph))
+
+    def _box(self, facts: Facts) -> list[list[int]] | None:
+        """Indices of the worlds compatible with `facts` along each slot (None: no world)."""
+        box: list[list[int]] = []
+        for slot in self.slots:
+            group, _, code = slot.name.partition(":")
+            if group == "class":
+                allowed = [1] if code in facts.asserted else [0, 1]
+            elif group == "relation":
+                allowed = [1] if code in facts.relations else [0, 1]
+            elif group == "workplace":
+                if code in facts.workplaces:
+                    allowed = [1]
+                elif facts.workplaces_allowed is not None and code not in facts.workplaces_allowed:
+                    allowed = [0]
+                else:
+                    allowed = [0, 1]
+            else:
+                known = getattr(facts, group)
+                if not known:
+                    allowed = list(range(len(slot.values)))
+                elif len(known) > 1:
+                    return None  # two values for a functional fact
+                else:
+                    allowed = [slot.values.index(next(iter(known)))]
+            box.append(allowed)
+        return box
+
+    def answer(self, facts: Facts) -> Answer:
+        box = self._box(facts)
+        if box is None:
+            return Answer((), (), tuple(self.categories), consistent=False)
+        index = np.ix_(*box)
+        consistent = self.consistent[index]
+        for iri in facts.asserted:
+            if self.model.definitions.get(iri) is None and iri not in self._evaluator.model.definitions:
+                continue  # a class no axiom relates to the facts: it cannot change the answer
+            consistent = consistent & np.broadcast_to(
+                np.asarray(self._evaluator.worker(("class", iri)), dtype=bool), self.consistent.shape
+            )[index]
+        if not consistent.any():
+            return Answer((), (), tuple(self.categories), consistent=False)
+        values = self.values[(slice(None), *index)]
+        held = (values & consistent).reshape(len(self.categories), -1).any(axis=1)
+        failed = (~values & consistent).reshape(len(self.categories), -1).any(axis=1)
+        is_ = tuple(c for c, h, f in zip(self.categories, held, failed) if h and not f)
+        is_not = tuple(c for c, h, f in zip(self.categories, held, failed) if f and not h)
+        unknown = tuple(c for c, h, f in zip(self.categories, held, failed) if h and f)
+        return Answer(is_, is_not, unknown)
+
+    def classify(self, facts: Iterable[Facts]) -> dict[Facts, Answer]:
+        return {f: self.answer(f) for f in dict.fromkeys(facts)}
+
+
+@lru_cache(maxsize=4)
+def _cached_reasoner(path: str) -> FastReasoner:
+    return FastReasoner(read_model(ontology_graph(Path(path))))

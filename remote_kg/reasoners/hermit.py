@@ -1,0 +1,188 @@
+"""The reference classifier: HermiT (through owlready2) on the ontology's axioms.
+
+Each distinct set of facts becomes a named class R equivalent to the facts written as a
+class expression (closure included), plus one class R_C = R and C per category C. HermiT's
+classification then gives "is" (R subclass of C) and "is not" (R_C unsatisfiable); an
+unsatisfiable R means the facts contradict the ontology. Realising individuals against
+complement classes is far slower (see DEVELOPERS.md), hence this encoding. Batches keep each
+HermiT run small, since its time grows faster than linearly with the number of classes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS
+
+from remote_kg.errors import RemoteKGError
+from remote_kg.ontology import ONTOLOGY_PATH, RKG, ontology_graph
+from remote_kg.owl_model import NOTHING, local_name, read_model
+from remote_kg.reasoners import Answer, Reasoner
+from remote_kg.records import Facts
+from remote_kg.vocab import RELATION_PROPERTY, SCHEDULE_VALUE, TOOLS_VALUE, WORKPLACE_CLASS
+
+QUERY = Namespace("urn:remote-kg:query#")
+BATCH_SIZE = 120
+
+
+def _class_node(graph: Graph, kind: URIRef, items: list) -> BNode:
+    node, items_node = BNode(), BNode()
+    graph.add((node, RDF.type, OWL.Class))
+    Collection(graph, items_node, items)
+    graph.add((node, kind, items_node))
+    return node
+
+
+def _restriction(graph: Graph, prop: URIRef, kind: URIRef, value) -> BNode:
+    node = BNode()
+    graph.add((node, RDF.type, OWL.Restriction))
+    graph.add((node, OWL.onProperty, prop))
+    graph.add((node, kind, value))
+    return node
+
+
+def facts_expression(graph: Graph, facts: Facts) -> BNode:
+    """Write `facts` into `graph` as one class expression (an intersection) and return it."""
+    parts: list = [RKG.Worker]
+    for code in sorted(facts.relations):
+        parts.append(_restriction(graph, RELATION_PROPERTY[code], OWL.someValuesFrom, RKG.Organisation))
+    for code in sorted(facts.workplaces):
+        parts.append(_restriction(graph, RKG.worksAt, OWL.someValuesFrom, WORKPLACE_CLASS[code]))
+    if facts.workplaces_allowed is not None:
+        kinds = [WORKPLACE_CLASS[c] for c in sorted(facts.workplaces_allowed)]
+        if not kinds:
+            filler = OWL.Nothing
+        elif len(kinds) == 1:
+            filler = kinds[0]
+        else:
+            filler = _class_node(graph, OWL.unionOf, kinds)
+        parts.append(_restriction(graph, RKG.worksAt, OWL.allValuesFrom, filler))
+    for prop, table, codes in (
+        (RKG.hasScheduleControl, SCHEDULE_VALUE, facts.schedule),
+        (RKG.hasToolProvision, TOOLS_VALUE, facts.tools),
+    ):
+        for code in sorted(codes):
+            parts.append(_restriction(graph, prop, OWL.someValuesFrom, table[code][1]))
+    for prop, values in ((RKG.isLocationBound, facts.location_bound), (RKG.usesICT, facts.uses_ict)):
+        for value in sorted(values):
+            parts.append(_restriction(graph, prop, OWL.hasValue, Literal(value)))
+    parts.extend(URIRef(iri) for iri in sorted(facts.asserted))
+    return _class_node(graph, OWL.intersectionOf, parts)
+
+
+class HermitReasoner(Reasoner):
+    """Classifies facts with HermiT; exact, and the reference for the fast engine."""
+
+    name = "hermit"
+
+    def __init__(self, ontology: Graph, categories: list[str], batch_size: int = BATCH_SIZE):
+        self.ontology = ontology
+        self.category_iris = categories
+        self.categories = [local_name(c) for c in categories]
+        self.batch_size = batch_size
+
+    @classmethod
+    def for_ontology(cls, path: Path | None = None) -> HermitReasoner:
+        graph = ontology_graph(path or ONTOLOGY_PATH)
+        return cls(graph, read_model(graph).categories)
+
+    def classify(self, facts: Iterable[Facts]) -> dict[Facts, Answer]:
+        distinct = list(dict.fromkeys(facts))
+        answers: dict[Facts, Answer] = {}
+        for start in range(0, len(distinct), self.batch_size):
+            answers.update(self._classify_batch(distinct[start:start + self.batch_size]))
+        return answers
+
+    def _classify_batch(self, batch: list[Facts]) -> dict[Facts, Answer]:
+        graph = Graph()
+        graph += self.ontology
+        record_classes = []
+        for i, facts in enumerate(batch):
+            record = QUERY[f"R{i}"]
+            graph.add((record, RDF.type, OWL.Class))
+            graph.add((record, OWL.equivalentClass, facts_expression(graph, facts)))
+            for j, category in enumerate(self.category_iris):
+                conj = QUERY[f"R{i}_C{j}"]
+                graph.add((conj, RDF.type, OWL.Class))
+                graph.add((conj, OWL.equivalentClass,
+                           _class_node(graph, OWL.intersectionOf, [record, URIRef(category)])))
+            record_classes.append(record)
+        supers, unsatisfiable = run_hermit(graph)
+        answers = {}
+        for i, facts in enumerate(batch):
+            record = str(QUERY[f"R{i}"])
+            if record in unsatisfiable:
+                answers[facts] = Answer((), (), tuple(self.categories), consistent=False)
+                continue
+            is_, is_not, unknown = [], [], []
+            for j, (iri, name) in enumerate(zip(self.category_iris, self.categories)):
+                if iri in supers.get(record, ()):
+                    is_.append(name)
+                elif str(QUERY[f"R{i}_C{j}"]) in unsatisfiable:
+                    is_not.append(name)
+                else:
+                    unknown.append(name)
+            answers[facts] = Answer(tuple(is_), tuple(is_not), tuple(unknown))
+        return answers
+
+
+def run_hermit(graph: Graph) -> tuple[dict[str, set[str]], set[str]]:
+    """Classify `graph` with HermiT; return (all named superclasses, unsatisfiable classes).
+
+    The graph goes to owlready2 as N-Triples (it cannot read Turtle); results are read back
+    from owlready2's store as triples rather than through its Python class objects.
+    """
+    import owlready2
+
+    fd, path = tempfile.mkstemp(suffix=".nt", prefix="remote-kg-")
+    os.close(fd)
+    try:
+        graph.serialize(path, format="nt", encoding="utf-8")
+        world = owlready2.World()
+        world.get_ontology(Path(path).as_uri()).load()
+        try:
+            owlready2.sync_reasoner_hermit(world, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError as exc:
+            raise RemoteKGError("the ontology itself is inconsistent according to HermiT") from exc
+        except owlready2.OwlReadyJavaError as exc:
+            raise RemoteKGError(f"HermiT failed: {str(exc).strip()[:2000]}") from exc
+        view = world.as_rdflib_graph()
+        direct: dict[str, set[str]] = defaultdict(set)
+        equivalent: dict[str, set[str]] = defaultdict(set)
+        for s, o in view.subject_objects(RDFS.subClassOf):
+            if isinstance(s, URIRef) and isinstance(o, URIRef):
+                direct[str(s)].add(str(o))
+        for s, o in view.subject_objects(OWL.equivalentClass):
+            if isinstance(s, URIRef) and isinstance(o, URIRef):
+                equivalent[str(s)].add(str(o))
+                equivalent[str(o)].add(str(s))
+        world.close()
+    finally:
+        os.unlink(path)
+    unsatisfiable = _closure_of(NOTHING, equivalent) - {NOTHING}
+    for cls, sups in direct.items():  # a subclass of Nothing is unsatisfiable too
+        if NOTHING in sups:
+            unsatisfiable.add(cls)
+    for cls in list(direct):
+        direct[cls] |= equivalent.get(cls, set())
+    for cls in equivalent:
+        direct[cls] |= equivalent[cls]
+    supers = {cls: _closure_of(cls, direct) for cls in direct}
+    return supers, unsatisfiable
+
+
+def _closure_of(start: str, edges: dict[str, set[str]]) -> set[str]:
+    seen, stack = set(), [start]
+    while stack:
+        node = stack.pop()
+        for nxt in edges.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen

@@ -1,0 +1,207 @@
+"""Worker records: the facts about one worker, and reading them from the analysts' CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from remote_kg.errors import InputError
+from remote_kg.vocab import ALLOWED, COLUMNS
+
+MAX_REPORTED_PROBLEMS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What is known about a worker, in the CSV vocabulary; empty means unknown.
+
+    `workplaces` are the kinds the worker certainly works at; `workplaces_allowed` is the
+    complete list when one was given (None: the list may go on).
+    Several values in one slot can only come from RDF input (and may be inconsistent).
+    `asserted` holds IRIs of classes the input asserts for the worker.
+    """
+
+    relations: frozenset[str] = frozenset()
+    workplaces: frozenset[str] = frozenset()
+    workplaces_allowed: frozenset[str] | None = None
+    schedule: frozenset[str] = frozenset()
+    tools: frozenset[str] = frozenset()
+    location_bound: frozenset[bool] = frozenset()
+    uses_ict: frozenset[bool] = frozenset()
+    asserted: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One worker: its id in the input, its IRI, a label and its facts."""
+
+    id: str
+    iri: str
+    facts: Facts
+    label: str | None = None
+
+
+@dataclass
+class CsvRecordReader:
+    """Streams records from a CSV file, collecting every problem instead of stopping.
+
+    Iterate over `rows()`; afterwards call `raise_if_problems()`. Distinct cell
+    combinations are parsed once and the resulting `Facts` shared.
+    """
+
+    path: Path
+    problems: list[str] = field(default_factory=list)
+    problem_count: int = 0
+    rows_read: int = 0
+    _cache: dict[tuple[str, ...], Facts | list[str]] = field(default_factory=dict)
+
+    def _problem(self, message: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_REPORTED_PROBLEMS:
+            self.problems.append(message)
+
+    def raise_if_problems(self) -> None:
+        if self.problem_count:
+            extra = self.problem_count - len(self.problems)
+            lines = list(self.problems)
+            if extra > 0:
+                lines.append(f"{self.path}: ... and {extra} more problems")
+            raise InputError(lines)
+
+    def rows(self) -> Iterator[tuple[int, str, str | None, Facts]]:
+        """Yield (line number, id, label, facts) for each valid row."""
+        try:
+            handle = open(self.path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise InputError(f"{self.path}: cannot read file: {exc.strerror}") from exc
+        with handle:
+            yield from self._rows(handle)
+
+    def _rows(self, handle: io.TextIOBase) -> Iterator[tuple[int, str, str | None, Facts]]:
+        reader = csv.reader(handle, strict=True)
+        try:
+            header = next(reader, None)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise InputError(f"{self.path}: line 1: not a readable CSV header ({exc})") from exc
+        if header is None or not any(cell.strip() for cell in header):
+            raise InputError(f"{self.path}: empty file; expected a header with at least 'id'")
+        names = [cell.strip().lower() for cell in header]
+        self._check_header(names)
+        index = {name: i for i, name in enumerate(names)}
+        fact_columns = [c for c in COLUMNS[2:] if c in index]
+        positions = [index[c] for c in fact_columns]
+        id_pos = index["id"]
+        label_pos = index.get("label")
+        width = len(names)
+        seen: dict[str, int] = {}
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{self.path}: line {reader.line_num + 1}: not UTF-8 text ({exc.reason})"
+                ) from exc
+            except csv.Error as exc:
+                self._problem(f"{self.path}: line {reader.line_num}: malformed CSV ({exc})")
+                break
+            line = reader.line_num
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            self.rows_read += 1
+            if len(row) != width:
+                self._problem(
+                    f"{self.path}: line {line}: {len(row)} cells, expected {width} "
+                    f"(one per header column)"
+                )
+                continue
+            record_id = row[id_pos].strip()
+            if not record_id:
+                self._problem(f"{self.path}: line {line}, column 'id': empty; every row needs an id")
+                continue
+            first = seen.get(record_id)
+            if first is not None:
+                self._problem(
+                    f"{self.path}: line {line}, column 'id': duplicate id {record_id!r} "
+                    f"(first used on line {first}); ids must be unique"
+                )
+                continue
+            seen[record_id] = line
+            key = tuple(row[p] for p in positions)
+            facts = self._cache.get(key)
+            if facts is None:
+                facts = parse_cells(dict(zip(fact_columns, key)))
+                self._cache[key] = facts
+            if isinstance(facts, list):
+                for message in facts:
+                    self._problem(f"{self.path}: line {line}, {message}")
+                continue
+            label = row[label_pos].strip() if label_pos is not None else None
+            yield line, record_id, label or None, facts
+
+    def _check_header(self, names: list[str]) -> None:
+        problems = []
+        unknown = [n for n in names if n not in COLUMNS]
+        if unknown:
+            problems.append(
+                f"{self.path}: line 1: unknown column(s) {', '.join(map(repr, unknown))}; "
+                f"allowed columns: {', '.join(COLUMNS)}"
+            )
+        duplicated = sorted({n for n in names if names.count(n) > 1})
+        if duplicated:
+            problems.append(f"{self.path}: line 1: duplicate column(s) {', '.join(duplicated)}")
+        if "id" not in names:
+            problems.append(f"{self.path}: line 1: missing required column 'id'")
+        if problems:
+            raise InputError(problems)
+
+
+def _one(column: str, raw: str, problems: list[str]) -> frozenset[str]:
+    value = raw.strip().lower()
+    if not value:
+        return frozenset()
+    if value not in ALLOWED[column]:
+        problems.append(
+            f"column {column!r}: value {raw.strip()!r} is not allowed; "
+            f"expected one of {', '.join(ALLOWED[column])} or blank"
+        )
+        return frozenset()
+    return frozenset((value,))
+
+
+def parse_cells(cells: dict[str, str]) -> Facts | list[str]:
+    """Turn one row's fact cells into Facts, or return the list of problems."""
+    problems: list[str] = []
+    relation = _one("relation", cells.get("relation", ""), problems)
+    schedule = _one("schedule", cells.get("schedule", ""), problems)
+    tools = _one("tools", cells.get("tools", ""), problems)
+    location = _one("location_bound", cells.get("location_bound", ""), problems)
+    ict = _one("uses_ict", cells.get("uses_ict", ""), problems)
+    places: set[str] = set()
+    for piece in cells.get("workplaces", "").split(";"):
+        value = piece.strip().lower()
+        if not value:
+            continue
+        if value not in ALLOWED["workplaces"]:
+            problems.append(
+                f"column 'workplaces': value {piece.strip()!r} is not allowed; expected "
+                f"';'-separated values from {', '.join(ALLOWED['workplaces'])}, or blank"
+            )
+        else:
+            places.add(value)
+    if problems:
+        return problems
+    workplaces = frozenset(places)
+    return Facts(
+        relations=relation,
+        workplaces=workplaces,
+        workplaces_allowed=workplaces if workplaces else None,
+        schedule=schedule,
+        tools=tools,
+        location_bound=frozenset(v == "yes" for v in location),
+        uses_ict=frozenset(v == "yes" for v in ict),
+    )
