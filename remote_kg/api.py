@@ -33,15 +33,21 @@ class Classification:
     unknown: tuple[str, ...]
 
     def as_json(self) -> dict[str, object]:
-        return {"id": self.id, "is": list(self.is_), "is_not": list(self.is_not),
-                "unknown": list(self.unknown)}
+        return {
+            "id": self.id,
+            "is": list(self.is_),
+            "is_not": list(self.is_not),
+            "unknown": list(self.unknown),
+        }
 
 
 def is_csv(path: Path) -> bool:
     return path.suffix.lower() == ".csv"
 
 
-def iter_csv_records(path: Path, base: str = DEFAULT_BASE) -> tuple[CsvRecordReader, Iterator[Record]]:
+def iter_csv_records(
+    path: Path, base: str = DEFAULT_BASE
+) -> tuple[CsvRecordReader, Iterator[Record]]:
     """A reader (collecting problems) and a stream of records from a CSV file."""
     reader = CsvRecordReader(path)
 
@@ -75,16 +81,19 @@ def check_consistent(records: Sequence[Record], answers: dict) -> None:
     """Raise InconsistentDataError naming every record whose facts contradict the ontology."""
     bad = [r for r in records if not answers[r.facts].consistent]
     if bad:
-        raise InconsistentDataError([
-            f"inconsistent data: {r.iri} (id {r.id!r}) contradicts the ontology "
-            f"(e.g. two contractual relations with one organisation, or two values of a "
-            f"single-valued fact)"
-            for r in bad
-        ])
+        raise InconsistentDataError(
+            [
+                f"inconsistent data: {r.iri} (id {r.id!r}) contradicts the ontology "
+                f"(e.g. two contractual relations with one organisation, or two values of a "
+                f"single-valued fact)"
+                for r in bad
+            ]
+        )
 
 
-def classify_records(records: Sequence[Record], reasoner: str = "fast",
-                     ontology: Path | None = None) -> list[Classification]:
+def classify_records(
+    records: Sequence[Record], reasoner: str = "fast", ontology: Path | None = None
+) -> list[Classification]:
     engine = get_reasoner(reasoner, ontology)
     answers = engine.classify(r.facts for r in records)
     check_consistent(records, answers)
@@ -95,8 +104,9 @@ def _classification(record: Record, answer: Answer) -> Classification:
     return Classification(record.id, record.iri, answer.is_, answer.is_not, answer.unknown)
 
 
-def classify_path(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE,
-                  ontology: Path | None = None) -> list[Classification]:
+def classify_path(
+    path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE, ontology: Path | None = None
+) -> list[Classification]:
     """Classify every record of a CSV or RDF file."""
     return classify_records(read_records(Path(path), base), reasoner, ontology)
 
@@ -117,8 +127,9 @@ def inference_lines(result: Classification) -> Iterator[str]:
         yield f"<{s}> <{p}> <{o}> .\n"
 
 
-def inferred_graph(paths: Sequence[Path], reasoner: str = "fast",
-                   base: str = DEFAULT_BASE) -> Graph:
+def inferred_graph(
+    paths: Sequence[Path], reasoner: str = "fast", base: str = DEFAULT_BASE
+) -> Graph:
     """The data as RDF plus its inferred triples (no ontology)."""
     graph = Graph()
     graph.bind("rkg", RKG)
@@ -145,8 +156,12 @@ def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) 
         yield from inference_lines(result)
 
 
-def build_store(paths: Sequence[Path], reasoner: str = "fast", include_examples: bool = True,
-                base: str = DEFAULT_BASE):
+def build_store(
+    paths: Sequence[Path],
+    reasoner: str = "fast",
+    include_examples: bool = True,
+    base: str = DEFAULT_BASE,
+):
     """An in-memory pyoxigraph store: ontology + examples + data + inferences."""
     import pyoxigraph as ox
 
@@ -154,6 +169,8 @@ def build_store(paths: Sequence[Path], reasoner: str = "fast", include_examples:
     store.load(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE)
     inputs = [EXAMPLES_PATH] if include_examples and EXAMPLES_PATH.exists() else []
     for path in [*inputs, *map(Path, paths)]:
-        store.load(input="".join(data_ntriples(path, reasoner, base)).encode(),
-                   format=ox.RdfFormat.N_TRIPLES)
+        store.load(
+            input="".join(data_ntriples(path, reasoner, base)).encode(),
+            format=ox.RdfFormat.N_TRIPLES,
+        )
     return store

@@ -87,6 +87,8 @@ class OntologyModel:
     classes: set[str] = field(default_factory=set)
     labels: dict[str, str] = field(default_factory=dict)
     categories: list[str] = field(default_factory=list)
+    # A subClassOf (p only X), A and X named: an A's p-values are X's.
+    universal: list[tuple[str, str, str]] = field(default_factory=list)
 
     def sub_properties(self, prop: str) -> set[str]:
         """All properties p with p sub-property-of* `prop` (including itself)."""
@@ -122,16 +124,19 @@ def read_model(graph: Graph) -> OntologyModel:
     for sub, sup in graph.subject_objects(RDFS.subClassOf):
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):
             supers[str(sub)].add(str(sup))
-        model.axioms.append(
-            ("or", (("not", parse_expression(graph, sub)), parse_expression(graph, sup)))
-        )
+        sup_expr = parse_expression(graph, sup)
+        model.axioms.append(("or", (("not", parse_expression(graph, sub)), sup_expr)))
+        if isinstance(sub, URIRef) and sup_expr[0] == "all" and sup_expr[2][0] == "class":
+            model.universal.append((str(sub), sup_expr[1], sup_expr[2][1]))
     model.told_supers = _transitive(supers)
     for a, b in graph.subject_objects(OWL.disjointWith):
         model.axioms.append(_disjoint(parse_expression(graph, a), parse_expression(graph, b)))
     for node in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = [parse_expression(graph, m) for m in _members(graph, graph.value(node, OWL.members))]
+        members = [
+            parse_expression(graph, m) for m in _members(graph, graph.value(node, OWL.members))
+        ]
         for i, a in enumerate(members):
-            for b in members[i + 1:]:
+            for b in members[i + 1 :]:
                 model.axioms.append(_disjoint(a, b))
     props: dict[str, set[str]] = defaultdict(set)
     for sub, sup in graph.subject_objects(RDFS.subPropertyOf):

@@ -18,9 +18,18 @@ from remote_kg.records import Facts, Record
 from remote_kg.vocab import RELATION_PROPERTY, SCHEDULE_VALUE, TOOLS_VALUE, WORKPLACE_CLASS
 
 RDF_FORMATS = {
-    ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".n3": "n3",
-    ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".jsonld": "json-ld", ".json": "json-ld",
-    ".nq": "nquads", ".trig": "trig",
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".n3": "n3",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".nq": "nquads",
+    ".trig": "trig",
 }
 
 
@@ -30,8 +39,13 @@ def record_iri(base: str, record_id: str) -> str:
 
 
 def _lit(text: str) -> str:
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-               .replace("\r", "\\r").replace("\t", "\\t"))
+    escaped = (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
     return f'"{escaped}"'
 
 
@@ -76,7 +90,10 @@ def record_triples(record: Record, organisation: str) -> Iterator[tuple[str, str
     ):
         for code in sorted(codes):
             yield s, f"<{prop}>", f"<{table[code][0]}>"
-    for prop, values in ((RKG.isLocationBound, facts.location_bound), (RKG.usesICT, facts.uses_ict)):
+    for prop, values in (
+        (RKG.isLocationBound, facts.location_bound),
+        (RKG.usesICT, facts.uses_ict),
+    ):
         for value in sorted(values):
             yield s, f"<{prop}>", f'"{str(value).lower()}"^^<{XSD.boolean}>'
 
@@ -111,6 +128,7 @@ def records_to_graph(records: Iterable[Record], base: str) -> Graph:
 # ---------------------------------------------------------------------------------------
 # RDF back to records
 # ---------------------------------------------------------------------------------------
+
 
 def parse_rdf(path: Path) -> Graph:
     """Parse an RDF file, its format guessed from the extension; errors name the file."""
@@ -150,34 +168,80 @@ def graph_to_records(graph: Graph, source: str = "input") -> list[Record]:
     """
     model = read_model(ontology_graph())
     categories = set(model.categories)
-    fact_props = {RKG.worksAt, RKG.hasScheduleControl, RKG.hasToolProvision,
-                  RKG.isLocationBound, RKG.usesICT, *RELATION_PROPERTY.values()}
+    fact_props = {
+        RKG.worksAt,
+        RKG.hasScheduleControl,
+        RKG.hasToolProvision,
+        RKG.isLocationBound,
+        RKG.usesICT,
+        *RELATION_PROPERTY.values(),
+    }
     subjects = set(graph.subjects(RDF.type, RKG.Worker))
     for cat in categories:
         subjects |= set(graph.subjects(RDF.type, URIRef(cat)))
     for prop in fact_props:
         subjects |= {s for s in graph.subjects(prop, None)}
+    implied = _implied_classes(graph, model)
     problems: list[str] = []
     records = []
     for subject in sorted(subjects, key=str):
         if not isinstance(subject, URIRef):
             problems.append(f"{source}: a worker is a blank node; give it an IRI")
             continue
-        records.append(_record(graph, subject, categories, model, problems, source))
+        record = _record(graph, subject, categories, model, problems, source)
+        extra = implied.get(subject, set())
+        if extra - record.facts.asserted:
+            facts = record.facts
+            record = Record(
+                record.id,
+                record.iri,
+                Facts(
+                    **{
+                        **{f: getattr(facts, f) for f in facts.__slots__},
+                        "asserted": facts.asserted | extra,
+                    }
+                ),
+                record.label,
+            )
+        records.append(record)
     if problems:
         raise InputError(problems)
     return records
 
 
-def _record(graph: Graph, subject: URIRef, categories: set[str], model, problems: list[str],
-            source: str) -> Record:
+def _implied_classes(graph: Graph, model) -> dict:
+    """Classes that other nodes' types impose on their values through `A subClassOf p only X`.
+
+    E.g. a worker involved in an outsourcing deal must be an outsourced worker. Read from
+    the ontology's axioms, so the record carries what HermiT would conclude from the deal.
+    """
+    implied: dict = {}
+    for cls, prop, filler in model.universal:
+        subclasses = {c for c, sups in model.told_supers.items() if cls in sups} | {cls}
+        for sub in subclasses:
+            for node in graph.subjects(RDF.type, URIRef(sub)):
+                for p in model.sub_properties(prop):
+                    for value in graph.objects(node, URIRef(p)):
+                        implied.setdefault(value, set()).add(filler)
+    return implied
+
+
+def _record(
+    graph: Graph, subject: URIRef, categories: set[str], model, problems: list[str], source: str
+) -> Record:
     node = f"{source}: node <{subject}>"
-    relations = {_REVERSE_RELATION[str(p)] for p in graph.predicates(subject, None)
-                 if str(p) in _REVERSE_RELATION}
+    relations = {
+        _REVERSE_RELATION[str(p)]
+        for p in graph.predicates(subject, None)
+        if str(p) in _REVERSE_RELATION
+    }
     workplaces: set[str] = set()
     for place in graph.objects(subject, RKG.worksAt):
-        kinds = {_REVERSE_PLACE[str(t)] for t in graph.objects(place, RDF.type)
-                 if str(t) in _REVERSE_PLACE}
+        kinds = {
+            _REVERSE_PLACE[str(t)]
+            for t in graph.objects(place, RDF.type)
+            if str(t) in _REVERSE_PLACE
+        }
         if len(kinds) != 1:
             problems.append(
                 f"{node}: rkg:worksAt {place.n3()} has {'no' if not kinds else 'several'} "
@@ -199,10 +263,16 @@ def _record(graph: Graph, subject: URIRef, categories: set[str], model, problems
             allowed = kinds if allowed is None else allowed & kinds
         elif str(cls) in categories or (str(cls) in model.classes and str(cls) != str(RKG.Worker)):
             asserted.add(str(cls))
-    schedule = {c for v in graph.objects(subject, RKG.hasScheduleControl)
-                if (c := _value_code(graph, v, SCHEDULE_VALUE))}
-    tools = {c for v in graph.objects(subject, RKG.hasToolProvision)
-             if (c := _value_code(graph, v, TOOLS_VALUE))}
+    schedule = {
+        c
+        for v in graph.objects(subject, RKG.hasScheduleControl)
+        if (c := _value_code(graph, v, SCHEDULE_VALUE))
+    }
+    tools = {
+        c
+        for v in graph.objects(subject, RKG.hasToolProvision)
+        if (c := _value_code(graph, v, TOOLS_VALUE))
+    }
     booleans = {}
     for name, prop in (("location_bound", RKG.isLocationBound), ("uses_ict", RKG.usesICT)):
         values = set()

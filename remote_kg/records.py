@@ -84,7 +84,12 @@ class CsvRecordReader:
         reader = csv.reader(handle, strict=True)
         try:
             header = next(reader, None)
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{self.path}: not UTF-8 text ({exc.reason} at byte {exc.start} of a block); "
+                "save the file as UTF-8"
+            ) from exc
+        except csv.Error as exc:
             raise InputError(f"{self.path}: line 1: not a readable CSV header ({exc})") from exc
         if header is None or not any(cell.strip() for cell in header):
             raise InputError(f"{self.path}: empty file; expected a header with at least 'id'")
@@ -104,7 +109,8 @@ class CsvRecordReader:
                 break
             except UnicodeDecodeError as exc:
                 raise InputError(
-                    f"{self.path}: line {reader.line_num + 1}: not UTF-8 text ({exc.reason})"
+                    f"{self.path}: after line {reader.line_num}: not UTF-8 text ({exc.reason}); "
+                    "save the file as UTF-8"
                 ) from exc
             except csv.Error as exc:
                 self._problem(f"{self.path}: line {reader.line_num}: malformed CSV ({exc})")
@@ -121,7 +127,9 @@ class CsvRecordReader:
                 continue
             record_id = row[id_pos].strip()
             if not record_id:
-                self._problem(f"{self.path}: line {line}, column 'id': empty; every row needs an id")
+                self._problem(
+                    f"{self.path}: line {line}, column 'id': empty; every row needs an id"
+                )
                 continue
             first = seen.get(record_id)
             if first is not None:

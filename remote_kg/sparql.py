@@ -41,7 +41,7 @@ def _short(term) -> str:
     if isinstance(term, ox.NamedNode):
         for namespace, prefix in PREFIXES.items():
             if term.value.startswith(namespace):
-                return prefix + term.value[len(namespace):]
+                return prefix + term.value[len(namespace) :]
         return f"<{term.value}>"
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
@@ -72,21 +72,39 @@ def serialize(results, fmt: str) -> bytes:
     if fmt == "table":
         return format_table(results).encode()
     if isinstance(results, ox.QueryTriples):
-        rdf = {"json": ox.RdfFormat.JSON_LD, "csv": ox.RdfFormat.N_TRIPLES,
-               "tsv": ox.RdfFormat.N_TRIPLES}[fmt]
+        rdf = {
+            "json": ox.RdfFormat.JSON_LD,
+            "csv": ox.RdfFormat.N_TRIPLES,
+            "tsv": ox.RdfFormat.N_TRIPLES,
+        }[fmt]
         return results.serialize(format=rdf)
-    fmt_map = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-               "json": ox.QueryResultsFormat.JSON}
+    fmt_map = {
+        "csv": ox.QueryResultsFormat.CSV,
+        "tsv": ox.QueryResultsFormat.TSV,
+        "json": ox.QueryResultsFormat.JSON,
+    }
     return results.serialize(format=fmt_map[fmt])
 
 
-def run_query_command(text: str, source: str, data: Sequence[Path], store_dir: str | None,
-                      endpoint: str | None, fmt: str, reasoner: str, base: str) -> None:
+def run_query_command(
+    text: str,
+    source: str,
+    data: Sequence[Path],
+    store_dir: str | None,
+    endpoint: str | None,
+    fmt: str,
+    reasoner: str,
+    base: str,
+) -> None:
     if endpoint:
         from remote_kg.push import remote_query
 
-        accept = {"table": "text/csv", "csv": "text/csv", "tsv": "text/tab-separated-values",
-                  "json": "application/sparql-results+json"}[fmt]
+        accept = {
+            "table": "text/csv",
+            "csv": "text/csv",
+            "tsv": "text/tab-separated-values",
+            "json": "application/sparql-results+json",
+        }[fmt]
         sys.stdout.buffer.write(remote_query(endpoint, text, accept))
         return
     if store_dir:

@@ -11,7 +11,14 @@ from rdflib import URIRef
 from remote_kg.ontology import RKG
 
 COLUMNS: tuple[str, ...] = (
-    "id", "label", "relation", "workplaces", "schedule", "tools", "location_bound", "uses_ict",
+    "id",
+    "label",
+    "relation",
+    "workplaces",
+    "schedule",
+    "tools",
+    "location_bound",
+    "uses_ict",
 )
 
 RELATION_PROPERTY: dict[str, URIRef] = {

@@ -25,7 +25,9 @@ from remote_kg.reasoners import Answer, get_reasoner
 PRETTY_TURTLE_LIMIT = 20_000
 
 base_option = click.option(
-    "--base", default=DEFAULT_BASE, show_default=True,
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
     help="IRI prefix of record individuals (<base><id>).",
 )
 
@@ -41,8 +43,13 @@ def _existing(path: str) -> Path:
 
 @click.command("import")
 @click.argument("records", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Output file (.ttl or .nt); default: Turtle on stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Output file (.ttl or .nt); default: Turtle on stdout.",
+)
 @base_option
 def import_command(records: str, output: str | None, base: str) -> None:
     """Turn a CSV of worker records into RDF in the ontology's vocabulary (closure included)."""
@@ -87,19 +94,47 @@ def _write_turtle(out, records, reader, base: str, inferred: dict | None = None)
 
 @click.command("classify")
 @click.argument("input", type=click.Path(dir_okay=False))
-@click.option("-f", "--format", "fmt", type=click.Choice(["json", "csv", "ttl"]), default="json",
-              show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Output file (written atomically); default: stdout.")
-@click.option("--reasoner", type=click.Choice(["fast", "hermit"]), default="fast", show_default=True,
-              help="fast: the ontology's axioms evaluated over all fact combinations; "
-                   "hermit: the HermiT reference (slow).")
-@click.option("--ontology", type=click.Path(dir_okay=False, exists=True), default=None,
-              help="Use another copy of the ontology (Turtle).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "ttl"]),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Output file (written atomically); default: stdout.",
+)
+@click.option(
+    "--reasoner",
+    type=click.Choice(["fast", "hermit"]),
+    default="fast",
+    show_default=True,
+    help="fast: the ontology's axioms evaluated over all fact combinations; "
+    "hermit: the HermiT reference (slow).",
+)
+@click.option(
+    "--ontology",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="Use another copy of the ontology (Turtle).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress report on stderr.")
 @base_option
-def classify_command(input: str, fmt: str, output: str | None, reasoner: str,
-                     ontology: str | None, quiet: bool, base: str) -> None:
+def classify_command(
+    input: str,
+    fmt: str,
+    output: str | None,
+    reasoner: str,
+    ontology: str | None,
+    quiet: bool,
+    base: str,
+) -> None:
     """Classify each record: the categories it is in, is not in, and cannot be decided.
 
     INPUT is a CSV of worker records or an RDF file of worker individuals.
@@ -120,9 +155,11 @@ def classify_command(input: str, fmt: str, output: str | None, reasoner: str,
         elif fmt == "csv":
             _write_csv(out, ((r.id, answers[r.facts]) for r in records), categories)
         elif is_csv(path):
+
             class _Done:
                 def raise_if_problems(self) -> None:
                     pass
+
             _write_turtle(out, records, _Done(), base, results)
         else:
             graph = parse_rdf(path)
@@ -140,8 +177,10 @@ def _triple(answer: Answer):
 
 
 def _json_fragment(answer: Answer) -> str:
-    return (f', "is": {json.dumps(list(answer.is_))}, "is_not": {json.dumps(list(answer.is_not))}'
-            f', "unknown": {json.dumps(list(answer.unknown))}}}')
+    return (
+        f', "is": {json.dumps(list(answer.is_))}, "is_not": {json.dumps(list(answer.is_not))}'
+        f', "unknown": {json.dumps(list(answer.unknown))}}}'
+    )
 
 
 def _csv_fragment(answer: Answer, categories: list[str]) -> str:
@@ -171,14 +210,15 @@ def _write_csv(out, rows, categories: list[str]) -> None:
         out.write(_csv_cell(record_id) + _csv_fragment(answer, categories))
 
 
-def _stream_csv(path: Path, fmt: str, output: str | None, engine, categories: list[str],
-                quiet: bool, base: str) -> None:
+def _stream_csv(
+    path: Path, fmt: str, output: str | None, engine, categories: list[str], quiet: bool, base: str
+) -> None:
     """Classify a CSV in one pass: each distinct fact combination is answered once."""
     reader, _ = iter_csv_records(path, base)
     fragments: dict = {}
     inconsistent: list[str] = []
     progress = Progress(path.stat().st_size, enabled=not quiet)
-    plain_id = set("\",\r\n")
+    plain_id = set('",\r\n')
     with atomic_output(Path(output) if output else None) as out:
         write = out.write
         if fmt == "json":
@@ -192,11 +232,14 @@ def _stream_csv(path: Path, fmt: str, output: str | None, engine, categories: li
                 answer = engine.answer(facts)
                 if not answer.consistent:
                     inconsistent.append(f"line {line}, id {record_id!r}")
-                fragment = (_json_fragment(answer) if fmt == "json"
-                            else _csv_fragment(answer, categories))
+                fragment = (
+                    _json_fragment(answer) if fmt == "json" else _csv_fragment(answer, categories)
+                )
                 fragments[facts] = fragment
             if fmt == "json":
-                write(('\n  {"id": ' if first else ',\n  {"id": ') + json.dumps(record_id) + fragment)
+                write(
+                    ('\n  {"id": ' if first else ',\n  {"id": ') + json.dumps(record_id) + fragment
+                )
             else:
                 cell = _csv_cell(record_id) if plain_id.intersection(record_id) else record_id
                 write(cell + fragment)
@@ -206,27 +249,54 @@ def _stream_csv(path: Path, fmt: str, output: str | None, engine, categories: li
         reader.raise_if_problems()
         if inconsistent:
             raise InconsistentDataError(
-                [f"{path}: inconsistent record at {where}" for where in inconsistent])
+                [f"{path}: inconsistent record at {where}" for where in inconsistent]
+            )
         if fmt == "json":
             write("\n]\n" if not first else "]\n")
 
 
 @click.command("query")
 @click.argument("query_file", type=click.Path(dir_okay=False))
-@click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False),
-              help="Data file (CSV records or RDF); repeatable. Default: the bundled examples.")
-@click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
-              help="Query an on-disk store built by `remote-kg load`.")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Data file (CSV records or RDF); repeatable. Default: the bundled examples.",
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Query an on-disk store built by `remote-kg load`.",
+)
 @click.option("--endpoint", default=None, help="Query a remote SPARQL endpoint instead.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
-              default="table", show_default=True)
-@click.option("--reasoner", type=click.Choice(["fast", "hermit"]), default="fast", show_default=True)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--reasoner", type=click.Choice(["fast", "hermit"]), default="fast", show_default=True
+)
 @base_option
-def query_command(query_file: str, data: tuple[str, ...], store_dir: str | None,
-                  endpoint: str | None, fmt: str, reasoner: str, base: str) -> None:
+def query_command(
+    query_file: str,
+    data: tuple[str, ...],
+    store_dir: str | None,
+    endpoint: str | None,
+    fmt: str,
+    reasoner: str,
+    base: str,
+) -> None:
     """Run a SPARQL query over ontology + data + inferences."""
     from remote_kg.sparql import run_query_command
 
     text = _existing(query_file).read_text(encoding="utf-8")
-    run_query_command(text, query_file, [Path(d) for d in data], store_dir, endpoint, fmt,
-                      reasoner, base)
+    run_query_command(
+        text, query_file, [Path(d) for d in data], store_dir, endpoint, fmt, reasoner, base
+    )

@@ -72,12 +72,20 @@ def _fact_slots() -> list[Slot]:
         ("schedule", RKG.hasScheduleControl, SCHEDULE_VALUE),
         ("tools", RKG.hasToolProvision, TOOLS_VALUE),
     ):
-        slots.append(Slot(
-            name, str(prop), (None, *table),
-            (None, *(("node", str(cls), str(ind)) for ind, cls in table.values())),
-        ))
+        slots.append(
+            Slot(
+                name,
+                str(prop),
+                (None, *table),
+                (None, *(("node", str(cls), str(ind)) for ind, cls in table.values())),
+            )
+        )
     for name, prop in (("location_bound", RKG.isLocationBound), ("uses_ict", RKG.usesICT)):
-        slots.append(Slot(name, str(prop), (None, True, False), (None, ("literal", True), ("literal", False))))
+        slots.append(
+            Slot(
+                name, str(prop), (None, True, False), (None, ("literal", True), ("literal", False))
+            )
+        )
     return slots
 
 
@@ -221,7 +229,9 @@ class _Evaluator:
                 )
             count: np.ndarray | int = 0
             for index, slot in slots:
-                hits = [int(node is not None and self.node_has(filler, node)) for node in slot.nodes]
+                hits = [
+                    int(node is not None and self.node_has(filler, node)) for node in slot.nodes
+                ]
                 count = count + self._axis(index, hits).astype(np.int8)
             if kind == "min":
                 return np.asarray(count) >= n
@@ -237,8 +247,9 @@ def _node_is(node: Any, value: Any) -> bool:
     return node[2] == value
 
 
-def _mentions_worker_facts(expr: Expr, model: OntologyModel, fact_props: set[str],
-                           categories: set[str]) -> bool:
+def _mentions_worker_facts(
+    expr: Expr, model: OntologyModel, fact_props: set[str], categories: set[str]
+) -> bool:
     """Whether an axiom says anything about a worker's categories or facts."""
     kind = expr[0]
     if kind == "class":
@@ -251,8 +262,9 @@ def _mentions_worker_facts(expr: Expr, model: OntologyModel, fact_props: set[str
     return bool(model.sub_properties(prop) & fact_props) or prop in fact_props
 
 
-def _worker_terms(expr: Expr, model: OntologyModel, classes: set[str], props: set[str],
-                  seen: set[str]) -> None:
+def _worker_terms(
+    expr: Expr, model: OntologyModel, classes: set[str], props: set[str], seen: set[str]
+) -> None:
     """Collect the classes and properties an expression uses on the worker itself."""
     kind = expr[0]
     if kind == "class":
@@ -292,8 +304,10 @@ class FastReasoner(Reasoner):
             _worker_terms(expr, model, classes, props, seen)
         used = set().union(*(model.sub_properties(p) for p in props)) if props else set()
         free = sorted(
-            c for c in classes
-            if not model.definitions.get(c) and c not in (THING, WORKER)
+            c
+            for c in classes
+            if not model.definitions.get(c)
+            and c not in (THING, WORKER)
             and c not in model.told_supers.get(WORKER, ())
         )
         self.slots = [s for s in fact_slots if s.prop in used] + [
@@ -305,10 +319,12 @@ class FastReasoner(Reasoner):
             consistent = np.logical_and(consistent, evaluator.worker(axiom))
         shape = evaluator.shape
         self.consistent = np.broadcast_to(np.asarray(consistent, dtype=bool), shape)
-        self.values = np.stack([
-            np.broadcast_to(np.asarray(evaluator.worker(("class", c)), dtype=bool), shape)
-            for c in model.categories
-        ])
+        self.values = np.stack(
+            [
+                np.broadcast_to(np.asarray(evaluator.worker(("class", c)), dtype=bool), shape)
+                for c in model.categories
+            ]
+        )
         self._evaluator = evaluator
 
     @classmethod
@@ -329,12 +345,15 @@ class FastReasoner(Reasoner):
             elif group == "relation":
                 allowed = [1] if code in facts.relations else [0, 1]
             elif group == "workplace":
+                excluded = (
+                    facts.workplaces_allowed is not None and code not in facts.workplaces_allowed
+                )
                 if code in facts.workplaces:
+                    if excluded:
+                        return None  # works at a kind of place its closure rules out
                     allowed = [1]
-                elif facts.workplaces_allowed is not None and code not in facts.workplaces_allowed:
-                    allowed = [0]
                 else:
-                    allowed = [0, 1]
+                    allowed = [0] if excluded else [0, 1]
             else:
                 known = getattr(facts, group)
                 if not known:
@@ -353,11 +372,10 @@ class FastReasoner(Reasoner):
         index = np.ix_(*box)
         consistent = self.consistent[index]
         for iri in facts.asserted:
-            if self.model.definitions.get(iri) is None and iri not in self._evaluator.model.definitions:
-                continue  # a class no axiom relates to the facts: it cannot change the answer
-            consistent = consistent & np.broadcast_to(
-                np.asarray(self._evaluator.worker(("class", iri)), dtype=bool), self.consistent.shape
-            )[index]
+            if not self.model.definitions.get(iri):
+                continue  # free classes are slots of the box; others cannot change the answer
+            held = np.asarray(self._evaluator.worker(("class", iri)), dtype=bool)
+            consistent = consistent & np.broadcast_to(held, self.consistent.shape)[index]
         if not consistent.any():
             return Answer((), (), tuple(self.categories), consistent=False)
         values = self.values[(slice(None), *index)]

@@ -51,7 +51,9 @@ def facts_expression(graph: Graph, facts: Facts) -> BNode:
     """Write `facts` into `graph` as one class expression (an intersection) and return it."""
     parts: list = [RKG.Worker]
     for code in sorted(facts.relations):
-        parts.append(_restriction(graph, RELATION_PROPERTY[code], OWL.someValuesFrom, RKG.Organisation))
+        parts.append(
+            _restriction(graph, RELATION_PROPERTY[code], OWL.someValuesFrom, RKG.Organisation)
+        )
     for code in sorted(facts.workplaces):
         parts.append(_restriction(graph, RKG.worksAt, OWL.someValuesFrom, WORKPLACE_CLASS[code]))
     if facts.workplaces_allowed is not None:
@@ -69,7 +71,10 @@ def facts_expression(graph: Graph, facts: Facts) -> BNode:
     ):
         for code in sorted(codes):
             parts.append(_restriction(graph, prop, OWL.someValuesFrom, table[code][1]))
-    for prop, values in ((RKG.isLocationBound, facts.location_bound), (RKG.usesICT, facts.uses_ict)):
+    for prop, values in (
+        (RKG.isLocationBound, facts.location_bound),
+        (RKG.usesICT, facts.uses_ict),
+    ):
         for value in sorted(values):
             parts.append(_restriction(graph, prop, OWL.hasValue, Literal(value)))
     parts.extend(URIRef(iri) for iri in sorted(facts.asserted))
@@ -96,7 +101,7 @@ class HermitReasoner(Reasoner):
         distinct = list(dict.fromkeys(facts))
         answers: dict[Facts, Answer] = {}
         for start in range(0, len(distinct), self.batch_size):
-            answers.update(self._classify_batch(distinct[start:start + self.batch_size]))
+            answers.update(self._classify_batch(distinct[start : start + self.batch_size]))
         return answers
 
     def _classify_batch(self, batch: list[Facts]) -> dict[Facts, Answer]:
@@ -110,8 +115,13 @@ class HermitReasoner(Reasoner):
             for j, category in enumerate(self.category_iris):
                 conj = QUERY[f"R{i}_C{j}"]
                 graph.add((conj, RDF.type, OWL.Class))
-                graph.add((conj, OWL.equivalentClass,
-                           _class_node(graph, OWL.intersectionOf, [record, URIRef(category)])))
+                graph.add(
+                    (
+                        conj,
+                        OWL.equivalentClass,
+                        _class_node(graph, OWL.intersectionOf, [record, URIRef(category)]),
+                    )
+                )
             record_classes.append(record)
         supers, unsatisfiable = run_hermit(graph)
         answers = {}

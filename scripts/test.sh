@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Set up everything the tests need, then run them: the README's test command, and CI's.
+# Creates .venv, installs the package with its test extras, installs missing system tools
+# (Java for HermiT, Graphviz for the docs diagram, Chromium + ChromeDriver for the browser
+# tests) when run as root with apt, installs the YASGUI query page from npm, then runs ruff,
+# the release-artefact check and pytest. Extra arguments go to pytest.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+PYTHON="${PYTHON:-python3}"
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 \
+  | grep -v "^WARNING: Location" || true
+
+missing=()
+command -v java >/dev/null || missing+=(default-jre-headless)
+command -v dot >/dev/null || missing+=(graphviz)
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing ${missing[*]}" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
+  else
+    echo "warning: missing ${missing[*]}; run as root with apt to install them." >&2
+    echo "         Tests that need them will fail or be skipped." >&2
+  fi
+fi
+if command -v npm >/dev/null; then
+  bash scripts/install-yasgui.sh >/dev/null || echo "warning: YASGUI not installed" >&2
+fi
+
+.venv/bin/python -m ruff check remote_kg tests benchmarks
+.venv/bin/remote-kg release --check
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,153 @@
+"""Each row of the categories table, checked on CSV records with both engines."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import HEADER, classify_json
+
+# (relation, workplaces, schedule, location_bound) -> expected states of some categories
+CASES = [
+    # Teleworker: somewhere other than the main office
+    (
+        "branch office counts as teleworking",
+        ",employee,org_branch_office,,",
+        {
+            "Teleworker": "is",
+            "RemoteWorker": "is_not",
+            "InPersonWorker": "is",
+            "Telecommuter": "is_not",
+        },
+    ),
+    (
+        "main office only is not teleworking",
+        ",employee,org_main_office,,",
+        {
+            "Teleworker": "is_not",
+            "InPersonWorker": "is",
+            "HybridWorker": "is_not",
+            "RemoteWorker": "is_not",
+        },
+    ),
+    # Telecommuter: only from home
+    (
+        "home only is telecommuting",
+        ",freelancer,home,,",
+        {"Telecommuter": "is", "Teleworker": "is", "RemoteWorker": "is"},
+    ),
+    (
+        "home and cafe is not telecommuting",
+        ",,home;public_place,,",
+        {"Telecommuter": "is_not", "Teleworker": "is", "RemoteWorker": "is"},
+    ),
+    # Hybrid: premises and elsewhere
+    (
+        "office and home is hybrid",
+        ",employee,org_main_office;home,,",
+        {
+            "HybridWorker": "is",
+            "RemoteWorker": "is_not",
+            "InPersonWorker": "is_not",
+            "Teleworker": "is",
+        },
+    ),
+    # Flex / location independent / virtual
+    (
+        "self-set hours is flex",
+        ",,,self_set,",
+        {"FlexWorker": "is", "VirtualWorker": "unknown", "WorkFromHomeEmployee": "is_not"},
+    ),
+    (
+        "ride-hail driver is flex but not virtual",
+        ",contractor,vehicle,self_set,yes",
+        {
+            "FlexWorker": "is",
+            "LocationIndependentWorker": "is_not",
+            "VirtualWorker": "is_not",
+            "RemoteWorker": "is",
+        },
+    ),
+    (
+        "virtual worker",
+        ",freelancer,home;coworking_space,self_set,no",
+        {"VirtualWorker": "is", "FlexWorker": "is", "RemoteWorker": "is", "Employee": "is_not"},
+    ),
+    # Contractual relations
+    (
+        "employee",
+        ",employee,,,",
+        {"Employee": "is", "OutsourcedWorker": "is_not", "Freelancer": "is_not"},
+    ),
+    (
+        "provider staff is outsourced",
+        ",provider_staff,org_main_office,,",
+        {
+            "OutsourcedWorker": "is",
+            "Employee": "is_not",
+            "InPersonWorker": "is",
+            "RemoteWorker": "is_not",
+        },
+    ),
+    (
+        "subcontractor is outsourced",
+        ",subcontractor,,,",
+        {"OutsourcedWorker": "is", "Subcontractor": "is"},
+    ),
+    (
+        "owner is neither employee nor outsourced",
+        ",owner,home,,",
+        {"Employee": "is_not", "OutsourcedWorker": "is_not", "Telecommuter": "is"},
+    ),
+    (
+        "remote staff member",
+        ",employee,vehicle,,",
+        {"RemoteStaffMember": "is", "Telecommuter": "is_not"},
+    ),
+    (
+        "work-from-home employee needs employer-set hours",
+        ",employee,home,employer_set,",
+        {"WorkFromHomeEmployee": "is", "VirtualWorker": "is_not", "FlexWorker": "is_not"},
+    ),
+    (
+        "work-from-home employee undecided without hours",
+        ",employee,home,,",
+        {"WorkFromHomeEmployee": "unknown", "Telecommuter": "is"},
+    ),
+    # Blanks stay unknown
+    (
+        "blank record decides nothing",
+        ",,,,",
+        {"Teleworker": "unknown", "Employee": "unknown", "FlexWorker": "unknown"},
+    ),
+]
+
+
+def _csv(cells: str) -> str:
+    relation_to_schedule_location = cells.split(",")
+    _, relation, workplaces, schedule, location = relation_to_schedule_location
+    return f"{HEADER}\nr1,,{relation},{workplaces},{schedule},,{location},\n"
+
+
+@pytest.mark.parametrize("reasoner", ["fast", pytest.param("hermit", marks=pytest.mark.slow)])
+def test_categories_table_rows(write_csv, reasoner):
+    text = (
+        HEADER
+        + "\n"
+        + "".join(
+            f"r{i},," + _csv(cells).splitlines()[1].split(",", 2)[2] + "\n"
+            for i, (_, cells, _) in enumerate(CASES)
+        )
+    )
+    results = classify_json(write_csv(text), "--reasoner", reasoner)
+    failures = []
+    for i, (name, _, expected) in enumerate(CASES):
+        row = results[f"r{i}"]
+        state = (
+            {c: "is" for c in row["is"]}
+            | {c: "is_not" for c in row["is_not"]}
+            | {c: "unknown" for c in row["unknown"]}
+        )
+        for category, want in expected.items():
+            if state[category] != want:
+                failures.append(f"{name}: {category} is {state[category]}, expected {want}")
+    assert failures == []

@@ -1,0 +1,89 @@
+"""Change a definition in a copy of the ontology: the fast answers change with no code change."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from remote_kg.ontology import ONTOLOGY_PATH
+from remote_kg.reasoners.fast import FastReasoner
+from remote_kg.reasoners.hermit import HermitReasoner
+from remote_kg.records import Facts
+from tests.conftest import classify_json
+
+COWORKING = Facts(
+    workplaces=frozenset({"coworking_space"}), workplaces_allowed=frozenset({"coworking_space"})
+)
+HOME_EMPLOYEE = Facts(
+    relations=frozenset({"employee"}),
+    workplaces=frozenset({"home"}),
+    workplaces_allowed=frozenset({"home"}),
+    schedule=frozenset({"employer_set"}),
+)
+
+# Seed 001 says a coworking-space worker "cannot officially" be a telecommuter; a team that
+# decides otherwise edits one definition.
+OLD_TELECOMMUTER = "owl:allValuesFrom rkg:Home ] ) ] ;"
+NEW_TELECOMMUTER = (
+    "owl:allValuesFrom [ a owl:Class ; owl:unionOf ( rkg:Home rkg:CoworkingSpace ) ] ] ) ] ;"
+)
+OLD_SOME_HOME = (
+    "owl:someValuesFrom rkg:Home ]\n"
+    "        [ a owl:Restriction ; owl:onProperty rkg:worksAt ; owl:allValuesFrom rkg:Home"
+)
+NEW_SOME_HOME = (
+    "owl:someValuesFrom [ a owl:Class ; owl:unionOf ( rkg:Home rkg:CoworkingSpace ) ] ]\n"
+    "        [ a owl:Restriction ; owl:onProperty rkg:worksAt ; owl:allValuesFrom rkg:Home"
+)
+
+
+@pytest.fixture
+def edited_ontology(tmp_path):
+    text = ONTOLOGY_PATH.read_text(encoding="utf-8")
+    assert OLD_SOME_HOME in text and OLD_TELECOMMUTER in text
+    text = text.replace(OLD_SOME_HOME, NEW_SOME_HOME).replace(OLD_TELECOMMUTER, NEW_TELECOMMUTER, 1)
+    # and working from home now also requires the employer's tools
+    old_wfh = (
+        "owl:onProperty rkg:hasScheduleControl ; "
+        "owl:someValuesFrom rkg:OrganisationSetSchedule ] ) ] ;"
+    )
+    assert old_wfh in text
+    text = text.replace(
+        old_wfh,
+        old_wfh.replace(
+            "] ) ] ;",
+            "]\n [ a owl:Restriction ; owl:onProperty rkg:hasToolProvision ; "
+            "owl:someValuesFrom rkg:OrganisationProvidedTools ] ) ] ;",
+        ),
+    )
+    path = tmp_path / "edited.ttl"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_fast_answers_follow_an_edited_definition(edited_ontology):
+    original = FastReasoner.for_ontology()
+    edited = FastReasoner.for_ontology(edited_ontology)
+    assert "Telecommuter" in original.answer(COWORKING).is_not
+    assert "Telecommuter" in edited.answer(COWORKING).is_
+    assert "WorkFromHomeEmployee" in original.answer(HOME_EMPLOYEE).is_
+    assert "WorkFromHomeEmployee" in edited.answer(HOME_EMPLOYEE).unknown
+
+
+@pytest.mark.slow
+def test_edited_ontology_fast_and_hermit_agree(edited_ontology):
+    fast = FastReasoner.for_ontology(edited_ontology)
+    hermit = HermitReasoner.for_ontology(edited_ontology)
+    with_employer_tools = dataclasses.replace(HOME_EMPLOYEE, tools=frozenset({"employer"}))
+    facts = [COWORKING, HOME_EMPLOYEE, with_employer_tools]
+    assert "WorkFromHomeEmployee" in fast.answer(with_employer_tools).is_
+    reference = hermit.classify(facts)
+    for f in facts:
+        assert fast.answer(f) == reference[f]
+
+
+def test_classify_command_takes_an_edited_ontology(edited_ontology, write_csv):
+    path = write_csv("id,workplaces\nc,coworking_space\n")
+    assert "Telecommuter" in classify_json(path)["c"]["is_not"]
+    assert "Telecommuter" in classify_json(path, "--ontology", edited_ontology)["c"]["is"]

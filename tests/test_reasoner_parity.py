@@ -1,0 +1,113 @@
+"""The fast engine gives HermiT's answers: identical is / is_not / unknown everywhere."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from remote_kg.api import classify_path
+from remote_kg.ontology import EXAMPLES_PATH, RKG
+from remote_kg.reasoners.fast import FastReasoner
+from remote_kg.reasoners.hermit import HermitReasoner
+from remote_kg.records import Facts
+from remote_kg.vocab import ALLOWED
+
+pytestmark = pytest.mark.slow
+
+RELATIONS = ALLOWED["relation"]
+PLACES = ALLOWED["workplaces"]
+
+
+def _subset(values, max_size):
+    return st.frozensets(st.sampled_from(values), max_size=max_size)
+
+
+@st.composite
+def csv_facts(draw):
+    """Any row the CSV contract allows: one value or blank per column, closed workplaces."""
+    places = draw(_subset(PLACES, len(PLACES)))
+    return Facts(
+        relations=draw(_subset(RELATIONS, 1)),
+        workplaces=places,
+        workplaces_allowed=places or None,
+        schedule=draw(_subset(ALLOWED["schedule"], 1)),
+        tools=draw(_subset(ALLOWED["tools"], 1)),
+        location_bound=draw(st.frozensets(st.booleans(), max_size=1)),
+        uses_ict=draw(st.frozensets(st.booleans(), max_size=1)),
+    )
+
+
+@st.composite
+def rdf_facts(draw):
+    """What RDF input can also say: open lists, restricted lists, asserted classes, clashes."""
+    known = draw(_subset(PLACES, 3))
+    allowed = draw(st.one_of(st.none(), _subset(PLACES, len(PLACES))))
+    asserted = draw(
+        _subset(
+            [
+                str(RKG[c])
+                for c in (
+                    "Telecommuter",
+                    "RemoteWorker",
+                    "VirtualWorker",
+                    "Employee",
+                    "OutsourcedWorker",
+                    "HybridWorker",
+                    "FlexWorker",
+                )
+            ],
+            1,
+        )
+    )
+    return Facts(
+        relations=draw(_subset(RELATIONS, 2)),
+        workplaces=known,
+        workplaces_allowed=None
+        if allowed is None
+        else allowed | (known if draw(st.booleans()) else frozenset()),
+        schedule=draw(_subset(ALLOWED["schedule"], 2)),
+        tools=draw(_subset(ALLOWED["tools"], 1)),
+        location_bound=draw(st.frozensets(st.booleans(), max_size=2)),
+        uses_ict=draw(st.frozensets(st.booleans(), max_size=1)),
+        asserted=asserted,
+    )
+
+
+@pytest.fixture(scope="module")
+def engines():
+    return FastReasoner.for_ontology(), HermitReasoner.for_ontology()
+
+
+def _compare(engines, facts):
+    fast, hermit = engines
+    reference = hermit.classify(facts)
+    mismatches = []
+    for f in facts:
+        got = fast.answer(f)
+        want = reference[f]
+        if got.consistent != want.consistent or (
+            want.consistent
+            and (got.is_, got.is_not, got.unknown) != (want.is_, want.is_not, want.unknown)
+        ):
+            mismatches.append((f, got, want))
+    assert mismatches == []
+
+
+@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(csv_facts(), min_size=150, max_size=200))
+def test_fast_engine_matches_hermit_on_random_csv_records(engines, facts):
+    _compare(engines, list(dict.fromkeys(facts)))
+
+
+@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(rdf_facts(), min_size=120, max_size=150))
+def test_fast_engine_matches_hermit_on_random_rdf_individuals(engines, facts):
+    _compare(engines, list(dict.fromkeys(facts)))
+
+
+def test_fast_engine_matches_hermit_on_every_seed_example():
+    fast = classify_path(EXAMPLES_PATH, "fast")
+    hermit = classify_path(EXAMPLES_PATH, "hermit")
+    assert len(fast) >= 20
+    assert fast == hermit
