@@ -1,0 +1,192 @@
+"""The seed examples (ontology/examples.ttl) are classified the way the seed documents say.
+
+Each row of tests/data/seed_expectations.csv states, for one example individual and one
+worker category, what the seeds and the ontology's definitions imply: is, is_not or
+unknown. The rows were written from the seeds, not from the reasoner's output.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+
+from remote_kg.api import Classification, classify_path, read_records
+from remote_kg.ontology import EXAMPLES_PATH, RKG, ontology_graph
+from remote_kg.records import Facts
+
+EX = Namespace("https://w3id.org/remote-kg/examples/")
+SRC = "https://w3id.org/remote-kg/source/"
+EXPECTATIONS = Path(__file__).parent / "data" / "seed_expectations.csv"
+WORKERS_CSV = Path(__file__).resolve().parents[1] / "examples" / "workers.csv"
+STATUSES = ("is", "is_not", "unknown")
+
+def expand(name: str) -> str:
+    """Full IRI of an `ex:` name."""
+    prefix, _, local = name.partition(":")
+    assert prefix == "ex", f"expected an ex: name, got {name!r}"
+    return str(EX[local])
+
+
+def read_expectations() -> list[dict[str, str]]:
+    with EXPECTATIONS.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+ROWS = read_expectations()
+
+
+@cache
+def examples_graph() -> Graph:
+    graph = Graph()
+    graph.parse(EXAMPLES_PATH, format="turtle")
+    return graph
+
+
+@cache
+def classified(reasoner: str) -> dict[str, Classification]:
+    return {c.iri: c for c in classify_path(EXAMPLES_PATH, reasoner=reasoner)}
+
+
+def status(result: Classification, category: str) -> str:
+    for name, members in zip(STATUSES, (result.is_, result.is_not, result.unknown)):
+        if category in members:
+            return name
+    raise AssertionError(f"{result.iri}: category {category} missing from the classification")
+
+
+def row_id(row: dict[str, str]) -> str:
+    return f"{row['individual'][3:]}-{row['category']}"
+
+
+def params(rows: list[dict[str, str]], marks: tuple = ()) -> list:
+    out = []
+    for row in rows:
+        out.append(pytest.param(row, id=row_id(row), marks=list(marks)))
+    return out
+
+
+# --- the expectations file itself ---------------------------------------------------------
+
+def test_expectation_rows_are_well_formed_and_unique():
+    categories = {c.rsplit("#", 1)[-1] for c in _category_iris()}
+    seen = Counter((r["individual"], r["category"]) for r in ROWS)
+    assert [k for k, n in seen.items() if n > 1] == []
+    for row in ROWS:
+        assert row["expected"] in STATUSES, row
+        assert row["category"] in categories, row
+        assert row["source"].endswith(".txt") and row["why"].strip(), row
+
+
+def test_every_seed_worker_has_an_expectation_for_every_category():
+    workers = {str(w) for w in examples_graph().subjects(RDF.type, RKG.Worker)}
+    covered = {expand(r["individual"]) for r in ROWS}
+    assert workers == covered
+    per_worker = Counter(r["individual"] for r in ROWS)
+    assert set(per_worker.values()) == {len(_category_iris())}
+
+
+# --- the examples file ---------------------------------------------------------------------
+
+def test_examples_assert_no_worker_category():
+    graph = examples_graph()
+    asserted = {(s, o) for s, o in graph.subject_objects(RDF.type) if str(o) in _category_iris()}
+    assert asserted == set()
+
+
+def test_every_example_individual_is_named_labelled_commented_and_sourced():
+    graph = examples_graph()
+    individuals = {s for s in graph.subjects() if str(s).startswith(str(EX))}
+    assert len(individuals) > 40
+    for node in individuals:
+        assert (node, RDF.type, OWL.NamedIndividual) in graph, node
+        assert graph.value(node, RDFS.label) is not None, node
+        assert graph.value(node, RDFS.comment) is not None, node
+        sources = set(graph.objects(node, DCTERMS.source))
+        assert sources and all(str(s).startswith(SRC) for s in sources), node
+
+
+def test_every_class_expression_blank_node_is_typed():
+    graph = examples_graph()
+    for predicate in (OWL.onProperty, OWL.unionOf, OWL.intersectionOf):
+        for node in graph.subjects(predicate, None):
+            kind = OWL.Restriction if predicate == OWL.onProperty else OWL.Class
+            assert (node, RDF.type, kind) in graph, node
+
+
+def test_every_source_cited_by_the_examples_exists_in_the_ontology():
+    ontology = ontology_graph()
+    cited = set(examples_graph().objects(None, DCTERMS.source))
+    assert cited and all((s, RDF.type, OWL.NamedIndividual) in ontology for s in cited)
+
+
+def test_sourcing_deals_name_client_and_workers():
+    graph = examples_graph()
+    deals = [d for cls in (RKG.Outsourcing, RKG.RemoteStaffing, RKG.VirtualAssistance)
+             for d in graph.subjects(RDF.type, cls)]
+    assert len(deals) >= 6
+    for deal in deals:
+        assert graph.value(deal, RKG.client) is not None, deal
+    involved = {w for d in deals for w in graph.objects(d, RKG.involvesWorker)}
+    assert involved and all((w, RDF.type, RKG.Worker) in graph for w in involved)
+
+
+# --- the bundled CSV records (examples/workers.csv) -------------------------------------------
+
+def csv_view(facts: Facts) -> Facts:
+    """What a CSV row can say of these facts: workplaces only as a complete list, no classes."""
+    complete = facts.workplaces_allowed is not None and facts.workplaces == facts.workplaces_allowed
+    return Facts(
+        relations=facts.relations,
+        workplaces=facts.workplaces if complete else frozenset(),
+        workplaces_allowed=facts.workplaces if complete else None,
+        schedule=facts.schedule,
+        tools=facts.tools,
+        location_bound=facts.location_bound,
+        uses_ict=facts.uses_ict,
+    )
+
+
+def test_bundled_csv_has_one_row_per_seed_example_with_the_same_facts():
+    seeds = {r.id: r.facts for r in read_records(EXAMPLES_PATH)}
+    rows = {r.id: r.facts for r in read_records(WORKERS_CSV)}
+    assert set(seeds) <= set(rows)
+    for record_id, facts in seeds.items():
+        assert rows[record_id] == csv_view(facts), record_id
+
+
+def test_bundled_csv_adds_varied_records_with_blanks_and_classifies_consistently():
+    seed_ids = {r.id for r in read_records(EXAMPLES_PATH)}
+    with WORKERS_CSV.open(encoding="utf-8", newline="") as handle:
+        extra = [row for row in csv.DictReader(handle) if row["id"] not in seed_ids]
+    assert len(extra) >= 12
+    assert sum(any(not value for value in row.values()) for row in extra) >= 6
+    assert len({row["relation"] for row in extra}) >= 5
+    results = classify_path(WORKERS_CSV)
+    assert len(results) == len(seed_ids) + len(extra)
+
+
+# --- the reasoners agree with the seeds ------------------------------------------------------
+
+@pytest.mark.parametrize("row", params(ROWS))
+def test_fast_engine_classifies_seed_example_as_the_seeds_say(row):
+    result = classified("fast")[expand(row["individual"])]
+    assert status(result, row["category"]) == row["expected"], row["why"]
+
+
+@pytest.mark.parametrize("row", params(ROWS, marks=(pytest.mark.slow,)))
+def test_hermit_classifies_seed_example_as_the_seeds_say(row):
+    result = classified("hermit")[expand(row["individual"])]
+    assert status(result, row["category"]) == row["expected"], row["why"]
+
+
+@cache
+def _category_iris() -> frozenset[str]:
+    from remote_kg.owl_model import read_model
+
+    return frozenset(read_model(ontology_graph()).categories)
