@@ -1,0 +1,167 @@
+"""``remote-kg serve``: a read-only SPARQL endpoint and query page over the knowledge graph."""
+
+from __future__ import annotations
+
+import gc
+import ipaddress
+import signal
+import socket
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+import click
+import pyoxigraph as ox
+
+from remote_kg.errors import InputError
+from remote_kg.ontology import QUERIES_DIR
+from remote_kg.server.app import LOOPBACK_NAMES, AppConfig, Handler, RemoteKGServer
+from remote_kg.server.page import find_yasgui, load_competency_queries
+from remote_kg.server.pool import WorkerFailed, WorkerPool
+
+IPV6 = socket.AF_INET6
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _write_store(data: Sequence[Path], reasoner: str, examples: bool, target: Path) -> None:
+    """Build ontology + examples + data + inferences and write it as an on-disk store."""
+    from remote_kg.api import build_store  # the core API; imported late, it is heavy
+
+    memory = build_store(list(data), reasoner=reasoner, include_examples=examples)
+    disk = ox.Store(str(target))
+    disk.bulk_extend(memory)
+    disk.flush()
+    del disk, memory
+    gc.collect()  # closes the on-disk store so the workers can open it read-only
+
+
+def _check_store(directory: Path) -> None:
+    """Open a store made by ``remote-kg load`` once, for its own error messages."""
+    if not directory.is_dir():
+        raise InputError(f"--store {directory}: no such directory (build one with remote-kg load)")
+    try:
+        from remote_kg.store import open_store
+    except ImportError:
+        return
+    store = open_store(directory)
+    del store
+    gc.collect()
+
+
+def _summary(directory: Path) -> tuple[int, list[str]]:
+    store = ox.Store.read_only(str(directory))
+    triples = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    named = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    del store
+    gc.collect()
+    return triples, named
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@click.command("serve")
+@click.option("--data", "data", multiple=True, type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="Records (CSV) or RDF to serve with the ontology; repeatable.")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Serve an on-disk store built by `remote-kg load` instead of --data.")
+@click.option("--no-examples", is_flag=True, help="Leave out the ontology's example records.")
+@click.option("--reasoner", default="fast", show_default=True, help="Reasoner for --data.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback exposes the data to the network.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Longest a query may run, in seconds; clients may ask for less.")
+@click.option("--max-rows", default=10000, show_default=True, type=click.IntRange(min=1),
+              help="Most result rows (or triples) returned; longer results are cut.")
+@click.option("--max-body", default=1 << 20, show_default=True, type=click.IntRange(min=1),
+              help="Largest request body accepted, in bytes.")
+@click.option("--cors", "cors_origin", default=None,
+              help="Allow browser pages from this origin (or *) to query; off by default.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
+              help="Queries that may run at the same time (one process each).")
+@click.option("--queries-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=QUERIES_DIR, show_default=False,
+              help="Where the competency queries (*.rq) shown on the query page are.")
+def serve_command(
+    data: tuple[Path, ...],
+    store_dir: Path | None,
+    no_examples: bool,
+    reasoner: str,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    max_body: int,
+    cors_origin: str | None,
+    workers: int,
+    queries_dir: Path,
+) -> None:
+    """Serve the knowledge graph read-only over the SPARQL 1.1 Protocol, with a query page.
+
+    The endpoint is /sparql; the page is /. Updates are refused, queries that would fetch
+    remote data (SERVICE, FROM <remote>) are refused, and every query runs under --timeout.
+    """
+    if data and store_dir:
+        raise InputError("give either --data files or --store DIR, not both")
+    with tempfile.TemporaryDirectory(prefix="remote-kg-serve-") as tmp:
+        if store_dir:
+            _check_store(store_dir)
+            directory = store_dir
+        else:
+            directory = Path(tmp) / "store"
+            _write_store(data, reasoner, not no_examples, directory)
+        triples, named = _summary(directory)
+        try:
+            pool = WorkerPool(directory, size=workers)
+        except WorkerFailed as exc:
+            raise InputError(str(exc)) from exc
+        try:
+            _serve(pool, host, port, AppConfig(
+                pool=pool, timeout=timeout, max_rows=max_rows, max_body=max_body,
+                cors_origin=cors_origin, triples=triples, named_graphs=named,
+                queries=load_competency_queries(queries_dir), yasgui_dir=find_yasgui(),
+                check_host=_is_loopback(host),
+            ))
+        finally:
+            pool.close()
+
+
+def _serve(pool: WorkerPool, host: str, port: int, config: AppConfig) -> None:
+    server_class = RemoteKGServer
+    if ":" in host:
+        server_class = type("RemoteKGServer6", (RemoteKGServer,), {"address_family": IPV6})
+    try:
+        server = server_class((host.strip("[]"), port), Handler)
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    server.config = config
+    bound_port = server.server_address[1]
+    shown = f"[{host.strip('[]')}]" if ":" in host else host
+    if not config.check_host:
+        click.echo(f"warning: listening on {host}, reachable from other machines; the data "
+                   "is served without authentication", err=True)
+    page = "YASGUI" if config.yasgui_dir else "plain form; scripts/install-yasgui.sh adds YASGUI"
+    click.echo(f"remote-kg serve: {config.triples} triples, read-only", err=True)
+    click.echo(f"SPARQL endpoint: http://{shown}:{bound_port}/sparql", err=True)
+    click.echo(f"Query page ({page}): http://{shown}:{bound_port}/", err=True)
+    sys.stderr.flush()
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        server.serve_forever(poll_interval=0.5)
+    except KeyboardInterrupt:
+        click.echo("remote-kg serve: stopped", err=True)
+    finally:
+        server.server_close()

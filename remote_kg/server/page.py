@@ -1,0 +1,84 @@
+"""The query page: competency questions, our static files and the optional YASGUI bundle."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+YASGUI_ENV = "REMOTE_KG_YASGUI_DIR"
+YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css")
+PAGE_PREFIXES = {
+    "rkg": "https://w3id.org/remote-kg/ontology#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+@dataclass(frozen=True)
+class CompetencyQuery:
+    """One ``queries/*.rq`` file: its name, the question it answers and its text."""
+
+    name: str
+    question: str
+    query: str
+
+
+def load_competency_queries(directory: Path) -> list[CompetencyQuery]:
+    """Read every ``*.rq`` in ``directory``; the question is the ``# Question:`` header."""
+    found = []
+    for path in sorted(directory.glob("*.rq")) if directory.is_dir() else []:
+        text = path.read_text(encoding="utf-8")
+        question = " ".join(
+            line.split(":", 1)[1].strip()
+            for line in text.splitlines()
+            if line.lstrip("# ").lower().startswith("question:")
+        )
+        found.append(CompetencyQuery(path.stem, question or path.stem, text))
+    return found
+
+
+def queries_payload(queries: list[CompetencyQuery]) -> dict[str, object]:
+    """What ``/queries.json`` returns: the prefixes to preset and the ready-made queries."""
+    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PAGE_PREFIXES.items())
+    body = "\nSELECT ?class ?label WHERE {\n  ?class a owl:Class ; rdfs:label ?label .\n}\n"
+    default = prologue + body
+    return {
+        "prefixes": PAGE_PREFIXES,
+        "defaultQuery": default,
+        "queries": [asdict(q) for q in queries],
+    }
+
+
+def find_yasgui() -> Path | None:
+    """Where ``scripts/install-yasgui.sh`` put the YASGUI bundle, if anywhere.
+
+    ``REMOTE_KG_YASGUI_DIR``, when set, is the only place looked at.
+    """
+    chosen = os.environ.get(YASGUI_ENV)
+    candidates = [chosen] if chosen else [
+        STATIC_DIR / "vendor" / "yasgui",
+        Path.home() / ".cache" / "remote-kg" / "yasgui",
+    ]
+    for candidate in candidates:
+        if candidate and all((Path(candidate) / name).is_file() for name in YASGUI_FILES):
+            return Path(candidate)
+    return None
+
+
+def static_file(root: Path, relative: str) -> tuple[bytes, str] | None:
+    """Read ``root/relative`` if it is a file inside ``root``; return (bytes, content type)."""
+    root = root.resolve()
+    target = (root / relative).resolve()
+    if root not in target.parents or not target.is_file():
+        return None
+    content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    if content_type.startswith("text/") or content_type == "application/javascript":
+        content_type += "; charset=utf-8"
+    return target.read_bytes(), content_type

@@ -1,0 +1,139 @@
+"""The query worker: a child process that opens the store read-only and answers jobs.
+
+Run as ``python -m remote_kg.server.worker STORE_DIR``. Jobs arrive on stdin and answers
+leave on stdout, each as ``multiprocessing.connection`` messages: a JSON header, then a body.
+A worker runs one query at a time; the server kills it when a query overruns its time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+import traceback
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph as ox
+
+from remote_kg.server.negotiation import (
+    GRAPH_ALIASES,
+    GRAPH_TYPES,
+    SELECT_SERIALIZER,
+    SELECT_TYPES,
+    choose,
+)
+from remote_kg.server.results import (
+    serialize_boolean,
+    serialize_solutions,
+    serialize_triples,
+    take,
+)
+from remote_kg.sparql_safety import QueryRejected, inspect_query
+
+Answer = tuple[dict[str, Any], bytes]
+
+
+def _error(status: int, message: str) -> Answer:
+    return {"status": status, "content_type": "text/plain; charset=utf-8"}, (
+        message + "\n"
+    ).encode()
+
+
+def _named_node(iri: str) -> ox.NamedNode | None:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        return None
+
+
+def answer(store: ox.Store, job: dict[str, Any]) -> Answer:
+    """Check, run and serialize one query job; return (header, body)."""
+
+    def is_local(iri: str) -> bool:
+        node = _named_node(iri)
+        return node is not None and store.contains_named_graph(node)
+
+    try:
+        info = inspect_query(job["query"], is_local)
+    except QueryRejected as exc:
+        return _error(400, str(exc))
+    default_uris = job.get("default_graph_uri") or []
+    named_uris = job.get("named_graph_uri") or []
+    remote = [iri for iri in default_uris + named_uris if not is_local(iri)]
+    if remote:
+        return _error(400, f"default-graph-uri / named-graph-uri not held by this store: {remote}")
+
+    offers = SELECT_TYPES if info.form in ("SELECT", "ASK") else GRAPH_TYPES
+    media_type = choose(offers, job.get("accept"))
+    if media_type is None:
+        return _error(406, f"no acceptable format for a {info.form} result; offered: "
+                      + ", ".join(offers))
+
+    kwargs: dict[str, Any] = {}
+    if default_uris:
+        kwargs["default_graph"] = [ox.NamedNode(iri) for iri in default_uris]
+    if named_uris:
+        kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_uris]
+    max_rows = int(job["max_rows"])
+    try:
+        result = store.query(job["query"], **kwargs)
+        if info.form == "ASK":
+            body = serialize_boolean(bool(result), SELECT_SERIALIZER[media_type])
+            truncated = False
+        elif info.form == "SELECT":
+            variables = [v.value for v in result.variables]
+            solutions, truncated = take(result, max_rows)
+            rows = [[solution[v] for v in variables] for solution in solutions]
+            body = serialize_solutions(variables, rows, SELECT_SERIALIZER[media_type])
+        else:
+            triples, truncated = take(result, max_rows)
+            media_type = GRAPH_ALIASES.get(media_type, media_type)
+            body = serialize_triples(triples, media_type)
+    except SyntaxError as exc:
+        return _error(400, f"malformed SPARQL query: {exc}")
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        return _error(500, f"query failed: {exc}")
+    charset = "; charset=utf-8" if media_type.startswith("text/") else ""
+    header = {"status": 200, "content_type": media_type + charset, "truncated": truncated}
+    return header, body
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """Stop this worker if the server that started it has gone."""
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def main(argv: list[str]) -> None:
+    """Open the store, say ready, then answer jobs until stdin closes."""
+    reader = Connection(os.dup(0), writable=False)
+    writer = Connection(os.dup(1), readable=False)
+    sys.stdout = sys.stderr  # nothing else may write to the answer channel
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
+    try:
+        store = ox.Store.read_only(argv[0])
+    except OSError as exc:
+        writer.send_bytes(json.dumps({"ready": False, "message": str(exc)}).encode())
+        return
+    writer.send_bytes(json.dumps({"ready": True, "pid": os.getpid()}).encode())
+    while True:
+        try:
+            job = json.loads(reader.recv_bytes())
+        except EOFError:
+            return
+        try:
+            header, body = answer(store, job)
+        except Exception as exc:  # noqa: BLE001 - a worker must survive any one query
+            traceback.print_exc()
+            header, body = _error(500, f"query failed: {type(exc).__name__}: {exc}")
+        writer.send_bytes(json.dumps(header).encode())
+        writer.send_bytes(body)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,348 @@
+"""`remote-kg push` against a real Oxigraph server, and against loopback stubs for failures."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph
+from test_server_support import RECORDS_CSV
+
+from remote_kg.errors import InputError
+from remote_kg.push import batches, derive_gsp, push_graph, remote_query
+
+CLI = Path(sys.executable).with_name("remote-kg")
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+GRAPH = "https://example.org/remote-kg/push-test"
+PREFIXES = """PREFIX rkg: <https://w3id.org/remote-kg/ontology#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server on loopback; yields its base URL."""
+    if not Path(OXIGRAPH).exists():
+        pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
+    location = tmp_path_factory.mktemp("oxigraph")
+    port = free_port()
+    process = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(base + "/query", params={"query": "ASK {}"}).status_code == 200:
+                    break
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("oxigraph did not start")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def records(tmp_path: Path) -> Path:
+    path = tmp_path / "records.csv"
+    path.write_text(RECORDS_CSV)
+    return path
+
+
+def push(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(CLI), "push", *args], capture_output=True, text=True,
+                          timeout=300, env=env)
+
+
+def count(base: str, graph: str | None) -> int:
+    pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    body = remote_query(base + "/query", f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}",
+                        "application/sparql-results+json")
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+# -- against Oxigraph -----------------------------------------------------------------------
+
+def test_pushing_twice_leaves_the_same_graph(oxigraph: str, records: Path):
+    expected = len(push_graph([records]))
+    first = push("--endpoint", oxigraph + "/query", "--graph", GRAPH, "--batch-size", "100",
+                 str(records))
+    assert first.returncode == 0, first.stderr
+    assert count(oxigraph, GRAPH) == expected
+    second = push("--endpoint", oxigraph + "/query", "--graph", GRAPH, "--batch-size", "100",
+                  str(records))
+    assert second.returncode == 0, second.stderr
+    assert count(oxigraph, GRAPH) == expected
+    assert f"now holds {expected} triples" in second.stdout
+
+
+def test_pushing_with_sparql_update_replaces_the_default_graph(oxigraph: str, records: Path):
+    expected = len(push_graph([records]))
+    for _ in range(2):
+        done = push("--endpoint", oxigraph + "/query", "--update-endpoint", oxigraph + "/update",
+                    "--batch-size", "150", str(records))
+        assert done.returncode == 0, done.stderr
+        assert count(oxigraph, None) == expected
+
+
+def test_blank_node_structures_survive_small_batches(oxigraph: str, records: Path):
+    done = push("--endpoint", oxigraph + "/query", "--graph", GRAPH, "--batch-size", "7",
+                str(records))
+    assert done.returncode == 0, done.stderr
+    query = PREFIXES + f"""SELECT ?w WHERE {{ GRAPH <{GRAPH}> {{
+        ?w a [ owl:onProperty rkg:worksAt ; owl:allValuesFrom rkg:Home ] }} }}"""
+    body = remote_query(oxigraph + "/query", query, "text/csv").decode()
+    assert body.split() == ["w", "https://w3id.org/remote-kg/data/w1"]
+
+
+def test_a_query_file_runs_against_the_remote_endpoint(oxigraph: str, records: Path,
+                                                       tmp_path: Path):
+    assert push("--endpoint", oxigraph + "/query", "--graph", GRAPH, str(records)).returncode == 0
+    query_file = tmp_path / "remote-employees.rq"
+    query_file.write_text(
+        "# Question: Which workers work from home as employees?\n" + PREFIXES
+        + f"SELECT ?w WHERE {{ GRAPH <{GRAPH}> {{ ?w a rkg:WorkFromHomeEmployee }} }}\n"
+    )
+    body = remote_query(oxigraph + "/query", query_file.read_text(),
+                        "application/sparql-results+json")
+    rows = json.loads(body)["results"]["bindings"]
+    assert [r["w"]["value"] for r in rows] == ["https://w3id.org/remote-kg/data/w1"]
+
+
+def test_a_malformed_remote_query_is_a_clear_error(oxigraph: str):
+    with pytest.raises(InputError, match="400"):
+        remote_query(oxigraph + "/query", "SELECT WHERE {", "text/csv")
+
+
+# -- against loopback stubs -----------------------------------------------------------------
+
+class Stub:
+    """A loopback HTTP server answering each request with the next scripted status."""
+
+    def __init__(self, statuses: list[int], require_auth: str | None = None):
+        self.statuses = list(statuses)
+        self.requests: list[tuple[str, str, dict[str, str]]] = []
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                stub.requests.append((self.command, self.path, dict(self.headers)))
+                status = stub.statuses.pop(0) if stub.statuses else 204
+                if require_auth and self.headers.get("Authorization") != require_auth:
+                    status = 401
+                body = b""
+                if self.command == "POST" and self.path.startswith("/query") and status == 200:
+                    body = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [
+                        {"n": {"type": "literal", "value": "0"}}]}}).encode()
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_PUT = do_POST = do_DELETE = _answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def stub_factory():
+    made: list[Stub] = []
+
+    def make(statuses: list[int], require_auth: str | None = None) -> Stub:
+        made.append(Stub(statuses, require_auth))
+        return made[-1]
+
+    yield make
+    for stub in made:
+        stub.close()
+
+
+def test_refused_credentials_give_a_clear_message_and_exit_2(stub_factory, records: Path):
+    stub = stub_factory([401])
+    done = push("--endpoint", stub.base + "/query", "--retry-wait", "0", str(records))
+    assert done.returncode == 2
+    assert "refused access (401" in done.stderr
+    assert "--user" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(stub.requests) == 1  # not retried
+
+
+def test_a_transient_503_is_retried_then_succeeds(stub_factory, records: Path):
+    stub = stub_factory([503, 503, 201, 200])
+    done = push("--endpoint", stub.base + "/query", "--retry-wait", "0.05",
+                "--batch-size", "100000", str(records))
+    assert done.returncode == 0, done.stderr
+    methods = [(method, path.split("?")[0]) for method, path, _ in stub.requests]
+    assert methods == [("PUT", "/store"), ("PUT", "/store"), ("PUT", "/store"),
+                       ("POST", "/query")]
+    assert done.stderr.count("retrying") == 2
+
+
+def test_retries_are_bounded(stub_factory, records: Path):
+    stub = stub_factory([503] * 10)
+    done = push("--endpoint", stub.base + "/query", "--retries", "2", "--retry-wait", "0",
+                str(records))
+    assert done.returncode == 2
+    assert "gave up after 3 attempts" in done.stderr
+    assert len(stub.requests) == 3
+
+
+def test_a_protocol_error_is_not_retried(stub_factory, records: Path):
+    stub = stub_factory([400])
+    done = push("--endpoint", stub.base + "/query", "--retry-wait", "0", str(records))
+    assert done.returncode == 2
+    assert "400 Bad Request" in done.stderr and "Traceback" not in done.stderr
+    assert len(stub.requests) == 1
+
+
+def test_basic_auth_credentials_come_from_options_or_environment(stub_factory, records: Path):
+    token = "Basic " + base64.b64encode(b"analyst:s3cret").decode()
+    stub = stub_factory([201, 200], require_auth=token)
+    done = push("--endpoint", stub.base + "/query", "--user", "analyst", "--password", "s3cret",
+                str(records))
+    assert done.returncode == 0, done.stderr
+    stub2 = stub_factory([201, 200], require_auth=token)
+    env = {"PATH": "/usr/bin:/bin", "REMOTE_KG_USER": "analyst", "REMOTE_KG_PASSWORD": "s3cret"}
+    done = push("--endpoint", stub2.base + "/query", str(records), env=env)
+    assert done.returncode == 0, done.stderr
+    assert all(headers.get("Authorization") == token for _, _, headers in stub2.requests)
+
+
+def test_an_unreachable_store_is_retried_then_reported(records: Path):
+    port = free_port()  # nothing listens there
+    done = push("--endpoint", f"http://127.0.0.1:{port}/query", "--retries", "1",
+                "--retry-wait", "0", str(records))
+    assert done.returncode == 2
+    assert "could not reach" in done.stderr and "gave up after 2 attempts" in done.stderr
+
+
+def test_an_unknown_endpoint_layout_asks_for_gsp_or_update(records: Path):
+    done = push("--endpoint", "http://127.0.0.1:9/somewhere", str(records))
+    assert done.returncode == 2
+    assert "--gsp" in done.stderr and "--update-endpoint" in done.stderr
+
+
+# -- pieces ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("endpoint", "gsp"),
+    [
+        ("http://localhost:7878/query", "http://localhost:7878/store"),
+        ("http://localhost:3030/ds/sparql", "http://localhost:3030/ds/data"),
+        ("http://localhost:3030/ds/query", "http://localhost:3030/ds/data"),
+        ("http://localhost:7200/repositories/rkg",
+         "http://localhost:7200/repositories/rkg/rdf-graphs/service"),
+        ("http://localhost:8890/sparql", "http://localhost:8890/sparql-graph-crud"),
+        ("http://localhost:9999/blazegraph/namespace/kb", None),
+    ],
+)
+def test_graph_store_url_is_derived_for_known_stores(endpoint: str, gsp: str | None):
+    assert derive_gsp(endpoint) == gsp
+
+
+def test_virtuoso_writes_with_credentials_go_to_its_authenticated_graph_store():
+    assert derive_gsp("http://localhost:8890/sparql", authenticated=True) == (
+        "http://localhost:8890/sparql-graph-crud-auth")
+
+
+def test_batches_never_split_blank_node_groups(records: Path):
+    graph = push_graph([records])
+    docs = batches(graph, 5)
+    merged = Graph()
+    owner: dict[str, int] = {}
+    for index, doc in enumerate(docs):
+        for label in set(re.findall(r"_:([A-Za-z0-9]+)", doc)):
+            assert owner.setdefault(label, index) == index, f"_:{label} split across batches"
+        merged += Graph().parse(data=doc, format="nt")
+    assert owner  # the data has blank nodes (workplace closures, unions)
+    assert len(merged) == len(graph)
+    assert len(docs) > len(graph) // 20
+
+
+# -- against Virtuoso (Debian's virtuoso-opensource), when installed -------------------------
+
+VIRTUOSO = shutil.which("virtuoso-t")
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throw-away Virtuoso database on loopback ports; yields its base URL."""
+    if not VIRTUOSO or not VIRTUOSO_INI.exists():
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource)")
+    home = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = free_port(), free_port()
+    ini = VIRTUOSO_INI.read_text().replace("/var/lib/virtuoso-opensource-7/db", str(home))
+    ini = re.sub(r"(?m)^ServerPort\s*=\s*1111$", f"ServerPort = 127.0.0.1:{sql_port}", ini)
+    ini = re.sub(r"(?m)^ServerPort\s*=\s*8890$", f"ServerPort = 127.0.0.1:{http_port}", ini)
+    (home / "virtuoso.ini").write_text(ini)
+    process = subprocess.Popen([VIRTUOSO, "-f", "-c", str(home / "virtuoso.ini")], cwd=home,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(base + "/sparql", params={"query": "ASK {}"}).status_code == 200:
+                    break
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("virtuoso did not start")
+            time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["gsp", "update"])
+def test_pushing_to_virtuoso_twice_leaves_the_same_graph(virtuoso: str, records: Path, mode):
+    expected = len(push_graph([records]))
+    graph = f"{GRAPH}/{mode}"
+    args = ["--endpoint", virtuoso + "/sparql", "--graph", graph, "--auth", "digest",
+            "--user", "dba", "--password", "dba", "--batch-size", "300", str(records)]
+    if mode == "update":
+        args[:0] = ["--update-endpoint", virtuoso + "/sparql-auth"]
+    for _ in range(2):
+        done = push(*args)
+        assert done.returncode == 0, done.stderr
+        assert f"now holds {expected} triples" in done.stdout
+    query = PREFIXES + f"""SELECT ?w WHERE {{ GRAPH <{graph}> {{
+        ?w a [ owl:onProperty rkg:worksAt ; owl:allValuesFrom rkg:Home ] }} }}"""
+    body = remote_query(virtuoso + "/sparql", query, "text/csv").decode()
+    assert body.replace('"', "").split() == ["w", "https://w3id.org/remote-kg/data/w1"]
