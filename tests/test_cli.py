@@ -1,0 +1,151 @@
+"""The core commands end to end: import, classify in every format, query, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF
+
+from remote_kg.ontology import DEFAULT_BASE, RKG
+from tests.conftest import HEADER, REPO, classify_json, run_cli
+
+ROWS = f"""{HEADER}
+ann,Ann,employee,home,employer_set,employer,no,yes
+bob,"Bob, the driver",contractor,vehicle,self_set,own,yes,yes
+cy,,,,,,,
+"d e",,freelancer,client_site;home,,,,
+"""
+
+
+def test_import_writes_records_with_closure_and_default_base(write_csv, tmp_path):
+    out = tmp_path / "records.ttl"
+    result = run_cli("import", write_csv(ROWS), "-o", out)
+    assert result.returncode == 0, result.stderr
+    graph = Graph().parse(out)
+    ann = URIRef(DEFAULT_BASE + "ann")
+    assert (ann, RDF.type, OWL.NamedIndividual) in graph
+    assert (ann, RKG.employedBy, URIRef(DEFAULT_BASE + "organisation")) in graph
+    assert (ann, RKG.isLocationBound, Literal(False)) in graph
+    closures = [
+        t for t in graph.objects(ann, RDF.type) if (t, OWL.onProperty, RKG.worksAt) in graph
+    ]
+    assert len(closures) == 1 and graph.value(closures[0], OWL.allValuesFrom) == RKG.Home
+    assert (URIRef(DEFAULT_BASE + "d%20e"), RKG.recordId, Literal("d e")) in graph
+    cy = URIRef(DEFAULT_BASE + "cy")
+    assert not list(graph.objects(cy, RKG.worksAt))
+    assert not [t for t in graph.objects(cy, RDF.type) if (t, OWL.onProperty, None) in graph]
+
+
+def test_import_base_option_and_ntriples_output(write_csv, tmp_path):
+    out = tmp_path / "records.nt"
+    result = run_cli("import", write_csv(ROWS), "-o", out, "--base", "http://example.org/hr/")
+    assert result.returncode == 0, result.stderr
+    graph = Graph().parse(out, format="nt")
+    assert (URIRef("http://example.org/hr/bob"), RDF.type, RKG.Worker) in graph
+
+
+def test_import_of_a_bad_file_writes_nothing(write_csv, tmp_path):
+    out = tmp_path / "records.ttl"
+    result = run_cli("import", write_csv(f"{HEADER}\nx,,boss,,,,,\n"), "-o", out)
+    assert result.returncode == 2 and "value 'boss' is not allowed" in result.stderr
+    assert not out.exists()
+
+
+def test_classify_csv_output_has_one_column_per_category(write_csv):
+    result = run_cli("classify", write_csv(ROWS), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == ["ann", "bob", "cy", "d e"]
+    assert rows[0]["WorkFromHomeEmployee"] == "is"
+    assert rows[1]["VirtualWorker"] == "is_not" and rows[1]["FlexWorker"] == "is"
+    assert set(rows[2].values()) == {"cy", "unknown"}
+
+
+def test_classify_ttl_output_is_input_plus_inferred_types(write_csv, tmp_path):
+    out = tmp_path / "classified.ttl"
+    result = run_cli("classify", write_csv(ROWS), "--format", "ttl", "-o", out)
+    assert result.returncode == 0, result.stderr
+    graph = Graph().parse(out)
+    ann = URIRef(DEFAULT_BASE + "ann")
+    assert (ann, RDF.type, RKG.Telecommuter) in graph
+    assert (ann, RKG.isNot, RKG.VirtualWorker) in graph
+    assert (URIRef(DEFAULT_BASE + "cy"), RKG.undecided, RKG.Employee) in graph
+    assert (ann, RKG.employedBy, URIRef(DEFAULT_BASE + "organisation")) in graph
+
+
+def test_classify_reads_rdf_written_by_import(write_csv, tmp_path):
+    ttl = tmp_path / "records.ttl"
+    assert run_cli("import", write_csv(ROWS), "-o", ttl).returncode == 0
+    from_csv = classify_json(write_csv(ROWS, "again.csv"))
+    from_rdf = classify_json(ttl)
+    assert from_rdf == from_csv
+
+
+def test_inconsistent_rdf_is_reported_naming_the_individual(tmp_path):
+    data = tmp_path / "clash.ttl"
+    data.write_text(
+        "@prefix rkg: <https://w3id.org/remote-kg/ontology#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "<http://example.org/zoe> a owl:NamedIndividual, rkg:Worker ;\n"
+        "  rkg:employedBy <http://example.org/acme> ;\n"
+        "  rkg:freelancesFor <http://example.org/acme> .\n"
+        "<http://example.org/ok> a owl:NamedIndividual, rkg:Worker ;\n"
+        "  rkg:employedBy <http://example.org/acme> .\n"
+    )
+    for reasoner in ("fast", "hermit"):
+        result = run_cli("classify", data, "--reasoner", reasoner)
+        assert result.returncode == 1, (reasoner, result.stderr)
+        assert "http://example.org/zoe" in result.stderr and "inconsistent" in result.stderr
+        assert "http://example.org/ok" not in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_unparsable_rdf_is_an_error_naming_the_file(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle .")
+    result = run_cli("classify", bad)
+    assert result.returncode == 2 and "bad.ttl: not valid turtle RDF" in result.stderr
+
+
+def test_workplace_of_unknown_kind_in_rdf_is_an_error(tmp_path):
+    data = tmp_path / "odd.ttl"
+    data.write_text(
+        "@prefix rkg: <https://w3id.org/remote-kg/ontology#> .\n"
+        "<http://example.org/w> a rkg:Worker ; rkg:worksAt <http://example.org/somewhere> .\n"
+    )
+    result = run_cli("classify", data)
+    assert result.returncode == 2
+    assert "<http://example.org/somewhere>" in result.stderr and "rkg:Home" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "table"])
+def test_query_runs_a_competency_query_in_every_format(fmt):
+    query = REPO / "queries" / "cq01-telecommuter-is-teleworker.rq"
+    result = run_cli("query", query, "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
+    if fmt == "json":
+        json.loads(result.stdout)
+
+
+def test_query_over_given_data_sees_inferred_categories(write_csv, tmp_path):
+    query = tmp_path / "q.rq"
+    query.write_text(
+        "PREFIX rkg: <https://w3id.org/remote-kg/ontology#>\n"
+        "SELECT ?id WHERE { ?w a rkg:FlexWorker ; rkg:isNot rkg:VirtualWorker ; rkg:recordId ?id }"
+    )
+    result = run_cli("query", query, "--data", write_csv(ROWS), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["id", "bob"]
+
+
+def test_query_syntax_error_is_reported_without_traceback(tmp_path):
+    query = tmp_path / "broken.rq"
+    query.write_text("SELEKT * WHERE { ?s ?p ?o }")
+    result = run_cli("query", query)
+    assert result.returncode == 2 and "not a valid SPARQL query" in result.stderr
+    assert "Traceback" not in result.stderr
