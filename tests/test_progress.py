@@ -1,0 +1,85 @@
+"""Progress on stderr for long runs: only on a terminal, and --quiet silences it."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import HEADER, REPO
+
+ROWS = 120_000
+
+
+@pytest.fixture(scope="module")
+def big_csv(tmp_path_factory):
+    path = tmp_path_factory.mktemp("progress") / "many.csv"
+    kinds = ["employee,home", "freelancer,client_site", ",", "owner,org_main_office;home"]
+    with path.open("w") as handle:
+        handle.write(HEADER + "\n")
+        for i in range(ROWS):
+            relation, places = kinds[i % len(kinds)].split(",")
+            handle.write(f"r{i},,{relation},{places},,,,\n")
+    return path
+
+
+def _run_with_terminal_stderr(*args) -> tuple[int, str]:
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "remote_kg.cli", *map(str, args)],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        cwd=REPO,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    return process.wait(timeout=300), b"".join(chunks).decode(errors="replace")
+
+
+def test_progress_is_shown_on_a_terminal(big_csv, tmp_path):
+    code, err = _run_with_terminal_stderr(
+        "classify", big_csv, "-f", "csv", "-o", tmp_path / "o.csv"
+    )
+    assert code == 0
+    assert "records" in err and "/s" in err
+
+
+def test_quiet_silences_progress(big_csv, tmp_path):
+    code, err = _run_with_terminal_stderr(
+        "classify", big_csv, "-f", "csv", "-o", tmp_path / "o.csv", "--quiet"
+    )
+    assert code == 0 and err == ""
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(big_csv, tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "remote_kg.cli",
+            "classify",
+            big_csv,
+            "-f",
+            "json",
+            "-o",
+            tmp_path / "o.json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert result.returncode == 0 and result.stderr == ""
+    assert (tmp_path / "o.json").read_text().count('"id"') == ROWS
