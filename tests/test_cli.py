@@ -149,3 +149,18 @@ def test_query_syntax_error_is_reported_without_traceback(tmp_path):
     result = run_cli("query", query)
     assert result.returncode == 2 and "not a valid SPARQL query" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_classify_ttl_of_a_big_csv_is_streamed_and_still_valid_turtle(write_csv, tmp_path):
+    import pyoxigraph as ox
+
+    lines = [HEADER] + [f"r{i},,employee,home,,,," for i in range(25_000)]
+    out = tmp_path / "big.ttl"
+    result = run_cli("classify", write_csv("\n".join(lines) + "\n"), "-f", "ttl", "-o", out)
+    assert result.returncode == 0, result.stderr
+    store = ox.Store()
+    store.load(path=str(out), format=ox.RdfFormat.TURTLE)
+    telecommuters = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?w a <https://w3id.org/remote-kg/ontology#Telecommuter> }"
+    )
+    assert int(next(iter(telecommuters))["n"].value) == 25_000

@@ -64,11 +64,13 @@ def import_command(records: str, output: str | None, base: str) -> None:
                 out.write(line)
             reader.raise_if_problems()
         else:
-            _write_turtle(out, list(stream), reader, base)
+            records = list(stream)
+            reader.raise_if_problems()
+            _write_turtle(out, records, base)
 
 
-def _write_turtle(out, records, reader, base: str, inferred: dict | None = None) -> None:
-    reader.raise_if_problems()
+def _write_turtle(out, records, base: str, inferred: list[Classification] | None = None) -> None:
+    """Records (and their inferred triples) as Turtle: pretty when small, streamed when big."""
     from remote_kg.rdf_io import records_to_graph
 
     if len(records) <= PRETTY_TURTLE_LIMIT:
@@ -156,11 +158,7 @@ def classify_command(
             _write_csv(out, ((r.id, answers[r.facts]) for r in records), categories)
         elif is_csv(path):
 
-            class _Done:
-                def raise_if_problems(self) -> None:
-                    pass
-
-            _write_turtle(out, records, _Done(), base, results)
+            _write_turtle(out, records, base, results)
         else:
             graph = parse_rdf(path)
             from remote_kg.api import inference_triples
