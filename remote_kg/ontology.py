@@ -11,6 +11,17 @@ RKG = Namespace("https://w3id.org/remote-kg/ontology#")
 ONTOLOGY_IRI = "https://w3id.org/remote-kg/ontology"
 DEFAULT_BASE = "https://w3id.org/remote-kg/data/"
 
+# The prefixes every query page and result serialization declares.
+PREFIXES: dict[str, str] = {
+    "rkg": str(RKG),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ONTOLOGY_DIR = DATA_DIR / "ontology"
 QUERIES_DIR = DATA_DIR / "queries"

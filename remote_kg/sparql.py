@@ -9,19 +9,13 @@ from pathlib import Path
 import click
 
 from remote_kg.errors import InputError
-from remote_kg.ontology import DEFAULT_BASE, RKG
+from remote_kg.ontology import DEFAULT_BASE, PREFIXES
 
-PREFIXES = {
-    str(RKG): "rkg:",
+SHORT_NAMES = {
+    **{namespace: f"{prefix}:" for prefix, namespace in PREFIXES.items()},
     DEFAULT_BASE: "data:",
     "https://w3id.org/remote-kg/examples/": "ex:",
     "https://w3id.org/remote-kg/source/": "src:",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
-    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
-    "http://www.w3.org/2002/07/owl#": "owl:",
-    "http://www.w3.org/2004/02/skos/core#": "skos:",
-    "http://purl.org/dc/terms/": "dcterms:",
-    "http://www.w3.org/2001/XMLSchema#": "xsd:",
 }
 
 
@@ -39,7 +33,7 @@ def _short(term) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for namespace, prefix in PREFIXES.items():
+        for namespace, prefix in SHORT_NAMES.items():
             if term.value.startswith(namespace):
                 return prefix + term.value[len(namespace) :]
         return f"<{term.value}>"

@@ -7,18 +7,11 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from remote_kg.ontology import PREFIXES
+
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 YASGUI_ENV = "REMOTE_KG_YASGUI_DIR"
 YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css")
-PAGE_PREFIXES = {
-    "rkg": "https://w3id.org/remote-kg/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 
 
 @dataclass(frozen=True)
@@ -46,11 +39,11 @@ def load_competency_queries(directory: Path) -> list[CompetencyQuery]:
 
 def queries_payload(queries: list[CompetencyQuery]) -> dict[str, object]:
     """What ``/queries.json`` returns: the prefixes to preset and the ready-made queries."""
-    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PAGE_PREFIXES.items())
+    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
     body = "\nSELECT ?class ?label WHERE {\n  ?class a owl:Class ; rdfs:label ?label .\n}\n"
     default = prologue + body
     return {
-        "prefixes": PAGE_PREFIXES,
+        "prefixes": PREFIXES,
         "defaultQuery": default,
         "queries": [asdict(q) for q in queries],
     }
