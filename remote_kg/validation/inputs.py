@@ -1,0 +1,121 @@
+"""Reading the files to validate into one pyoxigraph store, one named graph per file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from remote_kg.errors import InputError
+from remote_kg.validation.terms import to_rdflib
+
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".n3": ox.RdfFormat.N3,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+}
+OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+INPUT_GRAPH = "urn:remote-kg:validate:input:"
+REFERENCE_ONTOLOGY_GRAPH = ox.NamedNode("urn:remote-kg:validate:ontology")
+
+
+@dataclass(frozen=True)
+class LoadedInput:
+    """A file read into the store: its graph name and whether it declares an owl:Ontology."""
+
+    path: Path
+    graph: ox.NamedNode
+    is_ontology: bool
+
+
+def _describe(exc: BaseException) -> str:
+    text = exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc)
+    return " ".join(text.split()) or type(exc).__name__
+
+
+def _load_rdf(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
+    fmt = RDF_FORMATS[path.suffix.lower()]
+    base = path.resolve().as_uri()
+    if fmt.supports_datasets:  # fold the file's named graphs into its own graph
+        quads = ox.parse(path=path, format=fmt, base_iri=base)
+        store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+    else:
+        store.load(path=path, format=fmt, base_iri=base, to_graph=graph)
+
+
+def _load_csv(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
+    """Stream the records' N-Triples (no rdflib graph), so big CSVs validate quickly."""
+    from remote_kg.api import read_records
+    from remote_kg.ontology import DEFAULT_BASE
+    from remote_kg.rdf_io import ntriples_lines
+
+    data = "".join(ntriples_lines(read_records(path), DEFAULT_BASE)).encode()
+    store.load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+
+
+def load_inputs(store: ox.Store, paths: Sequence[Path]) -> list[LoadedInput]:
+    """Read every file into ``store``; raise InputError listing every file that failed."""
+    problems: list[str] = []
+    loaded: list[LoadedInput] = []
+    for number, path in enumerate(paths):
+        graph = ox.NamedNode(f"{INPUT_GRAPH}{number}")
+        suffix = path.suffix.lower()
+        if not path.exists():
+            problems.append(f"{path}: no such file")
+            continue
+        if path.is_dir():
+            problems.append(f"{path}: is a directory, expected a CSV or RDF file")
+            continue
+        try:
+            if suffix == ".csv":
+                _load_csv(store, path, graph)
+            elif suffix in RDF_FORMATS:
+                _load_rdf(store, path, graph)
+            else:
+                problems.append(
+                    f"{path}: unknown file type {suffix or '(no extension)'!r}; expected .csv or "
+                    "RDF (" + ", ".join(sorted(RDF_FORMATS)) + ")"
+                )
+                continue
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        except SyntaxError as exc:
+            problems.append(f"{path}: cannot parse as {RDF_FORMATS[suffix].name}: {_describe(exc)}")
+            continue
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            problems.append(f"{path}: cannot read: {_describe(exc)}")
+            continue
+        is_ontology = bool(
+            store.query(f"ASK {{ GRAPH <{graph.value}> {{ ?o <{RDF_TYPE}> <{OWL_ONTOLOGY}> }} }}")
+        )
+        loaded.append(LoadedInput(path, graph, is_ontology))
+    if problems:
+        raise InputError(problems)
+    return loaded
+
+
+def load_reference_ontology(store: ox.Store, path: Path) -> ox.NamedNode:
+    """Load the remote-kg ontology (for class hierarchy and types) into its own graph."""
+    store.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=REFERENCE_ONTOLOGY_GRAPH)
+    return REFERENCE_ONTOLOGY_GRAPH
+
+
+def graph_to_rdflib(store: ox.Store, graphs: Sequence[ox.NamedNode]) -> Graph:
+    """Copy the union of some store graphs into an rdflib graph (for the pySHACL engine)."""
+    result = Graph()
+    for graph in graphs:
+        for quad in store.quads_for_pattern(None, None, None, graph):
+            result.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return result
