@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from remote_kg.errors import InputError
@@ -98,6 +99,7 @@ class CsvRecordReader:
         index = {name: i for i, name in enumerate(names)}
         fact_columns = [c for c in COLUMNS[2:] if c in index]
         positions = [index[c] for c in fact_columns]
+        row_key = _key_getter(positions)
         id_pos = index["id"]
         label_pos = index.get("label")
         width = len(names)
@@ -139,7 +141,7 @@ class CsvRecordReader:
                 )
                 continue
             seen[record_id] = line
-            key = tuple(row[p] for p in positions)
+            key = row_key(row)
             facts = self._cache.get(key)
             if facts is None:
                 facts = parse_cells(dict(zip(fact_columns, key)))
@@ -166,6 +168,16 @@ class CsvRecordReader:
             problems.append(f"{self.path}: line 1: missing required column 'id'")
         if problems:
             raise InputError(problems)
+
+
+def _key_getter(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """A C-level function returning the cells at `positions` as a tuple (the cache key)."""
+    if len(positions) >= 2:
+        return itemgetter(*positions)
+    if positions:
+        only = positions[0]
+        return lambda row: (row[only],)
+    return lambda row: ()
 
 
 def _one(column: str, raw: str, problems: list[str]) -> frozenset[str]:

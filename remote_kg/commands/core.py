@@ -186,6 +186,13 @@ def _csv_fragment(answer: Answer, categories: list[str]) -> str:
     return "," + ",".join(state.get(c, "unknown") for c in categories) + "\r\n"
 
 
+def _json_string(value: str) -> str:
+    """json.dumps(value), without its cost for the usual plain ASCII id."""
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return json.dumps(value)
+
+
 def _csv_cell(value: str) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow([value])
@@ -236,7 +243,9 @@ def _stream_csv(
                 fragments[facts] = fragment
             if fmt == "json":
                 write(
-                    ('\n  {"id": ' if first else ',\n  {"id": ') + json.dumps(record_id) + fragment
+                    ('\n  {"id": ' if first else ',\n  {"id": ')
+                    + _json_string(record_id)
+                    + fragment
                 )
             else:
                 cell = _csv_cell(record_id) if plain_id.intersection(record_id) else record_id

@@ -326,6 +326,10 @@ class FastReasoner(Reasoner):
             ]
         )
         self._evaluator = evaluator
+        # Per category, the consistent worlds where it holds and where it fails: answering a
+        # record is then two reductions over its box, with no copy of the tensors.
+        self._held = self.values & self.consistent
+        self._failed = ~self.values & self.consistent
 
     @classmethod
     def for_ontology(cls, path: Path | None = None) -> FastReasoner:
@@ -369,6 +373,8 @@ class FastReasoner(Reasoner):
         box = self._box(facts)
         if box is None:
             return Answer((), (), tuple(self.categories), consistent=False)
+        if not any(self.model.definitions.get(iri) for iri in facts.asserted):
+            return self._answer_box(box)
         index = np.ix_(*box)
         consistent = self.consistent[index]
         for iri in facts.asserted:
@@ -381,6 +387,28 @@ class FastReasoner(Reasoner):
         values = self.values[(slice(None), *index)]
         held = (values & consistent).reshape(len(self.categories), -1).any(axis=1)
         failed = (~values & consistent).reshape(len(self.categories), -1).any(axis=1)
+        is_ = tuple(c for c, h, f in zip(self.categories, held, failed) if h and not f)
+        is_not = tuple(c for c, h, f in zip(self.categories, held, failed) if f and not h)
+        unknown = tuple(c for c, h, f in zip(self.categories, held, failed) if h and f)
+        return Answer(is_, is_not, unknown)
+
+    def _answer_box(self, box: list[list[int]]) -> Answer:
+        """Answer from the precomputed tables; each slot is fixed or free, so the box is
+        taken by basic indexing (a view) rather than np.ix_ (a copy)."""
+        index: list[int | slice | list[int]] = [
+            allowed[0] if len(allowed) == 1
+            else slice(None) if len(allowed) == len(slot.values) else allowed
+            for allowed, slot in zip(box, self.slots)
+        ]
+        if any(isinstance(i, list) for i in index):
+            index = list(np.ix_(*box))
+        where = (slice(None), *index)
+        held_in, failed_in = self._held[where], self._failed[where]
+        axes = tuple(range(1, held_in.ndim))
+        held = held_in.any(axis=axes) if axes else held_in
+        failed = failed_in.any(axis=axes) if axes else failed_in
+        if not (held | failed).any():
+            return Answer((), (), tuple(self.categories), consistent=False)
         is_ = tuple(c for c, h, f in zip(self.categories, held, failed) if h and not f)
         is_not = tuple(c for c, h, f in zip(self.categories, held, failed) if f and not h)
         unknown = tuple(c for c, h, f in zip(self.categories, held, failed) if h and f)
