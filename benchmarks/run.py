@@ -1,0 +1,340 @@
+"""Time remote-kg on generated records and print one markdown table.
+
+    python benchmarks/run.py                       # full run: up to 1,000,000 records
+    python benchmarks/run.py --sizes 10000 --hermit-sizes 1000 --load-size 10000
+
+Every measurement runs the installed `remote-kg` command in a child process, as a user
+would, and reads that child's wall time and peak resident memory (`os.wait4`, which counts
+the child and the processes it waited for, e.g. HermiT's Java). Records come from
+`benchmarks/generate.py` with a fixed seed and are cached in --workdir. Progress goes to
+stderr; stdout gets only the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+QUERIES = REPO / "queries"
+CLI = [str(Path(sys.executable).with_name("remote-kg"))]
+if not Path(CLI[0]).exists():
+    CLI = [sys.executable, "-m", "remote_kg.cli"]
+
+
+@dataclass
+class Measurement:
+    what: str
+    records: int | None
+    seconds: float
+    peak_mb: float
+    exit_code: int
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+
+    def row(self) -> str:
+        rate = f"{self.records / self.seconds:,.0f}" if self.records and self.seconds else ""
+        records = f"{self.records:,}" if self.records is not None else ""
+        met = {True: "yes", False: "**no**", None: ""}[self.met]
+        status = "" if self.exit_code == 0 else f" (exit {self.exit_code})"
+        return (
+            f"| {self.what}{status} | {records} | {self.seconds:.2f} | {rate} | "
+            f"{self.peak_mb:,.0f} | {self.target} | {met} | {self.note} |"
+        )
+
+
+HEADER = (
+    "| Benchmark | Records | Wall time (s) | Records/s | Peak RSS (MB) | Target | Met | "
+    "Notes |\n|---|---:|---:|---:|---:|---|---|---|"
+)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def measure(
+    args: Sequence[str], limit: float | None = None, stdout: Path | None = None
+) -> tuple[float, float, int, str]:
+    """Run a command; return its wall time (s), peak RSS (MB), exit code and stderr.
+
+    Its output goes to `stdout` (a file) or nowhere. A command still running after
+    `limit` seconds is killed (exit code -9).
+    """
+    start = time.perf_counter()
+    sink = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+    process = subprocess.Popen(list(args), stdout=sink, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    timer = threading.Timer(limit, process.kill) if limit else None
+    if timer:
+        timer.start()
+    errors = process.stderr.read().decode(errors="replace").strip()  # drained: no blocking
+    _, status, usage = os.wait4(process.pid, 0)
+    if timer:
+        timer.cancel()
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    process.stderr.close()
+    if stdout:
+        sink.close()
+    if process.returncode:
+        log(f"  exit {process.returncode}: {errors[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, process.returncode, errors
+
+
+def _answer_size(path: Path) -> str:
+    """'N rows' of a SPARQL CSV result, or the ASK answer."""
+    with path.open("rb") as handle:
+        first = handle.readline().strip()
+        if first in (b"true", b"false"):
+            return f"ASK: {first.decode()}"
+        rows = sum(1 for _ in handle)
+    return f"{rows:,} row{'s' if rows != 1 else ''}"
+
+
+def records_file(workdir: Path, count: int, seed: int) -> Path:
+    path = workdir / f"workers-{count}-seed{seed}.csv"
+    if not path.exists():
+        log(f"generating {count:,} records -> {path}")
+        partial = path.with_suffix(".part")
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "generate.py"),
+                str(count),
+                "-o",
+                str(partial),
+                "--seed",
+                str(seed),
+            ],
+            check=True,
+        )
+        partial.rename(path)
+    return path
+
+
+def command_exists(name: str) -> bool:
+    return subprocess.run([*CLI, name, "--help"], capture_output=True).returncode == 0
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        return [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated integers, got {text!r}"
+        ) from exc
+
+
+def run_all(args: argparse.Namespace) -> list[Measurement]:
+    work: Path = args.workdir
+    work.mkdir(parents=True, exist_ok=True)
+    results: list[Measurement] = []
+
+    def bench(
+        what: str,
+        command: Sequence[str],
+        records: int | None = None,
+        target: float | None = None,
+        memory_target: float | None = None,
+        target_text: str = "",
+        note: str = "",
+        show_stderr: bool = False,
+        limit: float | None = None,
+        stdout: Path | None = None,
+    ) -> Measurement:
+        log(f"{what} ...")
+        seconds, peak, code, errors = measure(command, limit, stdout)
+        if code == -9 and limit:
+            note = f"stopped at the {limit:g} s limit; {note}".rstrip("; ")
+        if show_stderr and code == 0:
+            note = errors.splitlines()[-1] if errors else note
+        met = None
+        if target is not None:
+            met = (
+                code == 0 and seconds <= target and (memory_target is None or peak < memory_target)
+            )
+        result = Measurement(what, records, seconds, peak, code, target_text, met, note)
+        log(f"  {seconds:.2f} s, {peak:,.0f} MB")
+        results.append(result)
+        return result
+
+    bench("remote-kg --version (start-up)", [*CLI, "--version"])
+    output = work / "out"
+    fast_times: dict[int, float] = {}
+    for size in args.sizes:
+        data = records_file(work, size, args.seed)
+        for fmt in ("csv", "json"):
+            target = 10.0 * size / 1_000_000 if size >= 1_000_000 else None
+            measured = bench(
+                f"classify, fast, CSV in, {fmt.upper()} out",
+                [*CLI, "classify", str(data), "-f", fmt, "-o", f"{output}.{fmt}", "--quiet"],
+                size,
+                target=target,
+                memory_target=1024 if target else None,
+                target_text="≤ 10 s and < 1 GB at 1M" if target else "",
+            )
+            if fmt == "csv":
+                fast_times[size] = measured.seconds
+    for size in args.hermit_sizes:
+        data = records_file(work, size, args.seed)
+        if size not in fast_times:
+            fast_times[size] = bench(
+                "classify, fast, CSV in, CSV out",
+                [*CLI, "classify", str(data), "-f", "csv", "-o", f"{output}.csv", "--quiet"],
+                size,
+            ).seconds
+        hermit = bench(
+            "classify, HermiT, CSV in, CSV out",
+            [
+                *CLI,
+                "classify",
+                str(data),
+                "-f",
+                "csv",
+                "-o",
+                f"{output}.csv",
+                "--quiet",
+                "--reasoner",
+                "hermit",
+            ],
+            size,
+        )
+        hermit.note = f"{hermit.seconds / fast_times[size]:,.0f}× the fast engine's time"
+    if args.load_size:
+        data = records_file(work, args.load_size, args.seed)
+        store = work / f"store-{args.load_size}"
+        if not (args.reuse_store and store.is_dir()):
+            shutil.rmtree(store, ignore_errors=True)
+            big = args.load_size >= 1_000_000
+            bench(
+                "load into an on-disk store (new store)",
+                [*CLI, "load", str(data), "--store", str(store)],
+                args.load_size,
+                target=120.0 if big else None,
+                target_text="≤ 120 s at 1M" if big else "",
+                show_stderr=True,
+            )
+            bench(
+                "load the same file again (adds nothing)",
+                [*CLI, "load", str(data), "--store", str(store)],
+                args.load_size,
+                show_stderr=True,
+            )
+        answer = work / "query-output.csv"
+        for query in sorted(QUERIES.glob("*.rq")):
+            result = bench(
+                f"query {query.stem} over the store",
+                [*CLI, "query", str(query), "--store", str(store), "-f", "csv"],
+                target=2.0,
+                target_text="< 2 s",
+                note=f"{args.load_size:,}-record store",
+                limit=args.query_limit,
+                stdout=answer,
+            )
+            if result.exit_code == 0:
+                result.note = f"{_answer_size(answer)}; {result.note}"
+        answer.unlink(missing_ok=True)
+        if not args.keep_store:
+            shutil.rmtree(store, ignore_errors=True)
+    if args.validate_size:
+        if command_exists("validate"):
+            data = records_file(work, args.validate_size, args.seed)
+            rdf = work / f"workers-{args.validate_size}-seed{args.seed}.nt"
+            if not rdf.exists():
+                bench(
+                    "import CSV to N-Triples (input of validate)",
+                    [*CLI, "import", str(data), "-o", str(rdf)],
+                    args.validate_size,
+                )
+            bench(
+                "validate the RDF of the records (SHACL)",
+                [*CLI, "validate", str(rdf)],
+                args.validate_size,
+            )
+        else:
+            log("remote-kg validate does not exist yet; skipped")
+            results.append(
+                Measurement(
+                    "validate (command not available yet)", None, 0.0, 0.0, 0, note="skipped"
+                )
+            )
+    for leftover in output.parent.glob(f"{output.name}.*"):
+        leftover.unlink()
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=[10_000, 100_000, 1_000_000],
+        help="record counts for the fast classifier (default 10000,100000,1000000)",
+    )
+    parser.add_argument(
+        "--hermit-sizes",
+        type=parse_sizes,
+        default=[1_000, 10_000],
+        help="record counts for HermiT (default 1000,10000; '' skips)",
+    )
+    parser.add_argument(
+        "--load-size",
+        type=int,
+        default=None,
+        help="records for load and the queries (default: the largest --sizes; 0 skips)",
+    )
+    parser.add_argument(
+        "--validate-size",
+        type=int,
+        default=100_000,
+        help="records for validate (default 100000; 0 skips)",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="where generated files are cached (default: a temporary directory)",
+    )
+    parser.add_argument(
+        "--query-limit",
+        type=float,
+        default=900.0,
+        help="stop a query after this many seconds (default 900)",
+    )
+    parser.add_argument(
+        "--keep-store", action="store_true", help="keep the loaded store in --workdir"
+    )
+    parser.add_argument(
+        "--reuse-store",
+        action="store_true",
+        help="query the store kept in --workdir by an earlier run instead of loading again",
+    )
+    args = parser.parse_args(argv)
+    if args.load_size is None:
+        args.load_size = max(args.sizes, default=0)
+    if args.workdir is None:
+        with tempfile.TemporaryDirectory(prefix="remote-kg-bench-") as tmp:
+            args.workdir = Path(tmp)
+            results = run_all(args)
+    else:
+        results = run_all(args)
+    print(HEADER)
+    for result in results:
+        print(result.row())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,445 @@
+"""`remote-kg load` and the on-disk store: content, idempotence, all-or-nothing, queries."""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import io
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from remote_kg.api import classify_path, data_ntriples
+from remote_kg.cli import cli, main
+from remote_kg.errors import InconsistentDataError, InputError
+from remote_kg.ontology import EXAMPLES_PATH, QUERIES_DIR, RKG, ontology_graph
+from remote_kg.reasoners.fast import FastReasoner
+from remote_kg.store import (
+    check_csv,
+    graph_quads,
+    load_paths,
+    open_store,
+    stable_bnode_labels,
+)
+
+HEADER = "id,label,relation,workplaces,schedule,tools,location_bound,uses_ict\n"
+ROWS = (
+    "w1,home agent,employee,home,employer_set,employer,no,yes\n"
+    "w2,,freelancer,home;client_site;coworking_space,self_set,own,no,yes\n"
+    'w 3/é,"a ""quoted""\nlabel",contractor,,,,,\n'
+    "w4,driver,freelancer,vehicle,self_set,own,yes,yes\n"
+    "w5,hybrid,employee,home;org_main_office,,,,\n"
+)
+TWIN_RESTRICTIONS = """
+@prefix rkg: <https://w3id.org/remote-kg/ontology#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix data: <https://w3id.org/remote-kg/data/> .
+data:r1 a owl:NamedIndividual , rkg:Worker ,
+        [ a owl:Restriction ; owl:onProperty rkg:worksAt ; owl:allValuesFrom rkg:Home ] ,
+        [ a owl:Restriction ; owl:onProperty rkg:worksAt ; owl:allValuesFrom rkg:Home ] ;
+    rkg:employedBy data:org ;
+    rkg:worksAt [ a rkg:Home ] .
+data:r2 a rkg:Worker ,
+        [ a owl:Restriction ; owl:onProperty rkg:worksAt ;
+          owl:allValuesFrom [ a owl:Class ; owl:unionOf ( rkg:Home rkg:Vehicle ) ] ] ;
+    rkg:freelancesFor data:org .
+"""
+
+
+def quads(store: ox.Store) -> set[ox.Quad]:
+    return set(store)
+
+
+def reference_quads(*paths: Path) -> set[ox.Quad]:
+    """What the store should hold: ontology + each input's data and inferences (core API),
+    passed through pyoxigraph so its literal normalisation applies to both sides."""
+    reference = ox.Store()
+    reference.bulk_extend(graph_quads(ontology_graph(), "ontology"))
+    for path in paths:
+        text = "".join(data_ntriples(path)).encode()
+        reference.bulk_extend(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+    return set(reference)
+
+
+def run(*args: str, capsys) -> tuple[int, str]:
+    """Run the CLI entry point as a user would: exit code and stderr."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(args))
+    return exit_info.value.code, capsys.readouterr().err
+
+
+@pytest.fixture
+def records(tmp_path: Path) -> Path:
+    path = tmp_path / "records.csv"
+    path.write_text(HEADER + ROWS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path) -> Path:
+    return tmp_path / "kg"
+
+
+# --- what a load puts in the store ---------------------------------------------------------
+
+
+def test_loaded_store_holds_exactly_ontology_records_and_inferences(records, store_dir):
+    load_paths([records], store_dir)
+    assert quads(open_store(store_dir)) == reference_quads(records)
+
+
+def test_inferred_triples_in_store_match_classify(records, store_dir):
+    load_paths([records], store_dir)
+    store = open_store(store_dir)
+    for result in classify_path(records):
+        subject = ox.NamedNode(result.iri)
+        found = {}
+        for name, prop in (
+            ("is", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ("is_not", str(RKG.isNot)),
+            ("unknown", str(RKG.undecided)),
+        ):
+            found[name] = {
+                q.object.value.rsplit("#", 1)[-1]
+                for q in store.quads_for_pattern(subject, ox.NamedNode(prop), None)
+                if q.object.value.startswith(str(RKG))
+            }
+        categories = set(result.is_) | set(result.is_not) | set(result.unknown)
+        assert found["is"] & categories == set(result.is_)
+        assert found["is_not"] == set(result.is_not)
+        assert found["unknown"] == set(result.unknown)
+
+
+def test_load_command_reports_records_and_triples(records, store_dir, capsys):
+    code, err = run("load", str(records), "--store", str(store_dir), capsys=capsys)
+    assert code == 0, err
+    assert f"loaded 5 records into {store_dir}" in err
+    assert f"{len(open_store(store_dir))} triples (was 0)" in err
+
+
+def test_two_inputs_load_together(records, tmp_path, store_dir):
+    other = tmp_path / "other.csv"
+    other.write_text(HEADER + "x1,,owner,home,self_set,own,no,yes\n", encoding="utf-8")
+    load_paths([records, other], store_dir)
+    assert quads(open_store(store_dir)) == reference_quads(records, other)
+
+
+def test_base_option_names_record_individuals(records, store_dir):
+    load_paths([records], store_dir, base="http://example.org/people/")
+    subjects = {
+        q.subject.value for q in open_store(store_dir) if isinstance(q.subject, ox.NamedNode)
+    }
+    assert "http://example.org/people/w%203%2F%C3%A9" in subjects
+    assert not any(s.startswith("https://w3id.org/remote-kg/data/w") for s in subjects)
+
+
+def test_invalid_base_iri_is_an_input_error(records, store_dir):
+    with pytest.raises(InputError, match="--base"):
+        load_paths([records], store_dir, base="not an iri <>")
+    assert not store_dir.exists()
+
+
+# --- loading twice adds nothing ------------------------------------------------------------
+
+
+def test_loading_the_same_csv_twice_adds_nothing(records, store_dir):
+    load_paths([records], store_dir)
+    first = quads(open_store(store_dir))
+    assert any(isinstance(q.subject, ox.BlankNode) for q in first)  # closures are there
+    summary = load_paths([records], store_dir)
+    assert summary.triples_before == summary.triples_after == len(first)
+    assert quads(open_store(store_dir)) == first
+
+
+def test_loading_the_same_rdf_with_blank_nodes_twice_adds_nothing(tmp_path, store_dir):
+    path = tmp_path / "workers.ttl"
+    path.write_text(TWIN_RESTRICTIONS, encoding="utf-8")
+    load_paths([path], store_dir)
+    first = quads(open_store(store_dir))
+    load_paths([path], store_dir)
+    assert quads(open_store(store_dir)) == first
+
+
+def test_twin_blank_nodes_are_kept_apart(tmp_path, store_dir):
+    path = tmp_path / "workers.ttl"
+    path.write_text(TWIN_RESTRICTIONS, encoding="utf-8")
+    load_paths([path], store_dir)
+    store = open_store(store_dir)
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    closures = {
+        name: [
+            q.object
+            for q in store.quads_for_pattern(
+                ox.NamedNode(f"https://w3id.org/remote-kg/data/{name}"), rdf_type, None
+            )
+            if isinstance(q.object, ox.BlankNode)
+        ]
+        for name in ("r1", "r2")
+    }
+    assert len(closures["r1"]) == 2 and len(closures["r2"]) == 1
+    assert len(set(closures["r1"]) | set(closures["r2"])) == 3
+
+
+def test_blank_node_labels_do_not_depend_on_parsing():
+    first, second = Graph().parse(data=TWIN_RESTRICTIONS, format="turtle"), Graph()
+    second.parse(data=TWIN_RESTRICTIONS, format="turtle")
+    assert set(first.all_nodes()) != set(second.all_nodes())  # rdflib's own labels differ
+    assert set(stable_bnode_labels(first).values()) == set(stable_bnode_labels(second).values())
+    assert len(set(stable_bnode_labels(first).values())) == len(stable_bnode_labels(first))
+
+
+def test_loading_the_examples_twice_matches_the_in_memory_store(store_dir):
+    from remote_kg.api import build_store
+
+    load_paths([EXAMPLES_PATH], store_dir)
+    load_paths([EXAMPLES_PATH], store_dir)
+    loaded = quads(open_store(store_dir))
+    memory = quads(build_store([], include_examples=True))
+    assert len(loaded) == len(memory)
+    named = {
+        q for q in memory if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object))
+    }
+    assert named <= loaded
+
+
+# --- a failed load leaves the store as it was ------------------------------------------------
+
+
+@pytest.fixture
+def loaded(records, store_dir) -> set[ox.Quad]:
+    load_paths([records], store_dir)
+    return quads(open_store(store_dir))
+
+
+def _leftovers(store_dir: Path) -> set[str]:
+    return {p.name for p in store_dir.parent.iterdir()} - {
+        store_dir.name,
+        f".{store_dir.name}.lock",
+        "records.csv",
+    }
+
+
+def test_bad_row_at_the_end_leaves_the_store_unchanged(loaded, tmp_path, store_dir, capsys):
+    bad = tmp_path / "bad.csv"
+    good = "".join(f"n{i},,employee,home,,,,\n" for i in range(500))
+    bad.write_text(HEADER + good + "n500,,boss,home,,,,\n", encoding="utf-8")
+    code, err = run("load", str(bad), "--store", str(store_dir), capsys=capsys)
+    assert code == 2
+    assert "line 502" in err and "'boss'" in err
+    assert quads(open_store(store_dir)) == loaded
+    assert _leftovers(store_dir) == {"bad.csv"}
+
+
+def test_inconsistent_rdf_leaves_the_store_unchanged(loaded, tmp_path, store_dir, capsys):
+    path = tmp_path / "inconsistent.ttl"
+    path.write_text(
+        "@prefix rkg: <https://w3id.org/remote-kg/ontology#> .\n"
+        "<https://w3id.org/remote-kg/data/z1> a rkg:Worker ; "
+        "rkg:isLocationBound true , false .\n",
+        encoding="utf-8",
+    )
+    code, err = run("load", str(path), "--store", str(store_dir), capsys=capsys)
+    assert code == 1
+    assert "inconsistent" in err and "z1" in err
+    assert quads(open_store(store_dir)) == loaded
+
+
+def test_unparsable_rdf_leaves_the_store_unchanged(loaded, tmp_path, store_dir, capsys):
+    path = tmp_path / "broken.ttl"
+    path.write_text("<a> <b> .\n", encoding="utf-8")
+    code, err = run("load", str(path), "--store", str(store_dir), capsys=capsys)
+    assert code == 2
+    assert "broken.ttl" in err and "turtle" in err
+    assert quads(open_store(store_dir)) == loaded
+
+
+def test_good_file_before_a_bad_one_is_not_loaded_either(loaded, tmp_path, store_dir):
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "g1,,owner,home,,,,\n", encoding="utf-8")
+    missing = tmp_path / "missing.csv"
+    with pytest.raises(InputError, match="no such file"):
+        load_paths([good, missing], store_dir)
+    assert quads(open_store(store_dir)) == loaded
+
+
+def test_failed_first_load_creates_no_store(tmp_path, store_dir):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "a,,employee,home,,,maybe,\n", encoding="utf-8")
+    with pytest.raises(InputError, match="location_bound"):
+        load_paths([bad], store_dir)
+    assert not store_dir.exists()
+    assert _leftovers(store_dir) == {"bad.csv"}
+
+
+def test_inconsistent_csv_rows_are_named_before_loading(tmp_path):
+    graph = ontology_graph()
+    graph.parse(
+        data="@prefix rkg: <https://w3id.org/remote-kg/ontology#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "rkg:Owner owl:disjointWith rkg:Telecommuter .\n",
+        format="turtle",
+    )
+    engine = FastReasoner.from_graph(graph)
+    path = tmp_path / "owners.csv"
+    path.write_text(
+        HEADER + "o1,,owner,home,,,,\no2,,owner,org_main_office,,,,\no3,,owner,home,,,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InconsistentDataError) as error:
+        check_csv(path, engine)
+    text = "\n".join(error.value.problems)
+    assert "line 2, id 'o1'" in text and "line 4, id 'o3'" in text and "o2" not in text
+
+
+def test_another_load_in_progress_is_refused(loaded, records, store_dir):
+    lock = store_dir.parent / f".{store_dir.name}.lock"
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        with pytest.raises(InputError, match="another `remote-kg load`"):
+            load_paths([records], store_dir)
+    assert quads(open_store(store_dir)) == loaded
+
+
+def test_load_refuses_to_replace_a_directory_that_is_not_a_store(records, tmp_path):
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(InputError, match="not a store"):
+        load_paths([records], target)
+    assert (target / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_replace_starts_from_an_empty_store(loaded, tmp_path, store_dir):
+    other = tmp_path / "other.csv"
+    other.write_text(HEADER + "x1,,owner,home,self_set,own,no,yes\n", encoding="utf-8")
+    load_paths([other], store_dir, replace=True)
+    assert quads(open_store(store_dir)) == reference_quads(other)
+
+
+# --- opening ---------------------------------------------------------------------------------
+
+
+def test_open_store_names_a_missing_directory(tmp_path):
+    with pytest.raises(InputError, match="no such store; build one with `remote-kg load"):
+        open_store(tmp_path / "nowhere")
+
+
+def test_open_store_rejects_a_directory_that_is_not_a_store(tmp_path):
+    with pytest.raises(InputError, match="not a store made by `remote-kg load`"):
+        open_store(tmp_path)
+
+
+def test_read_only_store_refuses_updates(loaded, store_dir):
+    store = open_store(store_dir)
+    with pytest.raises(RuntimeError, match="read-write"):
+        store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+
+
+# --- querying the store ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def examples_store(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("examples") / "kg"
+    load_paths([EXAMPLES_PATH], directory)
+    return directory
+
+
+def test_query_command_reads_the_store(examples_store, tmp_path):
+    query = tmp_path / "count.rq"
+    query.write_text(
+        "SELECT (COUNT(DISTINCT ?w) AS ?n) WHERE { ?w a "
+        "<https://w3id.org/remote-kg/ontology#Worker> }",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["query", str(query), "--store", str(examples_store), "-f", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    workers = EXAMPLES_PATH.read_text(encoding="utf-8").count("rkg:recordId")
+    assert result.output.splitlines()[1] == str(workers)
+
+
+def _expected(query: Path) -> bool | tuple[list[str], Counter]:
+    ask = QUERIES_DIR / "expected" / f"{query.stem}.ask"
+    if ask.exists():
+        return ask.read_text(encoding="utf-8").strip() == "true"
+    rows = list(
+        csv.reader(
+            (QUERIES_DIR / "expected" / f"{query.stem}.csv").open(encoding="utf-8", newline="")
+        )
+    )
+    return rows[0], Counter(map(tuple, rows[1:]))
+
+
+@pytest.mark.parametrize("query", sorted(QUERIES_DIR.glob("*.rq")), ids=lambda q: q.stem)
+def test_competency_query_over_store_gives_expected_answer(query: Path, examples_store):
+    result = CliRunner().invoke(
+        cli, ["query", str(query), "--store", str(examples_store), "-f", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    expected = _expected(query)
+    if isinstance(expected, bool):
+        assert result.output.strip() == str(expected).lower()
+        return
+    rows = list(csv.reader(io.StringIO(result.output)))
+    assert rows[0] == expected[0]
+    assert Counter(map(tuple, rows[1:])) == expected[1]
+
+
+# --- the reference reasoner --------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_hermit_load_gives_the_same_store_as_fast(records, tmp_path):
+    fast, hermit = tmp_path / "fast", tmp_path / "hermit"
+    load_paths([records], fast)
+    load_paths([records], hermit, reasoner="hermit")
+    assert quads(open_store(hermit)) == quads(open_store(fast))
+
+
+def test_leftovers_of_a_killed_load_are_cleared(records, store_dir):
+    stale = store_dir.parent / f".{store_dir.name}.loading-999999"
+    stale.mkdir()
+    (stale / "000001.sst").write_bytes(b"half-written")
+    load_paths([records], store_dir)
+    assert not stale.exists()
+    assert quads(open_store(store_dir)) == reference_quads(records)
+
+
+def test_ids_and_labels_that_look_like_the_internal_placeholders_load_verbatim(tmp_path, store_dir):
+    from remote_kg import store as store_module
+
+    tricky = [
+        store_module._PLACEHOLDER_IRI,
+        store_module._PLACEHOLDER_ID,
+        store_module._PLACEHOLDER_TAG,
+    ]
+    path = tmp_path / "tricky.csv"
+    path.write_text(
+        HEADER + "".join(f"{value},{value},employee,home;vehicle,,,,\n" for value in tricky),
+        encoding="utf-8",
+    )
+    load_paths([path], store_dir)
+    assert quads(open_store(store_dir)) == reference_quads(path)
+
+
+def test_no_optimize_gives_the_same_triples(records, store_dir, capsys):
+    code, err = run(
+        "load", str(records), "--store", str(store_dir), "--no-optimize", "--quiet", capsys=capsys
+    )
+    assert code == 0 and err == ""
+    assert quads(open_store(store_dir)) == reference_quads(records)
+
+
+def test_an_error_raised_while_streaming_reaches_the_caller_unchanged(records):
+    from remote_kg.store import CsvPlan, bulk_load_ntriples, csv_ntriples
+
+    stale_plan = CsvPlan(records, answers={}, records=0)  # as if the file had changed
+    store = ox.Store()
+    with pytest.raises(InputError, match="changed while it was being loaded"):
+        bulk_load_ntriples(store, csv_ntriples(stale_plan, "https://example.org/"))
