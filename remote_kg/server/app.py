@@ -111,6 +111,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         for name, value in (headers or {}).items():
             self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self._cors_headers()
         self.end_headers()
         if self.command != "HEAD":
@@ -146,9 +148,7 @@ class Handler(BaseHTTPRequestHandler):
             path = urlsplit(self.path).path
             self._route(path)
         except HttpError as error:
-            if not self._body_read and (
-                self.headers.get("Content-Length") or self.headers.get("Transfer-Encoding")
-            ):
+            if not self._body_read and not self._drain_body():
                 self.close_connection = True  # the unread body would spoil the next request
             self._send_error(error)
         except (BrokenPipeError, ConnectionResetError):
@@ -159,6 +159,27 @@ class Handler(BaseHTTPRequestHandler):
     def _allow(self, methods: str) -> None:
         if self.command not in [m.strip() for m in methods.split(",")]:
             raise HttpError(405, f"{self.command} is not allowed here", {"Allow": methods})
+
+    def _drain_body(self) -> bool:
+        """Read and drop a refused request's body, so the connection stays usable.
+
+        Returns False when the body cannot be skipped safely (chunked, malformed or over the
+        size limit); the connection is then closed, and the response says so.
+        """
+        length_text = self.headers.get("Content-Length")
+        if self.headers.get("Transfer-Encoding"):
+            return False
+        if not length_text:
+            return True
+        try:
+            length = int(length_text)
+        except ValueError:
+            return False
+        if length < 0 or length > self.config.max_body:
+            return False
+        self.rfile.read(length)
+        self._body_read = True
+        return True
 
     def _read_body(self) -> bytes:
         if self.headers.get("Transfer-Encoding"):
