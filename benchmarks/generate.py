@@ -26,16 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-HEADER = (
-    "id",
-    "label",
-    "relation",
-    "workplaces",
-    "schedule",
-    "tools",
-    "location_bound",
-    "uses_ict",
-)
+from remote_kg.vocab import COLUMNS
+
+HEADER = COLUMNS  # the CSV contract's columns, in their documented order
 
 # Probability that a cell is left blank, per column (label included).
 BLANK_RATE: dict[str, float] = {
