@@ -38,7 +38,8 @@ def record_iri(base: str, record_id: str) -> str:
     return base + quote(record_id, safe="-._~")
 
 
-def _lit(text: str) -> str:
+def nt_literal(text: str) -> str:
+    """`text` as an N-Triples string literal."""
     escaped = (
         text.replace("\\", "\\\\")
         .replace('"', '\\"')
@@ -55,9 +56,9 @@ def record_triples(record: Record, organisation: str) -> Iterator[tuple[str, str
     t = f"<{RDF.type}>"
     yield s, t, f"<{OWL.NamedIndividual}>"
     yield s, t, f"<{RKG.Worker}>"
-    yield s, f"<{RKG.recordId}>", _lit(record.id)
+    yield s, f"<{RKG.recordId}>", nt_literal(record.id)
     if record.label:
-        yield s, f"<{RDFS.label}>", _lit(record.label)
+        yield s, f"<{RDFS.label}>", nt_literal(record.label)
     facts = record.facts
     for code in sorted(facts.relations):
         yield s, f"<{RELATION_PROPERTY[code]}>", f"<{organisation}>"
@@ -102,7 +103,11 @@ def organisation_triples(organisation: str) -> list[tuple[str, str, str]]:
     return [
         (f"<{organisation}>", f"<{RDF.type}>", f"<{OWL.NamedIndividual}>"),
         (f"<{organisation}>", f"<{RDF.type}>", f"<{RKG.Organisation}>"),
-        (f"<{organisation}>", f"<{RDFS.label}>", _lit("the organisation the records are about")),
+        (
+            f"<{organisation}>",
+            f"<{RDFS.label}>",
+            nt_literal("the organisation the records are about"),
+        ),
     ]
 
 

@@ -40,7 +40,13 @@ from remote_kg.api import (
 )
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE, ontology_graph
-from remote_kg.rdf_io import _lit, graph_to_records, organisation_triples, parse_rdf, record_iri
+from remote_kg.rdf_io import (
+    graph_to_records,
+    nt_literal,
+    organisation_triples,
+    parse_rdf,
+    record_iri,
+)
 from remote_kg.rdf_io import record_triples as _record_triples
 from remote_kg.reasoners import Answer, Reasoner, get_reasoner
 from remote_kg.records import CsvRecordReader, Facts, Record
@@ -224,7 +230,7 @@ def csv_ntriples(plan: CsvPlan, base: str) -> Iterator[str]:
     yield "".join(" ".join(t) + " .\n" for t in organisation_triples(organisation))
     templates: dict[Facts, str] = {}
     reader = CsvRecordReader(plan.path)
-    placeholder_id = _lit(_PLACEHOLDER_ID)
+    placeholder_id = nt_literal(_PLACEHOLDER_ID)
     chunk: list[str] = []
     for _line, record_id, label, facts in reader.rows():
         template = templates.get(facts)
@@ -240,9 +246,11 @@ def csv_ntriples(plan: CsvPlan, base: str) -> Iterator[str]:
             tag = hashlib.blake2b(iri.encode(), digest_size=12).hexdigest()
             text = text.replace(_PLACEHOLDER_TAG, tag)
         # Placeholders are replaced in an order where no inserted text can hold a later one.
-        chunk.append(text.replace(_PLACEHOLDER_IRI, iri).replace(placeholder_id, _lit(record_id)))
+        chunk.append(
+            text.replace(_PLACEHOLDER_IRI, iri).replace(placeholder_id, nt_literal(record_id))
+        )
         if label:
-            chunk.append(f"<{iri}> {_RDFS_LABEL} {_lit(label)} .\n")
+            chunk.append(f"<{iri}> {_RDFS_LABEL} {nt_literal(label)} .\n")
         if len(chunk) >= CHUNK_RECORDS:
             yield "".join(chunk)
             chunk.clear()
