@@ -122,22 +122,15 @@ CASES = [
 ]
 
 
-def _csv(cells: str) -> str:
-    relation_to_schedule_location = cells.split(",")
-    _, relation, workplaces, schedule, location = relation_to_schedule_location
-    return f"{HEADER}\nr1,,{relation},{workplaces},{schedule},,{location},\n"
+def _row(record_id: str, cells: str) -> str:
+    """A CSV row from a case's ",relation,workplaces,schedule,location_bound" cells."""
+    _, relation, workplaces, schedule, location = cells.split(",")
+    return f"{record_id},,{relation},{workplaces},{schedule},,{location},\n"
 
 
 @pytest.mark.parametrize("reasoner", ["fast", pytest.param("hermit", marks=pytest.mark.slow)])
 def test_categories_table_rows(write_csv, reasoner):
-    text = (
-        HEADER
-        + "\n"
-        + "".join(
-            f"r{i},," + _csv(cells).splitlines()[1].split(",", 2)[2] + "\n"
-            for i, (_, cells, _) in enumerate(CASES)
-        )
-    )
+    text = HEADER + "\n" + "".join(_row(f"r{i}", cells) for i, (_, cells, _) in enumerate(CASES))
     results = classify_json(write_csv(text), "--reasoner", reasoner)
     failures = []
     for i, (name, _, expected) in enumerate(CASES):
