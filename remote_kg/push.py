@@ -23,6 +23,7 @@ import httpx
 from rdflib import BNode, Graph
 from rdflib.term import Node
 
+from remote_kg.commands.options import reasoner_option
 from remote_kg.errors import InputError
 
 USER_ENV = "REMOTE_KG_USER"
@@ -281,7 +282,7 @@ def count_triples(client: httpx.Client, endpoint: str, graph: str | None,
               help="Retries of a request after a transient failure.")
 @click.option("--retry-wait", default=1.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds before the first retry; doubles each time, at most 30.")
-@click.option("--reasoner", default="fast", show_default=True, help="Reasoner for the inputs.")
+@reasoner_option
 def push_command(
     inputs: tuple[Path, ...],
     endpoint: str,

@@ -38,6 +38,7 @@ from remote_kg.api import (
     inference_triples,
     is_csv,
 )
+from remote_kg.commands.options import base_option, reasoner_option
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE, ontology_graph
 from remote_kg.rdf_io import (
@@ -451,19 +452,8 @@ def load_paths(
     type=click.Path(file_okay=False),
     help="Directory of the on-disk store (created if missing).",
 )
-@click.option(
-    "--reasoner",
-    type=click.Choice(["fast", "hermit"]),
-    default="fast",
-    show_default=True,
-    help="Classifier for the inferred categories.",
-)
-@click.option(
-    "--base",
-    default=DEFAULT_BASE,
-    show_default=True,
-    help="IRI prefix of record individuals (<base><id>).",
-)
+@reasoner_option
+@base_option
 @click.option(
     "--replace",
     is_flag=True,

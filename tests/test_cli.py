@@ -164,3 +164,20 @@ def test_classify_ttl_of_a_big_csv_is_streamed_and_still_valid_turtle(write_csv,
         "SELECT (COUNT(*) AS ?n) WHERE { ?w a <https://w3id.org/remote-kg/ontology#Telecommuter> }"
     )
     assert int(next(iter(telecommuters))["n"].value) == 25_000
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("classify", "examples/workers.csv"),
+        ("query", "queries/cq01-telecommuter-is-teleworker.rq"),
+        ("load", "examples/workers.csv", "--store", "unused-store"),
+        ("serve", "--data", "examples/workers.csv"),
+        ("push", "--endpoint", "http://127.0.0.1:9/none", "examples/workers.csv"),
+    ],
+)
+def test_every_command_rejects_an_unknown_reasoner_clearly(args):
+    result = run_cli(*args, "--reasoner", "pellet")
+    assert result.returncode == 2
+    assert "'pellet' is not one of 'fast', 'hermit'" in result.stderr
+    assert "Traceback" not in result.stderr

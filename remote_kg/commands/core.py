@@ -16,20 +16,14 @@ from remote_kg.api import (
     iter_csv_records,
     read_records,
 )
+from remote_kg.commands.options import base_option, reasoner_option
 from remote_kg.errors import InconsistentDataError, InputError
-from remote_kg.ontology import DEFAULT_BASE, RKG
+from remote_kg.ontology import RKG
 from remote_kg.outputs import Progress, atomic_output
 from remote_kg.rdf_io import ntriples_lines, parse_rdf
 from remote_kg.reasoners import Answer, get_reasoner
 
 PRETTY_TURTLE_LIMIT = 20_000
-
-base_option = click.option(
-    "--base",
-    default=DEFAULT_BASE,
-    show_default=True,
-    help="IRI prefix of record individuals (<base><id>).",
-)
 
 
 def _existing(path: str) -> Path:
@@ -112,14 +106,7 @@ def _write_turtle(out, records, base: str, inferred: list[Classification] | None
     default=None,
     help="Output file (written atomically); default: stdout.",
 )
-@click.option(
-    "--reasoner",
-    type=click.Choice(["fast", "hermit"]),
-    default="fast",
-    show_default=True,
-    help="fast: the ontology's axioms evaluated over all fact combinations; "
-    "hermit: the HermiT reference (slow).",
-)
+@reasoner_option
 @click.option(
     "--ontology",
     type=click.Path(dir_okay=False, exists=True),
@@ -157,7 +144,6 @@ def classify_command(
         elif fmt == "csv":
             _write_csv(out, ((r.id, answers[r.facts]) for r in records), categories)
         elif is_csv(path):
-
             _write_turtle(out, records, base, results)
         else:
             graph = parse_rdf(path)
@@ -287,9 +273,7 @@ def _stream_csv(
     default="table",
     show_default=True,
 )
-@click.option(
-    "--reasoner", type=click.Choice(["fast", "hermit"]), default="fast", show_default=True
-)
+@reasoner_option
 @base_option
 def query_command(
     query_file: str,

@@ -15,6 +15,7 @@ from types import FrameType
 import click
 import pyoxigraph as ox
 
+from remote_kg.commands.options import reasoner_option
 from remote_kg.errors import InputError
 from remote_kg.ontology import QUERIES_DIR
 from remote_kg.server.app import LOOPBACK_NAMES, AppConfig, Handler, RemoteKGServer
@@ -77,7 +78,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Serve an on-disk store built by `remote-kg load` instead of --data.")
 @click.option("--no-examples", is_flag=True, help="Leave out the ontology's example records.")
-@click.option("--reasoner", default="fast", show_default=True, help="Reasoner for --data.")
+@reasoner_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but loopback exposes the data to the network.")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
