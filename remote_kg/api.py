@@ -18,7 +18,7 @@ from remote_kg.rdf_io import (
     record_iri,
     records_to_graph,
 )
-from remote_kg.reasoners import Answer, get_reasoner
+from remote_kg.reasoners import Answer, Reasoner, get_reasoner
 from remote_kg.records import CsvRecordReader, Record
 
 
@@ -91,13 +91,17 @@ def check_consistent(records: Sequence[Record], answers: dict) -> None:
         )
 
 
-def classify_records(
-    records: Sequence[Record], reasoner: str = "fast", ontology: Path | None = None
-) -> list[Classification]:
-    engine = get_reasoner(reasoner, ontology)
+def classify_with(records: Sequence[Record], engine: Reasoner) -> list[Classification]:
+    """Classify records with a given engine; raise InconsistentDataError naming bad records."""
     answers = engine.classify(r.facts for r in records)
     check_consistent(records, answers)
     return [_classification(r, answers[r.facts]) for r in records]
+
+
+def classify_records(
+    records: Sequence[Record], reasoner: str = "fast", ontology: Path | None = None
+) -> list[Classification]:
+    return classify_with(records, get_reasoner(reasoner, ontology))
 
 
 def _classification(record: Record, answer: Answer) -> Classification:

@@ -11,7 +11,7 @@ import click
 
 from remote_kg.api import (
     Classification,
-    check_consistent,
+    classify_with,
     is_csv,
     iter_csv_records,
     read_records,
@@ -135,14 +135,12 @@ def classify_command(
         _stream_csv(path, fmt, output, engine, categories, quiet, base)
         return
     records = read_records(path, base)
-    answers = engine.classify(r.facts for r in records)
-    check_consistent(records, answers)
-    results = [Classification(r.id, r.iri, *_triple(answers[r.facts])) for r in records]
+    results = classify_with(records, engine)
     with atomic_output(Path(output) if output else None) as out:
         if fmt == "json":
-            _write_json(out, ((r.id, answers[r.facts]) for r in records))
+            _write_json(out, ((r.id, r) for r in results))
         elif fmt == "csv":
-            _write_csv(out, ((r.id, answers[r.facts]) for r in records), categories)
+            _write_csv(out, ((r.id, r) for r in results), categories)
         elif is_csv(path):
             _write_turtle(out, records, base, results)
         else:
@@ -154,10 +152,6 @@ def classify_command(
                     graph.add(triple)
             graph.bind("rkg", RKG)
             out.write(graph.serialize(format="turtle"))
-
-
-def _triple(answer: Answer):
-    return answer.is_, answer.is_not, answer.unknown
 
 
 def _json_fragment(answer: Answer) -> str:
