@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph
 
+from remote_kg.answer_rdf import AnswerWriter, add_answers
 from remote_kg.errors import InconsistentDataError
 from remote_kg.ontology import DEFAULT_BASE, EXAMPLES_PATH, ONTOLOGY_PATH, RKG
 from remote_kg.rdf_io import (
@@ -115,20 +115,16 @@ def classify_path(
     return classify_records(read_records(Path(path), base), reasoner, ontology)
 
 
-def inference_triples(result: Classification) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
-    """rdf:type for is, rkg:isNot for is_not, rkg:undecided for unknown."""
-    subject = URIRef(result.iri)
-    for name in result.is_:
-        yield subject, RDF.type, RKG[name]
-    for name in result.is_not:
-        yield subject, RKG.isNot, RKG[name]
-    for name in result.unknown:
-        yield subject, RKG.undecided, RKG[name]
+def inference_lines(results: Iterable[Classification], base: str = DEFAULT_BASE) -> Iterator[str]:
+    """N-Triples of the results: each record typed with its answer class (`answer_rdf`)."""
+    writer = AnswerWriter(base)
+    for result in results:
+        yield from writer.lines(result.iri, result)
 
 
-def inference_lines(result: Classification) -> Iterator[str]:
-    for s, p, o in inference_triples(result):
-        yield f"<{s}> <{p}> <{o}> .\n"
+def add_inferences(graph: Graph, results: Iterable[Classification], base: str) -> Graph:
+    """Add the results' answer classes and record types to `graph`."""
+    return add_answers(graph, ((r.iri, r) for r in results), base)
 
 
 def inferred_graph(
@@ -141,14 +137,12 @@ def inferred_graph(
         path = Path(path)
         records = read_records(path, base)
         graph += records_to_graph(records, base) if is_csv(path) else parse_rdf(path)
-        for result in classify_records(records, reasoner):
-            for triple in inference_triples(result):
-                graph.add(triple)
+        add_inferences(graph, classify_records(records, reasoner), base)
     return graph
 
 
 def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) -> Iterator[str]:
-    """N-Triples lines of one input's data plus inferences, streamed for CSV input."""
+    """N-Triples lines of one input's data plus inferences."""
     path = Path(path)
     if not is_csv(path):
         graph = inferred_graph([path], reasoner, base)
@@ -156,8 +150,7 @@ def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) 
         return
     records = read_records(path, base)
     yield from ntriples_lines(records, base)
-    for result in classify_records(records, reasoner):
-        yield from inference_lines(result)
+    yield from inference_lines(classify_records(records, reasoner), base)
 
 
 def build_store(

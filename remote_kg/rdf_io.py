@@ -50,8 +50,54 @@ def nt_literal(text: str) -> str:
     return f'"{escaped}"'
 
 
-def record_triples(record: Record, organisation: str) -> Iterator[tuple[str, str, str]]:
-    """N-Triples terms (subject, predicate, object) for one record, closure included."""
+def closure_class_iri(base: str, codes: Iterable[str]) -> str:
+    """The named class of workers whose workplaces are all of the kinds `codes`."""
+    return f"{base}works-only-at/{'+'.join(sorted(codes)) or 'nowhere'}"
+
+
+def closure_class_triples(iri: str, codes: Iterable[str]) -> list[tuple[str, str, str]]:
+    """N-Triples terms defining the closure class `iri`: `worksAt only (K1 or K2 ...)`.
+
+    Blank nodes are named from a hash of the class IRI, so writing the definition twice
+    (two files, or a reload into a store) gives the same triples.
+    """
+    kinds = [WORKPLACE_CLASS[c] for c in sorted(codes)]
+    tag = hashlib.blake2b(iri.encode(), digest_size=12).hexdigest()
+    c, t, restriction = f"<{iri}>", f"<{RDF.type}>", f"_:r{tag}"
+    names = " or ".join(str(k).rsplit("#", 1)[-1] for k in kinds) or "nowhere"
+    triples = [
+        (c, t, f"<{OWL.Class}>"),
+        (c, f"<{RDFS.label}>", nt_literal(f"works only at: {names}")),
+        (c, f"<{OWL.equivalentClass}>", restriction),
+        (restriction, t, f"<{OWL.Restriction}>"),
+        (restriction, f"<{OWL.onProperty}>", f"<{RKG.worksAt}>"),
+    ]
+    if len(kinds) == 1:
+        triples.append((restriction, f"<{OWL.allValuesFrom}>", f"<{kinds[0]}>"))
+    elif not kinds:
+        triples.append((restriction, f"<{OWL.allValuesFrom}>", f"<{OWL.Nothing}>"))
+    else:
+        union = f"_:u{tag}"
+        triples += [
+            (restriction, f"<{OWL.allValuesFrom}>", union),
+            (union, t, f"<{OWL.Class}>"),
+            (union, f"<{OWL.unionOf}>", f"_:l0{tag}"),
+        ]
+        for i, kind in enumerate(kinds):
+            rest = f"_:l{i + 1}{tag}" if i + 1 < len(kinds) else f"<{RDF.nil}>"
+            triples += [
+                (f"_:l{i}{tag}", f"<{RDF.first}>", f"<{kind}>"),
+                (f"_:l{i}{tag}", f"<{RDF.rest}>", rest),
+            ]
+    return triples
+
+
+def record_triples(record: Record, base: str) -> Iterator[tuple[str, str, str]]:
+    """N-Triples terms (subject, predicate, object) for one record.
+
+    The closure (the list of workplaces is complete) is a type: the named class from
+    `closure_class_iri`, whose definition `closure_class_triples` writes once per output.
+    """
     s = f"<{record.iri}>"
     t = f"<{RDF.type}>"
     yield s, t, f"<{OWL.NamedIndividual}>"
@@ -60,31 +106,16 @@ def record_triples(record: Record, organisation: str) -> Iterator[tuple[str, str
     if record.label:
         yield s, f"<{RDFS.label}>", nt_literal(record.label)
     facts = record.facts
+    organisation = f"<{organisation_iri(base)}>"
     for code in sorted(facts.relations):
-        yield s, f"<{RELATION_PROPERTY[code]}>", f"<{organisation}>"
+        yield s, f"<{RELATION_PROPERTY[code]}>", organisation
     for code in sorted(facts.workplaces):
         place = f"<{record.iri}/workplace/{code}>"
         yield s, f"<{RKG.worksAt}>", place
         yield place, t, f"<{OWL.NamedIndividual}>"
         yield place, t, f"<{WORKPLACE_CLASS[code]}>"
     if facts.workplaces_allowed is not None:
-        kinds = [WORKPLACE_CLASS[c] for c in sorted(facts.workplaces_allowed)]
-        tag = hashlib.blake2b(record.iri.encode(), digest_size=12).hexdigest()
-        closure = f"_:c{tag}"
-        yield s, t, closure
-        yield closure, t, f"<{OWL.Restriction}>"
-        yield closure, f"<{OWL.onProperty}>", f"<{RKG.worksAt}>"
-        if len(kinds) == 1:
-            yield closure, f"<{OWL.allValuesFrom}>", f"<{kinds[0]}>"
-        else:
-            union = f"_:u{tag}"
-            yield closure, f"<{OWL.allValuesFrom}>", union
-            yield union, t, f"<{OWL.Class}>"
-            yield union, f"<{OWL.unionOf}>", f"_:l0{tag}"
-            for i, kind in enumerate(kinds):
-                yield f"_:l{i}{tag}", f"<{RDF.first}>", f"<{kind}>"
-                rest = f"_:l{i + 1}{tag}" if i + 1 < len(kinds) else f"<{RDF.nil}>"
-                yield f"_:l{i}{tag}", f"<{RDF.rest}>", rest
+        yield s, t, f"<{closure_class_iri(base, facts.workplaces_allowed)}>"
     for prop, table, codes in (
         (RKG.hasScheduleControl, SCHEDULE_VALUE, facts.schedule),
         (RKG.hasToolProvision, TOOLS_VALUE, facts.tools),
@@ -99,26 +130,56 @@ def record_triples(record: Record, organisation: str) -> Iterator[tuple[str, str
             yield s, f"<{prop}>", f'"{str(value).lower()}"^^<{XSD.boolean}>'
 
 
-def organisation_triples(organisation: str) -> list[tuple[str, str, str]]:
+def organisation_iri(base: str) -> str:
+    """The organisation every CSV record's relation points to."""
+    return base + "organisation"
+
+
+def organisation_triples(base: str) -> list[tuple[str, str, str]]:
+    organisation = f"<{organisation_iri(base)}>"
     return [
-        (f"<{organisation}>", f"<{RDF.type}>", f"<{OWL.NamedIndividual}>"),
-        (f"<{organisation}>", f"<{RDF.type}>", f"<{RKG.Organisation}>"),
-        (
-            f"<{organisation}>",
-            f"<{RDFS.label}>",
-            nt_literal("the organisation the records are about"),
-        ),
+        (organisation, f"<{RDF.type}>", f"<{OWL.NamedIndividual}>"),
+        (organisation, f"<{RDF.type}>", f"<{RKG.Organisation}>"),
+        (organisation, f"<{RDFS.label}>", nt_literal("the organisation the records are about")),
     ]
 
 
+def ntriples_line(triple: tuple[str, str, str]) -> str:
+    return " ".join(triple) + " .\n"
+
+
+class RecordWriter:
+    """N-Triples lines for a stream of records, each shared closure class defined once."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self._closures: set[frozenset[str]] = set()
+
+    def header(self) -> list[str]:
+        return [ntriples_line(t) for t in organisation_triples(self.base)]
+
+    def definitions(self, facts: Facts) -> list[str]:
+        """Lines defining the shared classes `facts` refers to, if not written yet."""
+        allowed = facts.workplaces_allowed
+        if allowed is None or allowed in self._closures:
+            return []
+        self._closures.add(allowed)
+        iri = closure_class_iri(self.base, allowed)
+        return [ntriples_line(t) for t in closure_class_triples(iri, allowed)]
+
+    def lines(self, record: Record) -> list[str]:
+        return [
+            *self.definitions(record.facts),
+            *(ntriples_line(t) for t in record_triples(record, self.base)),
+        ]
+
+
 def ntriples_lines(records: Iterable[Record], base: str) -> Iterator[str]:
-    """N-Triples lines for the records and their organisation."""
-    organisation = base + "organisation"
-    for triple in organisation_triples(organisation):
-        yield " ".join(triple) + " .\n"
+    """N-Triples lines for the records, their organisation and their closure classes."""
+    writer = RecordWriter(base)
+    yield from writer.header()
     for record in records:
-        for triple in record_triples(record, organisation):
-            yield " ".join(triple) + " .\n"
+        yield from writer.lines(record)
 
 
 def records_to_graph(records: Iterable[Record], base: str) -> Graph:
@@ -187,13 +248,14 @@ def graph_to_records(graph: Graph, source: str = "input") -> list[Record]:
     for prop in fact_props:
         subjects |= {s for s in graph.subjects(prop, None)}
     implied = _implied_classes(graph, model)
+    closures = _named_closures(graph)
     problems: list[str] = []
     records = []
     for subject in sorted(subjects, key=str):
         if not isinstance(subject, URIRef):
             problems.append(f"{source}: a worker is a blank node; give it an IRI")
             continue
-        record = _record(graph, subject, categories, model, problems, source)
+        record = _record(graph, subject, categories, closures, model, problems, source)
         extra = implied.get(subject, set())
         if extra - record.facts.asserted:
             facts = record.facts
@@ -231,8 +293,26 @@ def _implied_classes(graph: Graph, model) -> dict:
     return implied
 
 
+def _named_closures(graph: Graph) -> dict[URIRef, set[str]]:
+    """Named classes defined (or declared a subclass of) a workplace closure in `graph`."""
+    closures: dict[URIRef, set[str]] = {}
+    for prop in (OWL.equivalentClass, RDFS.subClassOf):
+        for cls, node in graph.subject_objects(prop):
+            if isinstance(cls, URIRef) and isinstance(node, BNode):
+                kinds = _closure_kinds(graph, node)
+                if kinds is not None:
+                    closures[cls] = closures.get(cls, kinds) & kinds
+    return closures
+
+
 def _record(
-    graph: Graph, subject: URIRef, categories: set[str], model, problems: list[str], source: str
+    graph: Graph,
+    subject: URIRef,
+    categories: set[str],
+    closures: dict[URIRef, set[str]],
+    model,
+    problems: list[str],
+    source: str,
 ) -> Record:
     node = f"{source}: node <{subject}>"
     relations = {
@@ -257,7 +337,9 @@ def _record(
     allowed: set[str] | None = None
     asserted: set[str] = set()
     for cls in graph.objects(subject, RDF.type):
-        if isinstance(cls, BNode):
+        if cls in closures:
+            allowed = closures[cls] if allowed is None else allowed & closures[cls]
+        elif isinstance(cls, BNode):
             kinds = _closure_kinds(graph, cls)
             if kinds is None:
                 problems.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,10 +20,46 @@ SHORT_NAMES = {
 }
 
 
-def run_query(store, text: str, source: str = "query"):
-    """Run `text` on a pyoxigraph store; a syntax error becomes an InputError."""
+def parse_bindings(pairs: Sequence[str], text: str, source: str) -> dict[str, str]:
+    """`NAME=IRI` pairs of `--bind` as {name: iri}; errors name the pair and the fix."""
+    import pyoxigraph as ox
+
+    bindings: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        value = value.strip().removeprefix("<").removesuffix(">")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise InputError(f"--bind {pair!r}: expected NAME=IRI, e.g. worker=https://...")
+        if not re.search(rf"[?$]{name}\b", text):
+            raise InputError(f"--bind {pair!r}: {source} has no variable ?{name}")
+        if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
+            raise InputError(f"--bind {pair!r}: {value!r} is not an absolute IRI")
+        try:
+            ox.NamedNode(value)
+        except ValueError as exc:
+            raise InputError(f"--bind {pair!r}: {value!r} is not a valid IRI ({exc})") from exc
+        bindings[name] = value
+    return bindings
+
+
+def with_values(text: str, bindings: dict[str, str]) -> str:
+    """The query with a trailing VALUES block fixing the bound variables (for endpoints)."""
+    if not bindings:
+        return text
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(f"<{iri}>" for iri in bindings.values())
+    return f"{text.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
+
+
+def run_query(store, text: str, source: str = "query", bindings: dict[str, str] | None = None):
+    """Run `text` on a pyoxigraph store with the variables of `bindings` fixed to IRIs;
+    a syntax error becomes an InputError."""
+    import pyoxigraph as ox
+
+    substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in (bindings or {}).items()}
     try:
-        return store.query(text)
+        return store.query(text, substitutions=substitutions or None)
     except SyntaxError as exc:
         raise InputError(f"{source}: not a valid SPARQL query: {exc}") from exc
 
@@ -89,7 +126,9 @@ def run_query_command(
     fmt: str,
     reasoner: str,
     base: str,
+    bindings: dict[str, str] | None = None,
 ) -> None:
+    bindings = bindings or {}
     if endpoint:
         from remote_kg.push import remote_query
 
@@ -99,7 +138,7 @@ def run_query_command(
             "tsv": "text/tab-separated-values",
             "json": "application/sparql-results+json",
         }[fmt]
-        sys.stdout.buffer.write(remote_query(endpoint, text, accept))
+        sys.stdout.buffer.write(remote_query(endpoint, with_values(text, bindings), accept))
         return
     if store_dir:
         from remote_kg.store import open_store
@@ -109,5 +148,5 @@ def run_query_command(
         from remote_kg.api import build_store
 
         store = build_store(list(data), reasoner, include_examples=not data, base=base)
-    results = run_query(store, text, source)
+    results = run_query(store, text, source, bindings)
     click.echo(serialize(results, fmt), nl=False)

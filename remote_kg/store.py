@@ -7,9 +7,10 @@ swaps the copy in with one atomic rename exchange. A load that fails for any rea
 the store exactly as it was, and readers never see a half-loaded store.
 
 Loading the same data twice adds nothing: the store is a set of triples, and blank nodes
-keep deterministic labels (the closure nodes of CSV records are named from a hash of the
-record IRI in `rdf_io`; blank nodes of RDF inputs and of the ontology are named from a hash
-of their surroundings here), while pyoxigraph's own loaders would give them fresh labels.
+keep deterministic labels (those of the shared closure classes of CSV records are named from
+a hash of the class IRI in `rdf_io`; blank nodes of RDF inputs and of the ontology are named
+from a hash of their surroundings here), while pyoxigraph's own loaders would give them
+fresh labels.
 """
 
 from __future__ import annotations
@@ -31,24 +32,20 @@ import click
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-from remote_kg.api import (
-    Classification,
-    check_consistent,
-    inference_lines,
-    inference_triples,
-    is_csv,
-)
+from remote_kg.answer_rdf import AnswerWriter, add_answers
+from remote_kg.api import check_consistent, is_csv
 from remote_kg.commands.options import base_option, reasoner_option
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE, ontology_graph
 from remote_kg.rdf_io import (
+    RecordWriter,
     graph_to_records,
     nt_literal,
-    organisation_triples,
+    ntriples_line,
     parse_rdf,
     record_iri,
+    record_triples,
 )
-from remote_kg.rdf_io import record_triples as _record_triples
 from remote_kg.reasoners import Answer, Reasoner, get_reasoner
 from remote_kg.records import CsvRecordReader, Facts, Record
 
@@ -56,9 +53,9 @@ MAX_REPORTED = 200
 EXAMPLES_PER_FACTS = 5
 CHUNK_RECORDS = 2_000
 _PLACEHOLDER_IRI = "urn:x-remote-kg:placeholder-subject"
-_PLACEHOLDER_TAG = hashlib.blake2b(_PLACEHOLDER_IRI.encode(), digest_size=12).hexdigest()
 _PLACEHOLDER_ID = "x-remote-kg-placeholder-id"
 _RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 # ---------------------------------------------------------------------------------------
@@ -211,24 +208,21 @@ def check_csv(path: Path, engine: Reasoner) -> CsvPlan:
     return CsvPlan(path, answers, count)
 
 
-def _template(facts: Facts, answer: Answer, organisation: str) -> str:
+def _template(facts: Facts, answer: Answer, base: str, answer_iri: str) -> str:
     """All lines of a record with these facts, written for a placeholder subject."""
     record = Record(_PLACEHOLDER_ID, _PLACEHOLDER_IRI, facts, None)
-    lines = [" ".join(t) + " .\n" for t in _record_triples(record, organisation)]
-    result = Classification(_PLACEHOLDER_ID, _PLACEHOLDER_IRI, *_parts(answer))
-    lines.extend(inference_lines(result))
+    lines = [ntriples_line(t) for t in record_triples(record, base)]
+    lines.append(f"<{_PLACEHOLDER_IRI}> {_RDF_TYPE} <{answer_iri}> .\n")
     return "".join(lines)
-
-
-def _parts(answer: Answer) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    return answer.is_, answer.is_not, answer.unknown
 
 
 def csv_ntriples(plan: CsvPlan, base: str) -> Iterator[str]:
     """Second pass: N-Triples of the records (as `rdf_io.ntriples_lines` writes them) and
-    of their inferences, in chunks; each distinct set of facts is rendered once."""
-    organisation = base + "organisation"
-    yield "".join(" ".join(t) + " .\n" for t in organisation_triples(organisation))
+    of their answer classes (`answer_rdf`), in chunks; each distinct set of facts is
+    rendered once, and each shared class is defined before its first use."""
+    records = RecordWriter(base)
+    answers = AnswerWriter(base)
+    yield "".join(records.header())
     templates: dict[Facts, str] = {}
     reader = CsvRecordReader(plan.path)
     placeholder_id = nt_literal(_PLACEHOLDER_ID)
@@ -239,16 +233,15 @@ def csv_ntriples(plan: CsvPlan, base: str) -> Iterator[str]:
             answer = plan.answers.get(facts)
             if answer is None:
                 raise InputError(f"{plan.path}: the file changed while it was being loaded")
-            template = _template(facts, answer, organisation)
+            answer_iri, definition = answers.class_lines(answer)
+            chunk.extend(records.definitions(facts))
+            chunk.extend(definition)
+            template = _template(facts, answer, base, answer_iri)
             templates[facts] = template
         iri = record_iri(base, record_id)
-        text = template
-        if facts.workplaces_allowed is not None:  # closure nodes are named from the IRI
-            tag = hashlib.blake2b(iri.encode(), digest_size=12).hexdigest()
-            text = text.replace(_PLACEHOLDER_TAG, tag)
         # Placeholders are replaced in an order where no inserted text can hold a later one.
         chunk.append(
-            text.replace(_PLACEHOLDER_IRI, iri).replace(placeholder_id, nt_literal(record_id))
+            template.replace(_PLACEHOLDER_IRI, iri).replace(placeholder_id, nt_literal(record_id))
         )
         if label:
             chunk.append(f"<{iri}> {_RDFS_LABEL} {nt_literal(label)} .\n")
@@ -333,9 +326,7 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
     records = graph_to_records(graph, source=str(path))
     answers = engine.classify(r.facts for r in records)
     check_consistent(records, answers)
-    for r in records:
-        for triple in inference_triples(Classification(r.id, r.iri, *_parts(answers[r.facts]))):
-            graph.add(triple)
+    add_answers(graph, ((r.iri, answers[r.facts]) for r in records), base)
     return _Input(path, quads=list(graph_quads(graph, str(path))), records=len(records))
 
 

@@ -40,3 +40,34 @@ def classify_json(path: Path, *extra: str) -> dict[str, dict[str, list[str]]]:
     result = run_cli("classify", path, "--format", "json", *extra)
     assert result.returncode == 0, result.stderr
     return {row["id"]: row for row in json.loads(result.stdout)}
+
+
+_STATUS_QUERY = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rkg: <https://w3id.org/remote-kg/ontology#>
+SELECT DISTINCT ?worker ?category ?status WHERE {
+  ?worker a ?answer .
+  { ?answer rdfs:subClassOf ?category . BIND ("is" AS ?status) }
+  UNION { ?answer owl:disjointWith ?category . BIND ("is_not" AS ?status) }
+  UNION { ?answer rkg:undecided ?category . BIND ("unknown" AS ?status) }
+  FILTER (STRSTARTS(STR(?category), STR(rkg:)) && !STRSTARTS(STR(?answer), STR(rkg:)))
+}
+"""
+
+
+def answer_statuses(graph) -> dict[tuple[str, str], str]:
+    """(worker IRI, category local name) -> is / is_not / unknown, read from answer classes
+    (docs/data-model.md) in an rdflib graph or a pyoxigraph store."""
+    statuses: dict[tuple[str, str], str] = {}
+    for row in graph.query(_STATUS_QUERY):
+        worker, category, status = (
+            (str(row[0]), str(row[1]), str(row[2]))
+            if isinstance(row, tuple)
+            else (row["worker"].value, row["category"].value, row["status"].value)
+        )
+        local = category.rsplit("#", 1)[-1]
+        if (worker, local) in statuses and statuses[worker, local] != status:
+            raise AssertionError(f"{worker} has two statuses for {local}")
+        statuses[worker, local] = status
+    return statuses

@@ -38,7 +38,8 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     (queries / "cq-01-employees.rq").write_text(
         f"# Question: {QUESTION}\n"
         "PREFIX rkg: <https://w3id.org/remote-kg/ontology#>\n"
-        "SELECT ?worker WHERE { ?worker a rkg:Employee } ORDER BY ?worker\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?worker WHERE { ?worker a/rdfs:subClassOf rkg:Employee } ORDER BY ?worker\n"
     )
     with running_server(tmp, "--no-examples", "--data", str(tmp / "records.csv"),
                         "--queries-dir", str(queries)) as running:

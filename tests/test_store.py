@@ -16,7 +16,7 @@ from rdflib import Graph
 from remote_kg.api import classify_path, data_ntriples
 from remote_kg.cli import cli, main
 from remote_kg.errors import InconsistentDataError, InputError
-from remote_kg.ontology import EXAMPLES_PATH, QUERIES_DIR, RKG, ontology_graph
+from remote_kg.ontology import EXAMPLES_PATH, QUERIES_DIR, ontology_graph
 from remote_kg.reasoners.fast import FastReasoner
 from remote_kg.store import (
     check_csv,
@@ -25,6 +25,7 @@ from remote_kg.store import (
     open_store,
     stable_bnode_labels,
 )
+from tests.conftest import answer_statuses
 
 HEADER = "id,label,relation,workplaces,schedule,tools,location_bound,uses_ict\n"
 ROWS = (
@@ -94,24 +95,18 @@ def test_loaded_store_holds_exactly_ontology_records_and_inferences(records, sto
 
 def test_inferred_triples_in_store_match_classify(records, store_dir):
     load_paths([records], store_dir)
-    store = open_store(store_dir)
-    for result in classify_path(records):
-        subject = ox.NamedNode(result.iri)
-        found = {}
-        for name, prop in (
-            ("is", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-            ("is_not", str(RKG.isNot)),
-            ("unknown", str(RKG.undecided)),
-        ):
-            found[name] = {
-                q.object.value.rsplit("#", 1)[-1]
-                for q in store.quads_for_pattern(subject, ox.NamedNode(prop), None)
-                if q.object.value.startswith(str(RKG))
-            }
-        categories = set(result.is_) | set(result.is_not) | set(result.unknown)
-        assert found["is"] & categories == set(result.is_)
-        assert found["is_not"] == set(result.is_not)
-        assert found["unknown"] == set(result.unknown)
+    statuses = answer_statuses(open_store(store_dir))
+    expected = {
+        (result.iri, category): status
+        for result in classify_path(records)
+        for status, categories in (
+            ("is", result.is_),
+            ("is_not", result.is_not),
+            ("unknown", result.unknown),
+        )
+        for category in categories
+    }
+    assert expected and statuses == expected
 
 
 def test_load_command_reports_records_and_triples(records, store_dir, capsys):
@@ -417,7 +412,7 @@ def test_ids_and_labels_that_look_like_the_internal_placeholders_load_verbatim(t
     tricky = [
         store_module._PLACEHOLDER_IRI,
         store_module._PLACEHOLDER_ID,
-        store_module._PLACEHOLDER_TAG,
+        "works-only-at",
     ]
     path = tmp_path / "tricky.csv"
     path.write_text(

@@ -11,7 +11,9 @@ import click
 
 from remote_kg.api import (
     Classification,
+    add_inferences,
     classify_with,
+    inference_lines,
     is_csv,
     iter_csv_records,
     read_records,
@@ -70,22 +72,15 @@ def _write_turtle(out, records, base: str, inferred: list[Classification] | None
     if len(records) <= PRETTY_TURTLE_LIMIT:
         graph = records_to_graph(records, base)
         if inferred:
-            from remote_kg.api import inference_triples
-
-            for result in inferred:
-                for triple in inference_triples(result):
-                    graph.add(triple)
+            add_inferences(graph, inferred, base)
         out.write(graph.serialize(format="turtle"))
         return
     out.write(f"@prefix rkg: <{RKG}> .\n")  # N-Triples lines are valid Turtle
     for line in ntriples_lines(records, base):
         out.write(line)
     if inferred:
-        from remote_kg.api import inference_lines
-
-        for result in inferred:
-            for line in inference_lines(result):
-                out.write(line)
+        for line in inference_lines(inferred, base):
+            out.write(line)
 
 
 @click.command("classify")
@@ -144,13 +139,7 @@ def classify_command(
         elif is_csv(path):
             _write_turtle(out, records, base, results)
         else:
-            graph = parse_rdf(path)
-            from remote_kg.api import inference_triples
-
-            for result in results:
-                for triple in inference_triples(result):
-                    graph.add(triple)
-            graph.bind("rkg", RKG)
+            graph = add_inferences(parse_rdf(path), results, base)
             out.write(graph.serialize(format="turtle"))
 
 
@@ -267,6 +256,14 @@ def _stream_csv(
     default="table",
     show_default=True,
 )
+@click.option(
+    "--bind",
+    "bindings",
+    multiple=True,
+    metavar="NAME=IRI",
+    help="Fix the query variable ?NAME to an IRI before running it (repeatable), e.g. "
+    "--bind worker=https://w3id.org/remote-kg/data/w000001 to ask about one record.",
+)
 @reasoner_option
 @base_option
 def query_command(
@@ -275,13 +272,22 @@ def query_command(
     store_dir: str | None,
     endpoint: str | None,
     fmt: str,
+    bindings: tuple[str, ...],
     reasoner: str,
     base: str,
 ) -> None:
     """Run a SPARQL query over ontology + data + inferences."""
-    from remote_kg.sparql import run_query_command
+    from remote_kg.sparql import parse_bindings, run_query_command
 
     text = _existing(query_file).read_text(encoding="utf-8")
     run_query_command(
-        text, query_file, [Path(d) for d in data], store_dir, endpoint, fmt, reasoner, base
+        text,
+        query_file,
+        [Path(d) for d in data],
+        store_dir,
+        endpoint,
+        fmt,
+        reasoner,
+        base,
+        parse_bindings(bindings, text, query_file),
     )
