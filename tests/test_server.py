@@ -351,6 +351,29 @@ def test_a_long_query_is_killed_at_the_timeout_and_the_server_goes_on(server: Se
     assert len(server.worker_pids()) == 2
 
 
+@pytest.mark.slow
+def test_a_query_whose_client_hangs_up_is_stopped_long_before_its_time_limit(tmp_path: Path):
+    (tmp_path / "records.csv").write_text(RECORDS_CSV)
+    args = ("--no-examples", "--data", str(tmp_path / "records.csv"), "--timeout", "120")
+    with running_server(tmp_path, *args) as server:
+        workers_before = server.worker_pids()
+        assert len(workers_before) == 2
+        with (
+            httpx.Client(base_url=server.base, timeout=1) as impatient,
+            pytest.raises(httpx.ReadTimeout),
+        ):
+            impatient.post("/sparql", data={"query": CROSS_PRODUCT})
+        hung_up = time.monotonic()
+        killed: set[int] = set()
+        while not killed and time.monotonic() < hung_up + 10:
+            killed = workers_before - server.worker_pids()
+            time.sleep(0.1)
+        assert len(killed) == 1, "the worker kept computing for a client that had gone"
+        assert not Path(f"/proc/{killed.pop()}").exists()
+        with httpx.Client(base_url=server.base, timeout=60) as http:
+            assert select(http, CLASSES).status_code == 200
+
+
 def test_a_client_may_ask_for_a_shorter_timeout_but_not_a_longer_one(client: httpx.Client):
     started = time.monotonic()
     short = select(client, CROSS_PRODUCT, timeout="1")

@@ -6,6 +6,8 @@ import ipaddress
 import json
 import math
 import re
+import select
+import socket
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,7 +18,13 @@ from remote_kg import __version__
 from remote_kg.server.description import DESCRIPTION_TYPES, service_description
 from remote_kg.server.negotiation import choose
 from remote_kg.server.page import STATIC_DIR, CompetencyQuery, queries_payload, static_file
-from remote_kg.server.pool import PoolBusy, QueryTimeout, WorkerFailed, WorkerPool
+from remote_kg.server.pool import (
+    PoolBusy,
+    QueryCancelled,
+    QueryTimeout,
+    WorkerFailed,
+    WorkerPool,
+)
 
 TRUNCATED_HEADER = "X-Result-Truncated"
 SPARQL_METHODS = "GET, HEAD, POST, OPTIONS"
@@ -327,7 +335,10 @@ class Handler(BaseHTTPRequestHandler):
         job["accept"] = self.headers.get("Accept")
         job["max_rows"] = self.config.max_rows
         try:
-            header, body = self.config.pool.run(job, timeout)
+            header, body = self.config.pool.run(job, timeout, self._client_gone)
+        except QueryCancelled:
+            self.close_connection = True  # nobody is listening for the answer
+            return
         except QueryTimeout as exc:
             raise HttpError(503, str(exc)) from exc
         except PoolBusy as exc:
@@ -338,6 +349,14 @@ class Handler(BaseHTTPRequestHandler):
         if header.get("truncated"):
             headers[TRUNCATED_HEADER] = f"true; max-rows={self.config.max_rows}"
         self._send(header["status"], body, header["content_type"], headers)
+
+    def _client_gone(self) -> bool:
+        """True when the client has closed its end of the connection."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
 
     def _graph_store_read(self) -> None:
         """Graph Store Protocol GET: ``?default`` or ``?graph=IRI`` (read-only)."""

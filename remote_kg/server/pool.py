@@ -1,4 +1,5 @@
-"""A pool of query worker processes; a query that overruns its time limit is killed."""
+"""A pool of query worker processes; a query that overruns its time limit, or whose client
+has gone away, is killed."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+
+CANCEL_CHECK_SECONDS = 0.25
 
 
 class PoolBusy(Exception):
@@ -21,6 +25,10 @@ class PoolBusy(Exception):
 
 class QueryTimeout(Exception):
     """The query ran past its time limit; its worker was killed."""
+
+
+class QueryCancelled(Exception):
+    """The client went away before the answer; its worker was killed."""
 
 
 class WorkerFailed(Exception):
@@ -122,8 +130,17 @@ class WorkerPool:
         with self._lock:
             return {w.pid for w in self._all}
 
-    def run(self, job: dict[str, Any], timeout: float) -> tuple[dict[str, Any], bytes]:
-        """Run ``job`` on a free worker within ``timeout`` seconds, or kill that worker."""
+    def run(
+        self,
+        job: dict[str, Any],
+        timeout: float,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> tuple[dict[str, Any], bytes]:
+        """Run ``job`` on a free worker within ``timeout`` seconds, or kill that worker.
+
+        ``cancelled`` is asked every quarter of a second while the query runs; when it says
+        yes (the client hung up), the worker is killed rather than left computing.
+        """
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty as exc:
@@ -131,9 +148,15 @@ class WorkerPool:
         deadline = time.monotonic() + timeout
         try:
             worker.to_worker.send_bytes(json.dumps(job).encode())
-            if not worker.from_worker.poll(max(0.0, deadline - time.monotonic())):
-                self._replace(worker)
-                raise QueryTimeout(f"query stopped after its time limit of {timeout:g} s")
+            while not worker.from_worker.poll(
+                max(0.0, min(CANCEL_CHECK_SECONDS, deadline - time.monotonic()))
+            ):
+                if time.monotonic() >= deadline:
+                    self._replace(worker)
+                    raise QueryTimeout(f"query stopped after its time limit of {timeout:g} s")
+                if cancelled is not None and cancelled():
+                    self._replace(worker)
+                    raise QueryCancelled("the client went away; query stopped")
             header = json.loads(worker.from_worker.recv_bytes())
             body = worker.from_worker.recv_bytes()
         except (EOFError, OSError) as exc:
