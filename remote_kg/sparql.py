@@ -6,8 +6,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-import click
+from typing import BinaryIO
 
 from remote_kg.errors import InputError
 from remote_kg.ontology import DEFAULT_BASE, PREFIXES
@@ -97,24 +96,36 @@ def format_table(results) -> str:
     return "\n".join(out) + "\n"
 
 
-def serialize(results, fmt: str) -> bytes:
+def _formats(results, fmt: str):
     import pyoxigraph as ox
 
-    if fmt == "table":
-        return format_table(results).encode()
     if isinstance(results, ox.QueryTriples):
-        rdf = {
+        return {
             "json": ox.RdfFormat.JSON_LD,
             "csv": ox.RdfFormat.N_TRIPLES,
             "tsv": ox.RdfFormat.N_TRIPLES,
         }[fmt]
-        return results.serialize(format=rdf)
-    fmt_map = {
+    return {
         "csv": ox.QueryResultsFormat.CSV,
         "tsv": ox.QueryResultsFormat.TSV,
         "json": ox.QueryResultsFormat.JSON,
-    }
-    return results.serialize(format=fmt_map[fmt])
+    }[fmt]
+
+
+def serialize(results, fmt: str) -> bytes:
+    """The results in `fmt` (table, csv, tsv or json) as bytes."""
+    if fmt == "table":
+        return format_table(results).encode()
+    return results.serialize(format=_formats(results, fmt))
+
+
+def write_results(results, fmt: str, out: BinaryIO) -> None:
+    """Write the results to `out`; csv, tsv and json stream row by row (flat memory)."""
+    if fmt == "table":
+        out.write(format_table(results).encode())
+    else:
+        results.serialize(out, format=_formats(results, fmt))
+    out.flush()
 
 
 def run_query_command(
@@ -149,4 +160,4 @@ def run_query_command(
 
         store = build_store(list(data), reasoner, include_examples=not data, base=base)
     results = run_query(store, text, source, bindings)
-    click.echo(serialize(results, fmt), nl=False)
+    write_results(results, fmt, sys.stdout.buffer)

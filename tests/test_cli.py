@@ -239,3 +239,15 @@ def test_query_bind_errors_name_the_binding(binding, message):
     result = run_cli("query", CQ15, "--bind", binding)
     assert result.returncode == 2 and message in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_query_csv_output_is_written_to_stdout_as_pyoxigraph_serialises_it(tmp_path):
+    query = tmp_path / "all.rq"
+    query.write_text("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    result = run_cli("query", query, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    from remote_kg.api import build_store
+
+    expected = build_store([]).query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["s", "p", "o"] and len(rows) - 1 == len(list(expected)) > 1000
