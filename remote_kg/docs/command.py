@@ -1,0 +1,87 @@
+"""`remote-kg docs`: build the page and the diagram, and the click command that does it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rdflib import Graph
+
+from remote_kg.docs.diagram import SVG_NAME, diagram_dot, render_svg
+from remote_kg.docs.examples import load_examples
+from remote_kg.docs.hierarchy import build_hierarchy
+from remote_kg.docs.page import Page
+from remote_kg.errors import InputError
+from remote_kg.ontology import EXAMPLES_PATH, ONTOLOGY_PATH
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def build_docs(
+    output: Path,
+    ontology: Path = ONTOLOGY_PATH,
+    examples: Path | None = EXAMPLES_PATH,
+    reasoner: str = "hermit",
+) -> list[Path]:
+    """Write index.html and the SVG diagram into `output`; return the written files."""
+    graph = Graph()
+    try:
+        graph.parse(ontology, format="turtle")
+    except FileNotFoundError as exc:
+        raise InputError(f"{ontology}: ontology not found (expected a Turtle file)") from exc
+    except Exception as exc:  # rdflib parser errors have several types
+        raise InputError(f"{ontology}: not valid Turtle: {exc}") from exc
+    hierarchy = build_hierarchy(graph, reasoner)
+    svg = render_svg(diagram_dot(graph, hierarchy))
+    page = Page(graph, hierarchy, load_examples(examples), svg)
+    template = (TEMPLATES / "docs.html").read_text(encoding="utf-8")
+    css = (TEMPLATES / "docs.css").read_text(encoding="utf-8")
+    output.mkdir(parents=True, exist_ok=True)
+    written = [output / "index.html", output / SVG_NAME]
+    written[0].write_text(page.render(template, css), encoding="utf-8")
+    written[1].write_text(svg, encoding="utf-8")
+    return written
+
+
+@click.command("docs")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Directory to write index.html and worker-categories.svg into.",
+)
+@click.option(
+    "--ontology",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=ONTOLOGY_PATH,
+    show_default=True,
+    help="Turtle source of the ontology.",
+)
+@click.option(
+    "--examples",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="Example individuals to classify and show [default: the ontology's examples.ttl].",
+)
+@click.option("--no-examples", is_flag=True, help="Leave the example individuals out.")
+@click.option(
+    "--reasoner",
+    type=click.Choice(["hermit", "asserted"]),
+    default="hermit",
+    show_default=True,
+    help="hermit: infer the hierarchy and disjointness with HermiT (needs Java); "
+    "asserted: use the asserted axioms and the named parts of definitions only.",
+)
+def docs_command(
+    output: Path, ontology: Path, examples: Path | None, no_examples: bool, reasoner: str
+) -> None:
+    """Write HTML documentation of the ontology, with an SVG of the worker categories."""
+    if no_examples:
+        examples = None
+    elif examples is None:
+        examples = EXAMPLES_PATH if EXAMPLES_PATH.is_file() else None
+        if examples is None:
+            click.echo(f"note: {EXAMPLES_PATH} not found; the page shows no examples", err=True)
+    for path in build_docs(output, ontology, examples, reasoner):
+        click.echo(f"wrote: {path}")

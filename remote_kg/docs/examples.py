@@ -1,0 +1,78 @@
+"""Example individuals and the worker categories the classifier gives them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDFS, SKOS, URIRef
+from rdflib.namespace import DCTERMS
+
+from remote_kg.docs.graph_text import label, text_values
+from remote_kg.docs.hierarchy import Hierarchy
+from remote_kg.ontology import RKG
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example individual and the categories the classifier gave it."""
+
+    iri: URIRef
+    id: str
+    label: str
+    comment: str
+    sources: tuple[URIRef, ...]
+    is_: tuple[URIRef, ...]
+    is_not: tuple[URIRef, ...]
+    unknown: tuple[URIRef, ...]
+
+
+def _category_iri(name: str) -> URIRef:
+    return URIRef(name) if re.match(r"^[a-z][a-z0-9+.-]*:", name) else RKG[name]
+
+
+def load_examples(path: Path | None) -> list[Example]:
+    """Classify the example individuals in `path` (none when `path` is None)."""
+    if path is None:
+        return []
+    from remote_kg.api import classify_path, load_input_graph  # only needed here
+
+    data = load_input_graph(path)
+    examples = []
+    for c in classify_path(path):
+        iri = URIRef(c.iri)
+        comments = text_values(data, iri, RDFS.comment) + text_values(data, iri, SKOS.note)
+        examples.append(
+            Example(
+                iri=iri,
+                id=c.id,
+                label=label(data, iri) if (iri, RDFS.label, None) in data else c.id,
+                comment=" ".join(comments),
+                sources=tuple(
+                    sorted(s for s in data.objects(iri, DCTERMS.source) if isinstance(s, URIRef))
+                ),
+                is_=tuple(_category_iri(n) for n in c.is_),
+                is_not=tuple(_category_iri(n) for n in c.is_not),
+                unknown=tuple(_category_iri(n) for n in c.unknown),
+            )
+        )
+    return sorted(examples, key=lambda e: e.id)
+
+
+def members_by_class(examples: Sequence[Example], hierarchy: Hierarchy) -> dict[URIRef, list]:
+    """For each class, the examples that fall into it (directly or through a subclass)."""
+    members: dict[URIRef, list[Example]] = {}
+    for ex in examples:
+        classes = set(ex.is_)
+        for c in ex.is_:
+            classes |= hierarchy.ancestors(c)
+        for c in classes:
+            members.setdefault(c, []).append(ex)
+    return members
+
+
+def example_anchor(ex: Example) -> str:
+    """HTML id of an example individual."""
+    return "example-" + re.sub(r"[^A-Za-z0-9_-]+", "-", ex.id)
