@@ -19,26 +19,53 @@ SHORT_NAMES = {
 }
 
 
+def _query_prefixes(text: str) -> dict[str, str]:
+    """The usual prefixes (rkg:, data:, ex:, ...) and those the query declares."""
+    prefixes = {short.rstrip(":"): namespace for namespace, short in SHORT_NAMES.items()}
+    for prefix, namespace in re.findall(r"(?i)PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", text):
+        prefixes[prefix] = namespace
+    return prefixes
+
+
+def _binding_iri(pair: str, value: str, prefixes: dict[str, str]) -> str:
+    """`<IRI>`, a prefixed name (`data:w1`) or an absolute IRI, as an absolute IRI."""
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    else:
+        prefix, colon, local = value.partition(":")
+        if colon and prefix in prefixes and not local.startswith("//"):
+            value = prefixes[prefix] + local
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
+        raise InputError(
+            f"--bind {pair!r}: {value!r} is not an absolute IRI or a prefixed name "
+            f"({', '.join(f'{p}:' for p in sorted(prefixes) if p)} are known)"
+        )
+    return value
+
+
 def parse_bindings(pairs: Sequence[str], text: str, source: str) -> dict[str, str]:
-    """`NAME=IRI` pairs of `--bind` as {name: iri}; errors name the pair and the fix."""
+    """`NAME=IRI` pairs of `--bind` as {name: iri}; errors name the pair and the fix.
+
+    The value is an IRI (`<...>` or bare) or a prefixed name using the query's PREFIX
+    declarations or the usual ones (`rkg:`, `data:`, `ex:`).
+    """
     import pyoxigraph as ox
 
+    prefixes = _query_prefixes(text)
     bindings: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         name = name.strip().lstrip("?$")
-        value = value.strip().removeprefix("<").removesuffix(">")
         if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise InputError(f"--bind {pair!r}: expected NAME=IRI, e.g. worker=https://...")
         if not re.search(rf"[?$]{name}\b", text):
             raise InputError(f"--bind {pair!r}: {source} has no variable ?{name}")
-        if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
-            raise InputError(f"--bind {pair!r}: {value!r} is not an absolute IRI")
+        iri = _binding_iri(pair, value.strip(), prefixes)
         try:
-            ox.NamedNode(value)
+            ox.NamedNode(iri)
         except ValueError as exc:
-            raise InputError(f"--bind {pair!r}: {value!r} is not a valid IRI ({exc})") from exc
-        bindings[name] = value
+            raise InputError(f"--bind {pair!r}: {iri!r} is not a valid IRI ({exc})") from exc
+        bindings[name] = iri
     return bindings
 
 

@@ -214,6 +214,19 @@ def test_query_bind_fixes_a_variable_to_one_record():
     assert status["Employee"] == "unknown"
 
 
+@pytest.mark.parametrize(
+    "value", ["ex:ride-hail-driver", f"<{RIDE_HAIL}>", "example:ride-hail-driver"]
+)
+def test_query_bind_takes_an_iri_or_a_prefixed_name(tmp_path, value):
+    query = tmp_path / "q.rq"
+    query.write_text(
+        "PREFIX example: <https://w3id.org/remote-kg/examples/>\n" + CQ15.read_text()
+    )
+    result = run_cli("query", query, "--bind", f"worker={value}", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert {r["worker"] for r in csv.DictReader(io.StringIO(result.stdout))} == {RIDE_HAIL}
+
+
 def test_query_bind_as_a_values_block_gives_the_same_rows_as_substitution():
     from remote_kg.api import build_store
     from remote_kg.sparql import run_query, serialize, with_values

@@ -261,8 +261,9 @@ def _stream_csv(
     "bindings",
     multiple=True,
     metavar="NAME=IRI",
-    help="Fix the query variable ?NAME to an IRI before running it (repeatable), e.g. "
-    "--bind worker=https://w3id.org/remote-kg/data/w000001 to ask about one record.",
+    help="Fix the query variable ?NAME to an IRI before running it (repeatable): a full "
+    "IRI or a prefixed name (the query's PREFIXes, or rkg:, data:, ex:), e.g. "
+    "--bind worker=data:w000001 to ask about one record.",
 )
 @reasoner_option
 @base_option
