@@ -2,7 +2,7 @@
 # Set up everything the tests need, then run them: the README's test command, and CI's.
 # Creates .venv, installs the package with its test extras, installs missing system tools
 # (Java for HermiT, Graphviz for the docs diagram, Chromium + ChromeDriver for the browser
-# tests) when run as root with apt, installs the YASGUI query page from npm, then runs ruff,
+# tests, Virtuoso for the triple-store tests) when run as root with apt, installs the YASGUI query page from npm, then runs ruff,
 # the release-artefact check and pytest. Extra arguments go to pytest.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +28,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "warning: missing ${missing[*]}; run as root with apt to install them." >&2
     echo "         Tests that need them will fail or be skipped." >&2
   fi
+fi
+# Virtuoso, for the push and competency-query tests against a real triple store: best effort,
+# those tests are skipped where it is missing.
+if ! command -v virtuoso-t >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing virtuoso-opensource" >&2
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      --no-install-recommends virtuoso-opensource; } >/dev/null 2>&1 \
+    || echo "warning: Virtuoso not installed; its tests will be skipped" >&2
 fi
 if command -v npm >/dev/null; then
   bash scripts/install-yasgui.sh >/dev/null || echo "warning: YASGUI not installed" >&2
