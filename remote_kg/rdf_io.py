@@ -337,9 +337,9 @@ def _record(
     allowed: set[str] | None = None
     asserted: set[str] = set()
     for cls in graph.objects(subject, RDF.type):
-        if cls in closures:
+        if cls in closures:  # a named closure class; an ontology class may also be one
             allowed = closures[cls] if allowed is None else allowed & closures[cls]
-        elif isinstance(cls, BNode):
+        if isinstance(cls, BNode):
             kinds = _closure_kinds(graph, cls)
             if kinds is None:
                 problems.append(
