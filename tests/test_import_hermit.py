@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 
 from remote_kg.ontology import DEFAULT_BASE, RKG, ontology_graph
 from tests.conftest import HEADER, classify_json, run_cli
@@ -40,7 +40,7 @@ def _realise(graph: Graph) -> dict[str, set[str]]:
             supers.setdefault(str(sub), set()).add(str(sup))
     types: dict[str, set[str]] = {}
     for s, o in view.subject_objects(RDF.type):
-        if isinstance(o, URIRef) and str(o).startswith(str(RKG)):
+        if isinstance(o, URIRef):  # an answer class (data namespace) leads to rkg ones
             stack = [str(o)]
             while stack:  # realisation reports the most specific classes only
                 cls = stack.pop()
@@ -91,3 +91,22 @@ def test_hermit_on_imported_rdf_entails_the_is_not_answers(
 
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         _realise(graph)
+
+
+def test_hermit_accepts_the_answer_classes_of_classify_ttl_as_consistent_with_the_facts(
+    write_csv, tmp_path
+):
+    """The answer classes (subClassOf for is, disjointWith for is_not) added to the records
+    contradict neither the ontology nor the facts, and entail no unknown category."""
+    records = write_csv(ROWS)
+    out = tmp_path / "classified.ttl"
+    assert run_cli("classify", records, "-f", "ttl", "-o", out).returncode == 0
+    graph = ontology_graph()
+    graph.parse(out, format="turtle")
+    answers = [c for c in graph.subjects(OWL.disjointWith, None) if "/answer/" in str(c)]
+    assert answers, "classify -f ttl wrote no answer classes"
+    inferred = _realise(graph)  # raises if the answer classes made the data inconsistent
+    for record_id, row in classify_json(records).items():
+        types = inferred.get(DEFAULT_BASE + record_id, set())
+        assert set(row["is"]) <= types, record_id
+        assert not (set(row["is_not"]) | set(row["unknown"])) & types, record_id
