@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+import click
+
 from remote_kg.errors import InputError
 from remote_kg.ontology import DEFAULT_BASE, PREFIXES
 
@@ -155,6 +157,35 @@ def write_results(results, fmt: str, out: BinaryIO) -> None:
     out.flush()
 
 
+_DIRECT_TYPE = re.compile(
+    r"(?:\ba|rdf:type|<http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>)\s+"
+    r"(?:rkg:|<https://w3id\.org/remote-kg/ontology#)([A-Za-z_][\w-]*)>?"
+)
+
+
+def category_type_hints(store, text: str) -> list[str]:
+    """Advice for `?w a rkg:C` where C is reached through answer classes in `store`.
+
+    Inferred categories are superclasses of a record's answer class (docs/data-model.md),
+    so a plain type pattern only finds asserted types: a query that misses this runs
+    without error and comes back nearly empty.
+    """
+    hints = []
+    for name in sorted(set(_DIRECT_TYPE.findall(text))):
+        iri = f"https://w3id.org/remote-kg/ontology#{name}"
+        ask = (
+            f"ASK {{ ?answer <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{iri}> . "
+            f'FILTER (CONTAINS(STR(?answer), "/answer/")) }}'
+        )
+        if bool(store.query(ask)):
+            hints.append(
+                f"workers are rkg:{name} through their answer class, so `a rkg:{name}` "
+                f"finds only asserted types; write `?w a/rdfs:subClassOf rkg:{name}` "
+                f"(docs/data-model.md)"
+            )
+    return hints
+
+
 def run_query_command(
     text: str,
     source: str,
@@ -187,4 +218,6 @@ def run_query_command(
 
         store = build_store(list(data), reasoner, include_examples=not data, base=base)
     results = run_query(store, text, source, bindings)
+    for hint in category_type_hints(store, text):
+        click.echo(f"hint: {hint}", err=True)
     write_results(results, fmt, sys.stdout.buffer)

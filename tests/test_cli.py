@@ -264,3 +264,25 @@ def test_query_csv_output_is_written_to_stdout_as_pyoxigraph_serialises_it(tmp_p
     expected = build_store([]).query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == ["s", "p", "o"] and len(rows) - 1 == len(list(expected)) > 1000
+
+
+def test_query_hints_when_a_category_is_matched_as_a_direct_type(tmp_path):
+    query = tmp_path / "naive.rq"
+    query.write_text(
+        "PREFIX rkg: <https://w3id.org/remote-kg/ontology#>\n"
+        "SELECT ?w WHERE { ?w a rkg:Teleworker ; a rkg:Worker }\n"
+    )
+    result = run_cli("query", query, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert "a/rdfs:subClassOf rkg:Teleworker" in result.stderr
+    assert "rkg:Worker" not in result.stderr  # not a category: no answer class below it
+
+
+def test_query_gives_no_hint_for_the_competency_queries():
+    from remote_kg.api import build_store
+    from remote_kg.sparql import category_type_hints
+
+    store = build_store([])
+    assert category_type_hints(store, "SELECT * { ?w a rkg:Freelancer }")
+    for query in sorted((REPO / "queries").glob("*.rq")):
+        assert category_type_hints(store, query.read_text()) == [], query.name
