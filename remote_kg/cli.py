@@ -10,38 +10,42 @@ import click
 from remote_kg import __version__
 from remote_kg.errors import RemoteKGError
 
-# (module, attribute) of each sub-command; each module owns its command.
-COMMANDS: list[tuple[str, str]] = [
-    ("remote_kg.commands.core", "import_command"),
-    ("remote_kg.commands.core", "classify_command"),
-    ("remote_kg.commands.core", "query_command"),
-    ("remote_kg.validate", "validate_command"),
-    ("remote_kg.store", "load_command"),
-    ("remote_kg.server", "serve_command"),
-    ("remote_kg.push", "push_command"),
-    ("remote_kg.docs", "docs_command"),
-    ("remote_kg.release", "release_command"),
+# (name, module, attribute) of each sub-command; each module owns its command, and is
+# imported only when its command runs (or --help lists them), so a command does not pay
+# for the others' imports (rdflib, pyshacl, owlready2, the server).
+COMMANDS: list[tuple[str, str, str]] = [
+    ("import", "remote_kg.commands.core", "import_command"),
+    ("classify", "remote_kg.commands.core", "classify_command"),
+    ("query", "remote_kg.commands.query", "query_command"),
+    ("validate", "remote_kg.validate", "validate_command"),
+    ("load", "remote_kg.store", "load_command"),
+    ("serve", "remote_kg.server", "serve_command"),
+    ("push", "remote_kg.push", "push_command"),
+    ("docs", "remote_kg.docs", "docs_command"),
+    ("release", "remote_kg.release", "release_command"),
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A click group that imports a sub-command's module when the command is needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name, _, _ in COMMANDS]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        for name, module_name, attribute in COMMANDS:
+            if name == cmd_name:
+                command = getattr(importlib.import_module(module_name), attribute)
+                if command.name != name:
+                    raise RuntimeError(f"{module_name}.{attribute} is named {command.name!r}")
+                return command
+        return None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="remote-kg")
 def cli() -> None:
     """Classify, query, validate and serve a knowledge graph of remote-work arrangements."""
-
-
-def _register() -> None:
-    for module_name, attribute in COMMANDS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:  # a command still being built
-            if exc.name == module_name:
-                continue
-            raise
-        cli.add_command(getattr(module, attribute))
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> None:

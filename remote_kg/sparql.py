@@ -210,7 +210,7 @@ def run_query_command(
         sys.stdout.buffer.write(remote_query(endpoint, with_values(text, bindings), accept))
         return
     if store_dir:
-        from remote_kg.store import open_store
+        from remote_kg.store_open import open_store
 
         store = open_store(Path(store_dir))
     else:

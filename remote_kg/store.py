@@ -48,6 +48,7 @@ from remote_kg.rdf_io import (
 )
 from remote_kg.reasoners import Answer, Reasoner, get_reasoner
 from remote_kg.records import CsvRecordReader, Facts, Record
+from remote_kg.store_open import _is_store, open_store  # noqa: F401 (re-exported)
 
 MAX_REPORTED = 200
 EXAMPLES_PER_FACTS = 5
@@ -56,34 +57,6 @@ _PLACEHOLDER_IRI = "urn:x-remote-kg:placeholder-subject"
 _PLACEHOLDER_ID = "x-remote-kg-placeholder-id"
 _RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-
-
-# ---------------------------------------------------------------------------------------
-# Opening
-# ---------------------------------------------------------------------------------------
-
-
-def _is_store(directory: Path) -> bool:
-    return (directory / "CURRENT").is_file() and (directory / "IDENTITY").is_file()
-
-
-def open_store(directory: Path, read_only: bool = True) -> ox.Store:
-    """Open a store built by `remote-kg load`; errors name the directory and the fix."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise InputError(
-            f"--store {directory}: no such store; build one with "
-            f"`remote-kg load RECORDS.csv --store {directory}`"
-        )
-    if not _is_store(directory):
-        raise InputError(
-            f"--store {directory}: not a store made by `remote-kg load` "
-            f"(no RocksDB CURRENT/IDENTITY files in it)"
-        )
-    try:
-        return ox.Store.read_only(str(directory)) if read_only else ox.Store(str(directory))
-    except OSError as exc:
-        raise InputError(f"--store {directory}: cannot open the store: {exc}") from exc
 
 
 # ---------------------------------------------------------------------------------------

@@ -438,3 +438,24 @@ def test_an_error_raised_while_streaming_reaches_the_caller_unchanged(records):
     store = ox.Store()
     with pytest.raises(InputError, match="changed while it was being loaded"):
         bulk_load_ntriples(store, csv_ntriples(stale_plan, "https://example.org/"))
+
+
+def test_a_query_over_a_store_does_not_import_the_classifier_or_the_validators(examples_store):
+    """`query --store` loads only what it needs, so a query starts in a fraction of a second."""
+    import subprocess
+    import sys
+
+    query = QUERIES_DIR / "cq06-outsourcing-without-remote-work.rq"
+    script = (
+        "import sys\n"
+        "from remote_kg.cli import main\n"
+        "try:\n"
+        f"    main(['query', {str(query)!r}, '--store', {str(examples_store)!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'pyshacl', 'owlready2', 'remote_kg.api', 'remote_kg.reasoners.fast'}\n"
+        "print(sorted(heavy & set(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "true", done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]"

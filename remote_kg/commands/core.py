@@ -18,7 +18,7 @@ from remote_kg.api import (
     iter_csv_records,
     read_records,
 )
-from remote_kg.commands.options import base_option, reasoner_option
+from remote_kg.commands.options import base_option, existing_file, reasoner_option
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import RKG
 from remote_kg.outputs import Progress, atomic_output
@@ -26,15 +26,6 @@ from remote_kg.rdf_io import ntriples_lines, parse_rdf
 from remote_kg.reasoners import Answer, get_reasoner
 
 PRETTY_TURTLE_LIMIT = 20_000
-
-
-def _existing(path: str) -> Path:
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, expected a file")
-    return p
 
 
 @click.command("import")
@@ -49,7 +40,7 @@ def _existing(path: str) -> Path:
 @base_option
 def import_command(records: str, output: str | None, base: str) -> None:
     """Turn a CSV of worker records into RDF in the ontology's vocabulary (closure included)."""
-    path = _existing(records)
+    path = existing_file(records)
     if not is_csv(path):
         raise InputError(f"{path}: expected a .csv file of worker records")
     reader, stream = iter_csv_records(path, base)
@@ -123,7 +114,7 @@ def classify_command(
 
     INPUT is a CSV of worker records or an RDF file of worker individuals.
     """
-    path = _existing(input)
+    path = existing_file(input)
     engine = get_reasoner(reasoner, Path(ontology) if ontology else None)
     categories = engine.categories
     if is_csv(path) and fmt in ("json", "csv") and reasoner == "fast":
@@ -229,66 +220,3 @@ def _stream_csv(
             )
         if fmt == "json":
             write("\n]\n" if not first else "]\n")
-
-
-@click.command("query")
-@click.argument("query_file", type=click.Path(dir_okay=False))
-@click.option(
-    "--data",
-    "data",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Data file (CSV records or RDF); repeatable. Default: the bundled examples.",
-)
-@click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Query an on-disk store built by `remote-kg load`.",
-)
-@click.option("--endpoint", default=None, help="Query a remote SPARQL endpoint instead.")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
-    default="table",
-    show_default=True,
-)
-@click.option(
-    "--bind",
-    "bindings",
-    multiple=True,
-    metavar="NAME=IRI",
-    help="Fix the query variable ?NAME to an IRI before running it (repeatable): a full "
-    "IRI or a prefixed name (the query's PREFIXes, or rkg:, data:, ex:), e.g. "
-    "--bind worker=data:w000001 to ask about one record.",
-)
-@reasoner_option
-@base_option
-def query_command(
-    query_file: str,
-    data: tuple[str, ...],
-    store_dir: str | None,
-    endpoint: str | None,
-    fmt: str,
-    bindings: tuple[str, ...],
-    reasoner: str,
-    base: str,
-) -> None:
-    """Run a SPARQL query over ontology + data + inferences."""
-    from remote_kg.sparql import parse_bindings, run_query_command
-
-    text = _existing(query_file).read_text(encoding="utf-8")
-    run_query_command(
-        text,
-        query_file,
-        [Path(d) for d in data],
-        store_dir,
-        endpoint,
-        fmt,
-        reasoner,
-        base,
-        parse_bindings(bindings, text, query_file),
-    )

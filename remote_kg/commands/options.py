@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from remote_kg.errors import InputError
 from remote_kg.ontology import DEFAULT_BASE
 
 REASONERS = ("fast", "hermit")
@@ -23,3 +26,13 @@ reasoner_option = click.option(
     help="fast: the ontology's axioms evaluated over all fact combinations; "
     "hermit: the HermiT reference (slow).",
 )
+
+
+def existing_file(path: str) -> Path:
+    """`path` as a Path; InputError (exit 2) if it is missing or a directory."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, expected a file")
+    return p

@@ -51,7 +51,7 @@ def _check_store(directory: Path) -> None:
     if not directory.is_dir():
         raise InputError(f"--store {directory}: no such directory (build one with remote-kg load)")
     try:
-        from remote_kg.store import open_store
+        from remote_kg.store_open import open_store
     except ImportError:
         return
     store = open_store(directory)
