@@ -299,7 +299,7 @@ def _named_closures(graph: Graph) -> dict[URIRef, set[str]]:
     for prop in (OWL.equivalentClass, RDFS.subClassOf):
         for cls, node in graph.subject_objects(prop):
             if isinstance(cls, URIRef) and isinstance(node, BNode):
-                kinds = _closure_kinds(graph, node)
+                kinds = closure_kinds(graph, node)
                 if kinds is not None:
                     closures[cls] = closures.get(cls, kinds) & kinds
     return closures
@@ -340,7 +340,7 @@ def _record(
         if cls in closures:  # a named closure class; an ontology class may also be one
             allowed = closures[cls] if allowed is None else allowed & closures[cls]
         if isinstance(cls, BNode):
-            kinds = _closure_kinds(graph, cls)
+            kinds = closure_kinds(graph, cls)
             if kinds is None:
                 problems.append(
                     f"{node}: unsupported class expression {cls.n3()} in its types; expected "
@@ -389,7 +389,7 @@ def _record(
     )
 
 
-def _closure_kinds(graph: Graph, node: BNode) -> set[str] | None:
+def closure_kinds(graph: Graph, node: BNode) -> set[str] | None:
     """The workplace kinds allowed by an `allValuesFrom` closure on rkg:worksAt, else None."""
     if graph.value(node, OWL.onProperty) != RKG.worksAt:
         return None

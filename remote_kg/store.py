@@ -31,6 +31,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF
 
 from remote_kg.answer_rdf import AnswerWriter, add_answers
 from remote_kg.api import check_consistent, is_csv
@@ -39,6 +40,8 @@ from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE, ontology_graph
 from remote_kg.rdf_io import (
     RecordWriter,
+    closure_class_triples,
+    closure_kinds,
     graph_to_records,
     nt_literal,
     ntriples_line,
@@ -124,9 +127,48 @@ def _term(term, labels: dict[BNode, str], where: str):
     raise InputError(f"{where}: unsupported RDF term {term!r}")
 
 
+def closure_class_labels(graph: Graph) -> dict[BNode, str]:
+    """Labels for the blank nodes of shared closure classes written as `import` writes them.
+
+    The CSV path names them from the class IRI (`rdf_io.closure_class_triples`); giving the
+    same nodes of an RDF input the same labels means that loading a CSV file and its
+    `import` output into one store adds nothing the second time. A closure written any
+    other way (another list order, extra triples) keeps its colour-refinement labels.
+    """
+    labels: dict[BNode, str] = {}
+    for cls, node in graph.subject_objects(OWL.equivalentClass):
+        if isinstance(cls, URIRef) and isinstance(node, BNode):
+            kinds = closure_kinds(graph, node)
+            if kinds is not None:
+                labels.update(_canonical_closure_labels(graph, cls, node, kinds))
+    return labels
+
+
+def _canonical_closure_labels(
+    graph: Graph, cls: URIRef, node: BNode, kinds: set[str]
+) -> dict[BNode, str]:
+    """The CSV path's labels for this closure's blank nodes, if its triples are exactly
+    the ones the CSV path writes; else no labels."""
+    canonical = {t for t in closure_class_triples(str(cls), kinds) if "_:" in "".join(t)}
+    tag = next(o for _, p, o in canonical if p == f"<{OWL.equivalentClass}>")[len("_:r") :]
+    mapping = {node: f"r{tag}"}
+    union = graph.value(node, OWL.allValuesFrom)
+    if isinstance(union, BNode):
+        mapping[union] = f"u{tag}"
+        cell, index = graph.value(union, OWL.unionOf), 0
+        while isinstance(cell, BNode) and cell not in mapping:
+            mapping[cell] = f"l{index}{tag}"
+            cell, index = graph.value(cell, RDF.rest), index + 1
+    found = set()
+    for bnode in mapping:
+        for triple in {*graph.triples((bnode, None, None)), *graph.triples((None, None, bnode))}:
+            found.add(tuple(f"_:{mapping[t]}" if t in mapping else t.n3() for t in triple))
+    return mapping if found == canonical else {}
+
+
 def graph_quads(graph: Graph, where: str) -> Iterator[ox.Quad]:
     """The triples of an rdflib graph as pyoxigraph quads, blank nodes labelled stably."""
-    labels = stable_bnode_labels(graph)
+    labels = {**stable_bnode_labels(graph), **closure_class_labels(graph)}
     for s, p, o in graph:
         yield ox.Quad(_term(s, labels, where), _term(p, labels, where), _term(o, labels, where))
 
