@@ -384,6 +384,18 @@ def _exchange(a: Path, b: Path) -> None:
     os.rename(aside, b)
 
 
+def _check_same_ontology(old: ox.Store, ontology: list[ox.Quad], store_dir: Path) -> None:
+    """Refuse to add to a store built with another version of the ontology: its records'
+    answer classes and the ontology's axioms would mix two versions."""
+    missing = sum(1 for quad in ontology if quad not in old)
+    if missing:
+        raise InputError(
+            f"--store {store_dir}: it was built with another version of the ontology "
+            f"({missing} of the current ontology's {len(ontology)} triples are not in it); "
+            f"load with --replace to rebuild it from your files"
+        )
+
+
 def load_paths(
     paths: Sequence[Path],
     store_dir: Path,
@@ -423,6 +435,7 @@ def load_paths(
                 old = ox.Store.read_only(str(store_dir))
                 before = len(old)
                 if not replace:
+                    _check_same_ontology(old, ontology, store_dir)
                     old.backup(str(staging))
                 del old
             store = ox.Store(str(staging))

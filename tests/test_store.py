@@ -16,7 +16,7 @@ from rdflib import Graph
 from remote_kg.api import classify_path, data_ntriples
 from remote_kg.cli import cli, main
 from remote_kg.errors import InconsistentDataError, InputError
-from remote_kg.ontology import EXAMPLES_PATH, QUERIES_DIR, ontology_graph
+from remote_kg.ontology import EXAMPLES_PATH, QUERIES_DIR, RKG, ontology_graph
 from remote_kg.reasoners.fast import FastReasoner
 from remote_kg.store import (
     check_csv,
@@ -494,3 +494,27 @@ def test_a_closure_class_written_another_way_keeps_its_own_blank_nodes(tmp_path,
     closure = ox.NamedNode("https://w3id.org/remote-kg/data/works-only-at/home+vehicle")
     owl_equivalent = ox.NamedNode("http://www.w3.org/2002/07/owl#equivalentClass")
     assert len(list(store.quads_for_pattern(closure, owl_equivalent, None))) == 1
+
+
+def test_adding_to_a_store_built_with_another_ontology_is_refused(
+    records, store_dir, monkeypatch
+):
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    import remote_kg.store as store_module
+
+    load_paths([records], store_dir)
+    before = quads(open_store(store_dir))
+
+    def changed_ontology():
+        graph = ontology_graph()
+        graph.add((URIRef(str(RKG.Teleworker)), RDFS.comment, Literal("a new version")))
+        return graph
+
+    monkeypatch.setattr(store_module, "ontology_graph", changed_ontology)
+    with pytest.raises(InputError, match="another version of the ontology.*--replace"):
+        load_paths([records], store_dir)
+    assert quads(open_store(store_dir)) == before
+    load_paths([records], store_dir, replace=True)  # the way out the message names
+    assert ox.Literal("a new version") in {q.object for q in open_store(store_dir)}
