@@ -497,7 +497,8 @@ def load_command(
     """Load the ontology, records (CSV or RDF) and their inferred categories into a store.
 
     The store is changed all at once or not at all: a bad row, an inconsistent record or
-    an unreadable file leaves it as it was. Loading the same file again adds nothing.
+    an unreadable file leaves it as it was. Loading the same file again adds nothing. A
+    store built with another version of the ontology is refused: rebuild it with --replace.
     Query it with `remote-kg query Q.rq --store DIR` or serve it with `remote-kg serve`.
     """
     summary = load_paths(
