@@ -548,3 +548,22 @@ def test_every_repository_competency_query_runs_on_the_default_server(tmp_path: 
     assert [q["name"] for q in listed] == [path.stem for path in files]
     assert all(q["question"] != q["name"] for q in listed)  # each has a # Question: header
     assert statuses == {path.stem: 200 for path in files}
+
+
+@pytest.mark.parametrize("with_named_graph", [False, True])
+def test_the_served_triple_count_is_the_default_graph_size(tmp_path: Path, with_named_graph):
+    from remote_kg.server.command import _summary
+
+    directory = tmp_path / "store"
+    store = ox.Store(str(directory))
+    p = ox.NamedNode("https://example.org/p")
+    for i in range(3):
+        store.add(ox.Quad(ox.NamedNode(f"https://example.org/s{i}"), p, ox.Literal(str(i))))
+    if with_named_graph:
+        graph = ox.NamedNode("https://example.org/graphs/g")
+        store.add(ox.Quad(ox.NamedNode("https://example.org/s9"), p, ox.Literal("9"), graph))
+    store.flush()
+    del store
+    triples, named = _summary(directory)
+    assert triples == 3
+    assert named == (["https://example.org/graphs/g"] if with_named_graph else [])

@@ -61,8 +61,13 @@ def _check_store(directory: Path) -> None:
 
 def _summary(directory: Path) -> tuple[int, list[str]]:
     store = ox.Store.read_only(str(directory))
-    triples = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     named = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    # Counted inside pyoxigraph: iterating 14 M quads in Python took most of a minute.
+    if any(True for _ in store.named_graphs()):
+        count = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        triples = int(next(iter(count))["n"].value)
+    else:
+        triples = len(store)
     del store
     gc.collect()
     return triples, named
