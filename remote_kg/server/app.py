@@ -75,18 +75,24 @@ class RemoteKGServer(ThreadingHTTPServer):
     config: AppConfig
 
 
-def _is_loopback_host(host_header: str) -> bool:
-    host = host_header.strip().lower()
-    if host.startswith("["):
-        host = host[: host.find("]") + 1]
-    elif host.count(":") == 1:
-        host = host.split(":", 1)[0]
+def is_loopback(host: str) -> bool:
+    """True for a loopback name or address (`localhost`, 127.0.0.0/8, `::1`, `[::1]`)."""
     if host in LOOPBACK_NAMES:
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def _is_loopback_host(host_header: str) -> bool:
+    """True when a Host header (port included or not) names a loopback address."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        host = host[: host.find("]") + 1]
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return is_loopback(host)
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import ipaddress
 import signal
 import socket
 import sys
@@ -18,20 +17,11 @@ import pyoxigraph as ox
 from remote_kg.commands.options import reasoner_option
 from remote_kg.errors import InputError
 from remote_kg.ontology import QUERIES_DIR
-from remote_kg.server.app import LOOPBACK_NAMES, AppConfig, Handler, RemoteKGServer
+from remote_kg.server.app import AppConfig, Handler, RemoteKGServer, is_loopback
 from remote_kg.server.page import find_yasgui, load_competency_queries
 from remote_kg.server.pool import WorkerFailed, WorkerPool
 
 IPV6 = socket.AF_INET6
-
-
-def _is_loopback(host: str) -> bool:
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _write_store(data: Sequence[Path], reasoner: str, examples: bool, target: Path) -> None:
@@ -61,9 +51,10 @@ def _check_store(directory: Path) -> None:
 
 def _summary(directory: Path) -> tuple[int, list[str]]:
     store = ox.Store.read_only(str(directory))
-    named = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    graphs = list(store.named_graphs())
+    named = sorted(g.value for g in graphs if isinstance(g, ox.NamedNode))
     # Counted inside pyoxigraph: iterating 14 M quads in Python took most of a minute.
-    if any(True for _ in store.named_graphs()):
+    if graphs:
         count = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         triples = int(next(iter(count))["n"].value)
     else:
@@ -139,7 +130,7 @@ def serve_command(
                 pool=pool, timeout=timeout, max_rows=max_rows, max_body=max_body,
                 cors_origin=cors_origin, triples=triples, named_graphs=named,
                 queries=load_competency_queries(queries_dir), yasgui_dir=find_yasgui(),
-                check_host=_is_loopback(host),
+                check_host=is_loopback(host),
             ))
         finally:
             pool.close()
