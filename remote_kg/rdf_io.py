@@ -293,15 +293,24 @@ def _implied_classes(graph: Graph, model) -> dict:
     return implied
 
 
-def _named_closures(graph: Graph) -> dict[URIRef, set[str]]:
-    """Named classes defined (or declared a subclass of) a workplace closure in `graph`."""
-    closures: dict[URIRef, set[str]] = {}
-    for prop in (OWL.equivalentClass, RDFS.subClassOf):
+def closure_definitions(
+    graph: Graph, props: Iterable[URIRef] = (OWL.equivalentClass, RDFS.subClassOf)
+) -> Iterator[tuple[URIRef, BNode, set[str]]]:
+    """(class, restriction node, allowed kinds) for each named class that `props` ties to a
+    workplace closure in `graph`."""
+    for prop in props:
         for cls, node in graph.subject_objects(prop):
             if isinstance(cls, URIRef) and isinstance(node, BNode):
                 kinds = closure_kinds(graph, node)
                 if kinds is not None:
-                    closures[cls] = closures.get(cls, kinds) & kinds
+                    yield cls, node, kinds
+
+
+def _named_closures(graph: Graph) -> dict[URIRef, set[str]]:
+    """Named classes defined (or declared a subclass of) a workplace closure in `graph`."""
+    closures: dict[URIRef, set[str]] = {}
+    for cls, _node, kinds in closure_definitions(graph):
+        closures[cls] = closures.get(cls, kinds) & kinds
     return closures
 
 

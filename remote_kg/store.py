@@ -41,7 +41,7 @@ from remote_kg.ontology import DEFAULT_BASE, ontology_graph
 from remote_kg.rdf_io import (
     RecordWriter,
     closure_class_triples,
-    closure_kinds,
+    closure_definitions,
     graph_to_records,
     nt_literal,
     ntriples_line,
@@ -136,11 +136,8 @@ def closure_class_labels(graph: Graph) -> dict[BNode, str]:
     other way (another list order, extra triples) keeps its colour-refinement labels.
     """
     labels: dict[BNode, str] = {}
-    for cls, node in graph.subject_objects(OWL.equivalentClass):
-        if isinstance(cls, URIRef) and isinstance(node, BNode):
-            kinds = closure_kinds(graph, node)
-            if kinds is not None:
-                labels.update(_canonical_closure_labels(graph, cls, node, kinds))
+    for cls, node, kinds in closure_definitions(graph, (OWL.equivalentClass,)):
+        labels.update(_canonical_closure_labels(graph, cls, node, kinds))
     return labels
 
 
@@ -148,17 +145,20 @@ def _canonical_closure_labels(
     graph: Graph, cls: URIRef, node: BNode, kinds: set[str]
 ) -> dict[BNode, str]:
     """The CSV path's labels for this closure's blank nodes, if its triples are exactly
-    the ones the CSV path writes; else no labels."""
+    the ones the CSV path writes; else no labels.
+
+    The two descriptions are walked side by side (equivalentClass, allValuesFrom, then the
+    unionOf list), so the labels are read from `closure_class_triples`, not restated here.
+    """
     canonical = {t for t in closure_class_triples(str(cls), kinds) if "_:" in "".join(t)}
-    tag = next(o for _, p, o in canonical if p == f"<{OWL.equivalentClass}>")[len("_:r") :]
-    mapping = {node: f"r{tag}"}
-    union = graph.value(node, OWL.allValuesFrom)
-    if isinstance(union, BNode):
-        mapping[union] = f"u{tag}"
-        cell, index = graph.value(union, OWL.unionOf), 0
-        while isinstance(cell, BNode) and cell not in mapping:
-            mapping[cell] = f"l{index}{tag}"
-            cell, index = graph.value(cell, RDF.rest), index + 1
+    follow = {(s, p): o for s, p, o in canonical}
+    mapping: dict[BNode, str] = {}
+    ours, theirs = node, follow.get((cls.n3(), OWL.equivalentClass.n3()))
+    for prop in (OWL.allValuesFrom, OWL.unionOf, *[RDF.rest] * len(kinds)):
+        if not (isinstance(ours, BNode) and theirs and theirs.startswith("_:")):
+            break
+        mapping[ours] = theirs[2:]
+        ours, theirs = graph.value(ours, prop), follow.get((theirs, prop.n3()))
     found = set()
     for bnode in mapping:
         for triple in {*graph.triples((bnode, None, None)), *graph.triples((None, None, bnode))}:
