@@ -33,10 +33,13 @@ class Answered(Protocol):
     unknown: tuple[str, ...]
 
 
+ANSWER_PATH = "answer/"  # answer classes are <base>answer/<hash>
+
+
 def answer_class_iri(base: str, answer: Answered) -> str:
     """`<base>answer/<hash>`: the same is / is_not / unknown lists give the same IRI."""
     key = "|".join(",".join(part) for part in (answer.is_, answer.is_not, answer.unknown))
-    return f"{base}answer/{hashlib.blake2b(key.encode(), digest_size=8).hexdigest()}"
+    return f"{base}{ANSWER_PATH}{hashlib.blake2b(key.encode(), digest_size=8).hexdigest()}"
 
 
 def answer_label(answer: Answered) -> str:

@@ -11,7 +11,7 @@ from typing import BinaryIO
 import click
 
 from remote_kg.errors import InputError
-from remote_kg.ontology import DEFAULT_BASE, PREFIXES
+from remote_kg.ontology import DEFAULT_BASE, PREFIXES, RKG
 
 SHORT_NAMES = {
     **{namespace: f"{prefix}:" for prefix, namespace in PREFIXES.items()},
@@ -141,13 +141,6 @@ def _formats(results, fmt: str):
     }[fmt]
 
 
-def serialize(results, fmt: str) -> bytes:
-    """The results in `fmt` (table, csv, tsv or json) as bytes."""
-    if fmt == "table":
-        return format_table(results).encode()
-    return results.serialize(format=_formats(results, fmt))
-
-
 def write_results(results, fmt: str, out: BinaryIO) -> None:
     """Write the results to `out`; csv, tsv and json stream row by row (flat memory)."""
     if fmt == "table":
@@ -170,12 +163,13 @@ def category_type_hints(store, text: str) -> list[str]:
     so a plain type pattern only finds asserted types: a query that misses this runs
     without error and comes back nearly empty.
     """
+    from remote_kg.answer_rdf import ANSWER_PATH
+
     hints = []
     for name in sorted(set(_DIRECT_TYPE.findall(text))):
-        iri = f"https://w3id.org/remote-kg/ontology#{name}"
         ask = (
-            f"ASK {{ ?answer <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{iri}> . "
-            f'FILTER (CONTAINS(STR(?answer), "/answer/")) }}'
+            f"ASK {{ ?answer <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{RKG[name]}> . "
+            f'FILTER (CONTAINS(STR(?answer), "/{ANSWER_PATH}")) }}'
         )
         if bool(store.query(ask)):
             hints.append(

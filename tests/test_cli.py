@@ -229,12 +229,17 @@ def test_query_bind_takes_an_iri_or_a_prefixed_name(tmp_path, value):
 
 def test_query_bind_as_a_values_block_gives_the_same_rows_as_substitution():
     from remote_kg.api import build_store
-    from remote_kg.sparql import run_query, serialize, with_values
+    from remote_kg.sparql import run_query, with_values, write_results
+
+    def as_csv(results) -> bytes:
+        out = io.BytesIO()
+        write_results(results, "csv", out)
+        return out.getvalue()
 
     store = build_store([])
     text = CQ15.read_text()
-    bound = serialize(run_query(store, text, "cq15", {"worker": RIDE_HAIL}), "csv")
-    values = serialize(run_query(store, with_values(text, {"worker": RIDE_HAIL})), "csv")
+    bound = as_csv(run_query(store, text, "cq15", {"worker": RIDE_HAIL}))
+    values = as_csv(run_query(store, with_values(text, {"worker": RIDE_HAIL})))
     assert sorted(bound.splitlines()) == sorted(values.splitlines())
     assert len(bound.splitlines()) == 18
 
