@@ -1,30 +1,26 @@
-"""Inferred answers in RDF: one named class per distinct answer, one rdf:type per record.
+"""Inferred answers in RDF: every record carries its own answer, as plain triples.
 
-Every record with the same facts gets the same answer, and a million records share a few
-thousand answers. So each distinct answer is written once, as an OWL class:
+For each category the reasoner decided, a record gets one triple:
 
-- `rdfs:subClassOf` each category its records are in (is),
-- `owl:disjointWith` each category they cannot be in (is_not),
-- `rkg:undecided` each category the facts leave open (unknown),
+- **is**: `?w rdf:type rkg:Category` (so `?w a rkg:Teleworker` is right on any SPARQL store,
+  with no entailment regime),
+- **is_not**: `?w rkg:isNot rkg:Category` (the facts contradict membership),
+- **unknown**: `?w rkg:undecided rkg:Category` (the facts leave it open).
 
-and a record gets one triple, `rdf:type` its answer class. Both are what the reasoner
-proved: the record's facts entail the category, or contradict it. A client with RDFS
-entailment sees `?w a rkg:Teleworker` directly; plain SPARQL writes
-`?w a/rdfs:subClassOf rkg:Teleworker`. The answer class's IRI is a hash of the answer, so
-the same answer always has the same IRI, in any file or store.
+`rkg:isNot` and `rkg:undecided` are annotation properties, so the data stays OWL 2 DL. The
+ontology that is served, loaded and pushed also carries the category hierarchy the reasoner
+derives (`hierarchy_lines`), so `?c rdfs:subClassOf* rkg:Worker` walks every category.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from rdflib import Graph
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import RDF, RDFS
 
 from remote_kg.ontology import RKG
-from remote_kg.rdf_io import nt_literal, ntriples_line
 
 
 class Answered(Protocol):
@@ -33,70 +29,84 @@ class Answered(Protocol):
     unknown: tuple[str, ...]
 
 
-ANSWER_PATH = "answer/"  # answer classes are <base>answer/<hash>
+STATUS_PREDICATES = (
+    ("is", str(RDF.type)),
+    ("is_not", str(RKG.isNot)),
+    ("unknown", str(RKG.undecided)),
+)
 
 
-def answer_class_iri(base: str, answer: Answered) -> str:
-    """`<base>answer/<hash>`: the same is / is_not / unknown lists give the same IRI."""
-    key = "|".join(",".join(part) for part in (answer.is_, answer.is_not, answer.unknown))
-    return f"{base}{ANSWER_PATH}{hashlib.blake2b(key.encode(), digest_size=8).hexdigest()}"
-
-
-def answer_label(answer: Answered) -> str:
-    """E.g. "is: Employee, InPersonWorker; is not: FlexWorker; cannot tell: Owner"."""
-    parts = [
-        f"{name}: {', '.join(categories)}"
-        for name, categories in (
-            ("is", answer.is_),
-            ("is not", answer.is_not),
-            ("cannot tell", answer.unknown),
+def answer_pairs(answer: Answered) -> list[tuple[str, str]]:
+    """(predicate IRI, category IRI) of each triple a record with this answer gets."""
+    return [
+        (predicate, str(RKG[name]))
+        for (_, predicate), names in zip(
+            STATUS_PREDICATES, (answer.is_, answer.is_not, answer.unknown)
         )
-        if categories
+        for name in names
     ]
-    return "; ".join(parts) or "no categories"
-
-
-def answer_class_triples(iri: str, answer: Answered) -> list[tuple[str, str, str]]:
-    """N-Triples terms defining the answer class `iri`."""
-    c = f"<{iri}>"
-    triples = [
-        (c, f"<{RDF.type}>", f"<{OWL.Class}>"),
-        (c, f"<{RDFS.label}>", nt_literal(answer_label(answer))),
-    ]
-    for prop, categories in (
-        (RDFS.subClassOf, answer.is_),
-        (OWL.disjointWith, answer.is_not),
-        (RKG.undecided, answer.unknown),
-    ):
-        triples.extend((c, f"<{prop}>", f"<{RKG[name]}>") for name in categories)
-    return triples
 
 
 class AnswerWriter:
-    """N-Triples lines giving records their answer class, each class defined once."""
+    """N-Triples lines of records' answers; each distinct answer is rendered once."""
 
-    def __init__(self, base: str):
-        self.base = base
-        self._written: set[str] = set()
+    def __init__(self) -> None:
+        self._suffixes: dict[tuple, list[str]] = {}
 
-    def class_lines(self, answer: Answered) -> tuple[str, list[str]]:
-        """The answer's class IRI and its definition (empty if already written)."""
-        iri = answer_class_iri(self.base, answer)
-        if iri in self._written:
-            return iri, []
-        self._written.add(iri)
-        return iri, [ntriples_line(t) for t in answer_class_triples(iri, answer)]
+    def suffixes(self, answer: Answered) -> list[str]:
+        """`<p> <o> .` parts of the answer's triples, to follow a record's subject."""
+        key = (answer.is_, answer.is_not, answer.unknown)
+        found = self._suffixes.get(key)
+        if found is None:
+            found = [f" <{p}> <{o}> .\n" for p, o in answer_pairs(answer)]
+            self._suffixes[key] = found
+        return found
 
     def lines(self, record_iri: str, answer: Answered) -> list[str]:
-        iri, lines = self.class_lines(answer)
-        lines.append(f"<{record_iri}> <{RDF.type}> <{iri}> .\n")
-        return lines
+        subject = f"<{record_iri}>"
+        return [subject + suffix for suffix in self.suffixes(answer)]
 
 
-def add_answers(graph: Graph, results: Iterable[tuple[str, Answered]], base: str) -> Graph:
+def add_answers(graph: Graph, results: Iterable[tuple[str, Answered]]) -> Graph:
     """Add (record IRI, answer) pairs to an rdflib graph; returns the graph."""
-    writer = AnswerWriter(base)
+    writer = AnswerWriter()
     text = "".join(line for iri, answer in results for line in writer.lines(iri, answer))
     graph.parse(data=text, format="nt")
     graph.bind("rkg", RKG)
+    return graph
+
+
+def hierarchy_pairs(ontology=None) -> list[tuple[str, str]]:
+    """(sub, super) IRIs of every subsumption between categories, and of each category
+    under rkg:Worker, as the fast engine derives them from the ontology's axioms: A is
+    under B when no consistent world has a worker in A and not in B."""
+    from remote_kg.reasoners.fast import FastReasoner
+
+    engine = FastReasoner.for_ontology(ontology)
+    held = engine.values & engine.consistent
+    iris = engine.category_iris
+    pairs = [(sub, str(RKG.Worker)) for sub in iris]
+    for i, sub in enumerate(iris):
+        for j, sup in enumerate(iris):
+            if i != j and not (held[i] & ~engine.values[j]).any():
+                pairs.append((sub, sup))
+    return pairs
+
+
+def hierarchy_lines(ontology=None) -> Iterator[str]:
+    """N-Triples of `hierarchy_pairs` as plain rdfs:subClassOf triples."""
+    for sub, sup in hierarchy_pairs(ontology):
+        yield f"<{sub}> <{RDFS.subClassOf}> <{sup}> .\n"
+
+
+def served_ontology_graph(ontology=None) -> Graph:
+    """The ontology as served, loaded and pushed: its own triples plus the derived
+    category hierarchy (a new graph; the cached ontology graph is not changed)."""
+    from remote_kg.ontology import ontology_graph
+
+    graph = Graph()
+    for prefix, namespace in ontology_graph(ontology).namespaces():
+        graph.bind(prefix, namespace)
+    graph += ontology_graph(ontology)
+    graph.parse(data="".join(hierarchy_lines(ontology)), format="nt")
     return graph

@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from remote_kg.answer_rdf import AnswerWriter, add_answers
 from remote_kg.errors import InconsistentDataError
-from remote_kg.ontology import DEFAULT_BASE, EXAMPLES_PATH, ONTOLOGY_PATH, RKG
+from remote_kg.ontology import DEFAULT_BASE, EXAMPLES_PATH, RKG
 from remote_kg.rdf_io import (
     graph_to_records,
     ntriples_lines,
@@ -116,15 +116,15 @@ def classify_path(
 
 
 def inference_lines(results: Iterable[Classification], base: str = DEFAULT_BASE) -> Iterator[str]:
-    """N-Triples of the results: each record typed with its answer class (`answer_rdf`)."""
-    writer = AnswerWriter(base)
+    """N-Triples of the results: each record's is / is_not / unknown (`answer_rdf`)."""
+    writer = AnswerWriter()
     for result in results:
         yield from writer.lines(result.iri, result)
 
 
 def add_inferences(graph: Graph, results: Iterable[Classification], base: str) -> Graph:
-    """Add the results' answer classes and record types to `graph`."""
-    return add_answers(graph, ((r.iri, r) for r in results), base)
+    """Add the results' categories (types, rkg:isNot, rkg:undecided) to `graph`."""
+    return add_answers(graph, ((r.iri, r) for r in results))
 
 
 def inferred_graph(
@@ -159,11 +159,17 @@ def build_store(
     include_examples: bool = True,
     base: str = DEFAULT_BASE,
 ):
-    """An in-memory pyoxigraph store: ontology + examples + data + inferences."""
+    """An in-memory pyoxigraph store: ontology (with the derived category hierarchy),
+    examples, data and inferences."""
     import pyoxigraph as ox
 
+    from remote_kg.answer_rdf import served_ontology_graph
+
     store = ox.Store()
-    store.load(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE)
+    store.load(
+        input=served_ontology_graph().serialize(format="nt", encoding="utf-8"),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
     inputs = [EXAMPLES_PATH] if include_examples and EXAMPLES_PATH.exists() else []
     for path in [*inputs, *map(Path, paths)]:
         store.load(

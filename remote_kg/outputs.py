@@ -13,12 +13,28 @@ from typing import TextIO
 
 from remote_kg.errors import InputError
 
+STDOUT_MEMORY = 32 << 20  # output for stdout is kept in memory up to this, then on disk
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
 
 @contextlib.contextmanager
 def atomic_output(path: Path | None) -> Iterator[TextIO]:
-    """Yield a text stream; for a file, it appears only if the block finishes without error."""
+    """Yield a text stream whose content appears only if the block finishes without error:
+    a file is written under a temporary name and renamed (with the permissions a new file
+    gets under the umask); stdout gets the whole output at the end, nothing on error."""
     if path is None or str(path) == "-":
-        yield sys.stdout
+        with tempfile.SpooledTemporaryFile(
+            max_size=STDOUT_MEMORY, mode="w+", encoding="utf-8", newline=""
+        ) as spool:
+            yield spool
+            spool.seek(0)
+            while chunk := spool.read(1 << 20):
+                sys.stdout.write(chunk)
         sys.stdout.flush()
         return
     path = Path(path)
@@ -29,6 +45,7 @@ def atomic_output(path: Path | None) -> Iterator[TextIO]:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

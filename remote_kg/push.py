@@ -112,10 +112,12 @@ def remote_query(
     password: str | None = None,
     timeout: float = 120.0,
     retries: int = 3,
+    graph: str | None = None,
 ) -> bytes:
     """Run ``query`` on a remote SPARQL endpoint and return the response body.
 
-    Credentials default to the REMOTE_KG_USER / REMOTE_KG_PASSWORD environment variables.
+    With ``graph``, the query's default graph is that named graph (what ``push --graph``
+    wrote). Credentials default to the REMOTE_KG_USER / REMOTE_KG_PASSWORD environment variables.
     Raises InputError with the server's message on refusal or a malformed query.
     """
     user = user if user is not None else os.environ.get(USER_ENV)
@@ -123,7 +125,8 @@ def remote_query(
     with make_client(user, password, timeout=timeout) as client:
         response = send(
             client, "POST", endpoint, RetryPolicy(retries=retries),
-            data={"query": query}, headers={"Accept": accept},
+            data={"query": query, **({"default-graph-uri": graph} if graph else {})},
+            headers={"Accept": accept},
         )
     return response.content
 
@@ -132,10 +135,10 @@ def remote_query(
 
 def push_graph(paths: Sequence[Path], reasoner: str = "fast") -> Graph:
     """The ontology plus the records of ``paths`` and their inferred categories."""
+    from remote_kg.answer_rdf import served_ontology_graph
     from remote_kg.api import inferred_graph  # imported late: it loads the reasoner
-    from remote_kg.ontology import ontology_graph
 
-    graph = ontology_graph()
+    graph = served_ontology_graph()
     graph += inferred_graph(list(paths), reasoner=reasoner)
     return graph
 

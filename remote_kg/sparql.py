@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-import click
-
 from remote_kg.errors import InputError
-from remote_kg.ontology import DEFAULT_BASE, PREFIXES, RKG
+from remote_kg.ontology import DEFAULT_BASE, PREFIXES
+from remote_kg.query_text import predeclared, syntax_message, with_prefix_declarations
 
 SHORT_NAMES = {
     **{namespace: f"{prefix}:" for prefix, namespace in PREFIXES.items()},
@@ -80,16 +79,25 @@ def with_values(text: str, bindings: dict[str, str]) -> str:
     return f"{text.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
 
 
-def run_query(store, text: str, source: str = "query", bindings: dict[str, str] | None = None):
-    """Run `text` on a pyoxigraph store with the variables of `bindings` fixed to IRIs;
-    a syntax error becomes an InputError."""
+def run_query(
+    store,
+    text: str,
+    source: str = "query",
+    bindings: dict[str, str] | None = None,
+    base: str = DEFAULT_BASE,
+    **options,
+):
+    """Run `text` on a pyoxigraph store with the usual prefixes predeclared and the
+    variables of `bindings` fixed to IRIs; a syntax error becomes a one-line InputError."""
     import pyoxigraph as ox
 
     substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in (bindings or {}).items()}
     try:
-        return store.query(text, substitutions=substitutions or None)
+        return store.query(
+            text, prefixes=predeclared(base), substitutions=substitutions or None, **options
+        )
     except SyntaxError as exc:
-        raise InputError(f"{source}: not a valid SPARQL query: {exc}") from exc
+        raise InputError(syntax_message(text, exc, source, base)) from exc
 
 
 def _short(term) -> str:
@@ -150,34 +158,17 @@ def write_results(results, fmt: str, out: BinaryIO) -> None:
     out.flush()
 
 
-_DIRECT_TYPE = re.compile(
-    r"(?:\ba|rdf:type|<http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>)\s+"
-    r"(?:rkg:|<https://w3id\.org/remote-kg/ontology#)([A-Za-z_][\w-]*)>?"
-)
+def _parse_remote_results(body: bytes, endpoint: str):
+    """An endpoint's SPARQL JSON results as pyoxigraph results (for the table format)."""
+    import pyoxigraph as ox
 
-
-def category_type_hints(store, text: str) -> list[str]:
-    """Advice for `?w a rkg:C` where C is reached through answer classes in `store`.
-
-    Inferred categories are superclasses of a record's answer class (docs/data-model.md),
-    so a plain type pattern only finds asserted types: a query that misses this runs
-    without error and comes back nearly empty.
-    """
-    from remote_kg.answer_rdf import ANSWER_PATH
-
-    hints = []
-    for name in sorted(set(_DIRECT_TYPE.findall(text))):
-        ask = (
-            f"ASK {{ ?answer <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{RKG[name]}> . "
-            f'FILTER (CONTAINS(STR(?answer), "/{ANSWER_PATH}")) }}'
-        )
-        if bool(store.query(ask)):
-            hints.append(
-                f"workers are rkg:{name} through their answer class, so `a rkg:{name}` "
-                f"finds only asserted types; write `?w a/rdfs:subClassOf rkg:{name}` "
-                f"(docs/data-model.md)"
-            )
-    return hints
+    try:
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    except (SyntaxError, ValueError) as exc:
+        raise InputError(
+            f"--endpoint {endpoint}: the answer is not SPARQL JSON results ({exc}); "
+            f"use --format csv, tsv or json for CONSTRUCT and DESCRIBE"
+        ) from exc
 
 
 def run_query_command(
@@ -190,18 +181,23 @@ def run_query_command(
     reasoner: str,
     base: str,
     bindings: dict[str, str] | None = None,
+    graph: str | None = None,
 ) -> None:
     bindings = bindings or {}
     if endpoint:
         from remote_kg.push import remote_query
 
         accept = {
-            "table": "text/csv",
+            "table": "application/sparql-results+json",
             "csv": "text/csv",
             "tsv": "text/tab-separated-values",
             "json": "application/sparql-results+json",
         }[fmt]
-        sys.stdout.buffer.write(remote_query(endpoint, with_values(text, bindings), accept))
+        query = with_values(with_prefix_declarations(text, base), bindings)
+        body = remote_query(endpoint, query, accept, graph=graph)
+        if fmt == "table":
+            body = format_table(_parse_remote_results(body, endpoint)).encode()
+        sys.stdout.buffer.write(body)
         return
     if store_dir:
         from remote_kg.store_open import open_store
@@ -211,7 +207,5 @@ def run_query_command(
         from remote_kg.api import build_store
 
         store = build_store(list(data), reasoner, include_examples=not data, base=base)
-    results = run_query(store, text, source, bindings)
-    for hint in category_type_hints(store, text):
-        click.echo(f"hint: {hint}", err=True)
+    results = run_query(store, text, source, bindings, base)
     write_results(results, fmt, sys.stdout.buffer)

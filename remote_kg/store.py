@@ -25,7 +25,7 @@ import io
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -33,11 +33,11 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
-from remote_kg.answer_rdf import AnswerWriter, add_answers
+from remote_kg.answer_rdf import AnswerWriter, add_answers, served_ontology_graph
 from remote_kg.api import check_consistent, is_csv
 from remote_kg.commands.options import base_option, reasoner_option
 from remote_kg.errors import InconsistentDataError, InputError
-from remote_kg.ontology import DEFAULT_BASE, ontology_graph
+from remote_kg.ontology import DEFAULT_BASE, RKG
 from remote_kg.rdf_io import (
     RecordWriter,
     closure_class_triples,
@@ -59,7 +59,6 @@ CHUNK_RECORDS = 2_000
 _PLACEHOLDER_IRI = "urn:x-remote-kg:placeholder-subject"
 _PLACEHOLDER_ID = "x-remote-kg-placeholder-id"
 _RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 # ---------------------------------------------------------------------------------------
@@ -185,6 +184,7 @@ class CsvPlan:
     path: Path
     answers: dict[Facts, Answer]
     records: int
+    ids: set[str]
 
 
 def check_csv(path: Path, engine: Reasoner) -> CsvPlan:
@@ -196,9 +196,11 @@ def check_csv(path: Path, engine: Reasoner) -> CsvPlan:
     reader = CsvRecordReader(path)
     first_rows: dict[Facts, list[tuple[int, str]]] = {}
     per_facts: dict[Facts, int] = {}
+    ids: set[str] = set()
     count = 0
     for line, record_id, _label, facts in reader.rows():
         count += 1
+        ids.add(record_id)
         seen = per_facts.get(facts, 0)
         per_facts[facts] = seen + 1
         if seen < EXAMPLES_PER_FACTS:
@@ -220,23 +222,23 @@ def check_csv(path: Path, engine: Reasoner) -> CsvPlan:
                 f"{EXAMPLES_PER_FACTS} of each kind are listed)"
             )
         raise InconsistentDataError(problems)
-    return CsvPlan(path, answers, count)
+    return CsvPlan(path, answers, count, ids)
 
 
-def _template(facts: Facts, answer: Answer, base: str, answer_iri: str) -> str:
+def _template(facts: Facts, answer: Answer, base: str, answers: AnswerWriter) -> str:
     """All lines of a record with these facts, written for a placeholder subject."""
     record = Record(_PLACEHOLDER_ID, _PLACEHOLDER_IRI, facts, None)
     lines = [ntriples_line(t) for t in record_triples(record, base)]
-    lines.append(f"<{_PLACEHOLDER_IRI}> {_RDF_TYPE} <{answer_iri}> .\n")
+    lines.extend(answers.lines(_PLACEHOLDER_IRI, answer))
     return "".join(lines)
 
 
 def csv_ntriples(plan: CsvPlan, base: str) -> Iterator[str]:
     """Second pass: N-Triples of the records (as `rdf_io.ntriples_lines` writes them) and
-    of their answer classes (`answer_rdf`), in chunks; each distinct set of facts is
+    of their categories (`answer_rdf`), in chunks; each distinct set of facts is
     rendered once, and each shared class is defined before its first use."""
     records = RecordWriter(base)
-    answers = AnswerWriter(base)
+    answers = AnswerWriter()
     yield "".join(records.header())
     templates: dict[Facts, str] = {}
     reader = CsvRecordReader(plan.path)
@@ -248,10 +250,8 @@ def csv_ntriples(plan: CsvPlan, base: str) -> Iterator[str]:
             answer = plan.answers.get(facts)
             if answer is None:
                 raise InputError(f"{plan.path}: the file changed while it was being loaded")
-            answer_iri, definition = answers.class_lines(answer)
             chunk.extend(records.definitions(facts))
-            chunk.extend(definition)
-            template = _template(facts, answer, base, answer_iri)
+            template = _template(facts, answer, base, answers)
             templates[facts] = template
         iri = record_iri(base, record_id)
         # Placeholders are replaced in an order where no inserted text can hold a later one.
@@ -319,6 +319,50 @@ class LoadSummary:
     records: int
     triples_before: int
     triples_after: int
+    replaced: int = 0
+
+    @property
+    def added(self) -> int:
+        return self.records - self.replaced
+
+
+def _check_distinct_records(inputs: Sequence[_Input]) -> None:
+    """Refuse one record IRI in two input files: which version to keep is ambiguous."""
+    owner: dict[str, Path] = {}
+    problems = []
+    for item in inputs:
+        for iri in sorted(item.iris):
+            first = owner.setdefault(iri, item.path)
+            if first != item.path and len(problems) < MAX_REPORTED:
+                problems.append(
+                    f"{item.path}: record {iri} is also in {first}; load each record from "
+                    f"one file"
+                )
+    if problems:
+        raise InputError(problems)
+
+
+def remove_records(store: ox.Store, iris: set[str]) -> int:
+    """Remove the records among `iris` that `store` holds (their facts, workplace nodes and
+    inferred categories), so that loading them again replaces them; returns how many."""
+    held = {
+        solution["w"].value
+        for solution in store.query(f"SELECT ?w WHERE {{ ?w <{RKG.recordId}> ?id }}")
+    }
+    replaced = held & iris
+    works_at = ox.NamedNode(str(RKG.worksAt))
+    for iri in replaced:
+        subject = ox.NamedNode(iri)
+        quads = list(store.quads_for_pattern(subject, None, None))
+        for quad in quads:
+            node = quad.object
+            if quad.predicate == works_at and isinstance(node, ox.NamedNode) and (
+                node.value.startswith(iri + "/workplace/")
+            ):
+                quads.extend(store.quads_for_pattern(node, None, None))
+        for quad in quads:
+            store.remove(quad)
+    return len(replaced)
 
 
 @dataclass
@@ -327,6 +371,7 @@ class _Input:
     csv_plan: CsvPlan | None = None
     quads: list[ox.Quad] | None = None
     records: int = 0
+    iris: set[str] = field(default_factory=set)
 
 
 def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
@@ -336,13 +381,15 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
         raise InputError(f"{path}: is a directory, expected a CSV or RDF file")
     if is_csv(path):
         plan = check_csv(path, engine)
-        return _Input(path, csv_plan=plan, records=plan.records)
+        iris = {record_iri(base, record_id) for record_id in plan.ids}
+        return _Input(path, csv_plan=plan, records=plan.records, iris=iris)
     graph = parse_rdf(path)
     records = graph_to_records(graph, source=str(path))
     answers = engine.classify(r.facts for r in records)
     check_consistent(records, answers)
-    add_answers(graph, ((r.iri, answers[r.facts]) for r in records), base)
-    return _Input(path, quads=list(graph_quads(graph, str(path))), records=len(records))
+    add_answers(graph, ((r.iri, answers[r.facts]) for r in records))
+    quads = list(graph_quads(graph, str(path)))
+    return _Input(path, quads=quads, records=len(records), iris={r.iri for r in records})
 
 
 def _check_base(base: str) -> None:
@@ -386,7 +433,7 @@ def _exchange(a: Path, b: Path) -> None:
 
 def _check_same_ontology(old: ox.Store, ontology: list[ox.Quad], store_dir: Path) -> None:
     """Refuse to add to a store built with another version of the ontology: its records'
-    answer classes and the ontology's axioms would mix two versions."""
+    inferred categories and the ontology's axioms would mix two versions."""
     missing = sum(1 for quad in ontology if quad not in old)
     if missing:
         raise InputError(
@@ -424,7 +471,8 @@ def load_paths(
         raise InputError(f"--store {store_dir}: directory {store_dir.parent} does not exist")
     engine = get_reasoner(reasoner)
     inputs = [_prepare(Path(p), engine, base) for p in paths]
-    ontology = list(graph_quads(ontology_graph(), "ontology"))
+    _check_distinct_records(inputs)
+    ontology = list(graph_quads(served_ontology_graph(), "ontology"))
     with _exclusive(store_dir):
         for stale in store_dir.parent.glob(f".{store_dir.name}.loading-*"):
             shutil.rmtree(stale, ignore_errors=True)  # left by a load that was killed
@@ -439,6 +487,9 @@ def load_paths(
                     old.backup(str(staging))
                 del old
             store = ox.Store(str(staging))
+            replaced = remove_records(store, set().union(*(i.iris for i in inputs))) if (
+                exists and not replace
+            ) else 0
             store.bulk_extend(ontology)
             for item in inputs:
                 if item.csv_plan is not None:
@@ -459,7 +510,7 @@ def load_paths(
                 os.rename(staging, store_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return LoadSummary(sum(i.records for i in inputs), before, after)
+    return LoadSummary(sum(i.records for i in inputs), before, after, replaced)
 
 
 @click.command("load")
@@ -497,7 +548,8 @@ def load_command(
     """Load the ontology, records (CSV or RDF) and their inferred categories into a store.
 
     The store is changed all at once or not at all: a bad row, an inconsistent record or
-    an unreadable file leaves it as it was. Loading the same file again adds nothing. A
+    an unreadable file leaves it as it was. A record whose IRI the store already holds
+    replaces the stored one (its facts and inferred categories). A
     store built with another version of the ontology is refused: rebuild it with --replace.
     Query it with `remote-kg query Q.rq --store DIR` or serve it with `remote-kg serve`.
     """
@@ -511,7 +563,8 @@ def load_command(
     )
     if not quiet:
         click.echo(
-            f"loaded {summary.records} records into {store_dir}: "
+            f"loaded {summary.records} records into {store_dir} ({summary.added} added, "
+            f"{summary.replaced} replaced): "
             f"{summary.triples_after} triples (was {summary.triples_before})",
             err=True,
         )

@@ -43,22 +43,20 @@ def classify_json(path: Path, *extra: str) -> dict[str, dict[str, list[str]]]:
 
 
 _STATUS_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX rkg: <https://w3id.org/remote-kg/ontology#>
 SELECT DISTINCT ?worker ?category ?status WHERE {
-  ?worker a ?answer .
-  { ?answer rdfs:subClassOf ?category . BIND ("is" AS ?status) }
-  UNION { ?answer owl:disjointWith ?category . BIND ("is_not" AS ?status) }
-  UNION { ?answer rkg:undecided ?category . BIND ("unknown" AS ?status) }
-  FILTER (STRSTARTS(STR(?category), STR(rkg:)) && !STRSTARTS(STR(?answer), STR(rkg:)))
+  ?worker a rkg:Worker .
+  { ?worker a ?category . BIND ("is" AS ?status) }
+  UNION { ?worker rkg:isNot ?category . BIND ("is_not" AS ?status) }
+  UNION { ?worker rkg:undecided ?category . BIND ("unknown" AS ?status) }
+  FILTER (STRSTARTS(STR(?category), STR(rkg:)) && ?category != rkg:Worker)
 }
 """
 
 
 def answer_statuses(graph) -> dict[tuple[str, str], str]:
-    """(worker IRI, category local name) -> is / is_not / unknown, read from answer classes
-    (docs/data-model.md) in an rdflib graph or a pyoxigraph store."""
+    """(worker IRI, category local name) -> is / is_not / unknown, read from the plain
+    triples of docs/data-model.md in an rdflib graph or a pyoxigraph store."""
     statuses: dict[tuple[str, str], str] = {}
     for row in graph.query(_STATUS_QUERY):
         worker, category, status = (

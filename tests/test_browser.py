@@ -39,7 +39,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         f"# Question: {QUESTION}\n"
         "PREFIX rkg: <https://w3id.org/remote-kg/ontology#>\n"
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-        "SELECT ?worker WHERE { ?worker a/rdfs:subClassOf rkg:Employee } ORDER BY ?worker\n"
+        "SELECT ?worker WHERE { ?worker a rkg:Employee } ORDER BY ?worker\n"
     )
     with running_server(tmp, "--no-examples", "--data", str(tmp / "records.csv"),
                         "--queries-dir", str(queries)) as running:

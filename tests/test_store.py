@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
+from remote_kg.answer_rdf import served_ontology_graph
 from remote_kg.api import classify_path, data_ntriples
 from remote_kg.cli import cli, main
 from remote_kg.errors import InconsistentDataError, InputError
@@ -59,7 +60,7 @@ def reference_quads(*paths: Path) -> set[ox.Quad]:
     """What the store should hold: ontology + each input's data and inferences (core API),
     passed through pyoxigraph so its literal normalisation applies to both sides."""
     reference = ox.Store()
-    reference.bulk_extend(graph_quads(ontology_graph(), "ontology"))
+    reference.bulk_extend(graph_quads(served_ontology_graph(), "ontology"))
     for path in paths:
         text = "".join(data_ntriples(path)).encode()
         reference.bulk_extend(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
@@ -434,7 +435,7 @@ def test_no_optimize_gives_the_same_triples(records, store_dir, capsys):
 def test_an_error_raised_while_streaming_reaches_the_caller_unchanged(records):
     from remote_kg.store import CsvPlan, bulk_load_ntriples, csv_ntriples
 
-    stale_plan = CsvPlan(records, answers={}, records=0)  # as if the file had changed
+    stale_plan = CsvPlan(records, answers={}, records=0, ids=set())  # as if the file had changed
     store = ox.Store()
     with pytest.raises(InputError, match="changed while it was being loaded"):
         bulk_load_ntriples(store, csv_ntriples(stale_plan, "https://example.org/"))
@@ -508,11 +509,11 @@ def test_adding_to_a_store_built_with_another_ontology_is_refused(
     before = quads(open_store(store_dir))
 
     def changed_ontology():
-        graph = ontology_graph()
+        graph = served_ontology_graph()
         graph.add((URIRef(str(RKG.Teleworker)), RDFS.comment, Literal("a new version")))
         return graph
 
-    monkeypatch.setattr(store_module, "ontology_graph", changed_ontology)
+    monkeypatch.setattr(store_module, "served_ontology_graph", changed_ontology)
     with pytest.raises(InputError, match="another version of the ontology.*--replace"):
         load_paths([records], store_dir)
     assert quads(open_store(store_dir)) == before

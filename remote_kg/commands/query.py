@@ -14,7 +14,7 @@ from remote_kg.commands.options import base_option, existing_file, reasoner_opti
 
 
 @click.command("query")
-@click.argument("query_file", type=click.Path(dir_okay=False))
+@click.argument("query_file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option(
     "--data",
     "data",
@@ -30,6 +30,13 @@ from remote_kg.commands.options import base_option, existing_file, reasoner_opti
     help="Query an on-disk store built by `remote-kg load`.",
 )
 @click.option("--endpoint", default=None, help="Query a remote SPARQL endpoint instead.")
+@click.option(
+    "--graph",
+    default=None,
+    metavar="IRI",
+    help="With --endpoint: query this named graph as the default graph (the graph that "
+    "`push --graph IRI` wrote).",
+)
 @click.option(
     "-f",
     "--format",
@@ -54,15 +61,24 @@ def query_command(
     data: tuple[str, ...],
     store_dir: str | None,
     endpoint: str | None,
+    graph: str | None,
     fmt: str,
     bindings: tuple[str, ...],
     reasoner: str,
     base: str,
 ) -> None:
-    """Run a SPARQL query over ontology + data + inferences."""
+    """Run a SPARQL query (a file, or - for standard input) over ontology + data +
+    inferences. The usual prefixes (rdf, rdfs, owl, xsd, skos, dcterms, rkg, data) need no
+    PREFIX line; a query's own PREFIX wins."""
     from remote_kg.sparql import parse_bindings, run_query_command
 
-    text = existing_file(query_file).read_text(encoding="utf-8")
+    if graph and not endpoint:
+        raise click.UsageError("--graph goes with --endpoint (a store or --data has no graphs)")
+    if query_file == "-":
+        query_file = "<stdin>"
+        text = click.get_text_stream("stdin", encoding="utf-8").read()
+    else:
+        text = existing_file(query_file).read_text(encoding="utf-8")
     run_query_command(
         text,
         query_file,
@@ -73,4 +89,5 @@ def query_command(
         reasoner,
         base,
         parse_bindings(bindings, text, query_file),
+        graph,
     )

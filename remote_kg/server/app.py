@@ -55,6 +55,7 @@ class AppConfig:
     queries: list[CompetencyQuery]
     yasgui_dir: Path | None
     check_host: bool = True
+    served: str = "the ontology"
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -73,7 +73,9 @@ def _stop(signum: int, frame: FrameType | None) -> None:
               path_type=Path), help="Records (CSV) or RDF to serve with the ontology; repeatable.")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Serve an on-disk store built by `remote-kg load` instead of --data.")
-@click.option("--no-examples", is_flag=True, help="Leave out the ontology's example records.")
+@click.option("--with-examples/--no-examples", "with_examples", default=None,
+              help="Serve the seed examples (ontology/examples.ttl) too. Default: only when "
+              "no --data is given.")
 @reasoner_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but loopback exposes the data to the network.")
@@ -95,7 +97,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 def serve_command(
     data: tuple[Path, ...],
     store_dir: Path | None,
-    no_examples: bool,
+    with_examples: bool | None,
     reasoner: str,
     host: str,
     port: int,
@@ -113,14 +115,19 @@ def serve_command(
     """
     if data and store_dir:
         raise InputError("give either --data files or --store DIR, not both")
+    if store_dir and with_examples is not None:
+        raise InputError("--with-examples / --no-examples go with --data; a --store holds "
+                         "what was loaded into it")
+    examples = (not data) if with_examples is None else with_examples
     with tempfile.TemporaryDirectory(prefix="remote-kg-serve-") as tmp:
         if store_dir:
             _check_store(store_dir)
             directory = store_dir
         else:
             directory = Path(tmp) / "store"
-            _write_store(data, reasoner, not no_examples, directory)
+            _write_store(data, reasoner, examples, directory)
         triples, named = _summary(directory)
+        served = _what_is_served(data, store_dir, examples)
         try:
             pool = WorkerPool(directory, size=workers)
         except WorkerFailed as exc:
@@ -130,10 +137,22 @@ def serve_command(
                 pool=pool, timeout=timeout, max_rows=max_rows, max_body=max_body,
                 cors_origin=cors_origin, triples=triples, named_graphs=named,
                 queries=load_competency_queries(queries_dir), yasgui_dir=find_yasgui(),
-                check_host=is_loopback(host),
+                check_host=is_loopback(host), served=served,
             ))
         finally:
             pool.close()
+
+
+def _what_is_served(data: Sequence[Path], store_dir: Path | None, examples: bool) -> str:
+    """The start-up line's account of the served data."""
+    if store_dir:
+        return f"the store {store_dir}"
+    parts = ["the ontology"]
+    if examples:
+        parts.append("the seed examples")
+    parts.extend(str(path) for path in data)
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return listed + " with their inferred categories" * (len(parts) > 1)
 
 
 def _serve(pool: WorkerPool, host: str, port: int, config: AppConfig) -> None:
@@ -151,7 +170,8 @@ def _serve(pool: WorkerPool, host: str, port: int, config: AppConfig) -> None:
         click.echo(f"warning: listening on {host}, reachable from other machines; the data "
                    "is served without authentication", err=True)
     page = "YASGUI" if config.yasgui_dir else "plain form; scripts/install-yasgui.sh adds YASGUI"
-    click.echo(f"remote-kg serve: {config.triples} triples, read-only", err=True)
+    click.echo(f"remote-kg serve: {config.served}: {config.triples} triples, read-only",
+               err=True)
     click.echo(f"SPARQL endpoint: http://{shown}:{bound_port}/sparql", err=True)
     click.echo(f"Query page ({page}): http://{shown}:{bound_port}/", err=True)
     sys.stderr.flush()

@@ -1,0 +1,75 @@
+"""SPARQL text as users write it: the prefixes they expect, and errors they can read.
+
+Queries run by `remote-kg query` and `remote-kg serve` may use the usual prefixes (rdf, rdfs,
+owl, xsd, skos, dcterms, rkg, and `data:` for the records' base) without declaring them; a
+PREFIX the query declares itself wins. A malformed query is reported as one line with the
+line, column and offending text, not as the parser's list of expected tokens.
+"""
+
+from __future__ import annotations
+
+import re
+
+from remote_kg.ontology import DEFAULT_BASE, PREFIXES
+
+EXAMPLES_NAMESPACE = "https://w3id.org/remote-kg/examples/"
+
+_DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:\s*<")
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+_PREFIXED_NAME = re.compile(r"([A-Za-z][\w.-]*)?:[\w.%-]*$")
+_SHORT_EXPECTED = 4  # list what the parser expected only when it is this short
+
+
+def predeclared(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """The prefixes a query may use without declaring them."""
+    return {**PREFIXES, "data": base, "ex": EXAMPLES_NAMESPACE}
+
+
+def declared_prefixes(text: str) -> set[str]:
+    """Names of the prefixes the query declares itself (`""` for the empty prefix)."""
+    return {name or "" for name in _DECLARED.findall(text)}
+
+
+def with_prefix_declarations(text: str, base: str = DEFAULT_BASE) -> str:
+    """The query with PREFIX lines for the predeclared prefixes it does not declare, for
+    endpoints that know none of them. The query's own declarations are kept as they are."""
+    own = declared_prefixes(text)
+    lines = [f"PREFIX {p}: <{iri}>\n" for p, iri in predeclared(base).items() if p not in own]
+    return "".join(lines) + text
+
+
+def _offending(text: str, line: int, column: int) -> tuple[str, str]:
+    """(the text just before the error position on its line, the rest of the line)."""
+    lines = text.splitlines() or [""]
+    row = lines[min(line, len(lines)) - 1]
+    index = max(0, min(column - 1, len(row)))
+    return row[:index], row[index:]
+
+
+def syntax_message(text: str, error: Exception, source: str, base: str = DEFAULT_BASE) -> str:
+    """One readable line for a SPARQL syntax error raised by pyoxigraph."""
+    detail = str(error)
+    position = _POSITION.search(detail)
+    if not position:
+        first = detail.splitlines()[0] if detail else "syntax error"
+        return f"{source}: not a valid SPARQL query: {first[:200]}"
+    line, column = int(position.group(1)), int(position.group(2))
+    before, after = _offending(text, line, column)
+    where = f"{source}: line {line}, column {column}"
+    if "Prefix not found" in detail:
+        match = _PREFIXED_NAME.search(before)
+        name = (match.group(1) or "") if match else ""
+        known = ", ".join(f"{p}:" for p in predeclared(base))
+        return (
+            f"{where}: undeclared prefix {name}: in {(match.group(0) if match else '')!r}; "
+            f"declare it with PREFIX {name}: <...> (predeclared: {known})"
+        )
+    near = after.strip()[:40] or before.strip()[-40:] or "end of query"
+    reason = detail[position.end() :].lstrip(": ").replace("\n", " ")
+    if reason.startswith("expected one of "):
+        options = [o.strip() for o in reason[len("expected one of ") :].split(",")]
+        if len(options) > _SHORT_EXPECTED or any("[" in o or "'" in o for o in options):
+            reason = ""
+    elif len(reason) > 80 or "[" in reason:
+        reason = ""
+    return f"{where}: not valid SPARQL near {near!r}" + (f" ({reason})" if reason else "")
