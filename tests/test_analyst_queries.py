@@ -1,0 +1,219 @@
+"""The queries an analyst new to the project writes first give classify's answers everywhere.
+
+Each query below is written as someone who has read only the README writes it: plain
+`?w a rkg:Category`, `rkg:isNot`, `rkg:undecided`, FILTER NOT EXISTS, VALUES, a walk down
+`rdfs:subClassOf*`. Its expected answer is computed from `remote-kg classify` over the same
+file, and it is asked on every surface: `query --data`, `serve --data` over HTTP, a store
+built by `load`, and a real Oxigraph server filled by `push`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from test_push import OXIGRAPH, free_port
+from test_server_support import running_server
+
+from remote_kg.ontology import DEFAULT_BASE, PREFIXES
+from remote_kg.push import remote_query
+from tests.conftest import REPO, classify_json, run_cli
+
+DATA = REPO / "examples" / "workers.csv"
+RKG = PREFIXES["rkg"]
+DECLARED = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+Answers = dict[str, dict[str, list[str]]]
+
+
+def _iri(record_id: str) -> str:
+    from urllib.parse import quote
+
+    return DEFAULT_BASE + quote(record_id, safe="")
+
+
+def _workers(answers: Answers, test: Callable[[dict[str, list[str]]], bool]) -> Counter:
+    return Counter((_iri(rid),) for rid, row in answers.items() if test(row))
+
+
+def _category_counts(answers: Answers) -> Counter:
+    counts = Counter({(RKG + "Worker", str(len(answers))): 1})
+    per = Counter(c for row in answers.values() for c in row["is"])
+    counts.update({(RKG + c, str(n)): 1 for c, n in per.items()})
+    return counts
+
+
+# (name, query as a newcomer writes it, expected rows computed from classify's answers)
+QUERIES: list[tuple[str, str, Callable[[Answers], Counter]]] = [
+    (
+        "telecommuters",
+        "SELECT ?w WHERE { ?w a rkg:Telecommuter }",
+        lambda a: _workers(a, lambda r: "Telecommuter" in r["is"]),
+    ),
+    (
+        "two-types-at-once",
+        "SELECT ?w WHERE { ?w a rkg:RemoteWorker , rkg:Employee }",
+        lambda a: _workers(a, lambda r: {"RemoteWorker", "Employee"} <= set(r["is"])),
+    ),
+    (
+        "virtual-freelancers",
+        "SELECT ?w WHERE { ?w a rkg:VirtualWorker , rkg:Freelancer }",
+        lambda a: _workers(a, lambda r: {"VirtualWorker", "Freelancer"} <= set(r["is"])),
+    ),
+    (
+        "not-known-to-be-telecommuters",
+        "SELECT ?w WHERE { ?w a rkg:Worker FILTER NOT EXISTS { ?w a rkg:Telecommuter } }",
+        lambda a: _workers(a, lambda r: "Telecommuter" not in r["is"]),
+    ),
+    (
+        "category-from-values",
+        "SELECT ?w WHERE { VALUES ?c { rkg:Telecommuter } ?w a ?c }",
+        lambda a: _workers(a, lambda r: "Telecommuter" in r["is"]),
+    ),
+    (
+        "counts-per-category",
+        "SELECT ?c (COUNT(?w) AS ?n) WHERE { ?c rdfs:subClassOf* rkg:Worker . ?w a ?c } "
+        "GROUP BY ?c",
+        _category_counts,
+    ),
+    (
+        "count-of-virtual-workers",
+        "SELECT (COUNT(?w) AS ?n) WHERE { ?w a rkg:VirtualWorker }",
+        lambda a: Counter({(str(sum("VirtualWorker" in r["is"] for r in a.values())),): 1}),
+    ),
+    (
+        "certainly-not-telecommuters",
+        "SELECT ?w WHERE { ?w rkg:isNot rkg:Telecommuter }",
+        lambda a: _workers(a, lambda r: "Telecommuter" in r["is_not"]),
+    ),
+    (
+        "cannot-tell-employees",
+        "SELECT ?w WHERE { ?w rkg:undecided rkg:Employee }",
+        lambda a: _workers(a, lambda r: "Employee" in r["unknown"]),
+    ),
+    (
+        "teleworkers-not-telecommuters",
+        "SELECT ?w WHERE { ?w a rkg:Teleworker ; rkg:isNot rkg:Telecommuter }",
+        lambda a: _workers(
+            a, lambda r: "Teleworker" in r["is"] and "Telecommuter" in r["is_not"]
+        ),
+    ),
+    (
+        "flexible-but-not-virtual",
+        "SELECT DISTINCT ?w WHERE { ?w a rkg:FlexWorker . ?w rkg:isNot rkg:VirtualWorker }",
+        lambda a: _workers(
+            a, lambda r: "FlexWorker" in r["is"] and "VirtualWorker" in r["is_not"]
+        ),
+    ),
+]
+
+
+def _rows(csv_text: str) -> Counter:
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    return Counter(tuple(row) for row in rows[1:] if row)
+
+
+@pytest.fixture(scope="module")
+def answers() -> Answers:
+    return classify_json(DATA)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("analyst") / "store"
+    result = run_cli("load", DATA, "--store", directory)
+    assert result.returncode == 0, result.stderr
+    return directory
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_server(tmp_path_factory.mktemp("serve"), "--data", str(DATA)) as server:
+        yield server.base + "/sparql"
+
+
+@pytest.fixture(scope="module")
+def pushed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server holding what `push` sent; yields its query URL."""
+    if not Path(OXIGRAPH).exists():
+        pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
+    port = free_port()
+    process = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(tmp_path_factory.mktemp("oxi")), "--bind",
+         f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(url, params={"query": "ASK {}"}).status_code == 200:
+                    break
+            assert time.monotonic() < deadline and process.poll() is None, "no oxigraph"
+            time.sleep(0.2)
+        result = run_cli("push", "--endpoint", url, DATA)
+        assert result.returncode == 0, result.stderr
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("name, query, expected", QUERIES, ids=[q[0] for q in QUERIES])
+def test_query_without_prefix_lines_on_the_cli_matches_classify(name, query, expected, answers,
+                                                                tmp_path):
+    path = tmp_path / f"{name}.rq"
+    path.write_text(query + "\n")
+    result = run_cli("query", path, "--data", DATA, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    want = expected(answers)
+    assert _rows(result.stdout) == want
+    assert sum(want.values()) > 0 or name == "virtual-freelancers", "a query that tests nothing"
+
+
+@pytest.mark.parametrize("name, query, expected", QUERIES, ids=[q[0] for q in QUERIES])
+def test_query_over_a_loaded_store_matches_classify(name, query, expected, answers, store,
+                                                    tmp_path):
+    path = tmp_path / f"{name}.rq"
+    path.write_text(DECLARED + query + "\n")
+    result = run_cli("query", path, "--store", store, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert _rows(result.stdout) == expected(answers)
+
+
+@pytest.mark.parametrize("name, query, expected", QUERIES, ids=[q[0] for q in QUERIES])
+def test_query_on_the_endpoint_matches_classify(name, query, expected, answers, served):
+    response = httpx.post(served, data={"query": DECLARED + query},
+                          headers={"Accept": "text/csv"}, timeout=60)
+    assert response.status_code == 200, response.text
+    assert _rows(response.text) == expected(answers)
+
+
+@pytest.mark.parametrize("name, query, expected", QUERIES, ids=[q[0] for q in QUERIES])
+def test_query_on_a_pushed_oxigraph_matches_classify(name, query, expected, answers, pushed):
+    body = remote_query(pushed, DECLARED + query, "text/csv").decode()
+    assert _rows(body) == expected(answers)
+
+
+def test_every_record_has_exactly_one_status_per_category(answers, store):
+    import pyoxigraph as ox
+
+    categories = {c for row in answers.values() for s in ("is", "is_not", "unknown")
+                  for c in row[s]}
+    opened = ox.Store.read_only(str(store))
+    query = DECLARED + """SELECT ?w ?c (COUNT(*) AS ?n) WHERE {
+        { ?w a ?c } UNION { ?w rkg:isNot ?c } UNION { ?w rkg:undecided ?c }
+        ?w rkg:recordId ?id . FILTER(?c != rkg:Worker && STRSTARTS(STR(?c), STR(rkg:)))
+    } GROUP BY ?w ?c"""
+    counts = {(r["w"].value, r["c"].value): int(r["n"].value) for r in opened.query(query)}
+    assert len(counts) == len(answers) * len(categories)
+    assert set(counts.values()) == {1}
