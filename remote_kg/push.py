@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from remote_kg.commands.options import reasoner_option
 from remote_kg.errors import InputError
+from remote_kg.ontology import RKG
 
 USER_ENV = "REMOTE_KG_USER"
 PASSWORD_ENV = "REMOTE_KG_PASSWORD"
@@ -264,6 +265,32 @@ def count_triples(client: httpx.Client, endpoint: str, graph: str | None,
                          f"{_snippet(response)}") from exc
 
 
+def record_iris(client: httpx.Client, endpoint: str, graph: str | None,
+                policy: RetryPolicy) -> set[str]:
+    """The IRIs of the worker records the target graph holds."""
+    pattern = f"?w <{RKG.recordId}> ?id"
+    pattern = f"GRAPH <{graph}> {{ {pattern} }}" if graph else pattern
+    response = send(client, "POST", endpoint, policy,
+                    data={"query": f"SELECT DISTINCT ?w WHERE {{ {pattern} }}"},
+                    headers={"Accept": "application/sparql-results+json"})
+    try:
+        return {row["w"]["value"] for row in response.json()["results"]["bindings"]}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{endpoint}: unexpected answer to a SELECT query: "
+                         f"{_snippet(response)}") from exc
+
+
+def describe_records(pushed: set[str], before: set[str], target: str) -> str:
+    """What a push did to the records of the target graph, for stderr."""
+    replaced = len(pushed & before)
+    line = (f"{len(pushed)} records in {target}: {len(pushed) - replaced} added, "
+            f"{replaced} replaced")
+    dropped = len(before - pushed)
+    if dropped:
+        line += f"; {dropped} records not in these inputs were removed (push replaces the graph)"
+    return line
+
+
 @click.command("push")
 @click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False,
                 path_type=Path))
@@ -302,7 +329,9 @@ def push_command(
 ) -> None:
     """Load the ontology, INPUT records and their inferred categories into a triple store.
 
-    The target graph is replaced, so pushing the same input twice leaves the same graph.
+    The target graph is replaced, so pushing the same input twice leaves the same graph,
+    and a record is never held in two versions; stderr says how many records were added and
+    how many replaced.
     """
     if gsp and update_endpoint:
         raise InputError("give either --gsp or --update-endpoint, not both")
@@ -314,10 +343,12 @@ def push_command(
                 "is; give --gsp URL, or --update-endpoint URL to push with SPARQL Update"
             )
     data = push_graph(inputs, reasoner)
+    pushed = {str(w) for w in data.subjects(RKG.recordId, None)}
     docs = batches(data, batch_size)
     policy = RetryPolicy(retries=retries, first_wait=retry_wait)
     target = f"<{graph}>" if graph else "the default graph"
     with make_client(user, password, auth) as client:
+        before = record_iris(client, endpoint, graph, policy)
         if update_endpoint:
             _push_update(client, update_endpoint, graph, docs, policy)
         else:
@@ -325,6 +356,7 @@ def push_command(
             _push_gsp(client, gsp, graph, docs, policy)
         click.echo(f"pushed {len(data)} triples in {len(docs)} request(s) to {target}",
                    err=True)
+        click.echo(describe_records(pushed, before, target), err=True)
         stored = count_triples(client, endpoint, graph, policy)
     click.echo(f"{endpoint} now holds {stored} triples in {target}")
     if stored != len(data):

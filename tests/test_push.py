@@ -411,3 +411,23 @@ def _virtuoso_value(binding: dict | None) -> str:
     if binding.get("datatype") == "http://www.w3.org/2001/XMLSchema#boolean":
         return {"1": "true", "0": "false"}.get(binding["value"], binding["value"])
     return binding["value"]
+
+
+def test_pushing_a_changed_record_replaces_it_and_says_how_many(oxigraph: str, tmp_path: Path):
+    graph = "https://example.org/remote-kg/replace-test"
+    header = "id,label,relation,workplaces,schedule,tools,location_bound,uses_ict\n"
+    first = tmp_path / "first.csv"
+    first.write_text(header + "w1,,employee,home,employer_set,,,\nw2,,owner,home,,,,\n")
+    second = tmp_path / "second.csv"
+    second.write_text(header + "w1,,employee,org_main_office,,,,\nw3,,owner,,,,,\n")
+    assert push("--endpoint", oxigraph + "/query", "--graph", graph, str(first)).returncode == 0
+    again = push("--endpoint", oxigraph + "/query", "--graph", graph, str(second))
+    assert again.returncode == 0, again.stderr
+    assert "2 records in <" in again.stderr and "1 added, 1 replaced" in again.stderr
+    assert "1 records not in these inputs were removed" in again.stderr
+    query = (PREFIXES + f"SELECT ?w WHERE {{ GRAPH <{graph}> {{ {{ ?w a rkg:Telecommuter }} "
+             "UNION { ?w rkg:isNot rkg:Telecommuter } } }")
+    rows = json.loads(remote_query(oxigraph + "/query", query,
+                                   "application/sparql-results+json"))["results"]["bindings"]
+    # w1 now works at the main office: certainly not a telecommuter, and only that
+    assert [r["w"]["value"] for r in rows] == ["https://w3id.org/remote-kg/data/w1"]
