@@ -56,6 +56,7 @@ from remote_kg.store_open import _is_store, open_store  # noqa: F401 (re-exporte
 MAX_REPORTED = 200
 EXAMPLES_PER_FACTS = 5
 CHUNK_RECORDS = 2_000
+REMOVE_CHUNK = 5_000
 _PLACEHOLDER_IRI = "urn:x-remote-kg:placeholder-subject"
 _PLACEHOLDER_ID = "x-remote-kg-placeholder-id"
 _RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -349,19 +350,17 @@ def remove_records(store: ox.Store, iris: set[str]) -> int:
         solution["w"].value
         for solution in store.query(f"SELECT ?w WHERE {{ ?w <{RKG.recordId}> ?id }}")
     }
-    replaced = held & iris
-    works_at = ox.NamedNode(str(RKG.worksAt))
-    for iri in replaced:
-        subject = ox.NamedNode(iri)
-        quads = list(store.quads_for_pattern(subject, None, None))
-        for quad in quads:
-            node = quad.object
-            if quad.predicate == works_at and isinstance(node, ox.NamedNode) and (
-                node.value.startswith(iri + "/workplace/")
-            ):
-                quads.extend(store.quads_for_pattern(node, None, None))
-        for quad in quads:
-            store.remove(quad)
+    replaced = sorted(held & iris)
+    for first in range(0, len(replaced), REMOVE_CHUNK):
+        values = " ".join(f"<{iri}>" for iri in replaced[first : first + REMOVE_CHUNK])
+        # One update per chunk: the record's own triples, then its workplace nodes (named
+        # <record>/workplace/<kind>, so another record's nodes are never touched).
+        store.update(
+            f"DELETE {{ ?node ?q ?x }} WHERE {{ VALUES ?w {{ {values} }} "
+            f"?w <{RKG.worksAt}> ?node . ?node ?q ?x . "
+            f'FILTER(STRSTARTS(STR(?node), CONCAT(STR(?w), "/workplace/"))) }}'
+        )
+        store.update(f"DELETE {{ ?w ?p ?o }} WHERE {{ VALUES ?w {{ {values} }} ?w ?p ?o }}")
     return len(replaced)
 
 
