@@ -251,7 +251,11 @@ def csv_ntriples(plan: CsvPlan, base: str) -> Iterator[str]:
             answer = plan.answers.get(facts)
             if answer is None:
                 raise InputError(f"{plan.path}: the file changed while it was being loaded")
-            chunk.extend(records.definitions(facts))
+            definitions = records.definitions(facts)
+            if definitions:  # blank nodes: a chunk of their own (see bulk_load_ntriples)
+                yield "".join(chunk)
+                chunk.clear()
+                yield "".join(definitions)
             template = _template(facts, answer, base, answers)
             templates[facts] = template
         iri = record_iri(base, record_id)
@@ -297,17 +301,34 @@ class _TextStream(io.RawIOBase):
 
 
 def bulk_load_ntriples(store: ox.Store, chunks: Iterable[str]) -> None:
-    """Bulk-load N-Triples text into `store`, keeping blank node labels as written."""
-    stream = _TextStream(iter(chunks))
+    """Bulk-load N-Triples text into `store`, keeping blank node labels as written.
+
+    pyoxigraph's `bulk_load` parses in Rust without a Python object per triple, but gives
+    blank nodes fresh labels; so chunks that may hold a blank node (`_:`) are set aside and
+    added afterwards as parsed quads, which keep their labels. Record lines have none.
+    """
+    with_blank_nodes: list[str] = []
+
+    def plain() -> Iterator[str]:
+        for chunk in chunks:
+            if "_:" in chunk:
+                with_blank_nodes.append(chunk)
+            else:
+                yield chunk
+
+    stream = _TextStream(plain())
     reader = io.BufferedReader(stream, buffer_size=1 << 20)
     try:
-        store.bulk_extend(ox.parse(reader, format=ox.RdfFormat.N_TRIPLES, lenient=True))
+        store.bulk_load(input=reader, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     except BaseException:
         if stream.error is not None:
             raise stream.error from None
         raise
     if stream.error is not None:
         raise stream.error
+    if with_blank_nodes:
+        text = "".join(with_blank_nodes).encode()
+        store.bulk_extend(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, lenient=True))
 
 
 # ---------------------------------------------------------------------------------------
