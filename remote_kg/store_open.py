@@ -27,6 +27,21 @@ def open_store(directory: Path, read_only: bool = True) -> ox.Store:
             f"(no RocksDB CURRENT/IDENTITY files in it)"
         )
     try:
-        return ox.Store.read_only(str(directory)) if read_only else ox.Store(str(directory))
+        store = ox.Store.read_only(str(directory)) if read_only else ox.Store(str(directory))
     except OSError as exc:
         raise InputError(f"--store {directory}: cannot open the store: {exc}") from exc
+    if not store.query(_CURRENT_MODEL):
+        raise InputError(
+            f"--store {directory}: built by an earlier remote-kg whose records carry no "
+            f"plain category types, so `?w a rkg:Teleworker` would find nothing; rebuild it "
+            f"with `remote-kg load YOUR-FILES --store {directory} --replace`"
+        )
+    return store
+
+
+# Stores of this version declare rkg:isNot (answers as plain triples, docs/data-model.md);
+# those of the answer-class version do not.
+_CURRENT_MODEL = (
+    "ASK { <https://w3id.org/remote-kg/ontology#isNot> "
+    "a <http://www.w3.org/2002/07/owl#AnnotationProperty> }"
+)

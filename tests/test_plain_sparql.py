@@ -231,3 +231,17 @@ def test_output_files_get_the_usual_permissions(write_csv, tmp_path):
         os.umask(old)
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_a_store_of_the_answer_class_version_is_refused_with_the_way_out(tmp_path):
+    old = tmp_path / "old"
+    store = ox.Store(str(old))
+    worker = ox.NamedNode(DEFAULT_BASE + "w1")
+    store.add(ox.Quad(worker, ox.NamedNode(str(RKG.recordId)), ox.Literal("w1")))
+    store.flush()
+    del store
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT ?w WHERE { ?w a rkg:Telecommuter }")
+    result = run_cli("query", query, "--store", old)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "earlier remote-kg" in result.stderr and "--replace" in result.stderr
