@@ -40,7 +40,11 @@ def load_competency_queries(directory: Path) -> list[CompetencyQuery]:
 def queries_payload(queries: list[CompetencyQuery]) -> dict[str, object]:
     """What ``/queries.json`` returns: the prefixes to preset and the ready-made queries."""
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-    body = "\nSELECT ?class ?label WHERE {\n  ?class a owl:Class ; rdfs:label ?label .\n}\n"
+    body = (
+        "\n# Certainly telecommuters; rkg:isNot and rkg:undecided ask \"certainly not\" and"
+        "\n# \"cannot tell\".\nSELECT ?worker ?label WHERE {\n  ?worker a rkg:Telecommuter .\n"
+        "  OPTIONAL { ?worker rdfs:label ?label }\n}\n"
+    )
     default = prologue + body
     return {
         "prefixes": PREFIXES,
