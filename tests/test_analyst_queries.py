@@ -9,18 +9,15 @@ built by `load`, and a real Oxigraph server filled by `push`.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import subprocess
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from test_push import OXIGRAPH, free_port
+from test_push import oxigraph  # noqa: F401 (a fixture: a real Oxigraph server)
 from test_server_support import running_server
 
 from remote_kg.ontology import DEFAULT_BASE, PREFIXES
@@ -141,31 +138,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def pushed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Oxigraph server holding what `push` sent; yields its query URL."""
-    if not Path(OXIGRAPH).exists():
-        pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
-    port = free_port()
-    process = subprocess.Popen(
-        [OXIGRAPH, "serve", "--location", str(tmp_path_factory.mktemp("oxi")), "--bind",
-         f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(url, params={"query": "ASK {}"}).status_code == 200:
-                    break
-            assert time.monotonic() < deadline and process.poll() is None, "no oxigraph"
-            time.sleep(0.2)
-        result = run_cli("push", "--endpoint", url, DATA)
-        assert result.returncode == 0, result.stderr
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def pushed(oxigraph: str) -> str:  # noqa: F811 (the fixture imported above)
+    """The query URL of a real Oxigraph server holding what `push` sent."""
+    url = oxigraph + "/query"
+    result = run_cli("push", "--endpoint", url, DATA)
+    assert result.returncode == 0, result.stderr
+    return url
 
 
 @pytest.mark.parametrize("name, query, expected", QUERIES, ids=[q[0] for q in QUERIES])
