@@ -46,14 +46,39 @@ def _offending(text: str, line: int, column: int) -> tuple[str, str]:
     return row[:index], row[index:]
 
 
-def syntax_message(text: str, error: Exception, source: str, base: str = DEFAULT_BASE) -> str:
+def undeclared_prefix_message(text: str, name: str, source: str, base: str = DEFAULT_BASE) -> str:
+    """One line naming an undeclared prefix, where it is first used and how to declare it."""
+    known = ", ".join(f"{p}:" for p in predeclared(base))
+    match = re.search(rf"(?<![\w.-]){re.escape(name)}:[\w.%-]*", text)
+    where = source
+    used = ""
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        where, used = f"{source}: line {line}, column {column}", f" in {match.group(0)!r}"
+    return (
+        f"{where}: undeclared prefix {name}:{used}; declare it with PREFIX {name}: <...> "
+        f"(predeclared: {known})"
+    )
+
+
+def parse_error_message(text: str, line: int, column: int, source: str) -> str:
+    """One readable line for a parse error at (line, column) of `text`, 1-based."""
+    before, after = _offending(text, max(line, 1), column)
+    near = after.strip()[:40] or before.strip()[-40:] or "end of query"
+    return f"{source}: line {line}, column {column}: not valid SPARQL near {near!r}"
+
+
+def syntax_message(
+    text: str, error: Exception, source: str, base: str = DEFAULT_BASE, added_lines: int = 0
+) -> str:
     """One readable line for a SPARQL syntax error raised by pyoxigraph."""
     detail = str(error)
     position = _POSITION.search(detail)
     if not position:
         first = detail.splitlines()[0] if detail else "syntax error"
         return f"{source}: not a valid SPARQL query: {first[:200]}"
-    line, column = int(position.group(1)), int(position.group(2))
+    line, column = int(position.group(1)) - added_lines, int(position.group(2))
     before, after = _offending(text, line, column)
     where = f"{source}: line {line}, column {column}"
     if "Prefix not found" in detail:

@@ -6,18 +6,34 @@ clause (pyoxigraph and rdflib both send it to the named endpoint), or a dataset 
 Updates such as ``LOAD`` are never queries, so they are refused too. The query is parsed
 with rdflib's SPARQL grammar and the resulting tree is walked, so the words ``SERVICE`` or
 ``FROM`` inside comments, strings or IRIs do not trigger a refusal.
+
+One text is checked and run. SPARQL expands ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes over the
+whole query before parsing (rdflib does); pyoxigraph expands them only inside strings and
+IRIs, so the same text could read as two different queries. `prepare` expands them once and
+refuses a text that still holds one (an escape that spells an escape), adds the usual
+prefixes the query does not declare, and `QueryInfo.text` is what the checks saw and what
+the endpoint runs. Query workers also have no network (`server.sandbox`), whatever a
+parser decides.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+
+from remote_kg.ontology import DEFAULT_BASE
+from remote_kg.query_text import (
+    parse_error_message,
+    undeclared_prefix_message,
+    with_prefix_declarations,
+)
 
 QUERY_FORMS = {
     "SelectQuery": "SELECT",
@@ -46,6 +62,36 @@ class QueryInfo:
     form: str  # SELECT, CONSTRUCT, ASK or DESCRIBE
     default_graphs: tuple[str, ...]  # IRIs from FROM
     named_graphs: tuple[str, ...]  # IRIs from FROM NAMED
+    text: str = ""  # the text that was checked: the one to run
+    added_lines: int = 0  # lines of PREFIX declarations added before the user's text
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def expand_codepoint_escapes(text: str) -> str:
+    """The text with every \\u / \\U escape expanded, as SPARQL 1.1 (19.2) reads it; refuses
+    a text whose expansion still holds one, which two parsers could read differently."""
+
+    def char(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise MalformedQuery(f"\\u escape {match.group(0)!r} is not a Unicode character")
+        return chr(code)
+
+    expanded = _CODEPOINT.sub(char, text)
+    if _CODEPOINT.search(expanded):
+        raise MalformedQuery(
+            "a \\u escape expands to another \\u escape; write the character itself"
+        )
+    return expanded
+
+
+def prepare(text: str, base: str = DEFAULT_BASE) -> tuple[str, int]:
+    """(the text to check and run, how many PREFIX lines were put before it)."""
+    expanded = expand_codepoint_escapes(text)
+    prefixed = with_prefix_declarations(expanded, base)
+    return prefixed, prefixed.count("\n") - expanded.count("\n")
 
 
 def _walk(node: Any) -> Iterator[CompValue]:
@@ -85,8 +131,11 @@ def inspect_query(
     """Parse ``text`` and return its form and dataset, or raise :class:`QueryRejected`.
 
     ``is_local_graph(iri)`` says whether a ``FROM``/``FROM NAMED`` IRI names a graph the
-    store already holds; any other IRI would be fetched, so it is refused.
+    store already holds; any other IRI would be fetched, so it is refused. The returned
+    ``text`` (escapes expanded, usual prefixes declared) is the one that was checked.
     """
+    original = text
+    text, added = prepare(text)
     try:
         tree = parseQuery(text)
     except ParseException as exc:
@@ -96,7 +145,7 @@ def inspect_query(
                 "and runs only SELECT, CONSTRUCT, ASK and DESCRIBE queries"
             ) from exc
         raise MalformedQuery(
-            f"malformed SPARQL query at line {exc.lineno}, column {exc.col}: {exc.msg}"
+            parse_error_message(original, exc.lineno - added, exc.col, "query")
         ) from exc
     except Exception as exc:  # noqa: BLE001 - rdflib raises assorted errors on bad prologues
         raise MalformedQuery(f"malformed SPARQL query: {_first_line(exc)}") from exc
@@ -112,6 +161,10 @@ def inspect_query(
     try:
         query = translateQuery(tree)
     except Exception as exc:  # noqa: BLE001 - rdflib reports semantic errors with many types
+        prefix = re.match(r"Unknown namespace prefix : (\S*)", _first_line(exc))
+        if prefix:
+            message = undeclared_prefix_message(original, prefix.group(1), "query")
+            raise MalformedQuery(message) from exc
         raise MalformedQuery(f"invalid SPARQL query: {_first_line(exc)}") from exc
 
     algebra = query.algebra
@@ -136,4 +189,5 @@ def inspect_query(
             "FROM / FROM NAMED may only name graphs held by this store; "
             f"refusing to fetch {', '.join('<' + iri + '>' for iri in remote)}"
         )
-    return QueryInfo(form=form, default_graphs=tuple(default), named_graphs=tuple(named))
+    info = QueryInfo(form=form, default_graphs=tuple(default), named_graphs=tuple(named))
+    return replace(info, text=text, added_lines=added)

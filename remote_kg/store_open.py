@@ -30,7 +30,7 @@ def open_store(directory: Path, read_only: bool = True) -> ox.Store:
         store = ox.Store.read_only(str(directory)) if read_only else ox.Store(str(directory))
     except OSError as exc:
         raise InputError(f"--store {directory}: cannot open the store: {exc}") from exc
-    if not store.query(_CURRENT_MODEL):
+    if not store.query(_CURRENT_MODEL) and store.query(_HAS_RECORDS):
         raise InputError(
             f"--store {directory}: built by an earlier remote-kg whose records carry no "
             f"plain category types, so `?w a rkg:Teleworker` would find nothing; rebuild it "
@@ -41,6 +41,7 @@ def open_store(directory: Path, read_only: bool = True) -> ox.Store:
 
 # Stores of this version declare rkg:isNot (answers as plain triples, docs/data-model.md);
 # those of the answer-class version do not.
+_HAS_RECORDS = "ASK { ?w <https://w3id.org/remote-kg/ontology#recordId> ?id }"
 _CURRENT_MODEL = (
     "ASK { <https://w3id.org/remote-kg/ontology#isNot> "
     "a <http://www.w3.org/2002/07/owl#AnnotationProperty> }"

@@ -245,3 +245,14 @@ def test_a_store_of_the_answer_class_version_is_refused_with_the_way_out(tmp_pat
     result = run_cli("query", query, "--store", old)
     assert result.returncode == 2 and result.stdout == ""
     assert "earlier remote-kg" in result.stderr and "--replace" in result.stderr
+
+
+def test_the_endpoint_predeclares_prefixes_and_names_an_undeclared_one(endpoint):
+    ok = httpx.post(endpoint, data={"query": "SELECT (COUNT(?w) AS ?n) WHERE "
+                                              "{ ?w a rkg:Telecommuter }"},
+                    headers={"Accept": "text/csv"}, timeout=60)
+    assert ok.status_code == 200 and ok.text.split() == ["n", "9"]
+    bad = httpx.post(endpoint, data={"query": "SELECT ?w WHERE {\n ?w a foo:Bar }"},
+                     timeout=60)
+    assert bad.status_code == 400
+    assert bad.text.strip().startswith("query: line 2, column 7: undeclared prefix foo:")

@@ -64,8 +64,8 @@ def test_from_naming_a_local_graph_is_allowed():
         ("SELECT ?x WHERE { ?x ?y }", "line 1"),
         ("LOAD <http://example.org/data.ttl>", "read-only"),
         ("INSERT DATA { <http://a> <http://b> <http://c> }", "read-only"),
-        ("SELECT * WHERE { ?s ex:p ?o }", "ex"),
-        ("", "malformed"),
+        ("SELECT * WHERE { ?s foo:p ?o }", "undeclared prefix foo:"),
+        ("", "not valid SPARQL"),
     ],
 )
 def test_non_queries_are_malformed_with_a_reason(text: str, message: str):

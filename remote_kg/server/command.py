@@ -169,6 +169,10 @@ def _serve(pool: WorkerPool, host: str, port: int, config: AppConfig) -> None:
     if not config.check_host:
         click.echo(f"warning: listening on {host}, reachable from other machines; the data "
                    "is served without authentication", err=True)
+    network = pool.network_status()
+    if network != "isolated":
+        click.echo(f"warning: query workers keep network access ({network}); the SPARQL "
+                   "check still refuses SERVICE and remote FROM", err=True)
     page = "YASGUI" if config.yasgui_dir else "plain form; scripts/install-yasgui.sh adds YASGUI"
     click.echo(f"remote-kg serve: {config.served}: {config.triples} triples, read-only",
                err=True)

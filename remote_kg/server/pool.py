@@ -42,6 +42,7 @@ class Worker:
     process: subprocess.Popen[bytes]
     to_worker: Connection
     from_worker: Connection
+    network: str = ""  # "isolated", or why the worker could not leave the network
 
     @property
     def pid(self) -> int:
@@ -84,11 +85,19 @@ def start_worker(store_dir: Path, startup_timeout: float = 120.0) -> Worker:
     if not hello.get("ready"):
         worker.kill()
         raise WorkerFailed(f"cannot open store {store_dir}: {hello.get('message')}")
+    worker.network = str(hello.get("network", ""))
     return worker
 
 
 class WorkerPool:
     """``size`` workers on one read-only store; each runs one query at a time."""
+
+    def network_status(self) -> str:
+        """"isolated" when every worker has no network, else the first reason why not."""
+        with self._lock:
+            states = {w.network for w in self._all}
+        return "isolated" if states == {"isolated"} else next(
+            (s for s in states if s != "isolated"), "unknown")
 
     def __init__(self, store_dir: Path, size: int = 2) -> None:
         self.store_dir = store_dir

@@ -18,6 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from remote_kg.query_text import syntax_message
 from remote_kg.server.negotiation import (
     GRAPH_ALIASES,
     GRAPH_TYPES,
@@ -31,6 +32,7 @@ from remote_kg.server.results import (
     serialize_triples,
     take,
 )
+from remote_kg.server.sandbox import isolate_network
 from remote_kg.sparql_safety import QueryRejected, inspect_query
 
 Answer = tuple[dict[str, Any], bytes]
@@ -79,7 +81,7 @@ def answer(store: ox.Store, job: dict[str, Any]) -> Answer:
         kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_uris]
     max_rows = int(job["max_rows"])
     try:
-        result = store.query(job["query"], **kwargs)
+        result = store.query(info.text, **kwargs)  # exactly the text that was checked
         if info.form == "ASK":
             body = serialize_boolean(bool(result), SELECT_SERIALIZER[media_type])
             truncated = False
@@ -93,7 +95,8 @@ def answer(store: ox.Store, job: dict[str, Any]) -> Answer:
             media_type = GRAPH_ALIASES.get(media_type, media_type)
             body = serialize_triples(triples, media_type)
     except SyntaxError as exc:
-        return _error(400, f"malformed SPARQL query: {exc}")
+        return _error(400, syntax_message(job["query"], exc, "query",
+                                          added_lines=info.added_lines))
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         return _error(500, f"query failed: {exc}")
     charset = "; charset=utf-8" if media_type.startswith("text/") else ""
@@ -111,6 +114,7 @@ def _exit_when_orphaned(parent: int) -> None:
 
 def main(argv: list[str]) -> None:
     """Open the store, say ready, then answer jobs until stdin closes."""
+    isolation = isolate_network()  # first, while the process has one thread
     reader = Connection(os.dup(0), writable=False)
     writer = Connection(os.dup(1), readable=False)
     sys.stdout = sys.stderr  # nothing else may write to the answer channel
@@ -120,7 +124,9 @@ def main(argv: list[str]) -> None:
     except OSError as exc:
         writer.send_bytes(json.dumps({"ready": False, "message": str(exc)}).encode())
         return
-    writer.send_bytes(json.dumps({"ready": True, "pid": os.getpid()}).encode())
+    writer.send_bytes(
+        json.dumps({"ready": True, "pid": os.getpid(), "network": isolation}).encode()
+    )
     while True:
         try:
             job = json.loads(reader.recv_bytes())
