@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 import httpx
 import pytest
@@ -156,15 +157,17 @@ class Stub:
         class Handler(BaseHTTPRequestHandler):
             def _answer(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
+                sent = self.rfile.read(length).decode("utf-8", "replace")
                 stub.requests.append((self.command, self.path, dict(self.headers)))
                 status = stub.statuses.pop(0) if stub.statuses else 204
                 if require_auth and self.headers.get("Authorization") != require_auth:
                     status = 401
                 body = b""
                 if self.command == "POST" and self.path.startswith("/query") and status == 200:
-                    body = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [
-                        {"n": {"type": "literal", "value": "0"}}]}}).encode()
+                    counting = "COUNT" in unquote_plus(sent)
+                    body = json.dumps({"head": {"vars": ["n" if counting else "w"]},
+                                       "results": {"bindings": [
+                        {"n": {"type": "literal", "value": "0"}}] if counting else []}}).encode()
                 self.send_response(status)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -209,13 +212,13 @@ def test_refused_credentials_give_a_clear_message_and_exit_2(stub_factory, recor
 
 
 def test_a_transient_503_is_retried_then_succeeds(stub_factory, records: Path):
-    stub = stub_factory([503, 503, 201, 200])
+    stub = stub_factory([200, 503, 503, 201, 200])
     done = push("--endpoint", stub.base + "/query", "--retry-wait", "0.05",
                 "--batch-size", "100000", str(records))
     assert done.returncode == 0, done.stderr
     methods = [(method, path.split("?")[0]) for method, path, _ in stub.requests]
-    assert methods == [("PUT", "/store"), ("PUT", "/store"), ("PUT", "/store"),
-                       ("POST", "/query")]
+    assert methods == [("POST", "/query"), ("PUT", "/store"), ("PUT", "/store"),
+                       ("PUT", "/store"), ("POST", "/query")]
     assert done.stderr.count("retrying") == 2
 
 
@@ -238,11 +241,11 @@ def test_a_protocol_error_is_not_retried(stub_factory, records: Path):
 
 def test_basic_auth_credentials_come_from_options_or_environment(stub_factory, records: Path):
     token = "Basic " + base64.b64encode(b"analyst:s3cret").decode()
-    stub = stub_factory([201, 200], require_auth=token)
+    stub = stub_factory([200, 201, 200], require_auth=token)
     done = push("--endpoint", stub.base + "/query", "--user", "analyst", "--password", "s3cret",
                 str(records))
     assert done.returncode == 0, done.stderr
-    stub2 = stub_factory([201, 200], require_auth=token)
+    stub2 = stub_factory([200, 201, 200], require_auth=token)
     env = {"PATH": "/usr/bin:/bin", "REMOTE_KG_USER": "analyst", "REMOTE_KG_PASSWORD": "s3cret"}
     done = push("--endpoint", stub2.base + "/query", str(records), env=env)
     assert done.returncode == 0, done.stderr
@@ -431,3 +434,21 @@ def test_pushing_a_changed_record_replaces_it_and_says_how_many(oxigraph: str, t
                                    "application/sparql-results+json"))["results"]["bindings"]
     # w1 now works at the main office: certainly not a telecommuter, and only that
     assert [r["w"]["value"] for r in rows] == ["https://w3id.org/remote-kg/data/w1"]
+
+
+def test_query_graph_reads_the_graph_that_push_graph_wrote(oxigraph: str, records: Path,
+                                                          tmp_path: Path):
+    graph = "https://example.org/remote-kg/graph-option-test"
+    assert push("--endpoint", oxigraph + "/query", "--graph", graph,
+                str(records)).returncode == 0
+    query = tmp_path / "employees.rq"
+    query.write_text("SELECT ?w WHERE { ?w a rkg:WorkFromHomeEmployee }\n")
+    cli = [str(CLI), "query", str(query), "--endpoint", oxigraph + "/query", "-f", "csv"]
+    named = subprocess.run([*cli, "--graph", graph], capture_output=True, text=True,
+                           timeout=120)
+    assert named.returncode == 0, named.stderr
+    assert named.stdout.split() == ["w", "https://w3id.org/remote-kg/data/w1"]
+    empty = subprocess.run([*cli, "--graph", "https://example.org/remote-kg/no-such-graph"],
+                           capture_output=True, text=True, timeout=120)
+    assert empty.returncode == 0, empty.stderr
+    assert empty.stdout.split() == ["w"]
