@@ -149,7 +149,7 @@ def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) 
         yield from (line + "\n" for line in graph.serialize(format="nt").splitlines() if line)
         return
     records = read_records(path, base)
-    yield from ntriples_lines(records, base)
+    yield from ntriples_lines(records, base, entailed=True)
     yield from inference_lines(classify_records(records, reasoner), base)
 
 

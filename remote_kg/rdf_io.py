@@ -149,14 +149,26 @@ def ntriples_line(triple: tuple[str, str, str]) -> str:
 
 
 class RecordWriter:
-    """N-Triples lines for a stream of records, each shared closure class defined once."""
+    """N-Triples lines for a stream of records, each shared closure class defined once;
+    with `entailed`, each fact also carries what the ontology's stated hierarchy entails
+    for it (`answer_rdf.ToldHierarchy`), as inferred outputs write it."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, entailed: bool = False):
         self.base = base
         self._closures: set[frozenset[str]] = set()
+        self._told = None
+        if entailed:
+            from remote_kg.answer_rdf import told_hierarchy
+
+            self._told = told_hierarchy()
 
     def header(self) -> list[str]:
-        return [ntriples_line(t) for t in organisation_triples(self.base)]
+        return [ntriples_line(t) for t in self._with_entailed(organisation_triples(self.base))]
+
+    def _with_entailed(self, triples: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+        if self._told is not None:
+            triples = triples + [extra for t in triples for extra in self._told.entailed(*t)]
+        return triples
 
     def definitions(self, facts: Facts) -> list[str]:
         """Lines defining the shared classes `facts` refers to, if not written yet."""
@@ -167,16 +179,21 @@ class RecordWriter:
         iri = closure_class_iri(self.base, allowed)
         return [ntriples_line(t) for t in closure_class_triples(iri, allowed)]
 
+    def triples(self, record: Record) -> list[tuple[str, str, str]]:
+        """The record's triples (N-Triples terms), with their entailments if asked."""
+        return self._with_entailed(list(record_triples(record, self.base)))
+
     def lines(self, record: Record) -> list[str]:
         return [
             *self.definitions(record.facts),
-            *(ntriples_line(t) for t in record_triples(record, self.base)),
+            *(ntriples_line(t) for t in self.triples(record)),
         ]
 
 
-def ntriples_lines(records: Iterable[Record], base: str) -> Iterator[str]:
-    """N-Triples lines for the records, their organisation and their closure classes."""
-    writer = RecordWriter(base)
+def ntriples_lines(records: Iterable[Record], base: str, entailed: bool = False) -> Iterator[str]:
+    """N-Triples lines for the records, their organisation and their closure classes (with
+    `entailed`, also what the ontology's stated hierarchy entails for their facts)."""
+    writer = RecordWriter(base, entailed)
     yield from writer.header()
     for record in records:
         yield from writer.lines(record)

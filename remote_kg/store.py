@@ -47,7 +47,6 @@ from remote_kg.rdf_io import (
     ntriples_line,
     parse_rdf,
     record_iri,
-    record_triples,
 )
 from remote_kg.reasoners import Answer, Reasoner, get_reasoner
 from remote_kg.records import CsvRecordReader, Facts, Record
@@ -226,10 +225,10 @@ def check_csv(path: Path, engine: Reasoner) -> CsvPlan:
     return CsvPlan(path, answers, count, ids)
 
 
-def _template(facts: Facts, answer: Answer, base: str, answers: AnswerWriter) -> str:
+def _template(facts: Facts, answer: Answer, records: RecordWriter, answers: AnswerWriter) -> str:
     """All lines of a record with these facts, written for a placeholder subject."""
     record = Record(_PLACEHOLDER_ID, _PLACEHOLDER_IRI, facts, None)
-    lines = [ntriples_line(t) for t in record_triples(record, base)]
+    lines = [ntriples_line(t) for t in records.triples(record)]
     lines.extend(answers.lines(_PLACEHOLDER_IRI, answer))
     return "".join(lines)
 
@@ -238,7 +237,7 @@ def csv_ntriples(plan: CsvPlan, base: str) -> Iterator[str]:
     """Second pass: N-Triples of the records (as `rdf_io.ntriples_lines` writes them) and
     of their categories (`answer_rdf`), in chunks; each distinct set of facts is
     rendered once, and each shared class is defined before its first use."""
-    records = RecordWriter(base)
+    records = RecordWriter(base, entailed=True)
     answers = AnswerWriter()
     yield "".join(records.header())
     templates: dict[Facts, str] = {}
@@ -256,7 +255,7 @@ def csv_ntriples(plan: CsvPlan, base: str) -> Iterator[str]:
                 yield "".join(chunk)
                 chunk.clear()
                 yield "".join(definitions)
-            template = _template(facts, answer, base, answers)
+            template = _template(facts, answer, records, answers)
             templates[facts] = template
         iri = record_iri(base, record_id)
         # Placeholders are replaced in an order where no inserted text can hold a later one.

@@ -49,7 +49,7 @@ SELECT DISTINCT ?worker ?category ?status WHERE {
   { ?worker a ?category . BIND ("is" AS ?status) }
   UNION { ?worker rkg:isNot ?category . BIND ("is_not" AS ?status) }
   UNION { ?worker rkg:undecided ?category . BIND ("unknown" AS ?status) }
-  FILTER (STRSTARTS(STR(?category), STR(rkg:)) && ?category != rkg:Worker)
+  FILTER (STRSTARTS(STR(?category), STR(rkg:)) && ?category NOT IN (rkg:Worker, rkg:Agent))
 }
 """
 

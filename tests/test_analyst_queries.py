@@ -48,8 +48,29 @@ def _category_counts(answers: Answers) -> Counter:
     return counts
 
 
+def _facts_workers(test: Callable[[dict[str, str]], bool]) -> Callable[[Answers], Counter]:
+    """Expected rows computed from the CSV's own columns (for questions about facts)."""
+
+    def expected(_answers: Answers) -> Counter:
+        with DATA.open(newline="", encoding="utf-8") as handle:
+            return Counter((_iri(row["id"]),) for row in csv.DictReader(handle) if test(row))
+
+    return expected
+
+
 # (name, query as a newcomer writes it, expected rows computed from classify's answers)
 QUERIES: list[tuple[str, str, Callable[[Answers], Counter]]] = [
+    (
+        "at-the-organisations-premises",
+        "SELECT DISTINCT ?w WHERE { ?w rkg:worksAt ?p . ?p a rkg:OrganisationPremises }",
+        _facts_workers(lambda row: bool(
+            {"org_main_office", "org_branch_office"} & set(row["workplaces"].split(";")))),
+    ),
+    (
+        "working-for-the-organisation",
+        "SELECT DISTINCT ?w WHERE { ?w rkg:worksFor ?organisation }",
+        _facts_workers(lambda row: bool(row["relation"].strip())),
+    ),
     (
         "telecommuters",
         "SELECT ?w WHERE { ?w a rkg:Telecommuter }",
@@ -190,7 +211,7 @@ def test_every_record_has_exactly_one_status_per_category(answers, store):
     opened = ox.Store.read_only(str(store))
     query = DECLARED + """SELECT ?w ?c (COUNT(*) AS ?n) WHERE {
         { ?w a ?c } UNION { ?w rkg:isNot ?c } UNION { ?w rkg:undecided ?c }
-        ?w rkg:recordId ?id . FILTER(?c != rkg:Worker && STRSTARTS(STR(?c), STR(rkg:)))
+        ?w rkg:recordId ?id . ?c rdfs:subClassOf+ rkg:Worker .
     } GROUP BY ?w ?c"""
     counts = {(r["w"].value, r["c"].value): int(r["n"].value) for r in opened.query(query)}
     assert len(counts) == len(answers) * len(categories)

@@ -256,3 +256,22 @@ def test_the_endpoint_predeclares_prefixes_and_names_an_undeclared_one(endpoint)
                      timeout=60)
     assert bad.status_code == 400
     assert bad.text.strip().startswith("query: line 2, column 7: undeclared prefix foo:")
+
+
+def test_facts_carry_the_superclasses_and_superproperties_the_ontology_states(tmp_path):
+    from rdflib import Graph as RdfGraph
+
+    from remote_kg.answer_rdf import ToldHierarchy, told_hierarchy
+
+    told = told_hierarchy()
+    rkg = "https://w3id.org/remote-kg/ontology#"
+    assert {rkg + "OrganisationPremises", rkg + "Workplace"} <= set(
+        told.classes[rkg + "MainOffice"])
+    assert rkg + "worksFor" in told.properties[rkg + "employedBy"]
+    # derived from the axioms: a hierarchy stated differently gives different entailments
+    edited = RdfGraph().parse(data=f"""
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <{rkg}MainOffice> rdfs:subClassOf <{rkg}Headquarters> .
+        <{rkg}Headquarters> rdfs:subClassOf <{rkg}Building> .""", format="turtle")
+    assert ToldHierarchy.of(edited).classes[rkg + "MainOffice"] == (
+        rkg + "Building", rkg + "Headquarters")

@@ -368,13 +368,10 @@ def virtuoso_examples(virtuoso: str) -> str:
     return graph
 
 
-# Virtuoso 7.2.5 (Debian 12) returns no rows where two transitive property paths meet in one
-# query, even in separate sub-selects; cq07 needs both (subPropertyOf+ for the relation,
-# subClassOf* for the premises). Strict: if a Virtuoso release fixes it, this test says so.
-VIRTUOSO_WRONG = {
-    "cq07-outsourced-on-client-premises": "Virtuoso 7.2 drops rows when two transitive "
-    "property paths are joined",
-}
+# Queries Virtuoso answers wrongly, with the reason (strict xfail: a fix shows up). cq07 used
+# to be here (Virtuoso 7.2 drops rows where two transitive property paths are joined); it now
+# reads the materialised rkg:worksFor and rkg:OrganisationPremises instead of paths.
+VIRTUOSO_WRONG: dict[str, str] = {}
 
 
 def _virtuoso_params():

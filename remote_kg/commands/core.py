@@ -67,7 +67,7 @@ def _write_turtle(out, records, base: str, inferred: list[Classification] | None
         out.write(graph.serialize(format="turtle"))
         return
     out.write(f"@prefix rkg: <{RKG}> .\n")  # N-Triples lines are valid Turtle
-    for line in ntriples_lines(records, base):
+    for line in ntriples_lines(records, base, entailed=bool(inferred)):
         out.write(line)
     if inferred:
         for line in inference_lines(inferred, base):
