@@ -86,6 +86,16 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def client_key(address: tuple) -> str:
+    """Who a query counts against for the per-client limit: a remote host by its address;
+    a loopback connection by itself (all are the analyst's own programs, one per tab or
+    notebook, and would otherwise share one slot)."""
+    host = str(address[0]) if address else ""
+    if host and is_loopback(host) and len(address) > 1:
+        return f"{host} port {address[1]}"
+    return host
+
+
 def _is_loopback_host(host_header: str) -> bool:
     """True when a Host header (port included or not) names a loopback address."""
     host = host_header.strip().lower()
@@ -342,14 +352,16 @@ class Handler(BaseHTTPRequestHandler):
         job["accept"] = self.headers.get("Accept")
         job["max_rows"] = self.config.max_rows
         try:
-            header, body = self.config.pool.run(job, timeout, self._client_gone)
+            header, body = self.config.pool.run(job, timeout, self._client_gone,
+                                                client_key(self.client_address))
         except QueryCancelled:
             self.close_connection = True  # nobody is listening for the answer
             return
         except QueryTimeout as exc:
             raise HttpError(503, str(exc)) from exc
         except PoolBusy as exc:
-            raise HttpError(503, str(exc), {"Retry-After": "5"}) from exc
+            wait = math.ceil(self.config.pool.sharing.queue_seconds) or 1
+            raise HttpError(503, str(exc), {"Retry-After": str(wait)}) from exc
         except WorkerFailed as exc:
             raise HttpError(500, str(exc)) from exc
         headers = {"Vary": "Accept", "Cache-Control": "no-store"}

@@ -19,7 +19,7 @@ from remote_kg.errors import InputError
 from remote_kg.ontology import QUERIES_DIR
 from remote_kg.server.app import AppConfig, Handler, RemoteKGServer, is_loopback
 from remote_kg.server.page import find_yasgui, load_competency_queries
-from remote_kg.server.pool import WorkerFailed, WorkerPool
+from remote_kg.server.pool import Sharing, WorkerFailed, WorkerPool
 
 IPV6 = socket.AF_INET6
 
@@ -91,6 +91,12 @@ def _stop(signum: int, frame: FrameType | None) -> None:
               help="Allow browser pages from this origin (or *) to query; off by default.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
               help="Queries that may run at the same time (one process each).")
+@click.option("--per-client", default=1, show_default=True, type=click.IntRange(1, 32),
+              help="Queries one client may run at once on the general workers (a remote "
+                   "host counts as one client, each loopback connection as its own).")
+@click.option("--queue-wait", default=5.0, show_default=True, type=click.FloatRange(min=0),
+              help="Longest a query waits for a free worker before a 503 with Retry-After; "
+                   "the wait does not count against its --timeout.")
 @click.option("--queries-dir", type=click.Path(file_okay=False, path_type=Path),
               default=QUERIES_DIR, show_default=False,
               help="Where the competency queries (*.rq) shown on the query page are.")
@@ -106,12 +112,16 @@ def serve_command(
     max_body: int,
     cors_origin: str | None,
     workers: int,
+    per_client: int,
+    queue_wait: float,
     queries_dir: Path,
 ) -> None:
     """Serve the knowledge graph read-only over the SPARQL 1.1 Protocol, with a query page.
 
     The endpoint is /sparql; the page is /. Updates are refused, queries that would fetch
     remote data (SERVICE, FROM <remote>) are refused, and every query runs under --timeout.
+    Besides the --workers, one quick worker takes any query for its first second when the
+    others are busy, so small queries are answered while long ones run.
     """
     if data and store_dir:
         raise InputError("give either --data files or --store DIR, not both")
@@ -129,7 +139,8 @@ def serve_command(
         triples, named = _summary(directory)
         served = _what_is_served(data, store_dir, examples)
         try:
-            pool = WorkerPool(directory, size=workers)
+            pool = WorkerPool(directory, size=workers, sharing=Sharing(
+                per_client=per_client, queue_seconds=queue_wait))
         except WorkerFailed as exc:
             raise InputError(str(exc)) from exc
         try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import subprocess
 import sys
 import threading
@@ -20,7 +19,7 @@ CANCEL_CHECK_SECONDS = 0.25
 
 
 class PoolBusy(Exception):
-    """No worker became free within the query's time limit."""
+    """No worker this client may use became free within the queue's waiting time."""
 
 
 class QueryTimeout(Exception):
@@ -89,8 +88,26 @@ def start_worker(store_dir: Path, startup_timeout: float = 120.0) -> Worker:
     return worker
 
 
+@dataclass(frozen=True)
+class Sharing:
+    """How the workers are shared between clients.
+
+    ``per_client`` queries of one client (its address) run at once on the general workers;
+    ``quick_workers`` more workers take any query when the general ones are busy or the
+    client is at its limit, for at most ``quick_seconds``; a query that overruns there goes
+    back to wait for a general worker. Waiting lasts at most ``queue_seconds`` (then 503
+    with Retry-After) and does not count against the query's own time limit.
+    """
+
+    per_client: int = 1
+    quick_workers: int = 1
+    quick_seconds: float = 1.0
+    queue_seconds: float = 5.0
+
+
 class WorkerPool:
-    """``size`` workers on one read-only store; each runs one query at a time."""
+    """``size`` general workers and ``sharing.quick_workers`` quick ones on one read-only
+    store; each runs one query at a time."""
 
     def network_status(self) -> str:
         """"isolated" when every worker has no network, else the first reason why not."""
@@ -99,34 +116,41 @@ class WorkerPool:
         return "isolated" if states == {"isolated"} else next(
             (s for s in states if s != "isolated"), "unknown")
 
-    def __init__(self, store_dir: Path, size: int = 2) -> None:
+    def __init__(self, store_dir: Path, size: int = 2, sharing: Sharing | None = None) -> None:
         self.store_dir = store_dir
         self.size = size
-        self._idle: queue.Queue[Worker] = queue.Queue()
+        self.sharing = sharing or Sharing()
+        self._idle: dict[str, list[Worker]] = {"general": [], "quick": []}
+        self._lane: dict[Worker, str] = {}
+        self._running: dict[str, int] = {}  # client -> queries on general workers
         self._all: set[Worker] = set()
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._closed = False
-        for _ in range(size):
-            self._add(start_worker(store_dir))
+        for lane, count in (("general", size), ("quick", self.sharing.quick_workers)):
+            for _ in range(count):
+                self._add(start_worker(store_dir), lane)
 
-    def _add(self, worker: Worker) -> None:
+    def _add(self, worker: Worker, lane: str) -> None:
         with self._lock:
             if self._closed:
                 worker.kill()
                 return
             self._all.add(worker)
-        self._idle.put(worker)
+            self._lane[worker] = lane
+            self._idle[lane].append(worker)
+            self._lock.notify_all()
 
     def _replace(self, worker: Worker) -> None:
-        """Kill ``worker`` and start a replacement in the background."""
+        """Kill ``worker`` and start a replacement in its lane, in the background."""
         with self._lock:
             self._all.discard(worker)
+            lane = self._lane.pop(worker, "general")
         worker.kill()
 
         def respawn() -> None:
             for attempt in range(5):
                 try:
-                    self._add(start_worker(self.store_dir))
+                    self._add(start_worker(self.store_dir), lane)
                     return
                 except WorkerFailed as exc:
                     print(f"remote-kg serve: {exc} (attempt {attempt + 1})", file=sys.stderr)
@@ -139,40 +163,92 @@ class WorkerPool:
         with self._lock:
             return {w.pid for w in self._all}
 
+    def _take(self, client: str, quick: bool) -> Worker | None:
+        """A free worker for ``client`` (lock held): a general one within its limit, else
+        (when ``quick``) a quick one."""
+        if self._idle["general"] and self._running.get(client, 0) < self.sharing.per_client:
+            self._running[client] = self._running.get(client, 0) + 1
+            return self._idle["general"].pop()
+        if quick and self._idle["quick"]:
+            return self._idle["quick"].pop()
+        return None
+
+    def _acquire(self, client: str, quick: bool) -> Worker:
+        deadline = time.monotonic() + self.sharing.queue_seconds
+        with self._lock:
+            while (worker := self._take(client, quick)) is None:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._closed:
+                    raise PoolBusy(
+                        f"the server is saturated (all {self.size} query workers busy, or "
+                        f"{self.sharing.per_client} of them already running this client's "
+                        f"queries, for {self.sharing.queue_seconds:g} s); retry later")
+                self._lock.wait(left)
+            return worker
+
+    def _release(self, worker: Worker, client: str, failed: bool) -> None:
+        with self._lock:
+            lane = self._lane.get(worker)
+            if lane == "general":
+                self._running[client] -= 1
+                if not self._running[client]:
+                    del self._running[client]
+            if not failed and lane is not None:
+                self._idle[lane].append(worker)
+            self._lock.notify_all()
+
     def run(
         self,
         job: dict[str, Any],
         timeout: float,
         cancelled: Callable[[], bool] | None = None,
+        client: str = "",
     ) -> tuple[dict[str, Any], bytes]:
-        """Run ``job`` on a free worker within ``timeout`` seconds, or kill that worker.
+        """Run ``job`` for ``client`` within ``timeout`` seconds of work, or kill its worker.
 
-        ``cancelled`` is asked every quarter of a second while the query runs; when it says
-        yes (the client hung up), the worker is killed rather than left computing.
+        The time waiting for a worker is not counted. ``cancelled`` is asked every quarter
+        of a second while the query runs; when it says yes (the client hung up), the worker
+        is killed rather than left computing.
         """
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty as exc:
-            raise PoolBusy(f"all {self.size} query workers stayed busy for {timeout:g} s") from exc
+        worker = self._acquire(client, quick=True)
+        if self._lane.get(worker) == "quick" and self.sharing.quick_seconds < timeout:
+            try:
+                return self._run_on(worker, client, job, self.sharing.quick_seconds,
+                                    cancelled)
+            except QueryTimeout:
+                worker = self._acquire(client, quick=False)  # a long query: wait its turn
+        return self._run_on(worker, client, job, timeout, cancelled)
+
+    def _run_on(self, worker: Worker, client: str, job: dict[str, Any], timeout: float,
+                cancelled: Callable[[], bool] | None) -> tuple[dict[str, Any], bytes]:
         deadline = time.monotonic() + timeout
+        failed = True
         try:
             worker.to_worker.send_bytes(json.dumps(job).encode())
             while not worker.from_worker.poll(
                 max(0.0, min(CANCEL_CHECK_SECONDS, deadline - time.monotonic()))
             ):
                 if time.monotonic() >= deadline:
-                    self._replace(worker)
+                    self._replace_after(worker, client)
                     raise QueryTimeout(f"query stopped after its time limit of {timeout:g} s")
                 if cancelled is not None and cancelled():
-                    self._replace(worker)
+                    self._replace_after(worker, client)
                     raise QueryCancelled("the client went away; query stopped")
             header = json.loads(worker.from_worker.recv_bytes())
             body = worker.from_worker.recv_bytes()
+            failed = False
         except (EOFError, OSError) as exc:
-            self._replace(worker)
+            self._replace_after(worker, client)
             raise WorkerFailed("the query worker died while running the query") from exc
-        self._idle.put(worker)
+        finally:
+            if not failed:
+                self._release(worker, client, failed=False)
         return header, body
+
+    def _replace_after(self, worker: Worker, client: str) -> None:
+        """Give back the client's share of ``worker``, then kill and replace it."""
+        self._release(worker, client, failed=True)
+        self._replace(worker)
 
     def close(self) -> None:
         """Kill every worker."""
@@ -180,5 +256,6 @@ class WorkerPool:
             self._closed = True
             workers = list(self._all)
             self._all.clear()
+            self._lock.notify_all()
         for worker in workers:
             worker.kill()
