@@ -126,7 +126,8 @@ def _is_update(text: str) -> bool:
 
 
 def inspect_query(
-    text: str, is_local_graph: Callable[[str], bool] = lambda iri: False
+    text: str, is_local_graph: Callable[[str], bool] = lambda iri: False,
+    base_iri: str | None = None,
 ) -> QueryInfo:
     """Parse ``text`` and return its form and dataset, or raise :class:`QueryRejected`.
 
@@ -159,7 +160,7 @@ def inspect_query(
             )
 
     try:
-        query = translateQuery(tree)
+        query = translateQuery(tree, base=base_iri)
     except Exception as exc:  # noqa: BLE001 - rdflib reports semantic errors with many types
         prefix = re.match(r"Unknown namespace prefix : (\S*)", _first_line(exc))
         if prefix:

@@ -56,6 +56,7 @@ class AppConfig:
     yasgui_dir: Path | None
     check_host: bool = True
     served: str = "the ontology"
+    max_bytes: int = 16 << 20
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -168,6 +169,8 @@ class Handler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         self._body_read = False
         try:
+            if len(self.headers.get_all("Host") or []) > 1:
+                raise HttpError(400, "the request has more than one Host header")
             if self.config.check_host and not _is_loopback_host(self.headers.get("Host", "")):
                 raise HttpError(403, "this server only answers requests addressed to localhost")
             path = urlsplit(self.path).path
@@ -230,8 +233,9 @@ class Handler(BaseHTTPRequestHandler):
     def _route(self, path: str) -> None:
         if self.command == "OPTIONS":
             self._options(path)
-        elif path == "/sparql":
+        elif path in ("/sparql", "/sparql/"):
             self._allow(SPARQL_METHODS)
+            self._refuse_cross_site()
             self._sparql()
         elif path in GRAPH_STORE_PATHS or path in UPDATE_PATHS:
             if self.command in ("PUT", "POST", "DELETE", "PATCH"):
@@ -239,6 +243,7 @@ class Handler(BaseHTTPRequestHandler):
             if path in UPDATE_PATHS:
                 raise HttpError(405, "the update endpoint only takes POST", {"Allow": "POST"})
             self._allow(PAGE_METHODS)
+            self._refuse_cross_site()
             self._graph_store_read()
         elif path in ("/", "/index.html"):
             self._allow(PAGE_METHODS)
@@ -262,6 +267,25 @@ class Handler(BaseHTTPRequestHandler):
             self._static(self.config.yasgui_dir, path.removeprefix("/vendor/yasgui/"))
         else:
             raise HttpError(404, f"nothing at {path}; the SPARQL endpoint is /sparql")
+
+    def _refuse_cross_site(self) -> None:
+        """Refuse a browser request made by a page of another site (a form POST, a link, a
+        script), which the query page never sends; --cors names a site that may."""
+        origin = self.headers.get("Origin")
+        site = (self.headers.get("Sec-Fetch-Site") or "").strip().lower()
+        allowed = self.config.cors_origin
+        if origin is not None and origin.strip() == f"http://{self.headers.get('Host', '')}":
+            return  # the query page, served from here
+        if origin is not None and allowed in ("*", origin.strip()):
+            return
+        if origin is None and site in ("", "same-origin", "none"):
+            return  # not from a browser page, or typed into the address bar
+        if origin is None and allowed == "*":
+            return
+        sender = f"a page on {origin}" if origin else f"a {site} browser request"
+        raise HttpError(403, f"refused: {sender} (another site than this server's own query "
+                             "page) may not query it; start serve with --cors ORIGIN to allow "
+                             "that site")
 
     def _options(self, path: str) -> None:
         allow = SPARQL_METHODS if path == "/sparql" else PAGE_METHODS
@@ -351,6 +375,8 @@ class Handler(BaseHTTPRequestHandler):
         timeout = self._timeout(timeout_values)
         job["accept"] = self.headers.get("Accept")
         job["max_rows"] = self.config.max_rows
+        job["max_bytes"] = self.config.max_bytes
+        job["base"] = f"http://{self._host()}{urlsplit(self.path).path}"
         try:
             header, body = self.config.pool.run(job, timeout, self._client_gone,
                                                 client_key(self.client_address))
@@ -365,9 +391,18 @@ class Handler(BaseHTTPRequestHandler):
         except WorkerFailed as exc:
             raise HttpError(500, str(exc)) from exc
         headers = {"Vary": "Accept", "Cache-Control": "no-store"}
-        if header.get("truncated"):
+        if header.get("truncated") == "bytes":
+            headers[TRUNCATED_HEADER] = f"true; max-bytes={self.config.max_bytes}"
+        elif header.get("truncated"):
             headers[TRUNCATED_HEADER] = f"true; max-rows={self.config.max_rows}"
         self._send(header["status"], body, header["content_type"], headers)
+
+    def _host(self) -> str:
+        """The Host header when it is a plain host[:port], else the listening address."""
+        host = self.headers.get("Host", "")
+        if not HOST_PATTERN.fullmatch(host):
+            host = "{}:{}".format(*self.server.server_address[:2])
+        return host
 
     def _client_gone(self) -> bool:
         """True when the client has closed its end of the connection."""
@@ -394,11 +429,8 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(
                 406, "the service description is offered as " + ", ".join(DESCRIPTION_TYPES)
             )
-        host = self.headers.get("Host", "")
-        if not HOST_PATTERN.fullmatch(host):
-            host = "{}:{}".format(*self.server.server_address[:2])
         graph = service_description(
-            f"http://{host}/sparql", self.config.triples, self.config.named_graphs
+            f"http://{self._host()}/sparql", self.config.triples, self.config.named_graphs
         )
         body = graph.serialize(format=DESCRIPTION_TYPES[media_type], encoding="utf-8")
         charset = "; charset=utf-8" if media_type.startswith("text/") else ""

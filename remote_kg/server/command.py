@@ -85,6 +85,9 @@ def _stop(signum: int, frame: FrameType | None) -> None:
               help="Longest a query may run, in seconds; clients may ask for less.")
 @click.option("--max-rows", default=10000, show_default=True, type=click.IntRange(min=1),
               help="Most result rows (or triples) returned; longer results are cut.")
+@click.option("--max-bytes", default=16 << 20, show_default=True, type=click.IntRange(min=1024),
+              help="Largest answer body, in bytes; longer results are cut (a single row or "
+                   "value larger than this is not sent).")
 @click.option("--max-body", default=1 << 20, show_default=True, type=click.IntRange(min=1),
               help="Largest request body accepted, in bytes.")
 @click.option("--cors", "cors_origin", default=None,
@@ -109,6 +112,7 @@ def serve_command(
     port: int,
     timeout: float,
     max_rows: int,
+    max_bytes: int,
     max_body: int,
     cors_origin: str | None,
     workers: int,
@@ -118,8 +122,8 @@ def serve_command(
 ) -> None:
     """Serve the knowledge graph read-only over the SPARQL 1.1 Protocol, with a query page.
 
-    The endpoint is /sparql; the page is /. Updates are refused, queries that would fetch
-    remote data (SERVICE, FROM <remote>) are refused, and every query runs under --timeout.
+    The endpoint is /sparql; the page is /. Updates and SERVICE are refused, so are requests
+    that pages of other sites make a browser send, and every query runs under --timeout.
     Besides the --workers, one quick worker takes any query for its first second when the
     others are busy, so small queries are answered while long ones run.
     """
@@ -145,7 +149,8 @@ def serve_command(
             raise InputError(str(exc)) from exc
         try:
             _serve(pool, host, port, AppConfig(
-                pool=pool, timeout=timeout, max_rows=max_rows, max_body=max_body,
+                pool=pool, timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
+                max_body=max_body,
                 cors_origin=cors_origin, triples=triples, named_graphs=named,
                 queries=load_competency_queries(queries_dir), yasgui_dir=find_yasgui(),
                 check_host=is_loopback(host), served=served,

@@ -1,7 +1,8 @@
 """Serialize pyoxigraph query results, stopping after a maximum number of rows.
 
 pyoxigraph can only serialize a whole result set, so SELECT and ASK results are written
-here (SPARQL 1.1 JSON, XML, CSV and TSV) to be able to cut them after ``max_rows``.
+here (SPARQL 1.1 JSON, XML, CSV and TSV) to be able to cut them after ``max_rows`` rows or
+``max_bytes`` bytes, and to refuse XML for values XML 1.0 cannot carry.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import csv
 import io
 import itertools
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -87,42 +89,82 @@ def _csv_value(term: Term | None) -> str:
     return str(term)
 
 
-def serialize_solutions(
-    variables: list[str], rows: list[list[Term | None]], serializer: str
-) -> bytes:
-    """Write SELECT results in one of ``json``, ``xml``, ``csv``, ``tsv``."""
+class NotRepresentable(ValueError):
+    """A value holds a character the chosen syntax (XML 1.0) cannot carry."""
+
+
+# Characters XML 1.0 cannot hold, even escaped (C0 controls but tab, LF, CR; U+FFFE, U+FFFF;
+# lone surrogates).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def check_xml_text(text: str, where: str) -> str:
+    """``text`` unchanged, or NotRepresentable naming the character and where it is."""
+    found = _NOT_XML.search(text)
+    if found:
+        raise NotRepresentable(
+            f"{where} holds the character U+{ord(found.group()):04X}, which XML 1.0 cannot "
+            "carry; ask for JSON (application/sparql-results+json), CSV or TSV instead")
+    return text
+
+
+def _row_fragments(variables: list[str], serializer: str) -> tuple[str, str, str, Any]:
+    """(document start, row separator, document end, row -> text) for a results syntax."""
     if serializer == "json":
-        bindings = [
-            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
-            for row in rows
-        ]
-        doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False).encode()
+        head = json.dumps({"head": {"vars": variables}}, ensure_ascii=False)[:-1]
+
+        def json_row(row: list[Term | None]) -> str:
+            binding = {v: _json_term(t) for v, t in zip(variables, row, strict=True)
+                       if t is not None}
+            return json.dumps(binding, ensure_ascii=False)
+
+        return head + ', "results": {"bindings": [', ", ", "]}}", json_row
     if serializer == "xml":
-        out = io.StringIO()
-        out.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">')
-        out.write("<head>")
-        out.writelines(f"<variable name={quoteattr(v)}/>" for v in variables)
-        out.write("</head><results>")
-        for row in rows:
-            out.write("<result>")
-            for var, term in zip(variables, row, strict=True):
-                if term is not None:
-                    out.write(f"<binding name={quoteattr(var)}>{_xml_term(term)}</binding>")
-            out.write("</result>")
-        out.write("</results></sparql>\n")
-        return out.getvalue().encode()
+        start = ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                 "<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+                 + "</head><results>")
+
+        def xml_row(row: list[Term | None]) -> str:
+            bindings = "".join(
+                f"<binding name={quoteattr(var)}>"
+                f"{check_xml_text(_xml_term(term), f'the value of ?{var}')}</binding>"
+                for var, term in zip(variables, row, strict=True) if term is not None)
+            return f"<result>{bindings}</result>"
+
+        return start, "", "</results></sparql>\n", xml_row
     if serializer == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(variables)
-        writer.writerows([_csv_value(term) for term in row] for row in rows)
-        return out.getvalue().encode()
+        def csv_row(row: list[Term | None]) -> str:
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\r\n").writerow(_csv_value(t) for t in row)
+            return out.getvalue()
+
+        return csv_row([ox.Literal(v) for v in variables]), "", "", csv_row
     if serializer == "tsv":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode()
+        def tsv_row(row: list[Term | None]) -> str:
+            return "\t".join("" if t is None else str(t) for t in row) + "\n"
+
+        return "\t".join(f"?{v}" for v in variables) + "\n", "", "", tsv_row
     raise ValueError(f"unknown results serializer {serializer!r}")
+
+
+def serialize_solutions(
+    variables: list[str], rows: list[list[Term | None]], serializer: str,
+    max_bytes: int | None = None,
+) -> tuple[bytes, bool]:
+    """Write SELECT results in one of ``json``, ``xml``, ``csv``, ``tsv``; stop before the
+    row that would take the body past ``max_bytes``. Returns (body, whether rows were cut)."""
+    start, separator, end, render = _row_fragments(variables, serializer)
+    parts = [start.encode()]
+    size = len(parts[0]) + len(end.encode())
+    for index, row in enumerate(rows):
+        piece = ((separator if index else "") + render(row)).encode()
+        if max_bytes is not None and size + len(piece) > max_bytes:
+            parts.append(end.encode())
+            return b"".join(parts), True
+        parts.append(piece)
+        size += len(piece)
+    parts.append(end.encode())
+    return b"".join(parts), False
 
 
 def serialize_boolean(value: bool, serializer: str) -> bytes:
@@ -140,8 +182,29 @@ def serialize_boolean(value: bool, serializer: str) -> bytes:
     return f"?_askResult\n{word}\n".encode()
 
 
-def serialize_triples(triples: list[Any], media_type: str) -> bytes:
-    """Write CONSTRUCT/DESCRIBE results (or any triples) in an RDF syntax."""
+def serialize_triples(triples: list[Any], media_type: str,
+                      max_bytes: int | None = None) -> tuple[bytes, bool]:
+    """Write CONSTRUCT/DESCRIBE results (or any triples) in an RDF syntax, keeping the first
+    triples that fit in ``max_bytes``. Returns (body, whether triples were cut)."""
     fmt = RDF_FORMATS[media_type]
+    if fmt == ox.RdfFormat.RDF_XML:
+        for triple in triples:
+            for position, term in zip(("subject", "predicate", "object"), triple, strict=False):
+                if isinstance(term, ox.Literal | ox.NamedNode | ox.BlankNode):
+                    check_xml_text(term.value, f"a triple's {position}")
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-    return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
+
+    def write(items: list[Any]) -> bytes:
+        return ox.serialize(items, format=fmt, prefixes=prefixes) or b""
+
+    body = write(triples)
+    if max_bytes is None or len(body) <= max_bytes:
+        return body, False
+    low, high = 0, len(triples)  # the most triples that fit: low fits, high does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if len(write(triples[:middle])) <= max_bytes:
+            low = middle
+        else:
+            high = middle
+    return write(triples[:low]), True

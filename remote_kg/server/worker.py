@@ -27,6 +27,7 @@ from remote_kg.server.negotiation import (
     choose,
 )
 from remote_kg.server.results import (
+    NotRepresentable,
     serialize_boolean,
     serialize_solutions,
     serialize_triples,
@@ -54,19 +55,19 @@ def _named_node(iri: str) -> ox.NamedNode | None:
 def answer(store: ox.Store, job: dict[str, Any]) -> Answer:
     """Check, run and serialize one query job; return (header, body)."""
 
-    def is_local(iri: str) -> bool:
-        node = _named_node(iri)
-        return node is not None and store.contains_named_graph(node)
-
+    # pyoxigraph never fetches a graph named by FROM / FROM NAMED or the protocol's dataset
+    # parameters: one the store does not hold is simply empty (SPARQL 1.1 Protocol).
+    base = job.get("base")
     try:
-        info = inspect_query(job["query"], is_local)
+        info = inspect_query(job["query"], lambda iri: True, base_iri=base)
     except QueryRejected as exc:
         return _error(400, str(exc))
     default_uris = job.get("default_graph_uri") or []
     named_uris = job.get("named_graph_uri") or []
-    remote = [iri for iri in default_uris + named_uris if not is_local(iri)]
-    if remote:
-        return _error(400, f"default-graph-uri / named-graph-uri not held by this store: {remote}")
+    bad = [iri for iri in default_uris + named_uris if _named_node(iri) is None]
+    if bad:
+        return _error(400, f"default-graph-uri / named-graph-uri must be absolute IRIs, not "
+                           f"{', '.join(repr(iri) for iri in bad)}")
 
     offers = SELECT_TYPES if info.form in ("SELECT", "ASK") else GRAPH_TYPES
     media_type = choose(offers, job.get("accept"))
@@ -74,12 +75,13 @@ def answer(store: ox.Store, job: dict[str, Any]) -> Answer:
         return _error(406, f"no acceptable format for a {info.form} result; offered: "
                       + ", ".join(offers))
 
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"base_iri": base} if base else {}
     if default_uris:
         kwargs["default_graph"] = [ox.NamedNode(iri) for iri in default_uris]
     if named_uris:
         kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_uris]
     max_rows = int(job["max_rows"])
+    max_bytes = job.get("max_bytes")
     try:
         result = store.query(info.text, **kwargs)  # exactly the text that was checked
         if info.form == "ASK":
@@ -89,11 +91,16 @@ def answer(store: ox.Store, job: dict[str, Any]) -> Answer:
             variables = [v.value for v in result.variables]
             solutions, truncated = take(result, max_rows)
             rows = [[solution[v] for v in variables] for solution in solutions]
-            body = serialize_solutions(variables, rows, SELECT_SERIALIZER[media_type])
+            body, cut = serialize_solutions(variables, rows, SELECT_SERIALIZER[media_type],
+                                            max_bytes)
+            truncated = "bytes" if cut else truncated
         else:
             triples, truncated = take(result, max_rows)
             media_type = GRAPH_ALIASES.get(media_type, media_type)
-            body = serialize_triples(triples, media_type)
+            body, cut = serialize_triples(triples, media_type, max_bytes)
+            truncated = "bytes" if cut else truncated
+    except NotRepresentable as exc:
+        return _error(406, str(exc))
     except SyntaxError as exc:
         return _error(400, syntax_message(job["query"], exc, "query",
                                           added_lines=info.added_lines))
