@@ -17,21 +17,6 @@ from remote_kg.owl_model import read_model
 from remote_kg.records import Facts, Record
 from remote_kg.vocab import RELATION_PROPERTY, SCHEDULE_VALUE, TOOLS_VALUE, WORKPLACE_CLASS
 
-RDF_FORMATS = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "nt",
-    ".ntriples": "nt",
-    ".n3": "n3",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".nq": "nquads",
-    ".trig": "trig",
-}
-
 
 def record_iri(base: str, record_id: str) -> str:
     """The IRI of a record's individual: the base followed by the percent-encoded id."""
@@ -214,20 +199,15 @@ def records_to_graph(records: Iterable[Record], base: str) -> Graph:
 
 
 def parse_rdf(path: Path) -> Graph:
-    """Parse an RDF file, its format guessed from the extension; errors name the file."""
-    fmt = RDF_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(
-            f"{path}: unknown file type {path.suffix!r}; expected a .csv of records or RDF "
-            f"({', '.join(sorted(RDF_FORMATS))})"
-        )
+    """Parse an RDF file (format from the extension) with the one parser every command uses
+    (`rdf_parse`); named graphs are read into one graph. Errors name file, line, column."""
+    from remote_kg.rdf_parse import parse_quads
+    from remote_kg.validation.terms import to_rdflib
+
     graph = Graph()
-    try:
-        graph.parse(str(path), format=fmt)
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except Exception as exc:  # rdflib raises many parser-specific types
-        raise InputError(f"{path}: not valid {fmt} RDF: {str(exc).strip()[:500]}") from exc
+    graph.bind("rkg", RKG)
+    for quad in parse_quads(Path(path)):
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return graph
 
 

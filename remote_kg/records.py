@@ -81,15 +81,22 @@ class CsvRecordReader:
         with handle:
             yield from self._rows(handle)
 
+    def _not_utf8(self, exc: UnicodeDecodeError) -> InputError:
+        """The error naming the first byte of the file that is not UTF-8."""
+        from remote_kg.text_input import check_utf8_file
+
+        try:
+            check_utf8_file(self.path, "a CSV file")
+        except InputError as found:
+            return found
+        return InputError(f"{self.path}: not UTF-8 text ({exc.reason}); save it as UTF-8")
+
     def _rows(self, handle: io.TextIOBase) -> Iterator[tuple[int, str, str | None, Facts]]:
         reader = csv.reader(handle, strict=True)
         try:
             header = next(reader, None)
         except UnicodeDecodeError as exc:
-            raise InputError(
-                f"{self.path}: not UTF-8 text ({exc.reason} at byte {exc.start} of a block); "
-                "save the file as UTF-8"
-            ) from exc
+            raise self._not_utf8(exc) from exc
         except csv.Error as exc:
             raise InputError(f"{self.path}: line 1: not a readable CSV header ({exc})") from exc
         if header is None or not any(cell.strip() for cell in header):
@@ -110,10 +117,7 @@ class CsvRecordReader:
             except StopIteration:
                 break
             except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"{self.path}: after line {reader.line_num}: not UTF-8 text ({exc.reason}); "
-                    "save the file as UTF-8"
-                ) from exc
+                raise self._not_utf8(exc) from exc
             except csv.Error as exc:
                 self._problem(f"{self.path}: line {reader.line_num}: malformed CSV ({exc})")
                 break

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -79,18 +81,55 @@ def with_values(text: str, bindings: dict[str, str]) -> str:
     return f"{text.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
 
 
+def refuse_service(text: str, source: str, base: str = DEFAULT_BASE) -> None:
+    """Raise InputError when the query would call another endpoint (SERVICE).
+
+    The check reads the text as it will run: escapes expanded once and the usual prefixes
+    declared (`sparql_safety.inspect_query`). A query rdflib cannot parse is refused only if
+    the word SERVICE appears in it, since then it cannot be checked.
+    """
+    from remote_kg.sparql_safety import MalformedQuery, UnsafeQuery, inspect_query, prepare
+
+    try:
+        inspect_query(text, lambda iri: True, base=base)
+    except UnsafeQuery as exc:
+        found = re.search(r"\(found: (.*)\)$", str(exc))
+        raise InputError(
+            f"{source}: the query calls another endpoint "
+            f"({found.group(1) if found else 'SERVICE'}); refused, so a query cannot send "
+            "requests from this machine: give --allow-service to allow it") from exc
+    except MalformedQuery as exc:
+        try:
+            expanded = prepare(text, base)[0]
+        except MalformedQuery:
+            raise InputError(f"{source}: {exc}") from exc
+        if re.search(r"(?i)service", expanded):
+            raise InputError(f"{source}: cannot check this query for SERVICE ({exc}); give "
+                             "--allow-service to run it anyway") from exc
+
+
 def run_query(
     store,
     text: str,
     source: str = "query",
     bindings: dict[str, str] | None = None,
     base: str = DEFAULT_BASE,
+    allow_service: bool = False,
     **options,
 ):
     """Run `text` on a pyoxigraph store with the usual prefixes predeclared and the
-    variables of `bindings` fixed to IRIs; a syntax error becomes a one-line InputError."""
+    variables of `bindings` fixed to IRIs; a syntax error becomes a one-line InputError.
+    SERVICE is refused unless `allow_service`; then a failed remote call is one line."""
     import pyoxigraph as ox
 
+    from remote_kg.sparql_safety import MalformedQuery, expand_codepoint_escapes
+
+    if not allow_service:
+        refuse_service(text, source, base)
+    try:  # run the text the check read: \u escapes expanded once, as SPARQL says
+        text = expand_codepoint_escapes(text)
+    except MalformedQuery as exc:
+        raise InputError(f"{source}: {exc}") from exc
     substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in (bindings or {}).items()}
     try:
         return store.query(
@@ -98,6 +137,16 @@ def run_query(
         )
     except SyntaxError as exc:
         raise InputError(syntax_message(text, exc, source, base)) from exc
+    except (OSError, RuntimeError) as exc:  # a SERVICE call that failed
+        raise service_failure(text, source, exc) from exc
+
+
+def service_failure(text: str, source: str, exc: Exception) -> InputError:
+    """One line for a query that failed while running: the SERVICE endpoints it names."""
+    services = ", ".join(re.findall(r"(?i)SERVICE\s+(?:SILENT\s+)?(<[^>]*>|[?$]\w+)", text))
+    if services:
+        return InputError(f"{source}: SERVICE {services} failed: {exc}")
+    return InputError(f"{source}: the query failed: {exc}")
 
 
 def _short(term) -> str:
@@ -182,6 +231,7 @@ def run_query_command(
     base: str,
     bindings: dict[str, str] | None = None,
     graph: str | None = None,
+    allow_service: bool = False,
 ) -> None:
     bindings = bindings or {}
     if endpoint:
@@ -207,5 +257,12 @@ def run_query_command(
         from remote_kg.api import build_store
 
         store = build_store(list(data), reasoner, include_examples=not data, base=base)
-    results = run_query(store, text, source, bindings, base)
-    write_results(results, fmt, sys.stdout.buffer)
+    results = run_query(store, text, source, bindings, base, allow_service)
+    with tempfile.SpooledTemporaryFile(max_size=64 << 20) as spool:
+        try:
+            write_results(results, fmt, spool)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise service_failure(text, source, exc) from exc
+        spool.seek(0)  # nothing reaches stdout unless every result was written
+        shutil.copyfileobj(spool, sys.stdout.buffer)
+        sys.stdout.buffer.flush()

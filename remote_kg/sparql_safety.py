@@ -127,7 +127,7 @@ def _is_update(text: str) -> bool:
 
 def inspect_query(
     text: str, is_local_graph: Callable[[str], bool] = lambda iri: False,
-    base_iri: str | None = None,
+    base_iri: str | None = None, base: str = DEFAULT_BASE,
 ) -> QueryInfo:
     """Parse ``text`` and return its form and dataset, or raise :class:`QueryRejected`.
 
@@ -136,7 +136,7 @@ def inspect_query(
     ``text`` (escapes expanded, usual prefixes declared) is the one that was checked.
     """
     original = text
-    text, added = prepare(text)
+    text, added = prepare(text, base)
     try:
         tree = parseQuery(text)
     except ParseException as exc:

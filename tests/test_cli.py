@@ -121,7 +121,8 @@ def test_unparsable_rdf_is_an_error_naming_the_file(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("this is not turtle .")
     result = run_cli("classify", bad)
-    assert result.returncode == 2 and "bad.ttl: not valid turtle RDF" in result.stderr
+    assert result.returncode == 2
+    assert f"{bad}: line 1, column 1: not valid Turtle:" in result.stderr
 
 
 def test_workplace_of_unknown_kind_in_rdf_is_an_error(tmp_path):

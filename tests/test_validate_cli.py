@@ -84,7 +84,7 @@ def test_unparsable_file_exits_2_with_the_parser_complaint(capsys, tmp_path):
     broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n", encoding="utf-8")
     code, _, err = validate(capsys, broken)
     assert code == 2
-    assert f"{broken}: cannot parse as Turtle: Parser error at line 2" in err
+    assert f"{broken}: line 2, column 11: not valid Turtle:" in err
     assert "Traceback" not in err
 
 

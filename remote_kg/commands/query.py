@@ -54,6 +54,12 @@ from remote_kg.commands.options import base_option, existing_file, reasoner_opti
     "IRI or a prefixed name (the query's PREFIXes, or rkg:, data:, ex:), e.g. "
     "--bind worker=data:w000001 to ask about one record.",
 )
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let the query call other SPARQL endpoints (SERVICE) from this machine; refused "
+    "by default, so a query file from elsewhere cannot send requests out.",
+)
 @reasoner_option
 @base_option
 def query_command(
@@ -64,6 +70,7 @@ def query_command(
     graph: str | None,
     fmt: str,
     bindings: tuple[str, ...],
+    allow_service: bool,
     reasoner: str,
     base: str,
 ) -> None:
@@ -71,14 +78,16 @@ def query_command(
     inferences. The usual prefixes (rdf, rdfs, owl, xsd, skos, dcterms, rkg, data) need no
     PREFIX line; a query's own PREFIX wins."""
     from remote_kg.sparql import parse_bindings, run_query_command
+    from remote_kg.text_input import check_argument_utf8, decode_utf8, read_utf8
 
     if graph and not endpoint:
         raise click.UsageError("--graph goes with --endpoint (a store or --data has no graphs)")
     if query_file == "-":
         query_file = "<stdin>"
-        text = click.get_text_stream("stdin", encoding="utf-8").read()
+        text = decode_utf8(click.get_binary_stream("stdin").read(), query_file, "SPARQL text")
     else:
-        text = existing_file(query_file).read_text(encoding="utf-8")
+        text = read_utf8(existing_file(query_file), "SPARQL text")
+    bindings = tuple(check_argument_utf8(value, "--bind") for value in bindings)
     run_query_command(
         text,
         query_file,
@@ -90,4 +99,5 @@ def query_command(
         base,
         parse_bindings(bindings, text, query_file),
         graph,
+        allow_service,
     )

@@ -10,20 +10,9 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from remote_kg.errors import InputError
+from remote_kg.rdf_parse import RDF_FORMATS, parse_quads
 from remote_kg.validation.terms import to_rdflib
 
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".n3": ox.RdfFormat.N3,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-}
 OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 INPUT_GRAPH = "urn:remote-kg:validate:input:"
@@ -45,13 +34,8 @@ def _describe(exc: BaseException) -> str:
 
 
 def _load_rdf(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
-    fmt = RDF_FORMATS[path.suffix.lower()]
-    base = path.resolve().as_uri()
-    if fmt.supports_datasets:  # fold the file's named graphs into its own graph
-        quads = ox.parse(path=path, format=fmt, base_iri=base)
-        store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
-    else:
-        store.load(path=path, format=fmt, base_iri=base, to_graph=graph)
+    """The file's quads (through the parser every command uses), folded into its graph."""
+    store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in parse_quads(path))
 
 
 def _load_csv(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
