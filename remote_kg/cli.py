@@ -61,8 +61,10 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except RemoteKGError as exc:
-        for line in exc.problems:
-            click.echo(f"error: {line}", err=True)
+        from remote_kg.text_input import visible
+
+        for line in exc.problems:  # input quoted in a message must not break the terminal
+            click.echo(f"error: {visible(line)}", err=True)
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)

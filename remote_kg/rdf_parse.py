@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from remote_kg.errors import InputError
-from remote_kg.text_input import check_utf8_file
+from remote_kg.text_input import check_utf8_file, visible
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -32,13 +32,6 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
     ".trig": ox.RdfFormat.TRIG,
 }
 _POSITION = re.compile(r"^(?:Parser error )?at line (\d+) column (\d+): ")
-
-
-def visible(text: str) -> str:
-    """``text`` on one line with control and other invisible characters written as escapes."""
-    return "".join(
-        ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04X}" if ord(ch) > 0xFF
-        else f"\\x{ord(ch):02X}" for ch in " ".join(text.split(" ")).replace("\n", " "))
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:

@@ -78,3 +78,12 @@ def check_argument_utf8(value: str, option: str) -> str:
         raise InputError(f"{option} {raw!r}: byte {offset} is 0x{raw[offset]:02X}, not UTF-8; "
                          "command-line values must be UTF-8") from exc
     return value
+
+
+def visible(text: str) -> str:
+    """``text`` with control and other invisible characters written as escapes (``\x1E``,
+    ``\u202E``), so a message quoting input stays one readable line."""
+    return "".join(
+        ch if ch.isprintable() else f"\\x{ord(ch):02X}" if ord(ch) <= 0xFF
+        else f"\\u{ord(ch):04X}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08X}"
+        for ch in text)

@@ -6,6 +6,7 @@ Imports stay light here (the heavy ones happen inside `sparql.run_query_command`
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -84,7 +85,7 @@ def query_command(
         raise click.UsageError("--graph goes with --endpoint (a store or --data has no graphs)")
     if query_file == "-":
         query_file = "<stdin>"
-        text = decode_utf8(click.get_binary_stream("stdin").read(), query_file, "SPARQL text")
+        text = decode_utf8(sys.stdin.buffer.read(), query_file, "SPARQL text")
     else:
         text = read_utf8(existing_file(query_file), "SPARQL text")
     bindings = tuple(check_argument_utf8(value, "--bind") for value in bindings)
