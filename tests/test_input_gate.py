@@ -201,3 +201,14 @@ def test_a_failing_remote_endpoint_is_one_line_naming_it(tmp_path: Path, target:
     assert done.returncode == 2 and done.stdout == b""
     lines = done.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and target in lines[0] and reason in lines[0], lines
+
+
+def test_a_latin_1_competency_query_for_serve_is_named(tmp_path: Path):
+    queries = tmp_path / "queries"
+    queries.mkdir()
+    (queries / "cq-cafe.rq").write_bytes('SELECT ?w WHERE { ?w rdfs:label "café" }'
+                                         .encode("latin-1"))
+    done = _run(["serve", "--port", "0", "--queries-dir", str(queries)], tmp_path)
+    assert done.returncode == 2 and done.stdout == b""
+    assert f"{queries / 'cq-cafe.rq'}: byte 36".encode() in done.stderr
+    assert b"Traceback" not in done.stderr

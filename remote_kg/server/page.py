@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from remote_kg.ontology import PREFIXES
+from remote_kg.text_input import read_utf8
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 YASGUI_ENV = "REMOTE_KG_YASGUI_DIR"
@@ -27,7 +28,7 @@ def load_competency_queries(directory: Path) -> list[CompetencyQuery]:
     """Read every ``*.rq`` in ``directory``; the question is the ``# Question:`` header."""
     found = []
     for path in sorted(directory.glob("*.rq")) if directory.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
+        text = read_utf8(path, "SPARQL text")
         question = " ".join(
             line.split(":", 1)[1].strip()
             for line in text.splitlines()
