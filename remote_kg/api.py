@@ -77,13 +77,15 @@ def load_input_graph(path: Path, base: str = DEFAULT_BASE) -> Graph:
     return parse_rdf(path)
 
 
-def check_consistent(records: Sequence[Record], answers: dict) -> None:
-    """Raise InconsistentDataError naming every record whose facts contradict the ontology."""
+def check_consistent(records: Sequence[Record], answers: dict, source: str | None = None) -> None:
+    """Raise InconsistentDataError naming every record whose facts contradict the ontology
+    (and the file they come from, when given)."""
     bad = [r for r in records if not answers[r.facts].consistent]
+    where = f"{source}: " if source else ""
     if bad:
         raise InconsistentDataError(
             [
-                f"inconsistent data: {r.iri} (id {r.id!r}) contradicts the ontology "
+                f"{where}inconsistent data: {r.iri} (id {r.id!r}) contradicts the ontology "
                 f"(e.g. two contractual relations with one organisation, or two values of a "
                 f"single-valued fact)"
                 for r in bad
@@ -91,17 +93,19 @@ def check_consistent(records: Sequence[Record], answers: dict) -> None:
         )
 
 
-def classify_with(records: Sequence[Record], engine: Reasoner) -> list[Classification]:
+def classify_with(records: Sequence[Record], engine: Reasoner,
+                  source: str | None = None) -> list[Classification]:
     """Classify records with a given engine; raise InconsistentDataError naming bad records."""
     answers = engine.classify(r.facts for r in records)
-    check_consistent(records, answers)
+    check_consistent(records, answers, source)
     return [_classification(r, answers[r.facts]) for r in records]
 
 
 def classify_records(
-    records: Sequence[Record], reasoner: str = "fast", ontology: Path | None = None
+    records: Sequence[Record], reasoner: str = "fast", ontology: Path | None = None,
+    source: str | None = None,
 ) -> list[Classification]:
-    return classify_with(records, get_reasoner(reasoner, ontology))
+    return classify_with(records, get_reasoner(reasoner, ontology), source)
 
 
 def _classification(record: Record, answer: Answer) -> Classification:
@@ -112,7 +116,7 @@ def classify_path(
     path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE, ontology: Path | None = None
 ) -> list[Classification]:
     """Classify every record of a CSV or RDF file."""
-    return classify_records(read_records(Path(path), base), reasoner, ontology)
+    return classify_records(read_records(Path(path), base), reasoner, ontology, str(path))
 
 
 def inference_lines(results: Iterable[Classification], base: str = DEFAULT_BASE) -> Iterator[str]:
@@ -137,7 +141,7 @@ def inferred_graph(
         path = Path(path)
         records = read_records(path, base)
         graph += records_to_graph(records, base) if is_csv(path) else parse_rdf(path)
-        add_inferences(graph, classify_records(records, reasoner), base)
+        add_inferences(graph, classify_records(records, reasoner, source=str(path)), base)
     return graph
 
 
@@ -150,7 +154,7 @@ def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) 
         return
     records = read_records(path, base)
     yield from ntriples_lines(records, base, entailed=True)
-    yield from inference_lines(classify_records(records, reasoner), base)
+    yield from inference_lines(classify_records(records, reasoner, source=str(path)), base)
 
 
 def build_store(

@@ -405,7 +405,7 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
     graph = parse_rdf(path)
     records = graph_to_records(graph, source=str(path))
     answers = engine.classify(r.facts for r in records)
-    check_consistent(records, answers)
+    check_consistent(records, answers, str(path))
     add_answers(graph, ((r.iri, answers[r.facts]) for r in records))
     quads = list(graph_quads(graph, str(path)))
     return _Input(path, quads=quads, records=len(records), iris={r.iri for r in records})

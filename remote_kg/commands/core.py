@@ -121,7 +121,7 @@ def classify_command(
         _stream_csv(path, fmt, output, engine, categories, quiet, base)
         return
     records = read_records(path, base)
-    results = classify_with(records, engine)
+    results = classify_with(records, engine, str(path))
     with atomic_output(Path(output) if output else None) as out:
         if fmt == "json":
             _write_json(out, ((r.id, r) for r in results))
