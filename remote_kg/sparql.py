@@ -122,12 +122,13 @@ def run_query(
     SERVICE is refused unless `allow_service`; then a failed remote call is one line."""
     import pyoxigraph as ox
 
-    from remote_kg.sparql_safety import MalformedQuery, expand_codepoint_escapes
+    from remote_kg.sparql_safety import MalformedQuery, check_nesting, expand_codepoint_escapes
 
     if not allow_service:
         refuse_service(text, source, base)
     try:  # run the text the check read: \u escapes expanded once, as SPARQL says
         text = expand_codepoint_escapes(text)
+        check_nesting(text)
     except MalformedQuery as exc:
         raise InputError(f"{source}: {exc}") from exc
     substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in (bindings or {}).items()}

@@ -87,6 +87,33 @@ def expand_codepoint_escapes(text: str) -> str:
     return expanded
 
 
+MAX_NESTING = 500
+_SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+
+
+def nesting_depth(text: str) -> int:
+    """How deep brackets ({, (, [) nest in the query, strings, IRIs and comments aside."""
+    depth = deepest = 0
+    for piece in _SKIP.split(text):
+        for ch in piece:
+            if ch in "{([":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif ch in "})]":
+                depth -= 1
+    return deepest
+
+
+def check_nesting(text: str) -> None:
+    """MalformedQuery when brackets nest deeper than MAX_NESTING (a query engine's parser
+    would run out of stack on it)."""
+    depth = nesting_depth(text)
+    if depth > MAX_NESTING:
+        raise MalformedQuery(f"the query nests brackets {depth} levels deep; at most "
+                             f"{MAX_NESTING} are accepted")
+
+
 def prepare(text: str, base: str = DEFAULT_BASE) -> tuple[str, int]:
     """(the text to check and run, how many PREFIX lines were put before it)."""
     expanded = expand_codepoint_escapes(text)
@@ -137,6 +164,7 @@ def inspect_query(
     """
     original = text
     text, added = prepare(text, base)
+    check_nesting(text)
     try:
         tree = parseQuery(text)
     except ParseException as exc:

@@ -212,3 +212,16 @@ def test_a_latin_1_competency_query_for_serve_is_named(tmp_path: Path):
     assert done.returncode == 2 and done.stdout == b""
     assert f"{queries / 'cq-cafe.rq'}: byte 36".encode() in done.stderr
     assert b"Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("opening, closing", [("{ ", " }"), ("(", ")")])
+def test_a_query_nested_thousands_deep_is_refused_not_a_crash(tmp_path: Path, opening: str,
+                                                              closing: str):
+    depth = 20000
+    body = (opening * depth + "?s ?p ?o" + closing * depth if opening == "{ "
+            else "FILTER(" + opening * depth + "1" + closing * depth + ")")
+    (tmp_path / "deep.rq").write_text(f"SELECT * WHERE {{ {body} }}")
+    for extra in ([], ["--allow-service"]):
+        done = _run(["query", "deep.rq", *extra], tmp_path)
+        assert done.returncode == 2, done.returncode  # not a segfault (-11)
+        assert b"levels deep" in done.stderr and done.stdout == b""
