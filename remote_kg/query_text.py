@@ -98,3 +98,65 @@ def syntax_message(
     elif len(reason) > 80 or "[" in reason:
         reason = ""
     return f"{where}: not valid SPARQL near {near!r}" + (f" ({reason})" if reason else "")
+
+
+# -- reading a query before any parser: escapes and nesting (no rdflib import) --------
+
+class QueryRejected(Exception):
+    """The text is not a query this endpoint will run; the message says why."""
+
+
+class MalformedQuery(QueryRejected):
+    """The text is not a syntactically valid SPARQL 1.1 query."""
+
+
+class UnsafeQuery(QueryRejected):
+    """The query is valid but would make the server fetch remote data."""
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def expand_codepoint_escapes(text: str) -> str:
+    """The text with every \\u / \\U escape expanded, as SPARQL 1.1 (19.2) reads it; refuses
+    a text whose expansion still holds one, which two parsers could read differently."""
+
+    def char(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise MalformedQuery(f"\\u escape {match.group(0)!r} is not a Unicode character")
+        return chr(code)
+
+    expanded = _CODEPOINT.sub(char, text)
+    if _CODEPOINT.search(expanded):
+        raise MalformedQuery(
+            "a \\u escape expands to another \\u escape; write the character itself"
+        )
+    return expanded
+
+
+MAX_NESTING = 500
+_SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+
+
+def nesting_depth(text: str) -> int:
+    """How deep brackets ({, (, [) nest in the query, strings, IRIs and comments aside."""
+    depth = deepest = 0
+    for piece in _SKIP.split(text):
+        for ch in piece:
+            if ch in "{([":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif ch in "})]":
+                depth -= 1
+    return deepest
+
+
+def check_nesting(text: str) -> None:
+    """MalformedQuery when brackets nest deeper than MAX_NESTING (a query engine's parser
+    would run out of stack on it)."""
+    depth = nesting_depth(text)
+    if depth > MAX_NESTING:
+        raise MalformedQuery(f"the query nests brackets {depth} levels deep; at most "
+                             f"{MAX_NESTING} are accepted")

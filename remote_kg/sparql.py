@@ -88,7 +88,14 @@ def refuse_service(text: str, source: str, base: str = DEFAULT_BASE) -> None:
     declared (`sparql_safety.inspect_query`). A query rdflib cannot parse is refused only if
     the word SERVICE appears in it, since then it cannot be checked.
     """
-    from remote_kg.sparql_safety import MalformedQuery, UnsafeQuery, inspect_query, prepare
+    from remote_kg.query_text import MalformedQuery, UnsafeQuery, expand_codepoint_escapes
+
+    try:
+        if not re.search(r"(?i)service", expand_codepoint_escapes(text)):
+            return  # no SERVICE keyword in the text that runs: nothing to parse for
+    except MalformedQuery as exc:
+        raise InputError(f"{source}: {exc}") from exc
+    from remote_kg.sparql_safety import inspect_query, prepare  # rdflib: 0.4 s to import
 
     try:
         inspect_query(text, lambda iri: True, base=base)
@@ -122,7 +129,7 @@ def run_query(
     SERVICE is refused unless `allow_service`; then a failed remote call is one line."""
     import pyoxigraph as ox
 
-    from remote_kg.sparql_safety import MalformedQuery, check_nesting, expand_codepoint_escapes
+    from remote_kg.query_text import MalformedQuery, check_nesting, expand_codepoint_escapes
 
     if not allow_service:
         refuse_service(text, source, base)

@@ -29,7 +29,14 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from remote_kg.ontology import DEFAULT_BASE
-from remote_kg.query_text import (
+from remote_kg.query_text import (  # noqa: F401 (re-exported: the endpoint's errors)
+    MAX_NESTING,
+    MalformedQuery,
+    QueryRejected,
+    UnsafeQuery,
+    check_nesting,
+    expand_codepoint_escapes,
+    nesting_depth,
     parse_error_message,
     undeclared_prefix_message,
     with_prefix_declarations,
@@ -43,18 +50,6 @@ QUERY_FORMS = {
 }
 
 
-class QueryRejected(Exception):
-    """The text is not a query this endpoint will run; the message says why."""
-
-
-class MalformedQuery(QueryRejected):
-    """The text is not a syntactically valid SPARQL 1.1 query."""
-
-
-class UnsafeQuery(QueryRejected):
-    """The query is valid but would make the server fetch remote data."""
-
-
 @dataclass(frozen=True)
 class QueryInfo:
     """What the endpoint needs to know about a checked query."""
@@ -64,54 +59,6 @@ class QueryInfo:
     named_graphs: tuple[str, ...]  # IRIs from FROM NAMED
     text: str = ""  # the text that was checked: the one to run
     added_lines: int = 0  # lines of PREFIX declarations added before the user's text
-
-
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def expand_codepoint_escapes(text: str) -> str:
-    """The text with every \\u / \\U escape expanded, as SPARQL 1.1 (19.2) reads it; refuses
-    a text whose expansion still holds one, which two parsers could read differently."""
-
-    def char(match: re.Match[str]) -> str:
-        code = int(match.group(1) or match.group(2), 16)
-        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            raise MalformedQuery(f"\\u escape {match.group(0)!r} is not a Unicode character")
-        return chr(code)
-
-    expanded = _CODEPOINT.sub(char, text)
-    if _CODEPOINT.search(expanded):
-        raise MalformedQuery(
-            "a \\u escape expands to another \\u escape; write the character itself"
-        )
-    return expanded
-
-
-MAX_NESTING = 500
-_SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-
-
-def nesting_depth(text: str) -> int:
-    """How deep brackets ({, (, [) nest in the query, strings, IRIs and comments aside."""
-    depth = deepest = 0
-    for piece in _SKIP.split(text):
-        for ch in piece:
-            if ch in "{([":
-                depth += 1
-                deepest = max(deepest, depth)
-            elif ch in "})]":
-                depth -= 1
-    return deepest
-
-
-def check_nesting(text: str) -> None:
-    """MalformedQuery when brackets nest deeper than MAX_NESTING (a query engine's parser
-    would run out of stack on it)."""
-    depth = nesting_depth(text)
-    if depth > MAX_NESTING:
-        raise MalformedQuery(f"the query nests brackets {depth} levels deep; at most "
-                             f"{MAX_NESTING} are accepted")
 
 
 def prepare(text: str, base: str = DEFAULT_BASE) -> tuple[str, int]:
