@@ -260,3 +260,12 @@ def test_one_huge_row_is_cut_by_bytes_not_only_by_rows(tmp_path: Path):
         assert status == 200 and 0 < len(body) <= 4096
         assert headers["x-result-truncated"] == "true; max-bytes=4096"
         Graph().parse(data=body, format="turtle")
+
+
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND", "BREW"])
+def test_a_method_the_server_does_not_know_is_405_not_5xx(server, method: str):
+    for path in ("/sparql", "/"):
+        status, headers, _ = send(server.base, Request(method, path, {}, None, set(), None,
+                                                       None))
+        assert status == 405, (method, path, status)
+        assert "GET" in headers["allow"]

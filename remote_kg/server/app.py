@@ -184,6 +184,13 @@ class Handler(BaseHTTPRequestHandler):
 
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _dispatch
 
+    def __getattr__(self, name: str):
+        """Any other method (TRACE, CONNECT, PROPFIND, ...) is routed too, and refused with
+        405 and the methods allowed, rather than the base class's 501."""
+        if name.startswith("do_"):
+            return self._dispatch
+        raise AttributeError(name)
+
     def _allow(self, methods: str) -> None:
         if self.command not in [m.strip() for m in methods.split(",")]:
             raise HttpError(405, f"{self.command} is not allowed here", {"Allow": methods})
