@@ -12,15 +12,14 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import socket
 import sys
-import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from test_server_support import Listener  # noqa: F401 (re-exported for the battery)
 
 EXAMPLES = int(os.environ.get("REMOTE_KG_FUZZ_EXAMPLES", "100"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
@@ -123,27 +122,3 @@ def tree_digest(directory: Path) -> str:
         digest.update(str(path.relative_to(directory)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-class Listener:
-    """A loopback TCP listener counting the connections that reach it."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.sock.close()

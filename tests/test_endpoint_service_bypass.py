@@ -8,47 +8,16 @@ cannot reach the listener either.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-from test_server_support import running_server
+from test_server_support import Listener, running_server
 
 from remote_kg.sparql_safety import QueryRejected, expand_codepoint_escapes, inspect_query
-
-
-class Listener:
-    """A loopback TCP listener that counts the connections it accepts."""
-
-    def __init__(self) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(16)
-        self.socket.settimeout(0.2)
-        self.port = self.socket.getsockname()[1]
-        self.count = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.socket.accept()
-            except OSError:
-                continue
-            self.count += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.socket.close()
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +66,7 @@ def disguises(port: int) -> list[str]:
 @pytest.mark.parametrize("index", range(len(disguises(1))))
 def test_a_disguised_service_makes_no_connection(endpoint, listener, index):
     query = disguises(listener.port)[index]
-    before = listener.count
+    before = listener.connections
     for send in ("form", "body"):
         if send == "form":
             response = httpx.post(endpoint, data={"query": query}, timeout=30)
@@ -106,7 +75,7 @@ def test_a_disguised_service_makes_no_connection(endpoint, listener, index):
                                   headers={"Content-Type": "application/sparql-query"})
         assert response.status_code in (200, 400), response.text
     time.sleep(0.3)
-    assert listener.count == before, f"the server connected out for: {query}"
+    assert listener.connections == before, f"the server connected out for: {query}"
 
 
 def test_the_issue_example_is_one_query_for_both_parsers():
@@ -143,21 +112,21 @@ except Exception as exc:
 def test_a_worker_without_network_cannot_connect_even_when_the_check_is_bypassed(listener):
     if sys.platform != "linux":
         pytest.skip("network namespaces are Linux only")
-    before = listener.count
+    before = listener.connections
     done = subprocess.run([sys.executable, "-c", _BYPASS % listener.port],
                           capture_output=True, text=True, timeout=60)
     status = done.stdout.strip()
     if not status.startswith("isolated"):
         pytest.skip(f"this machine cannot isolate a process's network: {status}")
     time.sleep(0.3)
-    assert listener.count == before
+    assert listener.connections == before
     assert "failed:" in status
 
 
 def test_the_same_query_reaches_the_listener_without_the_backstop(listener):
     """The backstop test above would pass for a broken listener; this one shows it counts."""
-    before = listener.count
+    before = listener.connections
     script = _BYPASS.replace("status = isolate_network()", "status = 'open'") % listener.port
     subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     time.sleep(0.3)
-    assert listener.count > before
+    assert listener.connections > before

@@ -8,13 +8,11 @@ and column, exit 2, print nothing on stdout and no traceback. Good files pass th
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
-from test_server_support import CLI
+from test_server_support import CLI, Listener
 
 PREFIX = "@prefix ex: <http://example.org/> .\n"
 BAD_RDF = {
@@ -125,29 +123,6 @@ def test_a_latin_1_csv_names_the_byte_line_and_column(tmp_path: Path):
 
 
 # -- SERVICE on the command line ------------------------------------------------------------
-
-class Listener:
-    """A loopback TCP listener counting the connections it receives."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.sock.close()
 
 
 SERVICE_QUERIES = [

@@ -90,7 +90,7 @@ class Listener:
     def __init__(self) -> None:
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(8)
+        self.socket.listen(64)
         self.socket.settimeout(0.2)
         self.port = self.socket.getsockname()[1]
         self.connections = 0
