@@ -59,6 +59,7 @@ def test_small_queries_are_answered_within_a_second_while_two_clients_loop_runaw
     assert len(answers) >= 20
     assert {status for status, _ in answers} == {200}
     slowest = max(elapsed for _, elapsed in answers)
+    print(f"slowest small query: {slowest:.3f} s over {len(answers)}")
     assert slowest < 1.0, f"a small query waited {slowest:.2f} s"
     assert 503 in runaway_statuses, "the runaways really ran into their time limit"
 

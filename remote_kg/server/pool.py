@@ -107,7 +107,8 @@ class Sharing:
 
 class WorkerPool:
     """``size`` general workers and ``sharing.quick_workers`` quick ones on one read-only
-    store; each runs one query at a time."""
+    store, each running one query at a time, and ``size`` spares, each ready to replace a
+    killed worker at once."""
 
     def network_status(self) -> str:
         """"isolated" when every worker has no network, else the first reason why not."""
@@ -126,9 +127,20 @@ class WorkerPool:
         self._all: set[Worker] = set()
         self._lock = threading.Condition()
         self._closed = False
+        self._spares: list[Worker] = []  # started, waiting to replace a killed worker
         for lane, count in (("general", size), ("quick", self.sharing.quick_workers)):
             for _ in range(count):
                 self._add(start_worker(store_dir), lane)
+        for _ in range(size):  # runaway queries tend to hit their limits together
+            self._add_spare(start_worker(store_dir))
+
+    def _add_spare(self, worker: Worker) -> None:
+        with self._lock:
+            if self._closed:
+                worker.kill()
+                return
+            self._all.add(worker)
+            self._spares.append(worker)
 
     def _add(self, worker: Worker, lane: str) -> None:
         with self._lock:
@@ -141,16 +153,27 @@ class WorkerPool:
             self._lock.notify_all()
 
     def _replace(self, worker: Worker) -> None:
-        """Kill ``worker`` and start a replacement in its lane, in the background."""
+        """Kill ``worker``; a spare takes its lane at once (a worker takes about a second to
+        start, and meanwhile a lane short of a worker would make others wait), and a new
+        spare (or, with none left, the replacement itself) starts in the background."""
         with self._lock:
             self._all.discard(worker)
             lane = self._lane.pop(worker, "general")
+            spare = self._spares.pop() if self._spares else None
+            if spare is not None:
+                self._lane[spare] = lane
+                self._idle[lane].append(spare)
+                self._lock.notify_all()
         worker.kill()
 
         def respawn() -> None:
             for attempt in range(5):
                 try:
-                    self._add(start_worker(self.store_dir), lane)
+                    started = start_worker(self.store_dir)
+                    if spare is not None:
+                        self._add_spare(started)
+                    else:
+                        self._add(started, lane)
                     return
                 except WorkerFailed as exc:
                     print(f"remote-kg serve: {exc} (attempt {attempt + 1})", file=sys.stderr)
