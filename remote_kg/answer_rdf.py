@@ -28,6 +28,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from remote_kg.ontology import RKG
+from remote_kg.owl_model import transitive
 
 
 class Answered(Protocol):
@@ -76,19 +77,8 @@ class AnswerWriter:
 
 def _closure(edges: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
     """Everything reachable from each node (itself excluded), sorted."""
-    reach: dict[str, tuple[str, ...]] = {}
-    for start in edges:
-        seen: set[str] = set()
-        todo = list(edges[start])
-        while todo:
-            node = todo.pop()
-            if node not in seen:
-                seen.add(node)
-                todo.extend(edges.get(node, ()))
-        seen.discard(start)
-        if seen:
-            reach[start] = tuple(sorted(seen))
-    return reach
+    reach = {node: found - {node} for node, found in transitive(edges).items()}
+    return {node: tuple(sorted(found)) for node, found in reach.items() if found}
 
 
 def _edges(graph: Graph, sub: URIRef, equivalent: URIRef, top: URIRef) -> dict[str, set[str]]:
@@ -192,9 +182,6 @@ def served_ontology_graph(ontology=None) -> Graph:
     category hierarchy (a new graph; the cached ontology graph is not changed)."""
     from remote_kg.ontology import ontology_graph
 
-    graph = Graph()
-    for prefix, namespace in ontology_graph(ontology).namespaces():
-        graph.bind(prefix, namespace)
-    graph += ontology_graph(ontology)
+    graph = ontology_graph(ontology)  # already a fresh copy, prefixes bound
     graph.parse(data="".join(hierarchy_lines(ontology)), format="nt")
     return graph

@@ -95,7 +95,8 @@ class OntologyModel:
         return {p for p, sups in self.super_properties.items() if prop in sups} | {prop}
 
 
-def _transitive(pairs: dict[str, set[str]]) -> dict[str, set[str]]:
+def transitive(pairs: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Everything reachable from each node of `pairs` (the node too, if on a cycle)."""
     closed: dict[str, set[str]] = defaultdict(set)
     for start in list(pairs):
         stack, seen = list(pairs[start]), set()
@@ -128,7 +129,7 @@ def read_model(graph: Graph) -> OntologyModel:
         model.axioms.append(("or", (("not", parse_expression(graph, sub)), sup_expr)))
         if isinstance(sub, URIRef) and sup_expr[0] == "all" and sup_expr[2][0] == "class":
             model.universal.append((str(sub), sup_expr[1], sup_expr[2][1]))
-    model.told_supers = _transitive(supers)
+    model.told_supers = transitive(supers)
     for a, b in graph.subject_objects(OWL.disjointWith):
         model.axioms.append(_disjoint(parse_expression(graph, a), parse_expression(graph, b)))
     for node in graph.subjects(RDF.type, OWL.AllDisjointClasses):
@@ -141,7 +142,7 @@ def read_model(graph: Graph) -> OntologyModel:
     props: dict[str, set[str]] = defaultdict(set)
     for sub, sup in graph.subject_objects(RDFS.subPropertyOf):
         props[str(sub)].add(str(sup))
-    model.super_properties = _transitive(props)
+    model.super_properties = transitive(props)
     model.functional = {str(p) for p in graph.subjects(RDF.type, OWL.FunctionalProperty)}
     for s, label in graph.subject_objects(RDFS.label):
         if isinstance(s, URIRef) and (label.language in (None, "en")):

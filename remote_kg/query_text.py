@@ -46,9 +46,21 @@ def _offending(text: str, line: int, column: int) -> tuple[str, str]:
     return row[:index], row[index:]
 
 
+def _near(before: str, after: str) -> str:
+    """The text to quote at an error: what follows the position, else what precedes it."""
+    return after.strip()[:40] or before.strip()[-40:] or "end of query"
+
+
+def _prefix_advice(where: str, name: str, used: str, base: str) -> str:
+    known = ", ".join(f"{p}:" for p in predeclared(base))
+    return (
+        f"{where}: undeclared prefix {name}:{used}; declare it with PREFIX {name}: <...> "
+        f"(predeclared: {known})"
+    )
+
+
 def undeclared_prefix_message(text: str, name: str, source: str, base: str = DEFAULT_BASE) -> str:
     """One line naming an undeclared prefix, where it is first used and how to declare it."""
-    known = ", ".join(f"{p}:" for p in predeclared(base))
     match = re.search(rf"(?<![\w.-]){re.escape(name)}:[\w.%-]*", text)
     where = source
     used = ""
@@ -56,17 +68,13 @@ def undeclared_prefix_message(text: str, name: str, source: str, base: str = DEF
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         where, used = f"{source}: line {line}, column {column}", f" in {match.group(0)!r}"
-    return (
-        f"{where}: undeclared prefix {name}:{used}; declare it with PREFIX {name}: <...> "
-        f"(predeclared: {known})"
-    )
+    return _prefix_advice(where, name, used, base)
 
 
 def parse_error_message(text: str, line: int, column: int, source: str) -> str:
     """One readable line for a parse error at (line, column) of `text`, 1-based."""
     before, after = _offending(text, max(line, 1), column)
-    near = after.strip()[:40] or before.strip()[-40:] or "end of query"
-    return f"{source}: line {line}, column {column}: not valid SPARQL near {near!r}"
+    return f"{source}: line {line}, column {column}: not valid SPARQL near {_near(before, after)!r}"
 
 
 def syntax_message(
@@ -84,12 +92,8 @@ def syntax_message(
     if "Prefix not found" in detail:
         match = _PREFIXED_NAME.search(before)
         name = (match.group(1) or "") if match else ""
-        known = ", ".join(f"{p}:" for p in predeclared(base))
-        return (
-            f"{where}: undeclared prefix {name}: in {(match.group(0) if match else '')!r}; "
-            f"declare it with PREFIX {name}: <...> (predeclared: {known})"
-        )
-    near = after.strip()[:40] or before.strip()[-40:] or "end of query"
+        return _prefix_advice(where, name, f" in {(match.group(0) if match else '')!r}", base)
+    near = _near(before, after)
     reason = detail[position.end() :].lstrip(": ").replace("\n", " ")
     if reason.startswith("expected one of "):
         options = [o.strip() for o in reason[len("expected one of ") :].split(",")]

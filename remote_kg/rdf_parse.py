@@ -68,6 +68,7 @@ def parse_quads(path: Path) -> list[ox.Quad]:
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected a CSV or RDF file")
+    # A pass of its own: pyoxigraph lets bytes that are not UTF-8 through in comments.
     check_utf8_file(path, f"{fmt.name} RDF")
     try:
         return list(ox.parse(path=path, format=fmt, base_iri=path.resolve().as_uri()))

@@ -1,8 +1,10 @@
 """Decide, before a SPARQL query runs, whether it is safe for a public read-only endpoint.
 
 A query is refused when running it could make the server fetch something: a ``SERVICE``
-clause (pyoxigraph and rdflib both send it to the named endpoint), or a dataset clause
-(``FROM`` / ``FROM NAMED``) naming a graph the store does not hold (rdflib would download it).
+clause (pyoxigraph and rdflib both send it to the named endpoint), or, for a caller whose
+``is_local_graph`` says so, a dataset clause (``FROM`` / ``FROM NAMED``) naming a graph the
+store does not hold (rdflib would download it; pyoxigraph reads an empty graph, so the
+endpoint and `remote-kg query` accept every such IRI).
 Updates such as ``LOAD`` are never queries, so they are refused too. The query is parsed
 with rdflib's SPARQL grammar and the resulting tree is walked, so the words ``SERVICE`` or
 ``FROM`` inside comments, strings or IRIs do not trigger a refusal.
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from pyparsing import ParseException, ParseResults
@@ -165,5 +167,5 @@ def inspect_query(
             "FROM / FROM NAMED may only name graphs held by this store; "
             f"refusing to fetch {', '.join('<' + iri + '>' for iri in remote)}"
         )
-    info = QueryInfo(form=form, default_graphs=tuple(default), named_graphs=tuple(named))
-    return replace(info, text=text, added_lines=added)
+    return QueryInfo(form=form, default_graphs=tuple(default), named_graphs=tuple(named),
+                     text=text, added_lines=added)

@@ -245,7 +245,6 @@ class WorkerPool:
     def _run_on(self, worker: Worker, client: str, job: dict[str, Any], timeout: float,
                 cancelled: Callable[[], bool] | None) -> tuple[dict[str, Any], bytes]:
         deadline = time.monotonic() + timeout
-        failed = True
         try:
             worker.to_worker.send_bytes(json.dumps(job).encode())
             while not worker.from_worker.poll(
@@ -259,13 +258,10 @@ class WorkerPool:
                     raise QueryCancelled("the client went away; query stopped")
             header = json.loads(worker.from_worker.recv_bytes())
             body = worker.from_worker.recv_bytes()
-            failed = False
         except (EOFError, OSError) as exc:
             self._replace_after(worker, client)
             raise WorkerFailed("the query worker died while running the query") from exc
-        finally:
-            if not failed:
-                self._release(worker, client, failed=False)
+        self._release(worker, client, failed=False)
         return header, body
 
     def _replace_after(self, worker: Worker, client: str) -> None:

@@ -154,17 +154,18 @@ def serialize_solutions(
     """Write SELECT results in one of ``json``, ``xml``, ``csv``, ``tsv``; stop before the
     row that would take the body past ``max_bytes``. Returns (body, whether rows were cut)."""
     start, separator, end, render = _row_fragments(variables, serializer)
-    parts = [start.encode()]
-    size = len(parts[0]) + len(end.encode())
+    parts, closing = [start.encode()], end.encode()
+    size = len(parts[0]) + len(closing)
+    cut = False
     for index, row in enumerate(rows):
         piece = ((separator if index else "") + render(row)).encode()
         if max_bytes is not None and size + len(piece) > max_bytes:
-            parts.append(end.encode())
-            return b"".join(parts), True
+            cut = True
+            break
         parts.append(piece)
         size += len(piece)
-    parts.append(end.encode())
-    return b"".join(parts), False
+    parts.append(closing)
+    return b"".join(parts), cut
 
 
 def serialize_boolean(value: bool, serializer: str) -> bytes:

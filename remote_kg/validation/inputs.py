@@ -75,10 +75,8 @@ def load_inputs(store: ox.Store, paths: Sequence[Path]) -> list[LoadedInput]:
         except InputError as exc:
             problems.extend(exc.problems)
             continue
-        except SyntaxError as exc:
-            problems.append(f"{path}: cannot parse as {RDF_FORMATS[suffix].name}: {_describe(exc)}")
-            continue
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
+        except (SyntaxError, OSError, ValueError, UnicodeDecodeError) as exc:
+            # RDF parse errors arrive as InputError (rdf_parse); this is the records' side
             problems.append(f"{path}: cannot read: {_describe(exc)}")
             continue
         is_ontology = bool(
