@@ -37,7 +37,13 @@ from remote_kg.owl_model import (
 )
 from remote_kg.reasoners import Answer, Reasoner
 from remote_kg.records import Facts
-from remote_kg.vocab import RELATION_PROPERTY, SCHEDULE_VALUE, TOOLS_VALUE, WORKPLACE_CLASS
+from remote_kg.vocab import (
+    COLUMN_PROPERTY,
+    RELATION_PROPERTY,
+    SCHEDULE_VALUE,
+    TOOLS_VALUE,
+    WORKPLACE_CLASS,
+)
 
 WORKER = str(RKG.Worker)
 ORGANISATION = str(RKG.Organisation)
@@ -89,11 +95,28 @@ def _fact_slots() -> list[Slot]:
     return slots
 
 
-class _Evaluator:
-    """Evaluates class expressions on the worker over all worlds, and on filler nodes."""
+class OpenMembership(UnsupportedExpression):
+    """A filler node's membership in a class that the axioms at hand leave open."""
 
-    def __init__(self, model: OntologyModel, slots: list[Slot]):
+    def __init__(self, key: tuple[str, str]):
+        super().__init__(f"cannot tell whether a {local_name(key[0])} is a {local_name(key[1])}")
+        self.key = key
+
+
+class _Evaluator:
+    """Evaluates class expressions on the worker over all worlds, and on filler nodes.
+
+    `assume` (for explanations, which build engines from parts of the ontology) settles
+    open memberships of filler nodes; one missing from it raises OpenMembership. `within`
+    (a box of worlds) limits the evaluation to those worlds: elsewhere results are junk.
+    """
+
+    def __init__(self, model: OntologyModel, slots: list[Slot],
+                 assume: dict[tuple[str, str], bool] | None = None,
+                 within: list[list[int]] | None = None):
         self.model = model
+        self.assume = assume
+        self.within = within
         self.slots = slots
         self.shape = tuple(len(s.values) for s in slots)
         self.fact_properties = {s.prop for s in slots}
@@ -136,19 +159,38 @@ class _Evaluator:
                     return self.node_has(definitions[0], node)
                 finally:
                     self._active.discard(expr[1])
+            if self.assume is not None:
+                if (cls, expr[1]) in self.assume:
+                    return self.assume[(cls, expr[1])]
+                raise OpenMembership((cls, expr[1]))
             raise UnsupportedExpression(
                 f"cannot tell whether a {local_name(cls)} is a {local_name(expr[1])}: "
                 "the ontology neither entails nor excludes it"
             )
-        if kind == "and":
-            return all(self.node_has(e, node) for e in expr[1])
-        if kind == "or":
-            return any(self.node_has(e, node) for e in expr[1])
+        if kind in ("and", "or"):
+            return self._node_junction(kind == "or", expr[1], node)
         if kind == "not":
             return not self.node_has(expr[1], node)
         if kind == "value":
             return False
         raise UnsupportedExpression(f"property restriction {expr[0]} on a {local_name(cls)}")
+
+    def _node_junction(self, any_: bool, parts: tuple, node: Any) -> bool:
+        """and / or on a node: a part that settles it wins over a part left open."""
+        open_: OpenMembership | None = None
+        for part in parts:
+            try:
+                if self.node_has(part, node) is any_:
+                    return any_
+            except OpenMembership as exc:
+                open_ = open_ or exc
+        if open_ is not None:
+            raise open_
+        return not any_
+
+    def _matters(self, index: int, position: int) -> bool:
+        """Whether value `position` of slot `index` lies in the worlds asked about."""
+        return self.within is None or position in self.within[index]
 
     # -- the worker, over all worlds ------------------------------------------------------
     def _axis(self, index: int, mask: list[bool]) -> np.ndarray:
@@ -212,7 +254,8 @@ class _Evaluator:
                 if kind == "value":
                     hits = [n is not None and _node_is(n, expr[2]) for n in slot.nodes]
                 else:
-                    hits = [n is not None and self.node_has(expr[2], n) for n in slot.nodes]
+                    hits = [n is not None and self._matters(index, v) and self.node_has(expr[2], n)
+                            for v, n in enumerate(slot.nodes)]
                 if kind == "all":
                     ok = [n is None or h for n, h in zip(slot.nodes, hits)]
                     out = np.logical_and(out, self._axis(index, ok))
@@ -230,7 +273,9 @@ class _Evaluator:
             count: np.ndarray | int = 0
             for index, slot in slots:
                 hits = [
-                    int(node is not None and self.node_has(filler, node)) for node in slot.nodes
+                    int(node is not None and self._matters(index, v)
+                        and self.node_has(filler, node))
+                    for v, node in enumerate(slot.nodes)
                 ]
                 count = count + self._axis(index, hits).astype(np.int8)
             if kind == "min":
@@ -284,15 +329,31 @@ def _worker_terms(
         props.add(expr[1] if kind in ("some", "all", "value") else expr[2])
 
 
+def _properties_of(facts: Facts) -> set[str]:
+    """The properties a record's facts use."""
+    found = {str(RELATION_PROPERTY[code]) for code in facts.relations}
+    if facts.workplaces or facts.workplaces_allowed is not None:
+        found.add(str(RKG.worksAt))
+    for column in ("schedule", "tools", "location_bound", "uses_ict"):
+        if getattr(facts, column):
+            found.add(str(COLUMN_PROPERTY[column]))
+    return found
+
+
 class FastReasoner(Reasoner):
     """Classifies facts by slicing precomputed world tensors; see the module docstring."""
 
     name = "fast"
 
-    def __init__(self, model: OntologyModel):
+    def __init__(self, model: OntologyModel,
+                 assume: dict[tuple[str, str], bool] | None = None,
+                 within: Facts | None = None, only: str | None = None):
+        """`assume`, `within` (only these facts will be asked about) and `only` (answer
+        for this category IRI alone) serve explanations, which build engines from parts of
+        the ontology; see _Evaluator."""
         self.model = model
-        self.category_iris = model.categories
-        self.categories = [local_name(c) for c in model.categories]
+        self.category_iris = [only] if only else model.categories
+        self.categories = [local_name(c) for c in self.category_iris]
         fact_slots = _fact_slots()
         fact_props = {s.prop for s in fact_slots}
         cats = set(model.categories)
@@ -300,9 +361,11 @@ class FastReasoner(Reasoner):
         classes: set[str] = set()
         props: set[str] = set()
         seen: set[str] = set()
-        for expr in [*axioms, *(("class", c) for c in model.categories)]:
+        for expr in [*axioms, *(("class", c) for c in self.category_iris)]:
             _worker_terms(expr, model, classes, props, seen)
         used = set().union(*(model.sub_properties(p) for p in props)) if props else set()
+        if within is not None:  # what the facts say counts, whatever the axioms mention
+            used |= _properties_of(within)
         free = sorted(
             c
             for c in classes
@@ -313,7 +376,10 @@ class FastReasoner(Reasoner):
         self.slots = [s for s in fact_slots if s.prop in used] + [
             Slot(f"class:{c}", "", (False, True), (None, None)) for c in free
         ]
-        evaluator = _Evaluator(model, self.slots)
+        box = None
+        if within is not None:
+            box = self._box(within) or [[] for _ in self.slots]
+        evaluator = _Evaluator(model, self.slots, assume, box)
         consistent: np.ndarray | bool = True
         for axiom in axioms:
             consistent = np.logical_and(consistent, evaluator.worker(axiom))
@@ -322,9 +388,9 @@ class FastReasoner(Reasoner):
         self.values = np.stack(
             [
                 np.broadcast_to(np.asarray(evaluator.worker(("class", c)), dtype=bool), shape)
-                for c in model.categories
+                for c in self.category_iris
             ]
-        )
+        ) if self.category_iris else np.zeros((0, *shape), dtype=bool)
         self._evaluator = evaluator
         # Per category, the consistent worlds where it holds and where it fails: answering a
         # record is then two reductions over its box, with no copy of the tensors.
@@ -403,6 +469,9 @@ class FastReasoner(Reasoner):
         if any(isinstance(i, list) for i in index):
             index = list(np.ix_(*box))
         where = (slice(None), *index)
+        if not self.categories:  # an engine asked about consistency only
+            consistent = bool(np.asarray(self.consistent[tuple(index)]).any())
+            return Answer((), (), (), consistent=consistent)
         held_in, failed_in = self._held[where], self._failed[where]
         axes = tuple(range(1, held_in.ndim))
         held = held_in.any(axis=axes) if axes else held_in

@@ -1,0 +1,247 @@
+"""The ontology's side of an explanation: a minimal set of its axioms from which, with the
+record's facts, the answer follows.
+
+An axiom is one logical statement of the ontology file (a subClassOf, equivalentClass,
+disjointWith or subPropertyOf triple with its blank-node expression, an AllDisjointClasses
+node, a functional-property declaration). Whether a set of axioms entails an answer is
+decided by building the fast engine from the ontology with only those axioms, so the set
+found is checked, not assumed. The search keeps the axioms reachable from the category and
+the facts' terms, then drops each one the answer does not need (a justification, as
+Protégé's explanation workbench computes them).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+
+from remote_kg.owl_model import OntologyModel, UnsupportedExpression, read_model, transitive
+from remote_kg.reasoners.fast import FastReasoner, OpenMembership
+from remote_kg.records import Facts
+from remote_kg.vocab import COLUMN_PROPERTY
+
+LOGICAL = (RDFS.subClassOf, OWL.equivalentClass, OWL.disjointWith, RDFS.subPropertyOf)
+HUBS = {str(OWL.Thing), str(OWL.Nothing)}
+
+
+@dataclass(frozen=True)
+class Axiom:
+    """One logical statement: its subject term, its kind and its triples."""
+
+    subject: str
+    kind: str  # subClassOf, equivalentClass, disjointWith, subPropertyOf, functional, allDisjoint
+    triples: frozenset[tuple]
+    terms: frozenset[str]  # the named terms it mentions
+
+
+def _closure(graph: Graph, node) -> set[tuple]:
+    """The triples of the blank-node structure under ``node``."""
+    found: set[tuple] = set()
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if not isinstance(current, BNode):
+            continue
+        for triple in graph.triples((current, None, None)):
+            if triple not in found:
+                found.add(triple)
+                todo.append(triple[2])
+    return found
+
+
+def _terms(triples: set[tuple]) -> frozenset[str]:
+    return frozenset(str(t) for triple in triples for t in (triple[0], triple[2])
+                     if isinstance(t, URIRef) and not str(t).startswith((str(RDF), str(OWL))))
+
+
+@dataclass(frozen=True, eq=False)
+class AxiomSet:
+    """The ontology split into its logical axioms and its declarations (the base)."""
+
+    base: Graph
+    axioms: tuple[Axiom, ...]
+    graph: Graph
+    categories: tuple[str, ...]  # the whole ontology's categories (IRIs)
+    pieces: tuple[OntologyModel | None, ...]  # each axiom read alone (None: unreadable)
+    classes: frozenset[str]
+
+    @classmethod
+    def of(cls, graph: Graph) -> AxiomSet:
+        axioms: list[Axiom] = []
+        for predicate in LOGICAL:
+            for s, o in graph.subject_objects(predicate):
+                if isinstance(s, URIRef):
+                    triples = {(s, predicate, o)} | _closure(graph, o)
+                    axioms.append(Axiom(str(s), predicate.split("#")[-1],
+                                        frozenset(triples), _terms(triples)))
+        for prop in graph.subjects(RDF.type, OWL.FunctionalProperty):
+            triples = {(prop, RDF.type, OWL.FunctionalProperty)}
+            axioms.append(Axiom(str(prop), "functional", frozenset(triples),
+                                frozenset({str(prop)})))
+        for node in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+            triples = {(node, RDF.type, OWL.AllDisjointClasses)} | _closure(graph, node)
+            members = _terms(triples)
+            axioms.append(Axiom(min(members), "allDisjoint", frozenset(triples), members))
+        axioms.sort(key=lambda a: (a.subject, a.kind, sorted(map(str, a.triples))))
+        used = set().union(*(a.triples for a in axioms)) if axioms else set()
+        base = Graph()  # declarations only: what the engine needs besides the axioms
+        for triple in graph.triples((None, RDF.type, None)):
+            if triple not in used and isinstance(triple[0], URIRef):
+                base.add(triple)
+        pieces = tuple(_piece(base, axiom) for axiom in axioms)
+        return cls(base, tuple(axioms), graph, tuple(read_model(graph).categories), pieces,
+                   frozenset(read_model(base).classes))
+
+    def engines(self, chosen: frozenset[int], facts: Facts) -> list[FastReasoner] | None:
+        """The fast engines built from the base and the chosen axioms, one per way of
+        settling what those axioms leave open about the workplace kinds and other filler
+        nodes, for asking about ``facts`` only (None: more open questions than MAX_OPEN,
+        or not buildable)."""
+        return _engines(self, chosen, facts)
+
+    def status(self, chosen: frozenset[int], facts: Facts, category: str) -> str | None:
+        """The answer the chosen axioms entail: the one every settling gives (a settling
+        the facts contradict has no model and does not count), else unknown."""
+        engines = self.engines(chosen, facts)
+        if engines is None or any(category not in e.categories for e in engines):
+            return None
+        found = set()
+        for engine in engines:
+            answer = engine.answer(facts)
+            if answer.consistent:
+                found.add("is" if category in answer.is_ else
+                          "is_not" if category in answer.is_not else "unknown")
+        if not found:
+            return "inconsistent"
+        return found.pop() if len(found) == 1 else "unknown"
+
+    def consistent(self, chosen: frozenset[int], facts: Facts) -> bool | None:
+        engines = self.engines(chosen, facts)
+        if engines is None:
+            return None
+        return any(engine.answer(facts).consistent for engine in engines)
+
+
+MAX_OPEN = 6
+
+
+def _piece(base: Graph, axiom: Axiom) -> OntologyModel | None:
+    """What one axiom adds to the model the engine reads (declarations aside)."""
+    graph = Graph()
+    for triple in axiom.triples:
+        graph.add(triple)
+    for triple in base:
+        graph.add(triple)
+    try:
+        return read_model(graph)
+    except (UnsupportedExpression, ValueError, KeyError, IndexError):
+        return None
+
+
+def _assemble(axiom_set: AxiomSet, chosen: frozenset[int]) -> OntologyModel | None:
+    """The model read_model would give for the base and the chosen axioms, merged from the
+    axioms' pieces (the hierarchies closed again)."""
+    model = OntologyModel(classes=set(axiom_set.classes))
+    supers: dict[str, set[str]] = defaultdict(set)
+    props: dict[str, set[str]] = defaultdict(set)
+    for index in sorted(chosen):
+        piece = axiom_set.pieces[index]
+        if piece is None:
+            return None
+        for cls, found in piece.definitions.items():
+            model.definitions[cls].extend(found)
+        model.axioms.extend(piece.axioms)
+        model.universal.extend(piece.universal)
+        model.functional |= piece.functional
+        for sub, sups in piece.told_supers.items():
+            supers[sub] |= sups
+        for sub, sups in piece.super_properties.items():
+            props[sub] |= sups
+    model.told_supers = transitive(supers)
+    model.super_properties = transitive(props)
+    return model
+
+
+@lru_cache(maxsize=4096)
+def _engines(axiom_set: AxiomSet, chosen: frozenset[int],
+             facts: Facts) -> list[FastReasoner] | None:
+    model = _assemble(axiom_set, chosen)
+    if model is None:
+        return None
+    # A category stays one while it has a definition, though the chosen axioms may not say
+    # that it entails being a worker (a union of categories whose definitions are left out).
+    model.categories = [c for c in axiom_set.categories if model.definitions.get(c)]
+    # The engine holds one value per schedule, tools and yes/no fact: it assumes these
+    # properties functional, so a set that uses such a fact must say so.
+    for column in ("schedule", "tools", "location_bound", "uses_ict"):
+        if getattr(facts, column) and str(COLUMN_PROPERTY[column]) not in model.functional:
+            return None
+    built: list[FastReasoner] = []
+    pending: list[dict[tuple[str, str], bool]] = [{}]
+    while pending:
+        assume = pending.pop()
+        try:
+            built.append(FastReasoner(model, assume=assume, within=facts))
+        except OpenMembership as open_:
+            if len(assume) >= MAX_OPEN:
+                return None
+            pending += [{**assume, open_.key: False}, {**assume, open_.key: True}]
+        except (UnsupportedExpression, ValueError, KeyError, IndexError):
+            return None
+    return built
+
+
+def relevant(axiom_set: AxiomSet, seeds: set[str]) -> frozenset[int]:
+    """Axioms reachable from the seed terms: an axiom about a term in the signature, or a
+    disjointness naming one, joins, and brings its own terms into the signature."""
+    signature = set(seeds)
+    chosen: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for index, axiom in enumerate(axiom_set.axioms):
+            if index in chosen:
+                continue
+            touches = (axiom.subject in signature if axiom.kind not in
+                       ("disjointWith", "allDisjoint") else bool(axiom.terms & signature))
+            if touches:
+                chosen.add(index)
+                signature |= axiom.terms - HUBS
+                changed = True
+    return frozenset(chosen)
+
+
+def justification(axiom_set: AxiomSet, holds: Callable[[frozenset[int]], bool],
+                  seeds: set[str]) -> frozenset[int] | None:
+    """A minimal set of axioms for which ``holds`` is true: start from the relevant ones
+    (all of them if those do not suffice), then narrow them down by QuickXplain (Junker
+    2004), which needs a few engine builds per axiom kept rather than one per candidate."""
+    chosen = relevant(axiom_set, seeds)
+    if not holds(chosen):
+        chosen = frozenset(range(len(axiom_set.axioms)))
+        if not holds(chosen):
+            return None
+    if holds(frozenset()):
+        return frozenset()
+
+    def narrow(background: frozenset[int], added: bool, candidates: list[int]) -> list[int]:
+        if added and holds(background):
+            return []
+        if len(candidates) == 1:
+            return candidates
+        half = len(candidates) // 2
+        first, second = candidates[:half], candidates[half:]
+        kept_second = narrow(background | frozenset(first), bool(first), second)
+        kept_first = narrow(background | frozenset(kept_second), bool(kept_second), first)
+        return kept_first + kept_second
+
+    return frozenset(narrow(frozenset(), False, sorted(chosen)))
+
+
+def sources(graph: Graph, iri: str) -> list[str]:
+    return sorted(str(s) for s in graph.objects(URIRef(iri), DCTERMS.source))

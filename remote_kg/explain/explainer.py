@@ -1,0 +1,168 @@
+"""Explaining records: per category, the minimal facts and axioms an answer rests on, or
+the values that would decide it; for an inconsistent record, what clashes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+
+from remote_kg.errors import InputError
+from remote_kg.explain.axioms import AxiomSet, justification, sources
+from remote_kg.explain.facts import (
+    column_subsets,
+    completions,
+    facts_of,
+    keep_columns,
+    minimal_sets,
+    present_columns,
+)
+from remote_kg.explain.render import Words
+from remote_kg.ontology import RKG, ontology_graph
+from remote_kg.owl_model import read_model
+from remote_kg.reasoners import Answer
+from remote_kg.reasoners.fast import FastReasoner
+from remote_kg.records import Facts
+from remote_kg.vocab import (
+    COLUMN_PROPERTY,
+    RELATION_PROPERTY,
+    SCHEDULE_VALUE,
+    TOOLS_VALUE,
+    WORKPLACE_CLASS,
+)
+
+Explanation = dict[str, Any]
+
+
+def fact_terms(facts: Facts) -> set[str]:
+    """The ontology terms a record's facts use (where the search for axioms starts)."""
+    terms = {str(RKG.Worker)}
+    terms |= {str(RELATION_PROPERTY[c]) for c in facts.relations}
+    places = facts.workplaces | (facts.workplaces_allowed or frozenset())
+    terms |= {str(WORKPLACE_CLASS[c]) for c in places}
+    for column, table in (("schedule", SCHEDULE_VALUE), ("tools", TOOLS_VALUE)):
+        for code in getattr(facts, column):
+            terms |= {str(t) for t in table[code]}
+    for column in ("workplaces", "schedule", "tools", "location_bound", "uses_ict"):
+        if column in present_columns(facts):
+            terms.add(str(COLUMN_PROPERTY[column]))
+    return terms | set(facts.asserted)
+
+
+def status_in(answer: Answer, category: str) -> str:
+    """is / is_not / unknown for one category of an answer, or inconsistent."""
+    if not answer.consistent:
+        return "inconsistent"
+    if category in answer.is_:
+        return "is"
+    return "is_not" if category in answer.is_not else "unknown"
+
+
+class Explainer:
+    """Explains records against one ontology.
+
+    Records with the same facts share one explanation, and reduced records with the same
+    facts share their axioms, so a large file costs about as many explanations as it has
+    distinct fact combinations.
+    """
+
+    def __init__(self, ontology: Path | None = None):
+        self.ontology_path = ontology
+        self.graph: Graph = ontology_graph(ontology)
+        self.engine = FastReasoner.for_ontology(ontology)
+        self.axiom_set = AxiomSet.of(self.graph)
+        self.words = Words(read_model(self.graph).labels)
+        self.categories: list[str] = list(self.engine.categories)
+        self._answers: dict[Facts, Answer] = {}
+        self._axioms: dict[tuple, list[dict[str, Any]]] = {}
+        self._explained: dict[tuple, list[Explanation] | Explanation] = {}
+
+    def answer(self, facts: Facts) -> Answer:
+        found = self._answers.get(facts)
+        if found is None:
+            found = self._answers[facts] = self.engine.answer(facts)
+        return found
+
+    def check_categories(self, names: Iterable[str]) -> list[str]:
+        """The categories asked for, or InputError naming the unknown ones."""
+        wanted = list(dict.fromkeys(names))
+        unknown = [n for n in wanted if n not in self.categories]
+        if unknown:
+            raise InputError(f"unknown category {', '.join(map(repr, unknown))}; "
+                             f"expected one of: {', '.join(self.categories)}")
+        return wanted or self.categories
+
+    # -- axioms -----------------------------------------------------------------------------
+    def _rendered(self, chosen: Iterable[int] | None) -> list[dict[str, Any]]:
+        found = [self.axiom_set.axioms[i] for i in sorted(chosen or ())]
+        return [{"iri": a.subject, "text": self.words.axiom(a, self.graph),
+                 "source": sources(self.graph, a.subject)} for a in found]
+
+    def axioms_for(self, reduced: Facts, category: str | None, status: str) -> list[dict]:
+        """A minimal set of axioms giving ``reduced`` this status in ``category`` (None:
+        making it inconsistent), rendered; shared by every record reducing to it."""
+        key = (reduced, category, status)
+        if key not in self._axioms:
+            seeds = fact_terms(reduced) | ({str(RKG[category])} if category else set())
+            if category is None:
+                def holds(chosen):
+                    return self.axiom_set.consistent(chosen, reduced) is False
+            else:
+                def holds(chosen):
+                    return self.axiom_set.status(chosen, reduced, category) == status
+            self._axioms[key] = self._rendered(justification(self.axiom_set, holds, seeds))
+        return self._axioms[key]
+
+    # -- records ----------------------------------------------------------------------------
+    def _fact_sets(self, facts: Facts, keeps) -> list[tuple[str, ...]]:
+        subsets = list(column_subsets(facts))
+        return minimal_sets(subsets, lambda s: keeps(self.answer(keep_columns(facts, s))))
+
+    def _decided(self, facts: Facts, category: str, status: str) -> Explanation:
+        sets = self._fact_sets(facts, lambda a: status_in(a, category) == status)
+        reduced = keep_columns(facts, sets[0])
+        return {"category": category, "status": status, "facts": facts_of(facts, sets[0]),
+                "axioms": self.axioms_for(reduced, category, status),
+                "other_fact_sets": [facts_of(facts, s) for s in sets[1:]],
+                "would_decide": []}
+
+    def _undecided(self, facts: Facts, category: str) -> Explanation:
+        decide = []
+        for column, value, completed in completions(facts):
+            status = status_in(self.answer(completed), category)
+            if status in ("is", "is_not"):
+                decide.append({"column": column, "value": value, "status": status})
+        return {"category": category, "status": "unknown", "facts": [], "axioms": [],
+                "other_fact_sets": [], "would_decide": decide}
+
+    def clash(self, facts: Facts) -> Explanation:
+        """For an inconsistent record: minimal sets of its facts, and axioms, that clash."""
+        sets = self._fact_sets(facts, lambda a: not a.consistent)
+        reduced = keep_columns(facts, sets[0])
+        return {"facts": facts_of(facts, sets[0]),
+                "axioms": self.axioms_for(reduced, None, "inconsistent"),
+                "other_fact_sets": [facts_of(facts, s) for s in sets[1:]]}
+
+    def explain(self, facts: Facts, categories: Iterable[str] | None = None) -> Explanation:
+        """``{"categories": [...]}`` for consistent facts; ``{"inconsistent": true,
+        "clash": {...}, "categories": []}`` otherwise."""
+        wanted = tuple(self.check_categories(categories or ()))
+        key = (facts, wanted)
+        found = self._explained.get(key)
+        if found is None:
+            answer = self.answer(facts)
+            if not answer.consistent:
+                found = {"inconsistent": True, "clash": self.clash(facts), "categories": []}
+            else:
+                found = {"categories": [
+                    self._undecided(facts, c) if status_in(answer, c) == "unknown"
+                    else self._decided(facts, c, status_in(answer, c)) for c in wanted]}
+            self._explained[key] = found
+        return found  # type: ignore[return-value]
+
+    def record(self, record_id: str, facts: Facts,
+               categories: Iterable[str] | None = None) -> Explanation:
+        """The explanation of one record: ``{"id": ..., "categories": [...]}``."""
+        return {"id": record_id, **self.explain(facts, categories)}

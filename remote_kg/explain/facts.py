@@ -1,0 +1,115 @@
+"""The record's side of an explanation: its facts as the analyst wrote them (one per CSV
+column), the minimal sets of them an answer rests on, and the values that would decide an
+unknown. Each is found by re-classifying reduced or completed records, never by rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from itertools import combinations
+
+from remote_kg.records import Facts
+from remote_kg.vocab import ALLOWED
+
+FACT_COLUMNS: tuple[str, ...] = ("relation", "workplaces", "schedule", "tools",
+                                 "location_bound", "uses_ict")
+ASSERTED = "asserted_types"  # RDF input only: classes the input asserts for the worker
+
+Fact = dict[str, str]
+
+
+def _text(values) -> str:
+    return ";".join(sorted("yes" if v is True else "no" if v is False else str(v)
+                           for v in values))
+
+
+def present_columns(facts: Facts) -> dict[str, str]:
+    """{column: value as written in the CSV} for each column the record fills."""
+    found = {}
+    if facts.relations:
+        found["relation"] = _text(facts.relations)
+    if facts.workplaces or facts.workplaces_allowed is not None:
+        found["workplaces"] = _text(facts.workplaces or facts.workplaces_allowed or ())
+    for column in ("schedule", "tools", "location_bound", "uses_ict"):
+        values = getattr(facts, column)
+        if values:
+            found[column] = _text(values)
+    if facts.asserted:
+        found[ASSERTED] = _text(facts.asserted)
+    return found
+
+
+_BLANK = {
+    "relation": {"relations": frozenset()},
+    "workplaces": {"workplaces": frozenset(), "workplaces_allowed": None},
+    "schedule": {"schedule": frozenset()},
+    "tools": {"tools": frozenset()},
+    "location_bound": {"location_bound": frozenset()},
+    "uses_ict": {"uses_ict": frozenset()},
+    ASSERTED: {"asserted": frozenset()},
+}
+
+
+def keep_columns(facts: Facts, columns: set[str] | frozenset[str] | tuple[str, ...]) -> Facts:
+    """The record with every column but ``columns`` blanked."""
+    changes: dict = {}
+    for column, blank in _BLANK.items():
+        if column not in columns:
+            changes.update(blank)
+    return replace(facts, **changes)
+
+
+def column_subsets(facts: Facts) -> Iterator[tuple[str, ...]]:
+    """Every subset of the record's filled columns, smallest first."""
+    columns = sorted(present_columns(facts))
+    for size in range(len(columns) + 1):
+        yield from combinations(columns, size)
+
+
+def minimal_sets(subsets: list[tuple[str, ...]],
+                 keeps: Callable[[tuple[str, ...]], bool]) -> list[tuple[str, ...]]:
+    """The minimal subsets (given smallest first) for which ``keeps`` holds. Entailment is
+    monotonic (a superset of facts that entail an answer entails it too), so supersets of
+    a set found are skipped rather than tried."""
+    found: list[tuple[str, ...]] = []
+    for subset in subsets:
+        if any(set(small) <= set(subset) for small in found):
+            continue
+        if keeps(subset):
+            found.append(subset)
+    return found
+
+
+def facts_of(facts: Facts, columns: tuple[str, ...]) -> list[Fact]:
+    values = present_columns(facts)
+    return [{"column": c, "value": values[c]} for c in columns]
+
+
+def candidates(column: str) -> list[str]:
+    """Values to try in a blank column: each allowed value, and for workplaces (a complete
+    list when given) each single place and each pair."""
+    values = list(ALLOWED[column])
+    if column == "workplaces":
+        return values + [";".join(pair) for pair in combinations(values, 2)]
+    return values
+
+
+def with_value(facts: Facts, column: str, value: str) -> Facts:
+    """The record with a blank ``column`` filled with ``value`` (as written in the CSV)."""
+    parts = frozenset(value.split(";"))
+    if column == "relation":
+        return replace(facts, relations=parts)
+    if column == "workplaces":
+        return replace(facts, workplaces=parts, workplaces_allowed=parts)
+    if column in ("location_bound", "uses_ict"):
+        return replace(facts, **{column: frozenset({value == "yes"})})
+    return replace(facts, **{column: parts})
+
+
+def completions(facts: Facts) -> Iterator[tuple[str, str, Facts]]:
+    """(column, value, completed record) for each candidate value of each blank column."""
+    present = present_columns(facts)
+    for column in FACT_COLUMNS:
+        if column not in present:
+            for value in candidates(column):
+                yield column, value, with_value(facts, column, value)
