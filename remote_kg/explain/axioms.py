@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from remote_kg.owl_model import OntologyModel, UnsupportedExpression, read_model, transitive
+from remote_kg.reasoners import Answer
 from remote_kg.reasoners.fast import FastReasoner, OpenMembership
 from remote_kg.records import Facts
-from remote_kg.vocab import COLUMN_PROPERTY
+from remote_kg.vocab import COLUMN_PROPERTY, SCHEDULE_VALUE, TOOLS_VALUE
 
 LOGICAL = (RDFS.subClassOf, OWL.equivalentClass, OWL.disjointWith, RDFS.subPropertyOf)
 HUBS = {str(OWL.Thing), str(OWL.Nothing)}
@@ -86,7 +88,9 @@ class AxiomSet:
         for node in graph.subjects(RDF.type, OWL.AllDisjointClasses):
             triples = {(node, RDF.type, OWL.AllDisjointClasses)} | _closure(graph, node)
             members = _terms(triples)
-            axioms.append(Axiom(min(members), "allDisjoint", frozenset(triples), members))
+            first = next(iter(Collection(graph, graph.value(node, OWL.members))), None)
+            axioms.append(Axiom(str(first or min(members)), "allDisjoint", frozenset(triples),
+                                members))
         axioms.sort(key=lambda a: (a.subject, a.kind, sorted(map(str, a.triples))))
         used = set().union(*(a.triples for a in axioms)) if axioms else set()
         base = Graph()  # declarations only: what the engine needs besides the axioms
@@ -97,22 +101,25 @@ class AxiomSet:
         return cls(base, tuple(axioms), graph, tuple(read_model(graph).categories), pieces,
                    frozenset(read_model(base).classes))
 
-    def engines(self, chosen: frozenset[int], facts: Facts) -> list[FastReasoner] | None:
+    def engines(self, chosen: frozenset[int], facts: Facts,
+                category: str | None = None) -> list[FastReasoner] | None:
         """The fast engines built from the base and the chosen axioms, one per way of
         settling what those axioms leave open about the workplace kinds and other filler
         nodes, for asking about ``facts`` only (None: more open questions than MAX_OPEN,
-        or not buildable)."""
-        return _engines(self, chosen, facts)
+        or not buildable). With a category, the engines answer for it alone."""
+        return _engines(self, chosen, facts, category)
 
     def status(self, chosen: frozenset[int], facts: Facts, category: str) -> str | None:
         """The answer the chosen axioms entail: the one every settling gives (a settling
         the facts contradict has no model and does not count), else unknown."""
-        engines = self.engines(chosen, facts)
+        engines = self.engines(chosen, facts, category)
         if engines is None or any(category not in e.categories for e in engines):
             return None
+        answers = _answers(engines, facts)
+        if answers is None:
+            return None
         found = set()
-        for engine in engines:
-            answer = engine.answer(facts)
+        for answer in answers:
             if answer.consistent:
                 found.add("is" if category in answer.is_ else
                           "is_not" if category in answer.is_not else "unknown")
@@ -122,9 +129,30 @@ class AxiomSet:
 
     def consistent(self, chosen: frozenset[int], facts: Facts) -> bool | None:
         engines = self.engines(chosen, facts)
-        if engines is None:
-            return None
-        return any(engine.answer(facts).consistent for engine in engines)
+        answers = None if engines is None else _answers(engines, facts)
+        return None if answers is None else any(a.consistent for a in answers)
+
+
+def _disjoint(model: OntologyModel, a: str, b: str) -> bool:
+    """Whether the model states classes a and b (or superclasses of them) disjoint."""
+    left = {a} | model.told_supers.get(a, set())
+    right = {b} | model.told_supers.get(b, set())
+    for axiom in model.axioms:
+        if axiom[0] == "not" and axiom[1][0] == "and" and len(axiom[1][1]) == 2:
+            x, y = axiom[1][1]
+            if x[0] == y[0] == "class" and (
+                    (x[1] in left and y[1] in right) or (x[1] in right and y[1] in left)):
+                return True
+    return False
+
+
+def _answers(engines: list[FastReasoner], facts: Facts) -> list[Answer] | None:
+    """Each engine's answer; None when a class the facts assert cannot be evaluated with
+    the chosen axioms (it is evaluated when asked, not when the engine is built)."""
+    try:
+        return [engine.answer(facts) for engine in engines]
+    except UnsupportedExpression:
+        return None
 
 
 MAX_OPEN = 6
@@ -167,26 +195,37 @@ def _assemble(axiom_set: AxiomSet, chosen: frozenset[int]) -> OntologyModel | No
     return model
 
 
-@lru_cache(maxsize=4096)
-def _engines(axiom_set: AxiomSet, chosen: frozenset[int],
-             facts: Facts) -> list[FastReasoner] | None:
+@lru_cache(maxsize=256)  # engines hold world tensors: keep only the recent ones
+def _engines(axiom_set: AxiomSet, chosen: frozenset[int], facts: Facts,
+             category: str | None) -> list[FastReasoner] | None:
     model = _assemble(axiom_set, chosen)
     if model is None:
         return None
     # A category stays one while it has a definition, though the chosen axioms may not say
     # that it entails being a worker (a union of categories whose definitions are left out).
     model.categories = [c for c in axiom_set.categories if model.definitions.get(c)]
+    only = next((c for c in model.categories if category and c.endswith("#" + category)),
+                None)
+    if category and only is None:
+        return None
     # The engine holds one value per schedule, tools and yes/no fact: it assumes these
     # properties functional, so a set that uses such a fact must say so.
     for column in ("schedule", "tools", "location_bound", "uses_ict"):
         if getattr(facts, column) and str(COLUMN_PROPERTY[column]) not in model.functional:
+            return None
+    # It also holds two values of one such fact to be different things: for schedule and
+    # tools, the chosen axioms must make their classes disjoint.
+    for column, table in (("schedule", SCHEDULE_VALUE), ("tools", TOOLS_VALUE)):
+        kinds = sorted(str(table[code][1]) for code in getattr(facts, column))
+        if len(kinds) > 1 and not all(_disjoint(model, a, b)
+                                      for i, a in enumerate(kinds) for b in kinds[i + 1:]):
             return None
     built: list[FastReasoner] = []
     pending: list[dict[tuple[str, str], bool]] = [{}]
     while pending:
         assume = pending.pop()
         try:
-            built.append(FastReasoner(model, assume=assume, within=facts))
+            built.append(FastReasoner(model, assume=assume, within=facts, only=only))
         except OpenMembership as open_:
             if len(assume) >= MAX_OPEN:
                 return None
@@ -243,5 +282,17 @@ def justification(axiom_set: AxiomSet, holds: Callable[[frozenset[int]], bool],
     return frozenset(narrow(frozenset(), False, sorted(chosen)))
 
 
-def sources(graph: Graph, iri: str) -> list[str]:
-    return sorted(str(s) for s in graph.objects(URIRef(iri), DCTERMS.source))
+def sources(graph: Graph, axiom: Axiom) -> list[str]:
+    """The axiom's own dcterms:source (an owl:Axiom annotation, or on an AllDisjointClasses
+    node), else its subject's."""
+    own: set = set()
+    for s, p, o in axiom.triples:
+        if str(s) == axiom.subject and p in LOGICAL:
+            for note in graph.subjects(OWL.annotatedSource, s):
+                if (graph.value(note, OWL.annotatedProperty) == p
+                        and graph.value(note, OWL.annotatedTarget) == o):
+                    own |= set(graph.objects(note, DCTERMS.source))
+        if p == RDF.type and o == OWL.AllDisjointClasses:
+            own |= set(graph.objects(s, DCTERMS.source))
+    found = own or set(graph.objects(URIRef(axiom.subject), DCTERMS.source))
+    return sorted(str(s) for s in found)

@@ -9,7 +9,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from remote_kg.errors import InputError
+from remote_kg.errors import InputError, RemoteKGError
 from remote_kg.explain.axioms import AxiomSet, justification, sources
 from remote_kg.explain.facts import (
     column_subsets,
@@ -76,6 +76,7 @@ class Explainer:
         self.words = Words(read_model(self.graph).labels)
         self.categories: list[str] = list(self.engine.categories)
         self._answers: dict[Facts, Answer] = {}
+        self._subsets: dict[Facts, dict[tuple[str, ...], Answer]] = {}
         self._axioms: dict[tuple, list[dict[str, Any]]] = {}
         self._explained: dict[tuple, list[Explanation] | Explanation] = {}
 
@@ -98,7 +99,7 @@ class Explainer:
     def _rendered(self, chosen: Iterable[int] | None) -> list[dict[str, Any]]:
         found = [self.axiom_set.axioms[i] for i in sorted(chosen or ())]
         return [{"iri": a.subject, "text": self.words.axiom(a, self.graph),
-                 "source": sources(self.graph, a.subject)} for a in found]
+                 "source": sources(self.graph, a)} for a in found]
 
     def axioms_for(self, reduced: Facts, category: str | None, status: str) -> list[dict]:
         """A minimal set of axioms giving ``reduced`` this status in ``category`` (None:
@@ -112,13 +113,25 @@ class Explainer:
             else:
                 def holds(chosen):
                     return self.axiom_set.status(chosen, reduced, category) == status
-            self._axioms[key] = self._rendered(justification(self.axiom_set, holds, seeds))
+            chosen = justification(self.axiom_set, holds, seeds)
+            if chosen is None:  # the whole ontology gives the answer, so this is a bug
+                raise RemoteKGError(f"could not find the axioms behind {status} "
+                                    f"{category or 'consistent'}; please report this")
+            self._axioms[key] = self._rendered(chosen)
         return self._axioms[key]
 
     # -- records ----------------------------------------------------------------------------
+    def _reduced(self, facts: Facts) -> dict[tuple[str, ...], Answer]:
+        """The answer for the record reduced to each subset of its columns."""
+        found = self._subsets.get(facts)
+        if found is None:
+            found = self._subsets[facts] = {
+                s: self.answer(keep_columns(facts, s)) for s in column_subsets(facts)}
+        return found
+
     def _fact_sets(self, facts: Facts, keeps) -> list[tuple[str, ...]]:
-        subsets = list(column_subsets(facts))
-        return minimal_sets(subsets, lambda s: keeps(self.answer(keep_columns(facts, s))))
+        reduced = self._reduced(facts)
+        return minimal_sets(list(reduced), lambda s: keeps(reduced[s]))
 
     def _decided(self, facts: Facts, category: str, status: str) -> Explanation:
         sets = self._fact_sets(facts, lambda a: status_in(a, category) == status)
@@ -134,6 +147,11 @@ class Explainer:
             status = status_in(self.answer(completed), category)
             if status in ("is", "is_not"):
                 decide.append({"column": column, "value": value, "status": status})
+        # A list of places that decides only because one of its places alone does says
+        # nothing new: keep the places, and the lists that decide as a whole.
+        alone = {(d["column"], d["value"], d["status"]) for d in decide}
+        decide = [d for d in decide if ";" not in d["value"] or not any(
+            (d["column"], part, d["status"]) in alone for part in d["value"].split(";"))]
         return {"category": category, "status": "unknown", "facts": [], "axioms": [],
                 "other_fact_sets": [], "would_decide": decide}
 
@@ -160,6 +178,7 @@ class Explainer:
                     self._undecided(facts, c) if status_in(answer, c) == "unknown"
                     else self._decided(facts, c, status_in(answer, c)) for c in wanted]}
             self._explained[key] = found
+            self._subsets.pop(facts, None)
         return found  # type: ignore[return-value]
 
     def record(self, record_id: str, facts: Facts,

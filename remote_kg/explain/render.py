@@ -61,7 +61,10 @@ class Words:
         """A restriction as a verb phrase ("works at a home")."""
         kind = expr[0]
         if kind == "some":
-            return f"{self.verb(expr[1])} {article(self._grouped(expr[2]))}"
+            filler = expr[2]
+            if filler[0] == "or" and all(e[0] == "class" for e in filler[1]):
+                return f"{self.verb(expr[1])} {article(self.expression(filler))}"
+            return f"{self.verb(expr[1])} {article(self._grouped(filler))}"
         if kind == "all":
             return f"{self.verb(expr[1])} only {plural(self._grouped(expr[2]))}"
         if kind == "value":
