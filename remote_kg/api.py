@@ -181,3 +181,21 @@ def build_store(
             format=ox.RdfFormat.N_TRIPLES,
         )
     return store
+
+
+def explain_path(
+    path: Path, ids: Iterable[str] | None = None, categories: Iterable[str] | None = None,
+    base: str = DEFAULT_BASE, ontology: Path | None = None,
+) -> list[dict[str, object]]:
+    """Explain records of a CSV or RDF file (all, or those with the given ids): per
+    category, the facts and axioms its answer rests on, or the values that would decide it
+    (the JSON of `remote-kg explain`)."""
+    from remote_kg.explain.explainer import Explainer
+
+    records = read_records(Path(path), base)
+    if ids is not None:
+        wanted = set(ids)
+        records = [r for r in records if r.id in wanted]
+    explainer = Explainer(ontology)
+    chosen = explainer.check_categories(categories or ())
+    return [explainer.record(r.id, r.facts, chosen) for r in records]
