@@ -85,7 +85,12 @@ def test_fallback_form_lists_the_questions_and_shows_results(server, browser):
     button.click()
     wait.until(ec.text_to_be_present_in_element((By.ID, "status"), "result(s)"))
     cells = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#results td")]
-    assert cells == ["https://w3id.org/remote-kg/data/w1", "https://w3id.org/remote-kg/data/w2"]
+    assert cells == ["https://w3id.org/remote-kg/data/w1 why?",
+                     "https://w3id.org/remote-kg/data/w2 why?"]
+    links = [a.get_attribute("href") for a in
+             browser.find_elements(By.CSS_SELECTOR, "#results td a.why")]
+    assert links == [server.base + "/explain?iri=https%3A%2F%2Fw3id.org%2Fremote-kg%2Fdata%2Fw1",
+                     server.base + "/explain?iri=https%3A%2F%2Fw3id.org%2Fremote-kg%2Fdata%2Fw2"]
     assert browser.find_element(By.ID, "status").text.startswith("2 result(s)")
     assert _screenshot(browser, "form.png").stat().st_size > 0
     assert _console_errors(browser) == []
@@ -121,6 +126,10 @@ def test_yasgui_page_has_a_tab_per_question_and_runs_it(server, browser):
                .text)
     results = browser.find_element(By.CSS_SELECTOR, ".tabPanel.active .yasr").text
     assert "data/w1" in results
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".tabPanel.active .yasr a.why"))
+               == 2)  # each record links to its explanation
+    why = browser.find_element(By.CSS_SELECTOR, ".tabPanel.active .yasr a.why")
+    assert why.get_attribute("href").startswith(server.base + "/explain?iri=https%3A%2F%2F")
     # the default tab presets the prefixes
     first = browser.execute_script(
         "const y = window.remoteKgYasgui; return y.getTab(y.persistentConfig.getTabs()[0])"

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from remote_kg import __version__
+from remote_kg.errors import RemoteKGError
 from remote_kg.server.description import DESCRIPTION_TYPES, service_description
 from remote_kg.server.negotiation import choose
 from remote_kg.server.page import STATIC_DIR, CompetencyQuery, queries_payload, static_file
@@ -256,6 +257,10 @@ class Handler(BaseHTTPRequestHandler):
             self._allow(PAGE_METHODS)
             name = "yasgui.html" if self.config.yasgui_dir else "form.html"
             self._static(STATIC_DIR, name, page=True)
+        elif path == "/explain":
+            self._allow(PAGE_METHODS)
+            self._refuse_cross_site()
+            self._explain()
         elif path == "/form":
             self._allow(PAGE_METHODS)
             self._static(STATIC_DIR, "form.html", page=True)
@@ -264,7 +269,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send(204, b"", "image/x-icon")
         elif path == "/queries.json":
             self._allow(PAGE_METHODS)
-            body = json.dumps(queries_payload(self.config.queries)).encode()
+            explanations = self.config.extra.get("explanations")
+            body = json.dumps(queries_payload(
+                self.config.queries, explanations.bases if explanations else None)).encode()
             self._send(200, body, "application/json")
         elif path.startswith("/static/"):
             self._allow(PAGE_METHODS)
@@ -429,6 +436,25 @@ class Handler(BaseHTTPRequestHandler):
         else:
             raise HttpError(400, "give ?default or ?graph=IRI")
         self._run(job, params.get("timeout"))
+
+    def _explain(self) -> None:
+        """``/explain?iri=IRI[&category=NAME]...``: the record's explanation as JSON."""
+        params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+        explanations = self.config.extra.get("explanations")
+        if explanations is None:
+            raise HttpError(404, "explanations are served for --data files and the seed "
+                                 "examples, not for a --store; use remote-kg explain")
+        iris = params.get("iri", [])
+        if len(iris) != 1 or not iris[0]:
+            raise HttpError(400, "give one record IRI: /explain?iri=IRI")
+        try:
+            found = explanations.explain(iris[0], params.get("category", []))
+        except RemoteKGError as exc:
+            raise HttpError(400, "; ".join(exc.problems)) from exc
+        if found is None:
+            raise HttpError(404, f"no served record has the IRI {iris[0]!r}")
+        body = json.dumps(found, ensure_ascii=False, indent=2).encode("utf-8")
+        self._send(200, body, "application/json; charset=utf-8")
 
     def _service_description(self) -> None:
         media_type = choose(tuple(DESCRIPTION_TYPES), self.headers.get("Accept"))

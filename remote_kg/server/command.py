@@ -18,6 +18,7 @@ from remote_kg.commands.options import reasoner_option
 from remote_kg.errors import InputError
 from remote_kg.ontology import QUERIES_DIR
 from remote_kg.server.app import AppConfig, Handler, RemoteKGServer, is_loopback
+from remote_kg.server.explain import RecordExplanations
 from remote_kg.server.page import find_yasgui, load_competency_queries
 from remote_kg.server.pool import Sharing, WorkerFailed, WorkerPool
 
@@ -154,6 +155,8 @@ def serve_command(
                 cors_origin=cors_origin, triples=triples, named_graphs=named,
                 queries=load_competency_queries(queries_dir), yasgui_dir=find_yasgui(),
                 check_host=is_loopback(host), served=served,
+                extra={} if store_dir else
+                {"explanations": RecordExplanations(list(data), examples)},
             ))
         finally:
             pool.close()

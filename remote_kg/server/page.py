@@ -38,8 +38,10 @@ def load_competency_queries(directory: Path) -> list[CompetencyQuery]:
     return found
 
 
-def queries_payload(queries: list[CompetencyQuery]) -> dict[str, object]:
-    """What ``/queries.json`` returns: the prefixes to preset and the ready-made queries."""
+def queries_payload(queries: list[CompetencyQuery],
+                    record_bases: list[str] | None = None) -> dict[str, object]:
+    """What ``/queries.json`` returns: the prefixes to preset, the ready-made queries, and
+    (when records are explained) where a record's explanation is."""
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
     body = (
         "\n# Certainly telecommuters; rkg:isNot and rkg:undecided ask \"certainly not\" and"
@@ -51,6 +53,8 @@ def queries_payload(queries: list[CompetencyQuery]) -> dict[str, object]:
         "prefixes": PREFIXES,
         "defaultQuery": default,
         "queries": [asdict(q) for q in queries],
+        "explain": ({"path": "/explain?iri=", "recordBases": record_bases}
+                    if record_bases else None),
     }
 
 

@@ -3,6 +3,7 @@
 
 const PREFIXES_URL = "/queries.json";
 const ENDPOINT = "/sparql";
+let explain = null; // {path, recordBases} when the server explains its records
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -16,6 +17,18 @@ function termText(term) {
   if (term.type === "literal" && term["xml:lang"]) return `${term.value} @${term["xml:lang"]}`;
   if (term.type === "bnode") return `_:${term.value}`;
   return term.value;
+}
+
+// A result cell; a record's IRI gets a "why?" link to its explanation (JSON).
+function cell(term) {
+  const td = el("td", termText(term));
+  if (explain && term && term.type === "uri" && explain.recordBases.some((base) => term.value.startsWith(base))) {
+    const link = el("a", "why?", "why");
+    link.href = explain.path + encodeURIComponent(term.value);
+    link.title = "Why this record is or is not in each category";
+    td.append(" ", link);
+  }
+  return td;
 }
 
 function showTable(results) {
@@ -35,7 +48,7 @@ function showTable(results) {
   const body = el("tbody");
   rows.forEach((row) => {
     const tr = el("tr");
-    vars.forEach((v) => tr.append(el("td", termText(row[v]))));
+    vars.forEach((v) => tr.append(cell(row[v])));
     body.append(tr);
   });
   table.append(body);
@@ -85,6 +98,7 @@ async function loadQuestions() {
   try {
     const response = await fetch(PREFIXES_URL);
     const payload = await response.json();
+    explain = payload.explain || null;
     list.replaceChildren();
     if (!payload.queries.length) list.append(el("li", "None found in queries/.", "muted"));
     payload.queries.forEach((item) => {

@@ -28,5 +28,27 @@
     });
   });
   yasgui.selectTabId(first.getId());
+  if (payload.explain) linkExplanations(payload.explain);
   window.remoteKgYasgui = yasgui; // for scripted use and tests
 })();
+
+// Each record IRI in a result table gets a "why?" link to its explanation (JSON), as on the
+// plain page; YASR draws tables itself, so new links are added as its tables appear.
+function linkExplanations(explain) {
+  const isRecord = (href) => explain.recordBases.some((base) => href.startsWith(base));
+  const addLinks = () => {
+    document.querySelectorAll(".yasr a[href]").forEach((anchor) => {
+      const href = anchor.getAttribute("href");
+      if (anchor.classList.contains("why") || anchor.dataset.why || !isRecord(href)) return;
+      anchor.dataset.why = "1";
+      const link = document.createElement("a");
+      link.className = "why";
+      link.textContent = "why?";
+      link.title = "Why this record is or is not in each category";
+      link.href = explain.path + encodeURIComponent(href);
+      anchor.after(" ", link);
+    });
+  };
+  new MutationObserver(addLinks).observe(document.getElementById("yasgui"),
+    { childList: true, subtree: true });
+}
