@@ -33,7 +33,7 @@ def build_docs(
         raise InputError(f"{ontology}: not valid Turtle: {exc}") from exc
     hierarchy = build_hierarchy(graph, reasoner)
     svg = render_svg(diagram_dot(graph, hierarchy))
-    page = Page(graph, hierarchy, load_examples(examples), svg)
+    page = Page(graph, hierarchy, load_examples(examples, ontology), svg)
     template = (TEMPLATES / "docs.html").read_text(encoding="utf-8")
     css = (TEMPLATES / "docs.css").read_text(encoding="utf-8")
     output.mkdir(parents=True, exist_ok=True)

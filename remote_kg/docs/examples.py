@@ -27,21 +27,26 @@ class Example:
     is_: tuple[URIRef, ...]
     is_not: tuple[URIRef, ...]
     unknown: tuple[URIRef, ...]
+    explanation: tuple[dict, ...] = ()  # why, for each category it is or is not in
 
 
 def _category_iri(name: str) -> URIRef:
     return URIRef(name) if re.match(r"^[a-z][a-z0-9+.-]*:", name) else RKG[name]
 
 
-def load_examples(path: Path | None) -> list[Example]:
-    """Classify the example individuals in `path` (none when `path` is None)."""
+def load_examples(path: Path | None, ontology: Path | None = None) -> list[Example]:
+    """Classify and explain the example individuals in `path` (none when `path` is None)."""
     if path is None:
         return []
-    from remote_kg.api import classify_path, load_input_graph  # only needed here
+    from remote_kg.api import classify_path, load_input_graph, read_records  # only needed here
+    from remote_kg.explain.explainer import Explainer
 
     data = load_input_graph(path)
+    explainer = Explainer(ontology)
+    facts = {r.id: r.facts for r in read_records(path)}
     examples = []
-    for c in classify_path(path):
+    for c in classify_path(path, ontology=ontology):
+        explained = explainer.explain(facts[c.id])["categories"]
         iri = URIRef(c.iri)
         comments = text_values(data, iri, RDFS.comment) + text_values(data, iri, SKOS.note)
         examples.append(
@@ -56,6 +61,7 @@ def load_examples(path: Path | None) -> list[Example]:
                 is_=tuple(_category_iri(n) for n in c.is_),
                 is_not=tuple(_category_iri(n) for n in c.is_not),
                 unknown=tuple(_category_iri(n) for n in c.unknown),
+                explanation=tuple(e for e in explained if e["status"] != "unknown"),
             )
         )
     return sorted(examples, key=lambda e: e.id)

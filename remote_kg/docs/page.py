@@ -198,12 +198,30 @@ class Page(TermMarkup):
                 ("Is", self.links(ex.is_) if ex.is_ else "—"),
                 ("Is not", self.links(ex.is_not) if ex.is_not else "—"),
                 ("Undecided", self.links(ex.unknown) if ex.unknown else "—"),
+                ("Why", self.why(ex) if ex.explanation else "—"),
             ]
         )
         return (
             f'<section class="term example" id="{example_anchor(ex)}">'
             f'<h3>{esc(ex.label)} <span class="kind">example</span></h3>{body}</section>'
         )
+
+    def why(self, ex: Example) -> str:
+        """Per category the example is or is not in: the facts and the axioms it rests on
+        (from `remote_kg.explain`), nested."""
+        items = []
+        for entry in ex.explanation:
+            facts = ", ".join(f"<code>{esc(f['column'])} = {esc(f['value'])}</code>"
+                              for f in entry["facts"])
+            axioms = "".join(
+                f"<li>{esc(a['text'])} <small>("
+                + "; ".join(self.link(URIRef(s)) for s in a["source"]) + ")</small></li>"
+                for a in entry["axioms"])
+            verdict = "is" if entry["status"] == "is" else "is not"
+            items.append(
+                f"<li>{verdict} {self.link(RKG[entry['category']])}: because {facts}, "
+                f"and<ul>{axioms}</ul></li>")
+        return f'<ul class="why">{"".join(items)}</ul>'
 
     def individuals(self) -> str:
         """Named individuals of the ontology itself (sources, schedule and tool values)."""
