@@ -280,3 +280,26 @@ def test_two_values_of_a_functional_fact_clash_through_the_values_disjointness(e
     assert texts == {"no self-set schedule is an organisation-set schedule",
                      "has schedule control has at most one value"}
     assert check_many(explainer, [(facts, explained)]) == []
+
+
+CLASHING_TTL = """@prefix rkg: <https://w3id.org/remote-kg/ontology#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix ex: <http://example.org/> .
+ex:org a rkg:Organisation .
+ex:w a owl:NamedIndividual, rkg:Worker ; rkg:recordId "w" ;
+    rkg:employedBy ex:org ; rkg:freelancesFor ex:org ; rkg:usesICT true .
+"""
+
+
+@pytest.mark.slow
+def test_explain_cli_names_what_clashes_in_an_inconsistent_record(tmp_path, explainer):
+    data = tmp_path / "clash.ttl"
+    data.write_text(CLASHING_TTL, encoding="utf-8")
+    result = run_cli("explain", data)
+    assert result.returncode == 0, result.stderr
+    assert 'The record contradicts the ontology: its relation = "employee;freelancer"' \
+        in result.stdout
+    axioms = [line for line in result.stdout.splitlines() if line.startswith("  - ")]
+    assert len(axioms) == 3 and "nothing is two of" in axioms[0]
+    record = read_records(data)[0]
+    assert check_many(explainer, [(record.facts, explainer.record("w", record.facts))]) == []

@@ -225,7 +225,8 @@ def _engines(axiom_set: AxiomSet, chosen: frozenset[int], facts: Facts,
     while pending:
         assume = pending.pop()
         try:
-            built.append(FastReasoner(model, assume=assume, within=facts, only=only))
+            built.append(FastReasoner(model, assume=assume, within=facts,
+                                     answer_for=[only] if only else []))
         except OpenMembership as open_:
             if len(assume) >= MAX_OPEN:
                 return None

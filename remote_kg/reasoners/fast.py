@@ -347,12 +347,12 @@ class FastReasoner(Reasoner):
 
     def __init__(self, model: OntologyModel,
                  assume: dict[tuple[str, str], bool] | None = None,
-                 within: Facts | None = None, only: str | None = None):
-        """`assume`, `within` (only these facts will be asked about) and `only` (answer
-        for this category IRI alone) serve explanations, which build engines from parts of
-        the ontology; see _Evaluator."""
+                 within: Facts | None = None, answer_for: list[str] | None = None):
+        """`assume`, `within` (only these facts will be asked about) and `answer_for`
+        (answer for these category IRIs alone; [] for consistency only) serve
+        explanations, which build engines from parts of the ontology; see _Evaluator."""
         self.model = model
-        self.category_iris = [only] if only else model.categories
+        self.category_iris = model.categories if answer_for is None else answer_for
         self.categories = [local_name(c) for c in self.category_iris]
         fact_slots = _fact_slots()
         fact_props = {s.prop for s in fact_slots}
