@@ -248,6 +248,25 @@ def run_all(args: argparse.Namespace) -> list[Measurement]:
             )
             if fmt == "csv":
                 fast_times[size] = measured.seconds
+    if args.explain_size:
+        size = args.explain_size
+        data = records_file(work, size, args.seed)
+        plain = bench(
+            "classify, fast, CSV in, JSON out (beside --explain)",
+            [*CLI, "classify", str(data), "-f", "json", "-o", f"{output}.plain.json", "--quiet"],
+            size,
+        )
+        explained = f"{output}.explained.json"
+        measured = bench(
+            "classify --explain, CSV in, JSON out",
+            [*CLI, "classify", str(data), "--explain", "-o", explained, "--quiet"],
+            size,
+        )
+        written = Path(explained).stat().st_size if Path(explained).exists() else 0
+        ratio = measured.seconds / plain.seconds
+        measured.target = "≤ 3 × plain classify"
+        measured.met = measured.exit_code == 0 and ratio <= 3
+        measured.note = f"{ratio:.1f} × plain; {written / 1e9:.1f} GB written"
     for size in args.hermit_sizes:
         data = records_file(work, size, args.seed)
         if size not in fast_times:
@@ -367,6 +386,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         type=int,
         default=100_000,
         help="records for validate (default 100000; 0 skips)",
+    )
+    parser.add_argument(
+        "--explain-size",
+        type=int,
+        default=1_000_000,
+        help="records for classify --explain beside plain classify (default 1000000; 0 "
+        "skips; writes about 13 KB a record)",
     )
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument(
