@@ -19,7 +19,7 @@ from remote_kg.rdf_io import (
     records_to_graph,
 )
 from remote_kg.reasoners import Answer, Reasoner, get_reasoner
-from remote_kg.records import CsvRecordReader, Record
+from remote_kg.records import CsvOptions, CsvRecordReader, Record
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +42,15 @@ class Classification:
 
 
 def is_csv(path: Path) -> bool:
-    return path.suffix.lower() == ".csv"
+    """Whether a file is read as delimited text (.csv, or .tsv for tab-separated)."""
+    return path.suffix.lower() in (".csv", ".tsv")
 
 
 def iter_csv_records(
-    path: Path, base: str = DEFAULT_BASE
+    path: Path, base: str = DEFAULT_BASE, options: CsvOptions | None = None
 ) -> tuple[CsvRecordReader, Iterator[Record]]:
     """A reader (collecting problems) and a stream of records from a CSV file."""
-    reader = CsvRecordReader(path)
+    reader = CsvRecordReader(path, options) if options else CsvRecordReader(path)
 
     def stream() -> Iterator[Record]:
         for _, record_id, label, facts in reader.rows():
@@ -58,11 +59,12 @@ def iter_csv_records(
     return reader, stream()
 
 
-def read_records(path: Path, base: str = DEFAULT_BASE) -> list[Record]:
+def read_records(path: Path, base: str = DEFAULT_BASE,
+                 options: CsvOptions | None = None) -> list[Record]:
     """All records of a CSV or RDF file; raises InputError listing every problem."""
     path = Path(path)
     if is_csv(path):
-        reader, stream = iter_csv_records(path, base)
+        reader, stream = iter_csv_records(path, base, options)
         records = list(stream)
         reader.raise_if_problems()
         return records

@@ -23,7 +23,7 @@ import httpx
 from rdflib import BNode, Graph
 from rdflib.term import Node
 
-from remote_kg.commands.options import reasoner_option
+from remote_kg.commands.options import csv_options, reasoner_option
 from remote_kg.errors import InputError
 from remote_kg.ontology import RKG
 
@@ -313,6 +313,7 @@ def describe_records(pushed: set[str], before: set[str], target: str) -> str:
 @click.option("--retry-wait", default=1.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds before the first retry; doubles each time, at most 30.")
 @reasoner_option
+@csv_options
 def push_command(
     inputs: tuple[Path, ...],
     endpoint: str,

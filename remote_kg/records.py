@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -45,15 +47,49 @@ class Record:
     label: str | None = None
 
 
+EXTRA_COLUMNS = ("refuse", "keep", "ignore")
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+@dataclass(frozen=True)
+class CsvOptions:
+    """How to read a CSV that is not exactly ours: what to do with columns the contract
+    does not name (refuse, keep them for the output, or ignore them) and the delimiter
+    (None: detected from the header)."""
+
+    extra_columns: str = "refuse"
+    delimiter: str | None = None
+
+
+# What the running command was asked to do with other columns and the delimiter (set by
+# `commands.options.csv_options`); every CSV reader of the command follows it.
+CSV_OPTIONS: ContextVar[CsvOptions] = ContextVar("csv_options", default=CsvOptions())  # noqa: B039 (frozen)
+
+
+def detect_delimiter(header: str) -> str:
+    """The delimiter (comma, semicolon or tab) under which the header line names the most
+    of our columns; a comma when none does."""
+    best, best_score = ",", 0
+    for delimiter in DELIMITERS:
+        cells = next(csv.reader([header], delimiter=delimiter), [])
+        score = sum(cell.strip().lower() in COLUMNS for cell in cells)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
 @dataclass
 class CsvRecordReader:
     """Streams records from a CSV file, collecting every problem instead of stopping.
 
-    Iterate over `rows()`; afterwards call `raise_if_problems()`. Distinct cell
-    combinations are parsed once and the resulting `Facts` shared.
+    Iterate over `rows()` (or `rows_with_extras()`); afterwards call `raise_if_problems()`.
+    Distinct cell combinations are parsed once and the resulting `Facts` shared.
+    `extra_names` holds the other columns kept under `--extra-columns keep`.
     """
 
     path: Path
+    options: CsvOptions = field(default_factory=CSV_OPTIONS.get)
+    extra_names: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     problem_count: int = 0
     rows_read: int = 0
@@ -74,6 +110,11 @@ class CsvRecordReader:
 
     def rows(self) -> Iterator[tuple[int, str, str | None, Facts]]:
         """Yield (line number, id, label, facts) for each valid row."""
+        for line, record_id, label, facts, _ in self.rows_with_extras():
+            yield line, record_id, label, facts
+
+    def rows_with_extras(self) -> Iterator[tuple[int, str, str | None, Facts, tuple[str, ...]]]:
+        """Yield (line number, id, label, facts, kept extra cells) for each valid row."""
         try:
             handle = open(self.path, encoding="utf-8-sig", newline="")  # noqa: SIM115
         except OSError as exc:
@@ -91,8 +132,14 @@ class CsvRecordReader:
             return found
         return InputError(f"{self.path}: not UTF-8 text ({exc.reason}); save it as UTF-8")
 
-    def _rows(self, handle: io.TextIOBase) -> Iterator[tuple[int, str, str | None, Facts]]:
-        reader = csv.reader(handle, strict=True)
+    def _rows(self, handle: io.TextIOBase,
+              ) -> Iterator[tuple[int, str, str | None, Facts, tuple[str, ...]]]:
+        try:
+            first = handle.readline()
+        except UnicodeDecodeError as exc:
+            raise self._not_utf8(exc) from exc
+        delimiter = self.options.delimiter or detect_delimiter(first)
+        reader = csv.reader(itertools.chain([first], handle), strict=True, delimiter=delimiter)
         try:
             header = next(reader, None)
         except UnicodeDecodeError as exc:
@@ -102,8 +149,12 @@ class CsvRecordReader:
         if header is None or not any(cell.strip() for cell in header):
             raise InputError(f"{self.path}: empty file; expected a header with at least 'id'")
         names = [cell.strip().lower() for cell in header]
-        self._check_header(names)
-        index = {name: i for i, name in enumerate(names)}
+        self._check_header(names, delimiter)
+        index = {name: i for i, name in enumerate(names) if name in COLUMNS}
+        keep = self.options.extra_columns == "keep"
+        extra_positions = [i for i, name in enumerate(names) if name not in COLUMNS and name]
+        self.extra_names = [header[i].strip() for i in extra_positions] if keep else []
+        extras_of = _key_getter(extra_positions) if keep else (lambda row: ())
         fact_columns = [c for c in COLUMNS[2:] if c in index]
         positions = [index[c] for c in fact_columns]
         row_key = _key_getter(positions)
@@ -155,17 +206,19 @@ class CsvRecordReader:
                     self._problem(f"{self.path}: line {line}, {message}")
                 continue
             label = row[label_pos].strip() if label_pos is not None else None
-            yield line, record_id, label or None, facts
+            yield line, record_id, label or None, facts, extras_of(row)
 
-    def _check_header(self, names: list[str]) -> None:
+    def _check_header(self, names: list[str], delimiter: str) -> None:
         problems = []
         unknown = [n for n in names if n not in COLUMNS]
-        if unknown:
+        if unknown and self.options.extra_columns == "refuse":
             problems.append(
-                f"{self.path}: line 1: unknown column(s) {', '.join(map(repr, unknown))}; "
-                f"allowed columns: {', '.join(COLUMNS)}"
+                f"{self.path}: line 1: unknown column(s) {', '.join(map(repr, unknown))} "
+                f"({DELIMITERS.get(delimiter, repr(delimiter))}-separated); allowed columns: "
+                f"{', '.join(COLUMNS)}; to read a file with other columns too, pass "
+                "--extra-columns keep (they go into the output) or --extra-columns ignore"
             )
-        duplicated = sorted({n for n in names if names.count(n) > 1})
+        duplicated = sorted({n for n in names if n and names.count(n) > 1})
         if duplicated:
             problems.append(f"{self.path}: line 1: duplicate column(s) {', '.join(duplicated)}")
         if "id" not in names:

@@ -35,7 +35,7 @@ from rdflib.namespace import OWL, RDF
 
 from remote_kg.answer_rdf import AnswerWriter, add_answers, served_ontology_graph
 from remote_kg.api import check_consistent, is_csv
-from remote_kg.commands.options import base_option, reasoner_option
+from remote_kg.commands.options import base_option, csv_options, reasoner_option
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE, RKG
 from remote_kg.rdf_io import (
@@ -555,6 +555,7 @@ def load_paths(
     "a big store, slower queries until the next optimized load.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@csv_options
 def load_command(
     inputs: tuple[str, ...],
     store_dir: str,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from remote_kg.commands.options import csv_options
 from remote_kg.ontology import ONTOLOGY_PATH
 from remote_kg.outputs import atomic_output
 from remote_kg.validation.report import conforms, render_json, render_text, render_turtle
@@ -59,6 +60,7 @@ from remote_kg.validation.run import ENGINES, SHAPES_CHOICES, validate_paths
     help="Write the report to a file (atomically); default: stdout.",
 )
 @click.pass_context
+@csv_options
 def validate_command(
     ctx: click.Context,
     inputs: tuple[Path, ...],

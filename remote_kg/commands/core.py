@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -18,12 +19,18 @@ from remote_kg.api import (
     iter_csv_records,
     read_records,
 )
-from remote_kg.commands.options import base_option, existing_file, reasoner_option
+from remote_kg.commands.options import (
+    base_option,
+    csv_options,
+    existing_file,
+    reasoner_option,
+)
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import RKG
 from remote_kg.outputs import Progress, atomic_output
 from remote_kg.rdf_io import ntriples_lines, parse_rdf
 from remote_kg.reasoners import Answer, get_reasoner
+from remote_kg.records import CSV_OPTIONS, CsvRecordReader
 
 PRETTY_TURTLE_LIMIT = 20_000
 
@@ -38,6 +45,7 @@ PRETTY_TURTLE_LIMIT = 20_000
     help="Output file (.ttl or .nt); default: Turtle on stdout.",
 )
 @base_option
+@csv_options
 def import_command(records: str, output: str | None, base: str) -> None:
     """Turn a CSV of worker records into RDF in the ontology's vocabulary (closure included)."""
     path = existing_file(records)
@@ -102,6 +110,7 @@ def _write_turtle(out, records, base: str, inferred: list[Classification] | None
 @click.option("-q", "--quiet", is_flag=True, help="No progress report on stderr.")
 @click.option("--explain", is_flag=True,
               help="Add to each JSON object why (see `remote-kg explain`).")
+@csv_options
 @base_option
 def classify_command(
     input: str,
@@ -115,9 +124,12 @@ def classify_command(
 ) -> None:
     """Classify each record: the categories it is in, is not in, and cannot be decided.
 
-    INPUT is a CSV of worker records or an RDF file of worker individuals.
+    INPUT is a CSV (or .tsv) of worker records or an RDF file of worker individuals. CSV and
+    JSON output keep each record's id and label, and with --extra-columns keep the input's
+    other columns too.
     """
     path = existing_file(input)
+    options = CSV_OPTIONS.get()
     if explain and fmt != "json":
         raise InputError(f"--explain adds an explanation to each JSON object; it does not "
                          f"go with --format {fmt} (use --format json, or `remote-kg explain`)")
@@ -126,21 +138,64 @@ def classify_command(
     explainer = _explainer(ontology_path) if explain else None
     categories = engine.categories
     if is_csv(path) and fmt in ("json", "csv") and reasoner == "fast":
-        _stream_csv(path, fmt, output, engine, categories, quiet, base, explainer)
+        _stream_csv(path, fmt, output, engine, categories, quiet, base, explainer, options)
         return
-    records = read_records(path, base)
+    records = read_records(path, base, options)
     results = classify_with(records, engine, str(path))
+    names, extras = _extras(path, options, categories) if is_csv(path) else ([], {})
+    heads = {r.id: _head(fmt, r.id, r.label, extras.get(r.id, ()), names) for r in records}
     with atomic_output(Path(output) if output else None) as out:
         if fmt == "json":
             facts = {r.id: r.facts for r in records}
-            _write_json(out, ((r.id, r) for r in results), explainer, facts)
+            _write_json(out, ((heads[r.id], r) for r in results), explainer,
+                        {heads[r.id]: facts[r.id] for r in results})
         elif fmt == "csv":
-            _write_csv(out, ((r.id, r) for r in results), categories)
+            _write_csv(out, ((heads[r.id], r) for r in results), categories, names)
         elif is_csv(path):
             _write_turtle(out, records, base, results)
         else:
             graph = add_inferences(parse_rdf(path), results, base)
             out.write(graph.serialize(format="turtle"))
+
+
+OUTPUT_KEYS = ("id", "label", "is", "is_not", "unknown", "explanation")
+
+
+def _check_extra_names(path: Path, names: list[str], categories: list[str]) -> None:
+    """Kept columns must not take the name of a column or key the output already has."""
+    taken = {n.lower() for n in (*OUTPUT_KEYS, *categories)}
+    clashes = [n for n in names if n.lower() in taken]
+    if clashes:
+        raise InputError(f"{path}: line 1: kept column(s) {', '.join(map(repr, clashes))} "
+                         "would clash with the output's own; rename them in the file")
+
+
+def _extras(path: Path, options, categories: list[str]) -> tuple[list[str], dict]:
+    """The kept extra columns' names and each record's cells (a pass over the CSV)."""
+    if options.extra_columns != "keep":
+        return [], {}
+    reader = CsvRecordReader(path, options)
+    cells = {record_id: extra for _, record_id, _, _, extra in reader.rows_with_extras()}
+    _check_extra_names(path, reader.extra_names, categories)
+    return reader.extra_names, cells
+
+
+_PLAIN_CELL = set('",\r\n')
+
+
+def _cell(value: str) -> str:
+    return _csv_cell(value) if _PLAIN_CELL.intersection(value) else value
+
+
+def _head(fmt: str, record_id: str, label: str | None, extras: tuple[str, ...],
+          names: list[str]) -> str:
+    """What a record's output line starts with: its id, label and kept cells."""
+    if fmt == "csv":
+        return ",".join([_cell(record_id), _cell(label or ""), *map(_cell, extras)])
+    parts = [f'{{"id": {_json_string(record_id)}',
+             f'"label": {_json_string(label) if label is not None else "null"}']
+    parts += [f"{json.dumps(n)}: {_json_string(v)}" for n, v in zip(names, extras)]
+    return ", ".join(parts)
 
 
 def _explainer(ontology: Path | None):
@@ -179,40 +234,50 @@ def _csv_cell(value: str) -> str:
 
 
 def _write_json(out, rows, explainer=None, facts: dict | None = None) -> None:
+    """JSON objects, each from its head (`_head`) and answer."""
     out.write("[")
     first = True
-    for record_id, answer in rows:
+    for head, answer in rows:
         out.write("\n  " if first else ",\n  ")
         first = False
-        why = explainer.explain(facts[record_id]) if explainer and facts else None
-        out.write('{"id": ' + json.dumps(record_id) + _json_fragment(answer, why))
+        why = explainer.explain(facts[head]) if explainer and facts else None
+        out.write(head + _json_fragment(answer, why))
     out.write("\n]\n" if not first else "]\n")
 
 
-def _write_csv(out, rows, categories: list[str]) -> None:
-    out.write(",".join(["id", *categories]) + "\r\n")
-    for record_id, answer in rows:
-        out.write(_csv_cell(record_id) + _csv_fragment(answer, categories))
+def _csv_header(categories: list[str], names: list[str]) -> str:
+    return ",".join(["id", "label", *map(_cell, names), *categories]) + "\r\n"
+
+
+def _write_csv(out, rows, categories: list[str], names: list[str]) -> None:
+    """CSV rows, each from its head (`_head`) and answer."""
+    out.write(_csv_header(categories, names))
+    for head, answer in rows:
+        out.write(head + _csv_fragment(answer, categories))
 
 
 def _stream_csv(
     path: Path, fmt: str, output: str | None, engine, categories: list[str], quiet: bool,
-    base: str, explainer=None,
+    base: str, explainer=None, options=None,
 ) -> None:
     """Classify a CSV in one pass: each distinct fact combination is answered once."""
-    reader, _ = iter_csv_records(path, base)
+    reader, _ = iter_csv_records(path, base, options)
+    rows = reader.rows_with_extras()
+    start = next(rows, None)  # reads the header: the kept columns are known from here
+    names = reader.extra_names
+    _check_extra_names(path, names, categories)
     fragments: dict = {}
     inconsistent: list[str] = []
     progress = Progress(path.stat().st_size, enabled=not quiet)
-    plain_id = set('",\r\n')
     with atomic_output(Path(output) if output else None) as out:
         write = out.write
         if fmt == "json":
             write("[")
         else:
-            write(",".join(["id", *categories]) + "\r\n")
+            write(_csv_header(categories, names))
         first = True
-        for line, record_id, _label, facts in reader.rows():
+        for line, record_id, label, facts, extras in (
+                itertools.chain([start], rows) if start else ()):
             fragment = fragments.get(facts)
             if fragment is None:
                 answer = engine.answer(facts)
@@ -224,15 +289,11 @@ def _stream_csv(
                     why = explainer.explain(facts) if explainer and answer.consistent else None
                     fragment = _json_fragment(answer, why)
                 fragments[facts] = fragment
+            head = _head(fmt, record_id, label, extras, names)
             if fmt == "json":
-                write(
-                    ('\n  {"id": ' if first else ',\n  {"id": ')
-                    + _json_string(record_id)
-                    + fragment
-                )
+                write(("\n  " if first else ",\n  ") + head + fragment)
             else:
-                cell = _csv_cell(record_id) if plain_id.intersection(record_id) else record_id
-                write(cell + fragment)
+                write(head + fragment)
             first = False
             progress.step()
         progress.close()

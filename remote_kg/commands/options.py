@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import click
@@ -36,3 +37,35 @@ def existing_file(path: str) -> Path:
     if p.is_dir():
         raise InputError(f"{p}: is a directory, expected a file")
     return p
+
+
+def csv_options(command):
+    """--extra-columns and --delimiter, for commands that read CSV records: every CSV
+    reader of the command follows them (`records.CSV_OPTIONS`)."""
+
+    @functools.wraps(command)
+    def run(*args, extra_columns: str, delimiter: str | None, **kwargs):
+        from remote_kg.records import CSV_OPTIONS, CsvOptions
+
+        chosen = {"comma": ",", "semicolon": ";", "tab": "\t"}.get(delimiter or "")
+        token = CSV_OPTIONS.set(CsvOptions(extra_columns=extra_columns, delimiter=chosen))
+        try:
+            return command(*args, **kwargs)
+        finally:
+            CSV_OPTIONS.reset(token)
+
+    run = click.option(
+        "--delimiter",
+        type=click.Choice(["comma", "semicolon", "tab"]),
+        default=None,
+        help="CSV delimiter; default: detected from the header (comma, semicolon or tab).",
+    )(run)
+    return click.option(
+        "--extra-columns",
+        type=click.Choice(["refuse", "keep", "ignore"]),
+        default="refuse",
+        show_default=True,
+        help="CSV columns the record contract does not name: refuse them (a misspelt column "
+        "is caught), keep them (classify passes them through to CSV / JSON output) or "
+        "ignore them.",
+    )(run)

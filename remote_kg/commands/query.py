@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from remote_kg.commands.options import base_option, existing_file, reasoner_option
+from remote_kg.commands.options import base_option, csv_options, existing_file, reasoner_option
 
 
 @click.command("query")
@@ -63,6 +63,7 @@ from remote_kg.commands.options import base_option, existing_file, reasoner_opti
 )
 @reasoner_option
 @base_option
+@csv_options
 def query_command(
     query_file: str,
     data: tuple[str, ...],

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from remote_kg.api import read_records
-from remote_kg.commands.options import base_option, existing_file
+from remote_kg.commands.options import base_option, csv_options, existing_file
 from remote_kg.errors import InputError
 from remote_kg.explain.explainer import Explainer
 from remote_kg.explain.report import as_text
@@ -28,6 +28,7 @@ from remote_kg.outputs import atomic_output
 @click.option("--ontology", type=click.Path(dir_okay=False, exists=True), default=None,
               help="Use another copy of the ontology (Turtle).")
 @base_option
+@csv_options
 def explain_command(input: str, ids: tuple[str, ...], categories: tuple[str, ...], fmt: str,
                     output: str | None, ontology: str | None, base: str) -> None:
     """Say why each record is or is not in each category, and what would decide the

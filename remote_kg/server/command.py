@@ -14,7 +14,7 @@ from types import FrameType
 import click
 import pyoxigraph as ox
 
-from remote_kg.commands.options import reasoner_option
+from remote_kg.commands.options import csv_options, reasoner_option
 from remote_kg.errors import InputError
 from remote_kg.ontology import QUERIES_DIR
 from remote_kg.server.app import AppConfig, Handler, RemoteKGServer, is_loopback
@@ -104,6 +104,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 @click.option("--queries-dir", type=click.Path(file_okay=False, path_type=Path),
               default=QUERIES_DIR, show_default=False,
               help="Where the competency queries (*.rq) shown on the query page are.")
+@csv_options
 def serve_command(
     data: tuple[Path, ...],
     store_dir: Path | None,
