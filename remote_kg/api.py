@@ -46,6 +46,11 @@ def is_csv(path: Path) -> bool:
     return path.suffix.lower() in (".csv", ".tsv")
 
 
+def is_records_file(path: Path) -> bool:
+    """Whether a file holds records in columns (CSV, TSV or Parquet) rather than RDF."""
+    return is_csv(path) or path.suffix.lower() == ".parquet"
+
+
 def iter_csv_records(
     path: Path, base: str = DEFAULT_BASE, options: CsvOptions | None = None
 ) -> tuple[CsvRecordReader, Iterator[Record]]:
@@ -63,6 +68,10 @@ def read_records(path: Path, base: str = DEFAULT_BASE,
                  options: CsvOptions | None = None) -> list[Record]:
     """All records of a CSV or RDF file; raises InputError listing every problem."""
     path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        from remote_kg.columnar.table import read_parquet_records
+
+        return read_parquet_records(path, base)
     if is_csv(path):
         reader, stream = iter_csv_records(path, base, options)
         records = list(stream)
@@ -74,7 +83,7 @@ def read_records(path: Path, base: str = DEFAULT_BASE,
 def load_input_graph(path: Path, base: str = DEFAULT_BASE) -> Graph:
     """CSV records as RDF in the data model (closure included); RDF files parsed as is."""
     path = Path(path)
-    if is_csv(path):
+    if is_records_file(path):
         return records_to_graph(read_records(path, base), base)
     return parse_rdf(path)
 
@@ -142,7 +151,7 @@ def inferred_graph(
     for path in paths:
         path = Path(path)
         records = read_records(path, base)
-        graph += records_to_graph(records, base) if is_csv(path) else parse_rdf(path)
+        graph += records_to_graph(records, base) if is_records_file(path) else parse_rdf(path)
         add_inferences(graph, classify_records(records, reasoner, source=str(path)), base)
     return graph
 
@@ -150,7 +159,7 @@ def inferred_graph(
 def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) -> Iterator[str]:
     """N-Triples lines of one input's data plus inferences."""
     path = Path(path)
-    if not is_csv(path):
+    if not is_records_file(path):
         graph = inferred_graph([path], reasoner, base)
         yield from (line + "\n" for line in graph.serialize(format="nt").splitlines() if line)
         return

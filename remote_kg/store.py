@@ -402,8 +402,15 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
         plan = check_csv(path, engine)
         iris = {record_iri(base, record_id) for record_id in plan.ids}
         return _Input(path, csv_plan=plan, records=plan.records, iris=iris)
-    graph = parse_rdf(path)
-    records = graph_to_records(graph, source=str(path))
+    if path.suffix.lower() == ".parquet":
+        from remote_kg.api import read_records
+        from remote_kg.rdf_io import records_to_graph
+
+        records = read_records(path, base)
+        graph = records_to_graph(records, base)
+    else:
+        graph = parse_rdf(path)
+        records = graph_to_records(graph, source=str(path))
     answers = engine.classify(r.facts for r in records)
     check_consistent(records, answers, str(path))
     add_answers(graph, ((r.iri, answers[r.facts]) for r in records))

@@ -88,10 +88,9 @@ def _write_turtle(out, records, base: str, inferred: list[Classification] | None
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["json", "csv", "ttl"]),
-    default="json",
-    show_default=True,
-    help="Output format.",
+    type=click.Choice(["json", "csv", "ttl", "parquet"]),
+    default=None,
+    help="Output format; default: parquet for -o *.parquet, else json.",
 )
 @click.option(
     "-o",
@@ -114,7 +113,7 @@ def _write_turtle(out, records, base: str, inferred: list[Classification] | None
 @base_option
 def classify_command(
     input: str,
-    fmt: str,
+    fmt: str | None,
     output: str | None,
     reasoner: str,
     ontology: str | None,
@@ -124,12 +123,15 @@ def classify_command(
 ) -> None:
     """Classify each record: the categories it is in, is not in, and cannot be decided.
 
-    INPUT is a CSV (or .tsv) of worker records or an RDF file of worker individuals. CSV and
-    JSON output keep each record's id and label, and with --extra-columns keep the input's
-    other columns too.
+    INPUT is a CSV (or .tsv) or Parquet file of worker records, or an RDF file of worker
+    individuals. CSV, JSON and Parquet output keep each record's id and label, and with
+    --extra-columns keep the input's other columns too.
     """
     path = existing_file(input)
     options = CSV_OPTIONS.get()
+    from_parquet = path.suffix.lower() == ".parquet"
+    if fmt is None:
+        fmt = "parquet" if output and output.lower().endswith(".parquet") else "json"
     if explain and fmt != "json":
         raise InputError(f"--explain adds an explanation to each JSON object; it does not "
                          f"go with --format {fmt} (use --format json, or `remote-kg explain`)")
@@ -137,6 +139,14 @@ def classify_command(
     engine = get_reasoner(reasoner, ontology_path)
     explainer = _explainer(ontology_path) if explain else None
     categories = engine.categories
+    if fmt == "parquet":
+        from remote_kg.columnar.parquet import classify_to_parquet
+
+        classify_to_parquet(path, output, engine, from_parquet)
+        return
+    if from_parquet and options.extra_columns == "keep":
+        raise InputError(f"{path}: --extra-columns keep carries a Parquet file's other "
+                         "columns into Parquet output only; add -o OUT.parquet")
     if is_csv(path) and fmt in ("json", "csv") and reasoner == "fast":
         _stream_csv(path, fmt, output, engine, categories, quiet, base, explainer, options)
         return

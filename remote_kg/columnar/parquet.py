@@ -1,0 +1,139 @@
+"""`classify` with Parquet: records in from a Parquet file or a CSV, answers out as a
+Parquet file with the CSV output's columns (id, label, kept columns, one per category),
+written in batches so the file's size does not bound memory."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from remote_kg.columnar.table import (
+    TableReader,
+    answer_columns,
+    open_parquet,
+    require_pyarrow,
+)
+from remote_kg.errors import InputError
+from remote_kg.reasoners import Reasoner
+from remote_kg.records import CSV_OPTIONS, CsvRecordReader
+
+BATCH_ROWS = 65_536
+
+
+def is_parquet(path: Path | str) -> bool:
+    return str(path).lower().endswith(".parquet")
+
+
+def classify_to_parquet(path: Path, output: str | None, engine: Reasoner,
+                        source_is_parquet: bool) -> None:
+    """Write the answers for every record of ``path`` to the Parquet file ``output``."""
+    require_pyarrow()
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not output or output == "-":
+        raise InputError("Parquet output is binary: give a file with -o OUT.parquet")
+    target = Path(output)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError(f"{target}: cannot write output: directory {directory} does not exist")
+    extra = CSV_OPTIONS.get().extra_columns
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+    os.close(fd)
+    try:
+        writer = None
+        for table in _answered_tables(path, engine, source_is_parquet, extra):
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, table.schema)
+            writer.write_table(table)
+        if writer is None:  # no rows at all: an empty file with the output's columns
+            empty = pa.table({c: pa.array([], pa.string())
+                              for c in ["id", "label", *engine.categories]})
+            writer = pq.ParquetWriter(tmp, empty.schema)
+            writer.write_table(empty)
+        writer.close()
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _answered_tables(path: Path, engine: Reasoner, source_is_parquet: bool,
+                     extra: str) -> Iterator:
+    """Arrow tables of answers, batch by batch. Errors anywhere are raised before the
+    caller renames its file, so a bad row leaves no output."""
+    import pyarrow as pa
+
+    if source_is_parquet:
+        parquet = open_parquet(path)
+        reader = TableReader(parquet.schema_arrow.names, str(path), extra)
+        batches = list(parquet.iter_batches(batch_size=BATCH_ROWS))
+        columns = answer_columns(reader, batches, engine)  # raises on any bad row
+        start = 0
+        kept = [reader.column[c] for c in ("id", "label") if c in reader.column]
+        if extra == "keep":  # as in CSV output: id, label, then the other columns
+            kept += reader.extras
+        for batch in batches:
+            table = pa.Table.from_batches([batch]).select(kept)
+            for category in engine.categories:
+                table = table.append_column(category, pa.array(
+                    columns[category][start:start + batch.num_rows], pa.string()))
+            start += batch.num_rows
+            yield table
+        return
+    yield from _csv_tables(path, engine)
+
+
+def _csv_tables(path: Path, engine: Reasoner) -> Iterator:
+    """The CSV's records answered, as Arrow tables of strings (id, label, kept columns,
+    one column per category), a batch at a time."""
+    import pyarrow as pa
+
+    reader = CsvRecordReader(path, CSV_OPTIONS.get())
+    answers: dict = {}
+    inconsistent: list[str] = []
+
+    def table(chunk: list) -> pa.Table:
+        names = ["id", "label", *reader.extra_names]
+        data = {name: pa.array([row[1][i] for row in chunk], pa.string())
+                for i, name in enumerate(names)}
+        statuses = []
+        for line, cells, facts in chunk:
+            found = answers.get(facts)
+            if found is None:
+                answer = engine.classify([facts])[facts]
+                if not answer.consistent:
+                    inconsistent.append(f"{path}: inconsistent record at line {line}, "
+                                        f"id {cells[0]!r}")
+                state = {c: "is" for c in answer.is_} | {c: "is_not" for c in answer.is_not}
+                found = answers[facts] = [state.get(c, "unknown") for c in engine.categories]
+            statuses.append(found)
+        for i, category in enumerate(engine.categories):
+            data[category] = pa.array([s[i] for s in statuses], pa.string())
+        return pa.table(data)
+
+    chunk: list = []
+    for line, record_id, label, facts, extras in reader.rows_with_extras():
+        chunk.append((line, (record_id, label, *extras), facts))
+        if len(chunk) >= BATCH_ROWS:
+            yield table(chunk)
+            chunk = []
+    last = table(chunk) if chunk else None
+    reader.raise_if_problems()
+    if inconsistent:
+        from remote_kg.errors import InconsistentDataError
+
+        raise InconsistentDataError(inconsistent)
+    if last is not None:
+        yield last

@@ -1,0 +1,217 @@
+"""Records in an Arrow table: read with the CSV's contract, answered one column per
+category (is / is_not / unknown), every other column kept as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from remote_kg.errors import InconsistentDataError, InputError
+from remote_kg.reasoners import Answer, Reasoner
+from remote_kg.records import MAX_REPORTED_PROBLEMS, Facts, parse_cells
+from remote_kg.vocab import COLUMNS
+
+FACT_COLUMNS = COLUMNS[2:]
+
+
+def _text(value: Any) -> str:
+    """A cell as the CSV would hold it: null is blank, booleans are yes / no."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "yes" if value else "no"
+    return str(value)
+
+
+class TableReader:
+    """Checks an Arrow table's columns and turns its rows into facts, collecting every
+    problem (named by row, counted from 1, and column) as the CSV reader does."""
+
+    def __init__(self, names: list[str], source: str, extra_columns: str = "refuse"):
+        self.source = source
+        self.problems: list[str] = []
+        self.problem_count = 0
+        lowered = [n.strip().lower() for n in names]
+        unknown = [n for n, low in zip(names, lowered) if low not in COLUMNS]
+        problems = []
+        if unknown and extra_columns == "refuse":
+            problems.append(f"{source}: unknown column(s) {', '.join(map(repr, unknown))}; "
+                            f"allowed columns: {', '.join(COLUMNS)}; to read a file with other "
+                            "columns too, pass --extra-columns keep or ignore")
+        if "id" not in lowered:
+            problems.append(f"{source}: missing required column 'id'")
+        duplicated = sorted({n for n in lowered if n in COLUMNS and lowered.count(n) > 1})
+        if duplicated:
+            problems.append(f"{source}: duplicate column(s) {', '.join(duplicated)}")
+        if problems:
+            raise InputError(problems)
+        self.column = {low: name for name, low in zip(names, lowered) if low in COLUMNS}
+        self.extras = [n for n, low in zip(names, lowered) if low not in COLUMNS]
+        self._cache: dict[tuple[str, ...], Facts | list[str]] = {}
+        self._seen: dict[str, int] = {}
+
+    def problem(self, message: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_REPORTED_PROBLEMS:
+            self.problems.append(message)
+
+    def raise_if_problems(self) -> None:
+        if self.problem_count:
+            extra = self.problem_count - len(self.problems)
+            lines = self.problems + ([f"{self.source}: ... and {extra} more problems"]
+                                     if extra > 0 else [])
+            raise InputError(lines)
+
+    def rows(self, batch, first_row: int) -> Iterator[tuple[int, str, str | None, Facts | None]]:
+        """(row number, id, label, facts or None when the row is bad) for a record batch."""
+        names = [c for c in FACT_COLUMNS if c in self.column]
+        cells = [batch.column(self.column[c]).to_pylist() for c in names]
+        ids = batch.column(self.column["id"]).to_pylist()
+        labels = (batch.column(self.column["label"]).to_pylist() if "label" in self.column
+                  else [None] * len(ids))
+        for offset, (raw_id, label, *values) in enumerate(zip(ids, labels, *cells)):
+            row = first_row + offset
+            record_id = _text(raw_id).strip()
+            if not record_id:
+                self.problem(f"{self.source}: row {row}, column 'id': empty; every row needs "
+                             "an id")
+                yield row, record_id, None, None
+                continue
+            if record_id in self._seen:
+                self.problem(f"{self.source}: row {row}, column 'id': duplicate id "
+                             f"{record_id!r} (first used on row {self._seen[record_id]})")
+                yield row, record_id, None, None
+                continue
+            self._seen[record_id] = row
+            key = tuple(_text(v) for v in values)
+            facts = self._cache.get(key)
+            if facts is None:
+                facts = self._cache[key] = parse_cells(dict(zip(names, key)))
+            if isinstance(facts, list):
+                for message in facts:
+                    self.problem(f"{self.source}: row {row}, {message}")
+                yield row, record_id, None, None
+                continue
+            text = _text(label).strip()
+            yield row, record_id, text or None, facts
+
+
+def _status(answer: Answer, categories: list[str]) -> list[str]:
+    state = {c: "is" for c in answer.is_} | {c: "is_not" for c in answer.is_not}
+    return [state.get(c, "unknown") for c in categories]
+
+
+def answer_columns(reader: TableReader, batches, engine: Reasoner) -> dict[str, list]:
+    """Per category, the answer of every row of the batches (and the ids, for errors)."""
+    from remote_kg.reasoners.fast import FastReasoner
+
+    categories = engine.categories
+    answers: dict[Facts, list[str]] = {}
+    columns: dict[str, list] = {c: [] for c in categories}
+    inconsistent = []
+    first = 1
+    for batch in batches:
+        for row, record_id, _label, facts in reader.rows(batch, first):
+            if facts is None:
+                statuses = [None] * len(categories)
+            else:
+                statuses = answers.get(facts)
+                if statuses is None:
+                    answer = (engine.answer(facts) if isinstance(engine, FastReasoner)
+                              else engine.classify([facts])[facts])
+                    if not answer.consistent:
+                        inconsistent.append(f"{reader.source}: inconsistent record at row "
+                                            f"{row}, id {record_id!r}")
+                    statuses = answers[facts] = _status(answer, categories)
+            for category, status in zip(categories, statuses):
+                columns[category].append(status)
+        first += batch.num_rows
+    reader.raise_if_problems()
+    if inconsistent:
+        raise InconsistentDataError(inconsistent)
+    return columns
+
+
+def classify_table(table, engine: Reasoner | None = None, source: str = "the table",
+                   extra_columns: str = "keep"):
+    """The Arrow table with one string column per category (is / is_not / unknown) added;
+    with extra_columns "keep" every other column stays, with "ignore" only id and label do
+    ("refuse" refuses a table with other columns)."""
+    require_pyarrow()
+    import pyarrow as pa
+
+    from remote_kg.reasoners.fast import FastReasoner
+
+    engine = engine or FastReasoner.for_ontology(None)
+    reader = TableReader(table.column_names, source, extra_columns)
+    taken = {c.lower() for c in engine.categories}
+    clashes = [n for n in table.column_names if n.lower() in taken]
+    if clashes:
+        raise InputError(f"{source}: column(s) {', '.join(map(repr, clashes))} would clash "
+                         "with the category columns added; rename them")
+    columns = answer_columns(reader, table.to_batches(), engine)
+    if extra_columns != "keep":
+        kept = [reader.column[c] for c in ("id", "label") if c in reader.column]
+        table = table.select(kept)
+    for category in engine.categories:
+        table = table.append_column(category, pa.array(columns[category], pa.string()))
+    return table
+
+
+def classify_frame(frame, engine: Reasoner | None = None):
+    """A pandas or polars DataFrame (or an Arrow table) of records, returned as the same
+    kind of frame with one column per category added."""
+    module = type(frame).__module__.split(".")[0]
+    if module == "pandas":
+        import pyarrow as pa
+
+        answered = classify_table(pa.Table.from_pandas(frame, preserve_index=False), engine,
+                                  "the DataFrame")
+        return answered.to_pandas()
+    if module == "polars":
+        import polars as pl
+
+        return pl.from_arrow(classify_table(frame.to_arrow(), engine, "the DataFrame"))
+    if module == "pyarrow":
+        return classify_table(frame, engine)
+    raise InputError(f"cannot classify a {type(frame).__name__}: expected a pandas or polars "
+                     "DataFrame or an Arrow table")
+
+
+def read_parquet_records(path: Path, base: str):
+    """The records of a Parquet file (for the commands that take records)."""
+    from remote_kg.rdf_io import record_iri
+    from remote_kg.records import CSV_OPTIONS, Record
+
+    parquet = open_parquet(path)
+    reader = TableReader(parquet.schema_arrow.names, str(path),
+                         CSV_OPTIONS.get().extra_columns)
+    records = []
+    first = 1
+    for batch in parquet.iter_batches():
+        for _row, record_id, label, facts in reader.rows(batch, first):
+            if facts is not None:
+                records.append(Record(record_id, record_iri(base, record_id), facts, label))
+        first += batch.num_rows
+    reader.raise_if_problems()
+    return records
+
+
+def require_pyarrow() -> None:
+    """InputError, not a traceback, when the columnar extra is not installed."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError as exc:
+        raise InputError("Parquet files and DataFrames need pyarrow: "
+                         "pip install 'remote-kg[columnar]'") from exc
+
+
+def open_parquet(path: Path):
+    require_pyarrow()
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc

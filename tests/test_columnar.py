@@ -1,0 +1,129 @@
+"""Records in Parquet files, Arrow tables and DataFrames: the same answers as the CSV, one
+column per category, the other columns kept."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+from remote_kg.columnar import classify_frame, classify_table  # noqa: E402
+from tests.conftest import REPO, run_cli  # noqa: E402
+
+WORKERS = REPO / "examples" / "workers.csv"
+
+
+def _csv_answers(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.fixture
+def workers_parquet(tmp_path):
+    """examples/workers.csv as an analyst's Parquet file: nulls for blanks, booleans for the
+    yes / no columns, and two columns of their own."""
+    rows = _csv_answers(WORKERS.read_text(encoding="utf-8"))
+    columns = {name: [r[name] or None for r in rows] for name in rows[0]}
+    for name in ("location_bound", "uses_ict"):
+        columns[name] = [None if v is None else v == "yes" for v in columns[name]]
+    columns["salary"] = list(range(len(rows)))
+    columns["region"] = ["EU"] * len(rows)
+    path = tmp_path / "workers.parquet"
+    pq.write_table(pa.table(columns), path)
+    return path
+
+
+def test_parquet_in_gives_the_csv_answers(workers_parquet):
+    from_parquet = run_cli("classify", workers_parquet, "-f", "csv", "--extra-columns", "ignore")
+    assert from_parquet.returncode == 0, from_parquet.stderr
+    assert from_parquet.stdout == run_cli("classify", WORKERS, "-f", "csv").stdout
+
+
+def test_parquet_out_has_the_csv_outputs_columns_and_rows(tmp_path):
+    out = tmp_path / "answers.parquet"
+    result = run_cli("classify", WORKERS, "-o", out)
+    assert result.returncode == 0 and result.stdout == ""
+    table = pq.read_table(out)
+    expected = _csv_answers(run_cli("classify", WORKERS, "-f", "csv").stdout)
+    assert table.column_names == list(expected[0])
+    assert [{k: v or "" for k, v in row.items()} for row in table.to_pylist()] == expected
+
+
+def test_keep_carries_the_files_other_columns_with_their_types(workers_parquet, tmp_path):
+    out = tmp_path / "answers.parquet"
+    result = run_cli("classify", workers_parquet, "-o", out, "--extra-columns", "keep")
+    assert result.returncode == 0, result.stderr
+    table = pq.read_table(out)
+    assert table.column_names[:4] == ["id", "label", "salary", "region"]
+    assert table.schema.field("salary").type == pa.int64()
+    assert "relation" not in table.column_names  # fact columns stay out, as in CSV output
+    assert table.column("salary").to_pylist()[:3] == [0, 1, 2]
+
+
+def test_bad_parquet_rows_are_named_by_row_and_column_and_nothing_is_written(tmp_path):
+    path = tmp_path / "bad.parquet"
+    pq.write_table(pa.table({"id": ["a", "b", "b"], "relation": ["employee", "boss", None]}),
+                   path)
+    out = tmp_path / "out.parquet"
+    result = run_cli("classify", path, "-o", out)
+    assert result.returncode == 2 and not out.exists() and "Traceback" not in result.stderr
+    assert "row 2, column 'relation': value 'boss' is not allowed" in result.stderr
+    assert "row 3, column 'id': duplicate id 'b' (first used on row 2)" in result.stderr
+    refused = run_cli("classify", path, "-f", "parquet")
+    assert refused.returncode == 2 and "-o OUT.parquet" in refused.stderr
+    other = tmp_path / "other.parquet"
+    pq.write_table(pa.table({"id": ["a"], "salary": [1]}), other)
+    unknown = run_cli("classify", other)
+    assert unknown.returncode == 2 and "unknown column(s) 'salary'" in unknown.stderr
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"not parquet at all")
+    assert "not a readable Parquet file" in run_cli("classify", broken).stderr
+
+
+def _expected_by_id() -> dict[str, dict[str, str]]:
+    rows = _csv_answers(run_cli("classify", WORKERS, "-f", "csv").stdout)
+    return {r.pop("id"): {k: v for k, v in r.items() if k != "label"} for r in rows}
+
+
+def test_pandas_polars_and_arrow_frames_are_answered_like_the_cli():
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    frame = pd.read_csv(WORKERS, dtype=str, keep_default_na=False)
+    frame["team"] = "ops"
+    expected = _expected_by_id()
+    answered = classify_frame(frame)
+    assert type(answered).__name__ == "DataFrame" and "team" in answered.columns
+    assert {row["id"]: {c: row[c] for c in expected[row["id"]]}
+            for row in answered.to_dict("records")} == expected
+    polars_answer = classify_frame(pl.from_pandas(frame))
+    assert isinstance(polars_answer, pl.DataFrame)
+    assert polars_answer["Teleworker"].to_list() == list(answered["Teleworker"])
+    arrow_answer = classify_table(pa.Table.from_pandas(frame, preserve_index=False))
+    assert arrow_answer.column("Telecommuter").to_pylist() == list(answered["Telecommuter"])
+
+
+def test_duckdb_reads_the_answers_as_the_readme_shows(tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    out = tmp_path / "answers.parquet"
+    assert run_cli("classify", WORKERS, "-o", out).returncode == 0
+    counts = dict(duckdb.sql(f"SELECT Teleworker, count(*) FROM '{out}' GROUP BY 1").fetchall())
+    expected = _csv_answers(run_cli("classify", WORKERS, "-f", "csv").stdout)
+    assert counts == {s: sum(r["Teleworker"] == s for r in expected) for s in counts}
+    assert sum(counts.values()) == len(expected)
+
+
+def test_other_commands_read_parquet_records(workers_parquet, tmp_path):
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT (COUNT(?w) AS ?n) WHERE { ?w a rkg:Telecommuter }")
+    from_parquet = run_cli("query", query, "--data", workers_parquet, "--extra-columns",
+                           "ignore", "--format", "json")
+    from_csv = run_cli("query", query, "--data", WORKERS, "--format", "json")
+    assert from_parquet.returncode == 0, from_parquet.stderr
+    assert json.loads(from_parquet.stdout) == json.loads(from_csv.stdout)
+    loaded = run_cli("load", workers_parquet, "--store", tmp_path / "store",
+                     "--extra-columns", "ignore")
+    assert loaded.returncode == 0, loaded.stderr
