@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from remote_kg.columnar.table import (
+    Answering,
     TableReader,
-    answer_columns,
     open_parquet,
     require_pyarrow,
 )
@@ -78,19 +78,17 @@ def _answered_tables(path: Path, engine: Reasoner, source_is_parquet: bool,
     if source_is_parquet:
         parquet = open_parquet(path)
         reader = TableReader(parquet.schema_arrow.names, str(path), extra)
-        batches = list(parquet.iter_batches(batch_size=BATCH_ROWS))
-        columns = answer_columns(reader, batches, engine)  # raises on any bad row
-        start = 0
+        answering = Answering(reader, engine)
         kept = [reader.column[c] for c in ("id", "label") if c in reader.column]
         if extra == "keep":  # as in CSV output: id, label, then the other columns
             kept += reader.extras
-        for batch in batches:
+        for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
+            columns = answering.batch(batch)
             table = pa.Table.from_batches([batch]).select(kept)
             for category in engine.categories:
-                table = table.append_column(category, pa.array(
-                    columns[category][start:start + batch.num_rows], pa.string()))
-            start += batch.num_rows
-            yield table
+                table = table.append_column(category, pa.array(columns[category], pa.string()))
+            yield table  # a bad row anywhere raises below, before the file is renamed
+        answering.finish()
         return
     yield from _csv_tables(path, engine)
 

@@ -102,34 +102,52 @@ def _status(answer: Answer, categories: list[str]) -> list[str]:
     return [state.get(c, "unknown") for c in categories]
 
 
-def answer_columns(reader: TableReader, batches, engine: Reasoner) -> dict[str, list]:
-    """Per category, the answer of every row of the batches (and the ids, for errors)."""
-    from remote_kg.reasoners.fast import FastReasoner
+class Answering:
+    """Answers batches of rows, each distinct set of facts once; inconsistent records are
+    collected and raised, with the reader's problems, by `finish`."""
 
-    categories = engine.categories
-    answers: dict[Facts, list[str]] = {}
-    columns: dict[str, list] = {c: [] for c in categories}
-    inconsistent = []
-    first = 1
-    for batch in batches:
-        for row, record_id, _label, facts in reader.rows(batch, first):
-            if facts is None:
-                statuses = [None] * len(categories)
-            else:
-                statuses = answers.get(facts)
-                if statuses is None:
-                    answer = (engine.answer(facts) if isinstance(engine, FastReasoner)
-                              else engine.classify([facts])[facts])
-                    if not answer.consistent:
-                        inconsistent.append(f"{reader.source}: inconsistent record at row "
-                                            f"{row}, id {record_id!r}")
-                    statuses = answers[facts] = _status(answer, categories)
+    def __init__(self, reader: TableReader, engine: Reasoner):
+        self.reader = reader
+        self.engine = engine
+        self.answers: dict[Facts, list[str]] = {}
+        self.inconsistent: list[str] = []
+        self.next_row = 1
+
+    def batch(self, batch) -> dict[str, list]:
+        """Per category, the answer of each row of the batch (None for a bad row)."""
+        categories = self.engine.categories
+        columns: dict[str, list] = {c: [] for c in categories}
+        for row, record_id, _label, facts in self.reader.rows(batch, self.next_row):
+            statuses: list = [None] * len(categories)
+            if facts is not None:
+                statuses = self.answers.get(facts) or self._answer(facts, row, record_id)
             for category, status in zip(categories, statuses):
                 columns[category].append(status)
-        first += batch.num_rows
-    reader.raise_if_problems()
-    if inconsistent:
-        raise InconsistentDataError(inconsistent)
+        self.next_row += batch.num_rows
+        return columns
+
+    def _answer(self, facts: Facts, row: int, record_id: str) -> list[str]:
+        answer = self.engine.classify([facts])[facts]
+        if not answer.consistent:
+            self.inconsistent.append(f"{self.reader.source}: inconsistent record at row {row}, "
+                                     f"id {record_id!r}")
+        found = self.answers[facts] = _status(answer, self.engine.categories)
+        return found
+
+    def finish(self) -> None:
+        self.reader.raise_if_problems()
+        if self.inconsistent:
+            raise InconsistentDataError(self.inconsistent)
+
+
+def answer_columns(reader: TableReader, batches, engine: Reasoner) -> dict[str, list]:
+    """Per category, the answer of every row of the batches."""
+    answering = Answering(reader, engine)
+    columns: dict[str, list] = {c: [] for c in engine.categories}
+    for batch in batches:
+        for category, values in answering.batch(batch).items():
+            columns[category].extend(values)
+    answering.finish()
     return columns
 
 
