@@ -267,6 +267,15 @@ def run_all(args: argparse.Namespace) -> list[Measurement]:
         measured.target = "≤ 3 × plain classify"
         measured.met = measured.exit_code == 0 and ratio <= 3
         measured.note = f"{ratio:.1f} × plain; {written / 1e9:.1f} GB written"
+    if args.spark_size:
+        data = records_file(work, args.spark_size, args.seed)
+        bench(
+            "remote_kg.spark.classify on local[2], CSV in, Parquet out",
+            [sys.executable, str(HERE / "spark_classify.py"), str(data), f"{output}.spark"],
+            args.spark_size,
+            show_stderr=True,
+        )
+        shutil.rmtree(f"{output}.spark", ignore_errors=True)
     for size in args.hermit_sizes:
         data = records_file(work, size, args.seed)
         if size not in fast_times:
@@ -393,6 +402,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=1_000_000,
         help="records for classify --explain beside plain classify (default 1000000; 0 "
         "skips; writes about 13 KB a record)",
+    )
+    parser.add_argument(
+        "--spark-size",
+        type=int,
+        default=10_000_000,
+        help="records for remote_kg.spark on local[2] (default 10000000; 0 skips; needs "
+        "pyspark and Java)",
     )
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument(
