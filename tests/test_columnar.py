@@ -127,3 +127,12 @@ def test_other_commands_read_parquet_records(workers_parquet, tmp_path):
     loaded = run_cli("load", workers_parquet, "--store", tmp_path / "store",
                      "--extra-columns", "ignore")
     assert loaded.returncode == 0, loaded.stderr
+
+
+def test_keep_carries_a_parquet_files_other_columns_into_csv_and_json(workers_parquet):
+    rows = _csv_answers(run_cli("classify", workers_parquet, "-f", "csv",
+                                "--extra-columns", "keep").stdout)
+    assert list(rows[0])[:4] == ["id", "label", "salary", "region"]
+    assert [r["salary"] for r in rows[:3]] == ["0", "1", "2"]
+    objects = json.loads(run_cli("classify", workers_parquet, "--extra-columns", "keep").stdout)
+    assert objects[0]["region"] == "EU" and "is" in objects[0]

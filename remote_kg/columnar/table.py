@@ -233,3 +233,17 @@ def open_parquet(path: Path):
         return pq.ParquetFile(path)
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
         raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
+
+
+def parquet_extras(path: Path) -> tuple[list[str], dict[str, tuple[str, ...]]]:
+    """A Parquet file's other columns (kept under --extra-columns keep) and each record's
+    cells in them, as text (as from a CSV): for JSON and CSV output."""
+    parquet = open_parquet(path)
+    reader = TableReader(parquet.schema_arrow.names, str(path), "keep")
+    cells: dict[str, tuple[str, ...]] = {}
+    for batch in parquet.iter_batches(columns=[reader.column["id"], *reader.extras]):
+        ids = batch.column(0).to_pylist()
+        columns = [batch.column(i + 1).to_pylist() for i in range(len(reader.extras))]
+        for i, record_id in enumerate(ids):
+            cells[_text(record_id).strip()] = tuple(_text(c[i]) for c in columns)
+    return reader.extras, cells

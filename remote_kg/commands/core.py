@@ -16,6 +16,7 @@ from remote_kg.api import (
     classify_with,
     inference_lines,
     is_csv,
+    is_records_file,
     iter_csv_records,
     read_records,
 )
@@ -144,15 +145,12 @@ def classify_command(
 
         classify_to_parquet(path, output, engine, from_parquet)
         return
-    if from_parquet and options.extra_columns == "keep":
-        raise InputError(f"{path}: --extra-columns keep carries a Parquet file's other "
-                         "columns into Parquet output only; add -o OUT.parquet")
     if is_csv(path) and fmt in ("json", "csv") and reasoner == "fast":
         _stream_csv(path, fmt, output, engine, categories, quiet, base, explainer, options)
         return
     records = read_records(path, base, options)
     results = classify_with(records, engine, str(path))
-    names, extras = _extras(path, options, categories) if is_csv(path) else ([], {})
+    names, extras = _extras(path, options, categories)
     heads = {r.id: _head(fmt, r.id, r.label, extras.get(r.id, ()), names) for r in records}
     with atomic_output(Path(output) if output else None) as out:
         if fmt == "json":
@@ -181,9 +179,16 @@ def _check_extra_names(path: Path, names: list[str], categories: list[str]) -> N
 
 
 def _extras(path: Path, options, categories: list[str]) -> tuple[list[str], dict]:
-    """The kept extra columns' names and each record's cells (a pass over the CSV)."""
-    if options.extra_columns != "keep":
+    """The kept extra columns' names and each record's cells (a pass over the CSV or
+    Parquet file; none for RDF)."""
+    if options.extra_columns != "keep" or not is_records_file(path):
         return [], {}
+    if path.suffix.lower() == ".parquet":
+        from remote_kg.columnar.table import parquet_extras
+
+        names, cells = parquet_extras(path)
+        _check_extra_names(path, names, categories)
+        return names, cells
     reader = CsvRecordReader(path, options)
     cells = {record_id: extra for _, record_id, _, _, extra in reader.rows_with_extras()}
     _check_extra_names(path, reader.extra_names, categories)
