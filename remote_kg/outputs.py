@@ -37,14 +37,22 @@ def atomic_output(path: Path | None) -> Iterator[TextIO]:
                 sys.stdout.write(chunk)
         sys.stdout.flush()
         return
-    path = Path(path)
+    with atomic_path(Path(path)) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[str]:
+    """Yield a temporary name beside ``path`` to write the output to; it is renamed to
+    ``path`` (with the permissions a new file gets under the umask) if the block finishes
+    without error, and removed otherwise."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise InputError(f"{path}: cannot write output: directory {directory} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
+        yield tmp
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:

@@ -78,8 +78,32 @@ def detect_delimiter(header: str) -> str:
     return best
 
 
+class CollectsProblems:
+    """Problems found in a file, kept up to MAX_REPORTED_PROBLEMS and raised together."""
+
+    problems: list[str]
+    problem_count: int
+
+    @property
+    def problem_source(self) -> str:
+        raise NotImplementedError
+
+    def _problem(self, message: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_REPORTED_PROBLEMS:
+            self.problems.append(message)
+
+    def raise_if_problems(self) -> None:
+        if self.problem_count:
+            extra = self.problem_count - len(self.problems)
+            lines = list(self.problems)
+            if extra > 0:
+                lines.append(f"{self.problem_source}: ... and {extra} more problems")
+            raise InputError(lines)
+
+
 @dataclass
-class CsvRecordReader:
+class CsvRecordReader(CollectsProblems):
     """Streams records from a CSV file, collecting every problem instead of stopping.
 
     Iterate over `rows()` (or `rows_with_extras()`); afterwards call `raise_if_problems()`.
@@ -95,18 +119,9 @@ class CsvRecordReader:
     rows_read: int = 0
     _cache: dict[tuple[str, ...], Facts | list[str]] = field(default_factory=dict)
 
-    def _problem(self, message: str) -> None:
-        self.problem_count += 1
-        if len(self.problems) < MAX_REPORTED_PROBLEMS:
-            self.problems.append(message)
-
-    def raise_if_problems(self) -> None:
-        if self.problem_count:
-            extra = self.problem_count - len(self.problems)
-            lines = list(self.problems)
-            if extra > 0:
-                lines.append(f"{self.path}: ... and {extra} more problems")
-            raise InputError(lines)
+    @property
+    def problem_source(self) -> str:
+        return str(self.path)
 
     def rows(self) -> Iterator[tuple[int, str, str | None, Facts]]:
         """Yield (line number, id, label, facts) for each valid row."""

@@ -101,4 +101,5 @@ def test_missing_input_file_is_an_error_not_a_traceback(tmp_path):
 def test_json_output_has_exactly_the_documented_keys(write_csv):
     result = run_cli("classify", write_csv("id\nx\n"))
     rows = json.loads(result.stdout)
-    assert list(rows[0]) == ["id", "is", "is_not", "unknown"]
+    assert list(rows[0]) == ["id", "label", "is", "is_not", "unknown"]
+    assert rows[0]["label"] is None  # no label column: null, as a blank label

@@ -4,9 +4,6 @@ written in batches so the file's size does not bound memory."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +14,7 @@ from remote_kg.columnar.table import (
     require_pyarrow,
 )
 from remote_kg.errors import InputError
+from remote_kg.outputs import atomic_path
 from remote_kg.reasoners import Reasoner
 from remote_kg.records import CSV_OPTIONS, CsvRecordReader
 
@@ -36,14 +34,8 @@ def classify_to_parquet(path: Path, output: str | None, engine: Reasoner,
 
     if not output or output == "-":
         raise InputError("Parquet output is binary: give a file with -o OUT.parquet")
-    target = Path(output)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError(f"{target}: cannot write output: directory {directory} does not exist")
     extra = CSV_OPTIONS.get().extra_columns
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
-    os.close(fd)
-    try:
+    with atomic_path(Path(output)) as tmp:
         writer = None
         for table in _answered_tables(path, engine, source_is_parquet, extra):
             if writer is None:
@@ -55,18 +47,6 @@ def classify_to_parquet(path: Path, output: str | None, engine: Reasoner,
             writer = pq.ParquetWriter(tmp, empty.schema)
             writer.write_table(empty)
         writer.close()
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _answered_tables(path: Path, engine: Reasoner, source_is_parquet: bool,

@@ -9,7 +9,7 @@ from typing import Any
 
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.reasoners import Answer, Reasoner
-from remote_kg.records import MAX_REPORTED_PROBLEMS, Facts, parse_cells
+from remote_kg.records import CollectsProblems, Facts, parse_cells
 from remote_kg.vocab import COLUMNS
 
 FACT_COLUMNS = COLUMNS[2:]
@@ -24,7 +24,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-class TableReader:
+class TableReader(CollectsProblems):
     """Checks an Arrow table's columns and turns its rows into facts, collecting every
     problem (named by row, counted from 1, and column) as the CSV reader does."""
 
@@ -51,17 +51,9 @@ class TableReader:
         self._cache: dict[tuple[str, ...], Facts | list[str]] = {}
         self._seen: dict[str, int] = {}
 
-    def problem(self, message: str) -> None:
-        self.problem_count += 1
-        if len(self.problems) < MAX_REPORTED_PROBLEMS:
-            self.problems.append(message)
-
-    def raise_if_problems(self) -> None:
-        if self.problem_count:
-            extra = self.problem_count - len(self.problems)
-            lines = self.problems + ([f"{self.source}: ... and {extra} more problems"]
-                                     if extra > 0 else [])
-            raise InputError(lines)
+    @property
+    def problem_source(self) -> str:
+        return self.source
 
     def rows(self, batch, first_row: int) -> Iterator[tuple[int, str, str | None, Facts | None]]:
         """(row number, id, label, facts or None when the row is bad) for a record batch."""
@@ -74,12 +66,12 @@ class TableReader:
             row = first_row + offset
             record_id = _text(raw_id).strip()
             if not record_id:
-                self.problem(f"{self.source}: row {row}, column 'id': empty; every row needs "
+                self._problem(f"{self.source}: row {row}, column 'id': empty; every row needs "
                              "an id")
                 yield row, record_id, None, None
                 continue
             if record_id in self._seen:
-                self.problem(f"{self.source}: row {row}, column 'id': duplicate id "
+                self._problem(f"{self.source}: row {row}, column 'id': duplicate id "
                              f"{record_id!r} (first used on row {self._seen[record_id]})")
                 yield row, record_id, None, None
                 continue
@@ -90,7 +82,7 @@ class TableReader:
                 facts = self._cache[key] = parse_cells(dict(zip(names, key)))
             if isinstance(facts, list):
                 for message in facts:
-                    self.problem(f"{self.source}: row {row}, {message}")
+                    self._problem(f"{self.source}: row {row}, {message}")
                 yield row, record_id, None, None
                 continue
             text = _text(label).strip()
