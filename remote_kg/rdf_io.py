@@ -15,7 +15,14 @@ from remote_kg.errors import InputError
 from remote_kg.ontology import RKG, ontology_graph
 from remote_kg.owl_model import read_model
 from remote_kg.records import Facts, Record
-from remote_kg.vocab import RELATION_PROPERTY, SCHEDULE_VALUE, TOOLS_VALUE, WORKPLACE_CLASS
+from remote_kg.vocab import (
+    BOOLEAN_COLUMNS,
+    COLUMN_PROPERTY,
+    RELATION_PROPERTY,
+    SCHEDULE_VALUE,
+    TOOLS_VALUE,
+    WORKPLACE_CLASS,
+)
 
 
 def record_iri(base: str, record_id: str) -> str:
@@ -107,11 +114,9 @@ def record_triples(record: Record, base: str) -> Iterator[tuple[str, str, str]]:
     ):
         for code in sorted(codes):
             yield s, f"<{prop}>", f"<{table[code][0]}>"
-    for prop, values in (
-        (RKG.isLocationBound, facts.location_bound),
-        (RKG.usesICT, facts.uses_ict),
-    ):
-        for value in sorted(values):
+    for column in BOOLEAN_COLUMNS:
+        prop = COLUMN_PROPERTY[column]
+        for value in sorted(getattr(facts, column)):
             yield s, f"<{prop}>", f'"{str(value).lower()}"^^<{XSD.boolean}>'
 
 
@@ -235,8 +240,7 @@ def graph_to_records(graph: Graph, source: str = "input") -> list[Record]:
         RKG.worksAt,
         RKG.hasScheduleControl,
         RKG.hasToolProvision,
-        RKG.isLocationBound,
-        RKG.usesICT,
+        *(COLUMN_PROPERTY[c] for c in BOOLEAN_COLUMNS),
         *RELATION_PROPERTY.values(),
     }
     subjects = set(graph.subjects(RDF.type, RKG.Worker))
@@ -367,7 +371,8 @@ def _record(
         if (c := _value_code(graph, v, TOOLS_VALUE))
     }
     booleans = {}
-    for name, prop in (("location_bound", RKG.isLocationBound), ("uses_ict", RKG.usesICT)):
+    for name in BOOLEAN_COLUMNS:
+        prop = COLUMN_PROPERTY[name]
         values = set()
         for value in graph.objects(subject, prop):
             if not (isinstance(value, Literal) and isinstance(value.toPython(), bool)):
@@ -381,8 +386,7 @@ def _record(
         workplaces_allowed=frozenset(allowed) if allowed is not None else None,
         schedule=frozenset(schedule),
         tools=frozenset(tools),
-        location_bound=booleans["location_bound"],
-        uses_ict=booleans["uses_ict"],
+        **booleans,
         asserted=frozenset(asserted),
     )
     record_id = graph.value(subject, RKG.recordId)

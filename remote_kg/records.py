@@ -34,6 +34,7 @@ class Facts:
     tools: frozenset[str] = frozenset()
     location_bound: frozenset[bool] = frozenset()
     uses_ict: frozenset[bool] = frozenset()
+    org_fully_remote: frozenset[bool] = frozenset()
     asserted: frozenset[str] = frozenset()
 
 
@@ -273,6 +274,7 @@ def parse_cells(cells: dict[str, str]) -> Facts | list[str]:
     tools = _one("tools", cells.get("tools", ""), problems)
     location = _one("location_bound", cells.get("location_bound", ""), problems)
     ict = _one("uses_ict", cells.get("uses_ict", ""), problems)
+    remote_org = _one("org_fully_remote", cells.get("org_fully_remote", ""), problems)
     places: set[str] = set()
     for piece in cells.get("workplaces", "").split(";"):
         value = piece.strip().lower()
@@ -296,4 +298,5 @@ def parse_cells(cells: dict[str, str]) -> Facts | list[str]:
         tools=tools,
         location_bound=frozenset(v == "yes" for v in location),
         uses_ict=frozenset(v == "yes" for v in ict),
+        org_fully_remote=frozenset(v == "yes" for v in remote_org),
     )

@@ -19,6 +19,7 @@ COLUMNS: tuple[str, ...] = (
     "tools",
     "location_bound",
     "uses_ict",
+    "org_fully_remote",
 )
 
 RELATION_PROPERTY: dict[str, URIRef] = {
@@ -58,7 +59,11 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "tools": tuple(TOOLS_VALUE),
     "location_bound": tuple(BOOLEAN_VALUE),
     "uses_ict": tuple(BOOLEAN_VALUE),
+    "org_fully_remote": tuple(BOOLEAN_VALUE),
 }
+
+# The yes / no columns (functional boolean data properties of the worker).
+BOOLEAN_COLUMNS: tuple[str, ...] = ("location_bound", "uses_ict", "org_fully_remote")
 
 # Property that carries each column's facts.
 COLUMN_PROPERTY: dict[str, URIRef] = {
@@ -67,4 +72,5 @@ COLUMN_PROPERTY: dict[str, URIRef] = {
     "tools": RKG.hasToolProvision,
     "location_bound": RKG.isLocationBound,
     "uses_ict": RKG.usesICT,
+    "org_fully_remote": RKG.worksForFullyRemoteOrganisation,
 }

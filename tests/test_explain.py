@@ -303,3 +303,14 @@ def test_explain_cli_names_what_clashes_in_an_inconsistent_record(tmp_path, expl
     assert len(axioms) == 3 and "nothing is two of" in axioms[0]
     record = read_records(data)[0]
     assert check_many(explainer, [(record.facts, explainer.record("w", record.facts))]) == []
+
+
+def test_a_clash_with_an_asserted_class_is_explained(explainer):
+    """Found by the property test: an engine asked about consistency only met a class the
+    record asserts."""
+    facts = Facts(relations=frozenset({"freelancer"}),
+                  asserted=frozenset({"https://w3id.org/remote-kg/ontology#Employee"}))
+    explained = explainer.explain(facts)
+    assert explained["inconsistent"] is True
+    assert {f["column"] for f in explained["clash"]["facts"]} == {"relation", "asserted_types"}
+    assert _reclassification_problems(explainer, facts) == []

@@ -35,6 +35,7 @@ def csv_facts(draw):
         tools=draw(_subset(ALLOWED["tools"], 1)),
         location_bound=draw(st.frozensets(st.booleans(), max_size=1)),
         uses_ict=draw(st.frozensets(st.booleans(), max_size=1)),
+        org_fully_remote=draw(st.frozensets(st.booleans(), max_size=1)),
     )
 
 
@@ -70,6 +71,7 @@ def rdf_facts(draw):
         tools=draw(_subset(ALLOWED["tools"], 1)),
         location_bound=draw(st.frozensets(st.booleans(), max_size=2)),
         uses_ict=draw(st.frozensets(st.booleans(), max_size=1)),
+        org_fully_remote=draw(st.frozensets(st.booleans(), max_size=2)),
         asserted=asserted,
     )
 

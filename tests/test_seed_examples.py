@@ -149,6 +149,7 @@ def csv_view(facts: Facts) -> Facts:
         tools=facts.tools,
         location_bound=facts.location_bound,
         uses_ict=facts.uses_ict,
+        org_fully_remote=facts.org_fully_remote,
     )
 
 

@@ -25,7 +25,7 @@ from remote_kg.owl_model import OntologyModel, UnsupportedExpression, read_model
 from remote_kg.reasoners import Answer
 from remote_kg.reasoners.fast import FastReasoner, OpenMembership
 from remote_kg.records import Facts
-from remote_kg.vocab import COLUMN_PROPERTY, SCHEDULE_VALUE, TOOLS_VALUE
+from remote_kg.vocab import BOOLEAN_COLUMNS, COLUMN_PROPERTY, SCHEDULE_VALUE, TOOLS_VALUE
 
 LOGICAL = (RDFS.subClassOf, OWL.equivalentClass, OWL.disjointWith, RDFS.subPropertyOf)
 HUBS = {str(OWL.Thing), str(OWL.Nothing)}
@@ -39,6 +39,7 @@ class Axiom:
     kind: str  # subClassOf, equivalentClass, disjointWith, subPropertyOf, functional, allDisjoint
     triples: frozenset[tuple]
     terms: frozenset[str]  # the named terms it mentions
+    root: object = None  # a general axiom's class expression on the left (a blank node)
 
 
 def _closure(graph: Graph, node) -> set[tuple]:
@@ -54,6 +55,11 @@ def _closure(graph: Graph, node) -> set[tuple]:
                 found.add(triple)
                 todo.append(triple[2])
     return found
+
+
+def _properties(graph: Graph) -> set[str]:
+    return {str(p) for kind in (OWL.ObjectProperty, OWL.DatatypeProperty)
+            for p in graph.subjects(RDF.type, kind)}
 
 
 def _terms(triples: set[tuple]) -> frozenset[str]:
@@ -81,6 +87,13 @@ class AxiomSet:
                     triples = {(s, predicate, o)} | _closure(graph, o)
                     axioms.append(Axiom(str(s), predicate.split("#")[-1],
                                         frozenset(triples), _terms(triples)))
+                elif predicate == RDFS.subClassOf:  # a general axiom: expression ⊑ expression
+                    triples = {(s, predicate, o)} | _closure(graph, s) | _closure(graph, o)
+                    own = _closure(graph, s) - _closure(graph, o) - {(s, predicate, o)}
+                    left = sorted(_terms(own) - HUBS)
+                    about = next((t for t in left if t in _properties(graph)), left[0])
+                    axioms.append(Axiom(about, "subClassOf", frozenset(triples),
+                                        _terms(triples), root=s))
         for prop in graph.subjects(RDF.type, OWL.FunctionalProperty):
             triples = {(prop, RDF.type, OWL.FunctionalProperty)}
             axioms.append(Axiom(str(prop), "functional", frozenset(triples),
@@ -210,7 +223,7 @@ def _engines(axiom_set: AxiomSet, chosen: frozenset[int], facts: Facts,
         return None
     # The engine holds one value per schedule, tools and yes/no fact: it assumes these
     # properties functional, so a set that uses such a fact must say so.
-    for column in ("schedule", "tools", "location_bound", "uses_ict"):
+    for column in ("schedule", "tools", *BOOLEAN_COLUMNS):
         if getattr(facts, column) and str(COLUMN_PROPERTY[column]) not in model.functional:
             return None
     # It also holds two values of one such fact to be different things: for schedule and

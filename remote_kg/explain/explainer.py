@@ -26,6 +26,7 @@ from remote_kg.reasoners import Answer
 from remote_kg.reasoners.fast import FastReasoner
 from remote_kg.records import Facts
 from remote_kg.vocab import (
+    BOOLEAN_COLUMNS,
     COLUMN_PROPERTY,
     RELATION_PROPERTY,
     SCHEDULE_VALUE,
@@ -45,7 +46,7 @@ def fact_terms(facts: Facts) -> set[str]:
     for column, table in (("schedule", SCHEDULE_VALUE), ("tools", TOOLS_VALUE)):
         for code in getattr(facts, column):
             terms |= {str(t) for t in table[code]}
-    for column in ("workplaces", "schedule", "tools", "location_bound", "uses_ict"):
+    for column in ("workplaces", "schedule", "tools", *BOOLEAN_COLUMNS):
         if column in present_columns(facts):
             terms.add(str(COLUMN_PROPERTY[column]))
     return terms | set(facts.asserted)

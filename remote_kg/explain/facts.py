@@ -9,10 +9,10 @@ from dataclasses import replace
 from itertools import combinations
 
 from remote_kg.records import Facts
-from remote_kg.vocab import ALLOWED
+from remote_kg.vocab import ALLOWED, BOOLEAN_COLUMNS
 
 FACT_COLUMNS: tuple[str, ...] = ("relation", "workplaces", "schedule", "tools",
-                                 "location_bound", "uses_ict")
+                                 *BOOLEAN_COLUMNS)
 ASSERTED = "asserted_types"  # RDF input only: classes the input asserts for the worker
 
 Fact = dict[str, str]
@@ -30,7 +30,7 @@ def present_columns(facts: Facts) -> dict[str, str]:
         found["relation"] = _text(facts.relations)
     if facts.workplaces or facts.workplaces_allowed is not None:
         found["workplaces"] = _text(facts.workplaces or facts.workplaces_allowed or ())
-    for column in ("schedule", "tools", "location_bound", "uses_ict"):
+    for column in ("schedule", "tools", *BOOLEAN_COLUMNS):
         values = getattr(facts, column)
         if values:
             found[column] = _text(values)
@@ -44,8 +44,7 @@ _BLANK = {
     "workplaces": {"workplaces": frozenset(), "workplaces_allowed": None},
     "schedule": {"schedule": frozenset()},
     "tools": {"tools": frozenset()},
-    "location_bound": {"location_bound": frozenset()},
-    "uses_ict": {"uses_ict": frozenset()},
+    **{column: {column: frozenset()} for column in BOOLEAN_COLUMNS},
     ASSERTED: {"asserted": frozenset()},
 }
 
@@ -101,7 +100,7 @@ def with_value(facts: Facts, column: str, value: str) -> Facts:
         return replace(facts, relations=parts)
     if column == "workplaces":
         return replace(facts, workplaces=parts, workplaces_allowed=parts)
-    if column in ("location_bound", "uses_ict"):
+    if column in BOOLEAN_COLUMNS:
         return replace(facts, **{column: frozenset({value == "yes"})})
     return replace(facts, **{column: parts})
 

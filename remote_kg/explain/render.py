@@ -91,6 +91,10 @@ class Words:
             members = [self.name(str(m)) for m in Collection(graph, graph.value(node,
                                                                                OWL.members))]
             return f"nothing is two of: {self._list(members, 'and')}"
+        if axiom.root is not None:  # a general axiom
+            triple = next(t for t in axiom.triples if t[0] == axiom.root and t[1] in _PREDICATES)
+            left = self.expression(parse_expression(graph, axiom.root))
+            return f"every {left} {self.phrase(parse_expression(graph, triple[2]))}"
         triple = next(t for t in axiom.triples if str(t[0]) == axiom.subject
                       and t[1] in _PREDICATES)
         if axiom.kind == "subPropertyOf":

@@ -38,6 +38,7 @@ from remote_kg.owl_model import (
 from remote_kg.reasoners import Answer, Reasoner
 from remote_kg.records import Facts
 from remote_kg.vocab import (
+    BOOLEAN_COLUMNS,
     COLUMN_PROPERTY,
     RELATION_PROPERTY,
     SCHEDULE_VALUE,
@@ -86,7 +87,8 @@ def _fact_slots() -> list[Slot]:
                 (None, *(("node", str(cls), str(ind)) for ind, cls in table.values())),
             )
         )
-    for name, prop in (("location_bound", RKG.isLocationBound), ("uses_ict", RKG.usesICT)):
+    for name in BOOLEAN_COLUMNS:
+        prop = COLUMN_PROPERTY[name]
         slots.append(
             Slot(
                 name, str(prop), (None, True, False), (None, ("literal", True), ("literal", False))
@@ -334,7 +336,7 @@ def _properties_of(facts: Facts) -> set[str]:
     found = {str(RELATION_PROPERTY[code]) for code in facts.relations}
     if facts.workplaces or facts.workplaces_allowed is not None:
         found.add(str(RKG.worksAt))
-    for column in ("schedule", "tools", "location_bound", "uses_ict"):
+    for column in ("schedule", "tools", *BOOLEAN_COLUMNS):
         if getattr(facts, column):
             found.add(str(COLUMN_PROPERTY[column]))
     return found
@@ -450,6 +452,8 @@ class FastReasoner(Reasoner):
             consistent = consistent & np.broadcast_to(held, self.consistent.shape)[index]
         if not consistent.any():
             return Answer((), (), tuple(self.categories), consistent=False)
+        if not self.categories:  # an engine asked about consistency only
+            return Answer((), (), ())
         values = self.values[(slice(None), *index)]
         held = (values & consistent).reshape(len(self.categories), -1).any(axis=1)
         failed = (~values & consistent).reshape(len(self.categories), -1).any(axis=1)
