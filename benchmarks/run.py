@@ -164,15 +164,16 @@ def compare_with_floor(bench, result: Measurement, size: str, store: Path, work:
     result.note = f"{result.seconds / floor.seconds:.2f} × the floor; {result.note}"
 
 
-def records_file(workdir: Path, count: int, seed: int) -> Path:
-    path = workdir / f"workers-{count}-seed{seed}.csv"
+def records_file(workdir: Path, count: int, seed: int, generator: str = "generate.py") -> Path:
+    kind = "workers" if generator == "generate.py" else "worst"
+    path = workdir / f"{kind}-{count}-seed{seed}.csv"
     if not path.exists():
         log(f"generating {count:,} records -> {path}")
         partial = path.with_suffix(".part")
         subprocess.run(
             [
                 sys.executable,
-                str(HERE / "generate.py"),
+                str(HERE / generator),
                 str(count),
                 "-o",
                 str(partial),
@@ -267,6 +268,23 @@ def run_all(args: argparse.Namespace) -> list[Measurement]:
         measured.target = "≤ 3 × plain classify"
         measured.met = measured.exit_code == 0 and ratio <= 3
         measured.note = f"{ratio:.1f} × plain; {written / 1e9:.1f} GB written"
+    if args.worst_size:
+        data = records_file(work, args.worst_size, args.seed, "generate_worst.py")
+        floor = bench(
+            "floor: a plain csv.reader pass over the same file",
+            [sys.executable, "-c", "import csv, sys\nwith open(sys.argv[1], newline='') as f:\n"
+             "    for _ in csv.reader(f): pass", str(data)],
+            args.worst_size,
+        )
+        worst = bench(
+            "classify, worst case (every fact combination), CSV in, CSV out",
+            [*CLI, "classify", str(data), "-f", "csv", "-o", f"{output}.worst.csv", "--quiet"],
+            args.worst_size,
+        )
+        worst.target = "≤ 4 × the csv.reader pass, < 1 GB"
+        worst.met = (worst.exit_code == 0 and worst.seconds <= 4 * floor.seconds
+                     and worst.peak_mb < 1024)
+        worst.note = f"{worst.seconds / floor.seconds:.1f} × the csv.reader pass"
     if args.spark_size:
         data = records_file(work, args.spark_size, args.seed)
         bench(
@@ -402,6 +420,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=1_000_000,
         help="records for classify --explain beside plain classify (default 1000000; 0 "
         "skips; writes about 13 KB a record)",
+    )
+    parser.add_argument(
+        "--worst-size",
+        type=int,
+        default=1_000_000,
+        help="records of the worst case (generate_worst.py) beside a csv.reader pass "
+        "(default 1000000; 0 skips)",
     )
     parser.add_argument(
         "--spark-size",

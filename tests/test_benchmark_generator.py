@@ -124,3 +124,18 @@ def test_command_line_writes_the_requested_number_of_rows(tmp_path: Path):
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 251
     assert out.read_text(encoding="utf-8") == text(250, seed=3)
+
+
+def test_the_worst_case_generator_covers_the_whole_fact_space(tmp_path):
+    import csv
+
+    from remote_kg.api import read_records
+
+    out = tmp_path / "worst.csv"
+    subprocess.run([sys.executable, str(SCRIPT.with_name("generate_worst.py")), "80000",
+                    "-o", str(out), "--seed", "3"], check=True)
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 80_001
+    assert len({tuple(r[2:]) for r in rows[1:]}) == 72_576  # every combination appears
+    assert len({r.facts for r in read_records(out)}) == 72_576
