@@ -136,3 +136,12 @@ def test_keep_carries_a_parquet_files_other_columns_into_csv_and_json(workers_pa
     assert [r["salary"] for r in rows[:3]] == ["0", "1", "2"]
     objects = json.loads(run_cli("classify", workers_parquet, "--extra-columns", "keep").stdout)
     assert objects[0]["region"] == "EU" and "is" in objects[0]
+
+
+def test_import_writes_parquet_records_as_rdf_like_their_csv(workers_parquet, tmp_path):
+    from_parquet = run_cli("import", workers_parquet, "--extra-columns", "ignore",
+                           "-o", tmp_path / "p.nt")
+    from_csv = run_cli("import", WORKERS, "-o", tmp_path / "c.nt")
+    assert from_parquet.returncode == 0, from_parquet.stderr
+    assert sorted((tmp_path / "p.nt").read_text().splitlines()) == \
+        sorted((tmp_path / "c.nt").read_text().splitlines())

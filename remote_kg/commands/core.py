@@ -48,10 +48,19 @@ PRETTY_TURTLE_LIMIT = 20_000
 @base_option
 @csv_options
 def import_command(records: str, output: str | None, base: str) -> None:
-    """Turn a CSV of worker records into RDF in the ontology's vocabulary (closure included)."""
+    """Turn a CSV (or .tsv, or Parquet) file of worker records into RDF in the ontology's
+    vocabulary (closure included)."""
     path = existing_file(records)
-    if not is_csv(path):
-        raise InputError(f"{path}: expected a .csv file of worker records")
+    if not is_records_file(path):
+        raise InputError(f"{path}: expected a .csv, .tsv or .parquet file of worker records")
+    if not is_csv(path):  # Parquet: read whole, as its reader collects problems itself
+        parquet_records = read_records(path, base)
+        with atomic_output(Path(output) if output else None) as out:
+            if output is not None and output.endswith(".nt"):
+                out.writelines(ntriples_lines(parquet_records, base))
+            else:
+                _write_turtle(out, parquet_records, base)
+        return
     reader, stream = iter_csv_records(path, base)
     as_ntriples = output is not None and output.endswith(".nt")
     with atomic_output(Path(output) if output else None) as out:
