@@ -142,6 +142,6 @@ def test_import_writes_parquet_records_as_rdf_like_their_csv(workers_parquet, tm
     from_parquet = run_cli("import", workers_parquet, "--extra-columns", "ignore",
                            "-o", tmp_path / "p.nt")
     from_csv = run_cli("import", WORKERS, "-o", tmp_path / "c.nt")
-    assert from_parquet.returncode == 0, from_parquet.stderr
+    assert from_parquet.returncode == 0 and from_csv.returncode == 0, from_parquet.stderr
     assert sorted((tmp_path / "p.nt").read_text().splitlines()) == \
         sorted((tmp_path / "c.nt").read_text().splitlines())
