@@ -19,7 +19,7 @@ from remote_kg.rdf_io import (
     records_to_graph,
 )
 from remote_kg.reasoners import Answer, Reasoner, get_reasoner
-from remote_kg.records import CsvOptions, CsvRecordReader, Record
+from remote_kg.records import CsvRecordReader, Record
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,10 @@ class Classification:
     is_: tuple[str, ...]
     is_not: tuple[str, ...]
     unknown: tuple[str, ...]
+
+    def status(self, category: str) -> str:
+        """is / is_not / unknown for one category (as `Answer.status`)."""
+        return Answer(self.is_, self.is_not, self.unknown).status(category)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -46,16 +50,21 @@ def is_csv(path: Path) -> bool:
     return path.suffix.lower() in (".csv", ".tsv")
 
 
+def is_parquet(path: Path) -> bool:
+    return path.suffix.lower() == ".parquet"
+
+
 def is_records_file(path: Path) -> bool:
     """Whether a file holds records in columns (CSV, TSV or Parquet) rather than RDF."""
-    return is_csv(path) or path.suffix.lower() == ".parquet"
+    return is_csv(path) or is_parquet(path)
 
 
 def iter_csv_records(
-    path: Path, base: str = DEFAULT_BASE, options: CsvOptions | None = None
+    path: Path, base: str = DEFAULT_BASE
 ) -> tuple[CsvRecordReader, Iterator[Record]]:
-    """A reader (collecting problems) and a stream of records from a CSV file."""
-    reader = CsvRecordReader(path, options) if options else CsvRecordReader(path)
+    """A reader (collecting problems) and a stream of records from a CSV file, read as
+    `records.CSV_OPTIONS` says (other columns, delimiter)."""
+    reader = CsvRecordReader(path)
 
     def stream() -> Iterator[Record]:
         for _, record_id, label, facts in reader.rows():
@@ -64,16 +73,15 @@ def iter_csv_records(
     return reader, stream()
 
 
-def read_records(path: Path, base: str = DEFAULT_BASE,
-                 options: CsvOptions | None = None) -> list[Record]:
+def read_records(path: Path, base: str = DEFAULT_BASE) -> list[Record]:
     """All records of a CSV or RDF file; raises InputError listing every problem."""
     path = Path(path)
-    if path.suffix.lower() == ".parquet":
+    if is_parquet(path):
         from remote_kg.columnar.table import read_parquet_records
 
         return read_parquet_records(path, base)
     if is_csv(path):
-        reader, stream = iter_csv_records(path, base, options)
+        reader, stream = iter_csv_records(path, base)
         records = list(stream)
         reader.raise_if_problems()
         return records

@@ -12,7 +12,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from remote_kg.errors import InputError
-from remote_kg.vocab import ALLOWED, COLUMNS
+from remote_kg.vocab import ALLOWED, BOOLEAN_COLUMNS, COLUMNS, FACT_COLUMNS
 
 MAX_REPORTED_PROBLEMS = 200
 
@@ -171,7 +171,7 @@ class CsvRecordReader(CollectsProblems):
         extra_positions = [i for i, name in enumerate(names) if name not in COLUMNS and name]
         self.extra_names = [header[i].strip() for i in extra_positions] if keep else []
         extras_of = _key_getter(extra_positions) if keep else (lambda row: ())
-        fact_columns = [c for c in COLUMNS[2:] if c in index]
+        fact_columns = [c for c in FACT_COLUMNS if c in index]
         positions = [index[c] for c in fact_columns]
         row_key = _key_getter(positions)
         id_pos = index["id"]
@@ -272,9 +272,9 @@ def parse_cells(cells: dict[str, str]) -> Facts | list[str]:
     relation = _one("relation", cells.get("relation", ""), problems)
     schedule = _one("schedule", cells.get("schedule", ""), problems)
     tools = _one("tools", cells.get("tools", ""), problems)
-    location = _one("location_bound", cells.get("location_bound", ""), problems)
-    ict = _one("uses_ict", cells.get("uses_ict", ""), problems)
-    remote_org = _one("org_fully_remote", cells.get("org_fully_remote", ""), problems)
+    booleans = {column: frozenset(v == "yes" for v in _one(column, cells.get(column, ""),
+                                                           problems))
+                for column in BOOLEAN_COLUMNS}
     places: set[str] = set()
     for piece in cells.get("workplaces", "").split(";"):
         value = piece.strip().lower()
@@ -296,7 +296,5 @@ def parse_cells(cells: dict[str, str]) -> Facts | list[str]:
         workplaces_allowed=workplaces if workplaces else None,
         schedule=schedule,
         tools=tools,
-        location_bound=frozenset(v == "yes" for v in location),
-        uses_ict=frozenset(v == "yes" for v in ict),
-        org_fully_remote=frozenset(v == "yes" for v in remote_org),
+        **booleans,
     )

@@ -34,7 +34,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from remote_kg.answer_rdf import AnswerWriter, add_answers, served_ontology_graph
-from remote_kg.api import check_consistent, is_csv
+from remote_kg.api import check_consistent, is_csv, is_parquet
 from remote_kg.commands.options import base_option, csv_options, reasoner_option
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE, RKG
@@ -402,7 +402,7 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
         plan = check_csv(path, engine)
         iris = {record_iri(base, record_id) for record_id in plan.ids}
         return _Input(path, csv_plan=plan, records=plan.records, iris=iris)
-    if path.suffix.lower() == ".parquet":
+    if is_parquet(path):
         from remote_kg.api import read_records
         from remote_kg.rdf_io import records_to_graph
 

@@ -21,6 +21,8 @@ COLUMNS: tuple[str, ...] = (
     "uses_ict",
     "org_fully_remote",
 )
+# The columns that hold a worker's facts (all but id and label).
+FACT_COLUMNS: tuple[str, ...] = COLUMNS[2:]
 
 RELATION_PROPERTY: dict[str, URIRef] = {
     "employee": RKG.employedBy,

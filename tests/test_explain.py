@@ -15,7 +15,7 @@ from test_reasoner_parity import csv_facts, rdf_facts
 from test_server_support import running_server
 
 from remote_kg.api import explain_path, read_records
-from remote_kg.explain.explainer import Explainer, status_in
+from remote_kg.explain.explainer import Explainer
 from remote_kg.explain.facts import keep_columns, with_value
 from remote_kg.explain.verify import check_many
 from remote_kg.ontology import EXAMPLES_PATH, ONTOLOGY_PATH
@@ -45,7 +45,7 @@ def _reclassification_problems(explainer: Explainer, facts: Facts) -> list[str]:
         entries = [(e["category"], e["status"], e) for e in explained["categories"]]
     for category, status, entry in entries:
         def status_of(f, category=category):
-            return status_in(explainer.engine.answer(f), category) if category != "clash" \
+            return explainer.engine.answer(f).status(category) if category != "clash" \
                 else ("inconsistent" if not explainer.engine.answer(f).consistent else "ok")
         for fact_set in [entry["facts"], *entry.get("other_fact_sets", [])]:
             columns = [f["column"] for f in fact_set]

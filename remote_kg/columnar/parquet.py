@@ -9,6 +9,7 @@ from pathlib import Path
 
 from remote_kg.columnar.table import (
     Answering,
+    Answers,
     TableReader,
     open_parquet,
     require_pyarrow,
@@ -19,10 +20,6 @@ from remote_kg.reasoners import Reasoner
 from remote_kg.records import CSV_OPTIONS, CsvRecordReader
 
 BATCH_ROWS = 65_536
-
-
-def is_parquet(path: Path | str) -> bool:
-    return str(path).lower().endswith(".parquet")
 
 
 def classify_to_parquet(path: Path, output: str | None, engine: Reasoner,
@@ -78,25 +75,15 @@ def _csv_tables(path: Path, engine: Reasoner) -> Iterator:
     one column per category), a batch at a time."""
     import pyarrow as pa
 
-    reader = CsvRecordReader(path, CSV_OPTIONS.get())
-    answers: dict = {}
-    inconsistent: list[str] = []
+    reader = CsvRecordReader(path)
+    answers = Answers(engine, str(path))
 
     def table(chunk: list) -> pa.Table:
         names = ["id", "label", *reader.extra_names]
         data = {name: pa.array([row[1][i] for row in chunk], pa.string())
                 for i, name in enumerate(names)}
-        statuses = []
-        for line, cells, facts in chunk:
-            found = answers.get(facts)
-            if found is None:
-                answer = engine.classify([facts])[facts]
-                if not answer.consistent:
-                    inconsistent.append(f"{path}: inconsistent record at line {line}, "
-                                        f"id {cells[0]!r}")
-                state = {c: "is" for c in answer.is_} | {c: "is_not" for c in answer.is_not}
-                found = answers[facts] = [state.get(c, "unknown") for c in engine.categories]
-            statuses.append(found)
+        statuses = [answers.of(facts, f"line {line}, id {cells[0]!r}")
+                    for line, cells, facts in chunk]
         for i, category in enumerate(engine.categories):
             data[category] = pa.array([s[i] for s in statuses], pa.string())
         return pa.table(data)
@@ -109,9 +96,6 @@ def _csv_tables(path: Path, engine: Reasoner) -> Iterator:
             chunk = []
     last = table(chunk) if chunk else None
     reader.raise_if_problems()
-    if inconsistent:
-        from remote_kg.errors import InconsistentDataError
-
-        raise InconsistentDataError(inconsistent)
+    answers.raise_if_inconsistent()
     if last is not None:
         yield last

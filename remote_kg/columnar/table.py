@@ -8,11 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from remote_kg.errors import InconsistentDataError, InputError
-from remote_kg.reasoners import Answer, Reasoner
+from remote_kg.reasoners import Reasoner
 from remote_kg.records import CollectsProblems, Facts, parse_cells
-from remote_kg.vocab import COLUMNS
-
-FACT_COLUMNS = COLUMNS[2:]
+from remote_kg.vocab import COLUMNS, FACT_COLUMNS
 
 
 def _text(value: Any) -> str:
@@ -89,20 +87,39 @@ class TableReader(CollectsProblems):
             yield row, record_id, text or None, facts
 
 
-def _status(answer: Answer, categories: list[str]) -> list[str]:
-    state = {c: "is" for c in answer.is_} | {c: "is_not" for c in answer.is_not}
-    return [state.get(c, "unknown") for c in categories]
+class Answers:
+    """Each distinct set of facts answered once, as one status per category; records that
+    contradict the ontology are collected and raised by `raise_if_inconsistent`."""
+
+    def __init__(self, engine: Reasoner, source: str):
+        self.engine = engine
+        self.source = source
+        self._found: dict[Facts, list[str]] = {}
+        self.inconsistent: list[str] = []
+
+    def of(self, facts: Facts, where: str) -> list[str]:
+        """The statuses for ``facts`` (``where`` names the record if they clash)."""
+        found = self._found.get(facts)
+        if found is None:
+            answer = self.engine.classify([facts])[facts]
+            if not answer.consistent:
+                self.inconsistent.append(f"{self.source}: inconsistent record at {where}")
+            found = self._found[facts] = [answer.status(c) for c in self.engine.categories]
+        return found
+
+    def raise_if_inconsistent(self) -> None:
+        if self.inconsistent:
+            raise InconsistentDataError(self.inconsistent)
 
 
 class Answering:
-    """Answers batches of rows, each distinct set of facts once; inconsistent records are
-    collected and raised, with the reader's problems, by `finish`."""
+    """Answers an Arrow table's batches of rows (`Answers`); problems and inconsistent
+    records are raised together by `finish`."""
 
     def __init__(self, reader: TableReader, engine: Reasoner):
         self.reader = reader
         self.engine = engine
-        self.answers: dict[Facts, list[str]] = {}
-        self.inconsistent: list[str] = []
+        self.answers = Answers(engine, reader.source)
         self.next_row = 1
 
     def batch(self, batch) -> dict[str, list]:
@@ -112,24 +129,15 @@ class Answering:
         for row, record_id, _label, facts in self.reader.rows(batch, self.next_row):
             statuses: list = [None] * len(categories)
             if facts is not None:
-                statuses = self.answers.get(facts) or self._answer(facts, row, record_id)
+                statuses = self.answers.of(facts, f"row {row}, id {record_id!r}")
             for category, status in zip(categories, statuses):
                 columns[category].append(status)
         self.next_row += batch.num_rows
         return columns
 
-    def _answer(self, facts: Facts, row: int, record_id: str) -> list[str]:
-        answer = self.engine.classify([facts])[facts]
-        if not answer.consistent:
-            self.inconsistent.append(f"{self.reader.source}: inconsistent record at row {row}, "
-                                     f"id {record_id!r}")
-        found = self.answers[facts] = _status(answer, self.engine.categories)
-        return found
-
     def finish(self) -> None:
         self.reader.raise_if_problems()
-        if self.inconsistent:
-            raise InconsistentDataError(self.inconsistent)
+        self.answers.raise_if_inconsistent()
 
 
 def answer_columns(reader: TableReader, batches, engine: Reasoner) -> dict[str, list]:

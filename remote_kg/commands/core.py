@@ -16,6 +16,7 @@ from remote_kg.api import (
     classify_with,
     inference_lines,
     is_csv,
+    is_parquet,
     is_records_file,
     iter_csv_records,
     read_records,
@@ -53,24 +54,20 @@ def import_command(records: str, output: str | None, base: str) -> None:
     path = existing_file(records)
     if not is_records_file(path):
         raise InputError(f"{path}: expected a .csv, .tsv or .parquet file of worker records")
-    if not is_csv(path):  # Parquet: read whole, as its reader collects problems itself
-        parquet_records = read_records(path, base)
-        with atomic_output(Path(output) if output else None) as out:
-            if output is not None and output.endswith(".nt"):
-                out.writelines(ntriples_lines(parquet_records, base))
-            else:
-                _write_turtle(out, parquet_records, base)
-        return
-    reader, stream = iter_csv_records(path, base)
+    if is_csv(path):  # streamed; its problems are raised once every row is read
+        reader, stream = iter_csv_records(path, base)
+        check = reader.raise_if_problems
+    else:  # Parquet: read whole, problems raised before anything is written
+        stream, check = iter(read_records(path, base)), lambda: None
     as_ntriples = output is not None and output.endswith(".nt")
     with atomic_output(Path(output) if output else None) as out:
         if as_ntriples:
             for line in ntriples_lines(stream, base):
                 out.write(line)
-            reader.raise_if_problems()
+            check()
         else:
             records = list(stream)
-            reader.raise_if_problems()
+            check()
             _write_turtle(out, records, base)
 
 
@@ -138,10 +135,9 @@ def classify_command(
     --extra-columns keep the input's other columns too.
     """
     path = existing_file(input)
-    options = CSV_OPTIONS.get()
-    from_parquet = path.suffix.lower() == ".parquet"
+    from_parquet = is_parquet(path)
     if fmt is None:
-        fmt = "parquet" if output and output.lower().endswith(".parquet") else "json"
+        fmt = "parquet" if output and is_parquet(Path(output)) else "json"
     if explain and fmt != "json":
         raise InputError(f"--explain adds an explanation to each JSON object; it does not "
                          f"go with --format {fmt} (use --format json, or `remote-kg explain`)")
@@ -155,19 +151,19 @@ def classify_command(
         classify_to_parquet(path, output, engine, from_parquet)
         return
     if is_csv(path) and fmt in ("json", "csv") and reasoner == "fast":
-        _stream_csv(path, fmt, output, engine, categories, quiet, base, explainer, options)
+        _stream_csv(path, fmt, output, engine, categories, quiet, base, explainer)
         return
-    records = read_records(path, base, options)
+    records = read_records(path, base)
     results = classify_with(records, engine, str(path))
-    names, extras = _extras(path, options, categories)
-    heads = {r.id: _head(fmt, r.id, r.label, extras.get(r.id, ()), names) for r in records}
+    names, extras = _extras(path, categories)
+    heads = [_head(fmt, r.id, r.label, extras.get(r.id, ()), names) for r in records]
     with atomic_output(Path(output) if output else None) as out:
         if fmt == "json":
-            facts = {r.id: r.facts for r in records}
-            _write_json(out, ((heads[r.id], r) for r in results), explainer,
-                        {heads[r.id]: facts[r.id] for r in results})
+            _write_json(out, ((head, result, record.facts)
+                              for head, result, record in zip(heads, results, records)),
+                        explainer)
         elif fmt == "csv":
-            _write_csv(out, ((heads[r.id], r) for r in results), categories, names)
+            _write_csv(out, zip(heads, results), categories, names)
         elif is_csv(path):
             _write_turtle(out, records, base, results)
         else:
@@ -187,18 +183,18 @@ def _check_extra_names(path: Path, names: list[str], categories: list[str]) -> N
                          "would clash with the output's own; rename them in the file")
 
 
-def _extras(path: Path, options, categories: list[str]) -> tuple[list[str], dict]:
+def _extras(path: Path, categories: list[str]) -> tuple[list[str], dict]:
     """The kept extra columns' names and each record's cells (a pass over the CSV or
     Parquet file; none for RDF)."""
-    if options.extra_columns != "keep" or not is_records_file(path):
+    if CSV_OPTIONS.get().extra_columns != "keep" or not is_records_file(path):
         return [], {}
-    if path.suffix.lower() == ".parquet":
+    if is_parquet(path):
         from remote_kg.columnar.table import parquet_extras
 
         names, cells = parquet_extras(path)
         _check_extra_names(path, names, categories)
         return names, cells
-    reader = CsvRecordReader(path, options)
+    reader = CsvRecordReader(path)
     cells = {record_id: extra for _, record_id, _, _, extra in reader.rows_with_extras()}
     _check_extra_names(path, reader.extra_names, categories)
     return reader.extra_names, cells
@@ -229,10 +225,10 @@ def _explainer(ontology: Path | None):
 
 
 def _json_fragment(answer: Answer, explanation: dict | None = None) -> str:
+    # About 13 KB a record: no spaces, and ASCII (\u escapes), which Python writes about 7
+    # times faster than text with any other character.
     why = "" if explanation is None else ', "explanation": ' + json.dumps(
-        {k: v for k, v in explanation.items() if k != "id"},
-        separators=(",", ":"))  # about 13 KB a record: no spaces, and ASCII (\u escapes),
-    # which Python writes about 7 times faster than text with any other character
+        explanation, separators=(",", ":"))
     return (
         f', "is": {json.dumps(list(answer.is_))}, "is_not": {json.dumps(list(answer.is_not))}'
         f', "unknown": {json.dumps(list(answer.unknown))}{why}}}'
@@ -240,8 +236,7 @@ def _json_fragment(answer: Answer, explanation: dict | None = None) -> str:
 
 
 def _csv_fragment(answer: Answer, categories: list[str]) -> str:
-    state = {c: "is" for c in answer.is_} | {c: "is_not" for c in answer.is_not}
-    return "," + ",".join(state.get(c, "unknown") for c in categories) + "\r\n"
+    return "," + ",".join(answer.status(c) for c in categories) + "\r\n"
 
 
 def _json_string(value: str) -> str:
@@ -257,14 +252,14 @@ def _csv_cell(value: str) -> str:
     return buffer.getvalue()
 
 
-def _write_json(out, rows, explainer=None, facts: dict | None = None) -> None:
-    """JSON objects, each from its head (`_head`) and answer."""
+def _write_json(out, rows, explainer=None) -> None:
+    """JSON objects, each from its head (`_head`), answer and (explained) facts."""
     out.write("[")
     first = True
-    for head, answer in rows:
+    for head, answer, facts in rows:
         out.write("\n  " if first else ",\n  ")
         first = False
-        why = explainer.explain(facts[head]) if explainer and facts else None
+        why = explainer.explain(facts) if explainer else None
         out.write(head + _json_fragment(answer, why))
     out.write("\n]\n" if not first else "]\n")
 
@@ -282,10 +277,10 @@ def _write_csv(out, rows, categories: list[str], names: list[str]) -> None:
 
 def _stream_csv(
     path: Path, fmt: str, output: str | None, engine, categories: list[str], quiet: bool,
-    base: str, explainer=None, options=None,
+    base: str, explainer=None,
 ) -> None:
     """Classify a CSV in one pass: each distinct fact combination is answered once."""
-    reader, _ = iter_csv_records(path, base, options)
+    reader, _ = iter_csv_records(path, base)
     rows = reader.rows_with_extras()
     start = next(rows, None)  # reads the header: the kept columns are known from here
     names = reader.extra_names

@@ -9,6 +9,7 @@ import click
 
 from remote_kg.errors import InputError
 from remote_kg.ontology import DEFAULT_BASE
+from remote_kg.records import CSV_OPTIONS, DELIMITERS, EXTRA_COLUMNS, CsvOptions
 
 REASONERS = ("fast", "hermit")
 
@@ -45,9 +46,7 @@ def csv_options(command):
 
     @functools.wraps(command)
     def run(*args, extra_columns: str, delimiter: str | None, **kwargs):
-        from remote_kg.records import CSV_OPTIONS, CsvOptions
-
-        chosen = {"comma": ",", "semicolon": ";", "tab": "\t"}.get(delimiter or "")
+        chosen = {name: mark for mark, name in DELIMITERS.items()}.get(delimiter or "")
         token = CSV_OPTIONS.set(CsvOptions(extra_columns=extra_columns, delimiter=chosen))
         try:
             return command(*args, **kwargs)
@@ -56,13 +55,13 @@ def csv_options(command):
 
     run = click.option(
         "--delimiter",
-        type=click.Choice(["comma", "semicolon", "tab"]),
+        type=click.Choice(list(DELIMITERS.values())),
         default=None,
         help="CSV delimiter; default: detected from the header (comma, semicolon or tab).",
     )(run)
     return click.option(
         "--extra-columns",
-        type=click.Choice(["refuse", "keep", "ignore"]),
+        type=click.Choice(EXTRA_COLUMNS),
         default="refuse",
         show_default=True,
         help="CSV columns the record contract does not name: refuse them (a misspelt column "

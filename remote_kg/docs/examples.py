@@ -38,15 +38,16 @@ def load_examples(path: Path | None, ontology: Path | None = None) -> list[Examp
     """Classify and explain the example individuals in `path` (none when `path` is None)."""
     if path is None:
         return []
-    from remote_kg.api import classify_path, load_input_graph, read_records  # only needed here
+    from remote_kg.api import classify_records, load_input_graph, read_records  # only here
     from remote_kg.explain.explainer import Explainer
 
     data = load_input_graph(path)
     explainer = Explainer(ontology)
-    facts = {r.id: r.facts for r in read_records(path)}
+    records = read_records(path)
     examples = []
-    for c in classify_path(path, ontology=ontology):
-        explained = explainer.explain(facts[c.id])["categories"]
+    for record, c in zip(records, classify_records(records, ontology=ontology,
+                                                   source=str(path))):
+        explained = explainer.explain(record.facts)["categories"]
         iri = URIRef(c.iri)
         comments = text_values(data, iri, RDFS.comment) + text_values(data, iri, SKOS.note)
         examples.append(

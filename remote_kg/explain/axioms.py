@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from remote_kg.owl_model import OntologyModel, UnsupportedExpression, read_model, transitive
 from remote_kg.reasoners import Answer
-from remote_kg.reasoners.fast import FastReasoner, OpenMembership
+from remote_kg.reasoners.fast import FastReasoner, OpenMembership, disjoint_pairs
 from remote_kg.records import Facts
 from remote_kg.vocab import BOOLEAN_COLUMNS, COLUMN_PROPERTY, SCHEDULE_VALUE, TOOLS_VALUE
 
@@ -81,6 +81,7 @@ class AxiomSet:
     @classmethod
     def of(cls, graph: Graph) -> AxiomSet:
         axioms: list[Axiom] = []
+        properties = _properties(graph)
         for predicate in LOGICAL:
             for s, o in graph.subject_objects(predicate):
                 if isinstance(s, URIRef):
@@ -91,7 +92,7 @@ class AxiomSet:
                     triples = {(s, predicate, o)} | _closure(graph, s) | _closure(graph, o)
                     own = _closure(graph, s) - _closure(graph, o) - {(s, predicate, o)}
                     left = sorted(_terms(own) - HUBS)
-                    about = next((t for t in left if t in _properties(graph)), left[0])
+                    about = next((t for t in left if t in properties), left[0])
                     axioms.append(Axiom(about, "subClassOf", frozenset(triples),
                                         _terms(triples), root=s))
         for prop in graph.subjects(RDF.type, OWL.FunctionalProperty):
@@ -131,11 +132,7 @@ class AxiomSet:
         answers = _answers(engines, facts)
         if answers is None:
             return None
-        found = set()
-        for answer in answers:
-            if answer.consistent:
-                found.add("is" if category in answer.is_ else
-                          "is_not" if category in answer.is_not else "unknown")
+        found = {answer.status(category) for answer in answers if answer.consistent}
         if not found:
             return "inconsistent"
         return found.pop() if len(found) == 1 else "unknown"
@@ -148,15 +145,9 @@ class AxiomSet:
 
 def _disjoint(model: OntologyModel, a: str, b: str) -> bool:
     """Whether the model states classes a and b (or superclasses of them) disjoint."""
-    left = {a} | model.told_supers.get(a, set())
-    right = {b} | model.told_supers.get(b, set())
-    for axiom in model.axioms:
-        if axiom[0] == "not" and axiom[1][0] == "and" and len(axiom[1][1]) == 2:
-            x, y = axiom[1][1]
-            if x[0] == y[0] == "class" and (
-                    (x[1] in left and y[1] in right) or (x[1] in right and y[1] in left)):
-                return True
-    return False
+    pairs = disjoint_pairs(model)
+    return any((x, y) in pairs for x in {a} | model.told_supers.get(a, set())
+               for y in {b} | model.told_supers.get(b, set()))
 
 
 def _answers(engines: list[FastReasoner], facts: Facts) -> list[Answer] | None:

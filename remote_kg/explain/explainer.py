@@ -17,18 +17,14 @@ from remote_kg.explain.facts import (
     facts_of,
     keep_columns,
     minimal_sets,
-    present_columns,
 )
 from remote_kg.explain.render import Words
 from remote_kg.ontology import RKG, ontology_graph
 from remote_kg.owl_model import read_model
 from remote_kg.reasoners import Answer
-from remote_kg.reasoners.fast import FastReasoner
+from remote_kg.reasoners.fast import FastReasoner, fact_properties
 from remote_kg.records import Facts
 from remote_kg.vocab import (
-    BOOLEAN_COLUMNS,
-    COLUMN_PROPERTY,
-    RELATION_PROPERTY,
     SCHEDULE_VALUE,
     TOOLS_VALUE,
     WORKPLACE_CLASS,
@@ -39,26 +35,13 @@ Explanation = dict[str, Any]
 
 def fact_terms(facts: Facts) -> set[str]:
     """The ontology terms a record's facts use (where the search for axioms starts)."""
-    terms = {str(RKG.Worker)}
-    terms |= {str(RELATION_PROPERTY[c]) for c in facts.relations}
+    terms = {str(RKG.Worker)} | fact_properties(facts)
     places = facts.workplaces | (facts.workplaces_allowed or frozenset())
     terms |= {str(WORKPLACE_CLASS[c]) for c in places}
     for column, table in (("schedule", SCHEDULE_VALUE), ("tools", TOOLS_VALUE)):
         for code in getattr(facts, column):
             terms |= {str(t) for t in table[code]}
-    for column in ("workplaces", "schedule", "tools", *BOOLEAN_COLUMNS):
-        if column in present_columns(facts):
-            terms.add(str(COLUMN_PROPERTY[column]))
     return terms | set(facts.asserted)
-
-
-def status_in(answer: Answer, category: str) -> str:
-    """is / is_not / unknown for one category of an answer, or inconsistent."""
-    if not answer.consistent:
-        return "inconsistent"
-    if category in answer.is_:
-        return "is"
-    return "is_not" if category in answer.is_not else "unknown"
 
 
 class Explainer:
@@ -79,7 +62,7 @@ class Explainer:
         self._answers: dict[Facts, Answer] = {}
         self._subsets: dict[Facts, dict[tuple[str, ...], Answer]] = {}
         self._axioms: dict[tuple, list[dict[str, Any]]] = {}
-        self._explained: dict[tuple, list[Explanation] | Explanation] = {}
+        self._explained: dict[tuple, Explanation] = {}
 
     def answer(self, facts: Facts) -> Answer:
         found = self._answers.get(facts)
@@ -135,7 +118,7 @@ class Explainer:
         return minimal_sets(list(reduced), lambda s: keeps(reduced[s]))
 
     def _decided(self, facts: Facts, category: str, status: str) -> Explanation:
-        sets = self._fact_sets(facts, lambda a: status_in(a, category) == status)
+        sets = self._fact_sets(facts, lambda a: a.status(category) == status)
         reduced = keep_columns(facts, sets[0])
         return {"category": category, "status": status, "facts": facts_of(facts, sets[0]),
                 "axioms": self.axioms_for(reduced, category, status),
@@ -145,7 +128,7 @@ class Explainer:
     def _undecided(self, facts: Facts, category: str) -> Explanation:
         decide = []
         for column, value, completed in completions(facts):
-            status = status_in(self.answer(completed), category)
+            status = self.answer(completed).status(category)
             if status in ("is", "is_not"):
                 decide.append({"column": column, "value": value, "status": status})
         # A list of places that decides only because one of its places alone does says
@@ -176,11 +159,11 @@ class Explainer:
                 found = {"inconsistent": True, "clash": self.clash(facts), "categories": []}
             else:
                 found = {"categories": [
-                    self._undecided(facts, c) if status_in(answer, c) == "unknown"
-                    else self._decided(facts, c, status_in(answer, c)) for c in wanted]}
+                    self._undecided(facts, c) if answer.status(c) == "unknown"
+                    else self._decided(facts, c, answer.status(c)) for c in wanted]}
             self._explained[key] = found
             self._subsets.pop(facts, None)
-        return found  # type: ignore[return-value]
+        return found
 
     def record(self, record_id: str, facts: Facts,
                categories: Iterable[str] | None = None) -> Explanation:

@@ -9,10 +9,8 @@ from dataclasses import replace
 from itertools import combinations
 
 from remote_kg.records import Facts
-from remote_kg.vocab import ALLOWED, BOOLEAN_COLUMNS
+from remote_kg.vocab import ALLOWED, BOOLEAN_COLUMNS, FACT_COLUMNS
 
-FACT_COLUMNS: tuple[str, ...] = ("relation", "workplaces", "schedule", "tools",
-                                 *BOOLEAN_COLUMNS)
 ASSERTED = "asserted_types"  # RDF input only: classes the input asserts for the worker
 
 Fact = dict[str, str]

@@ -93,13 +93,10 @@ def hermit_status(explainer: Explainer, claims: list[Claim]) -> list[str]:
 
 
 def _status(answer: Answer, category: str | None) -> str:
-    if not answer.consistent:
-        return "inconsistent"
+    """The answer's status in a category, or (category None) whether it is consistent."""
     if category is None:
-        return "consistent"
-    if category in answer.is_:
-        return "is"
-    return "is_not" if category in answer.is_not else "unknown"
+        return "consistent" if answer.consistent else "inconsistent"
+    return answer.status(category)
 
 
 def axiom_indices(explainer: Explainer, listed: Iterable[dict[str, Any]]) -> tuple[int, ...]:

@@ -17,6 +17,14 @@ class Answer:
     unknown: tuple[str, ...]
     consistent: bool = True
 
+    def status(self, category: str) -> str:
+        """is / is_not / unknown for one category, or inconsistent."""
+        if not self.consistent:
+            return "inconsistent"
+        if category in self.is_:
+            return "is"
+        return "is_not" if category in self.is_not else "unknown"
+
 
 class Reasoner:
     """Interface of the classifiers: distinct facts in, one Answer per facts out."""

@@ -97,6 +97,18 @@ def _fact_slots() -> list[Slot]:
     return slots
 
 
+def disjoint_pairs(model: OntologyModel) -> set[tuple[str, str]]:
+    """The pairs of named classes the model states disjoint (both ways round)."""
+    pairs = set()
+    for axiom in model.axioms:
+        if axiom[0] == "not" and axiom[1][0] == "and" and len(axiom[1][1]) == 2:
+            a, b = axiom[1][1]
+            if a[0] == "class" and b[0] == "class":
+                pairs.add((a[1], b[1]))
+                pairs.add((b[1], a[1]))
+    return pairs
+
+
 class OpenMembership(UnsupportedExpression):
     """A filler node's membership in a class that the axioms at hand leave open."""
 
@@ -122,21 +134,11 @@ class _Evaluator:
         self.slots = slots
         self.shape = tuple(len(s.values) for s in slots)
         self.fact_properties = {s.prop for s in slots}
-        self._disjoint = self._disjoint_pairs()
+        self._disjoint = disjoint_pairs(model)
         self._cache: dict[Expr, np.ndarray | bool] = {}
         self._active: set[str] = set()
 
     # -- filler nodes: canonical individuals typed by their class and its superclasses ----
-    def _disjoint_pairs(self) -> set[tuple[str, str]]:
-        pairs = set()
-        for axiom in self.model.axioms:
-            if axiom[0] == "not" and axiom[1][0] == "and" and len(axiom[1][1]) == 2:
-                a, b = axiom[1][1]
-                if a[0] == "class" and b[0] == "class":
-                    pairs.add((a[1], b[1]))
-                    pairs.add((b[1], a[1]))
-        return pairs
-
     def _node_types(self, cls: str) -> set[str]:
         return {cls, THING} | self.model.told_supers.get(cls, set())
 
@@ -331,7 +333,7 @@ def _worker_terms(
         props.add(expr[1] if kind in ("some", "all", "value") else expr[2])
 
 
-def _properties_of(facts: Facts) -> set[str]:
+def fact_properties(facts: Facts) -> set[str]:
     """The properties a record's facts use."""
     found = {str(RELATION_PROPERTY[code]) for code in facts.relations}
     if facts.workplaces or facts.workplaces_allowed is not None:
@@ -367,7 +369,7 @@ class FastReasoner(Reasoner):
             _worker_terms(expr, model, classes, props, seen)
         used = set().union(*(model.sub_properties(p) for p in props)) if props else set()
         if within is not None:  # what the facts say counts, whatever the axioms mention
-            used |= _properties_of(within)
+            used |= fact_properties(within)
         free = sorted(
             c
             for c in classes

@@ -40,5 +40,5 @@ class RecordExplanations:
                 from remote_kg.explain.explainer import Explainer
 
                 self._explainer = Explainer()
-            explained = self._explainer.record(found[0], found[1], list(categories))
-        return {"id": found[0], "iri": iri, **{k: v for k, v in explained.items() if k != "id"}}
+            explained = self._explainer.explain(found[1], list(categories))
+        return {"id": found[0], "iri": iri, **explained}
