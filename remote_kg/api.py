@@ -151,17 +151,35 @@ def add_inferences(graph: Graph, results: Iterable[Classification], base: str) -
 
 
 def inferred_graph(
-    paths: Sequence[Path], reasoner: str = "fast", base: str = DEFAULT_BASE
+    paths: Sequence[Path], reasoner: str = "fast", base: str = DEFAULT_BASE,
+    deals: Sequence[Path] = (),
 ) -> Graph:
-    """The data as RDF plus its inferred triples (no ontology)."""
+    """The data as RDF plus its inferred triples (no ontology); `deals` are deals CSVs
+    whose workers are records of `paths`."""
     graph = Graph()
     graph.bind("rkg", RKG)
     for path in paths:
         path = Path(path)
         records = read_records(path, base)
-        graph += records_to_graph(records, base) if is_records_file(path) else parse_rdf(path)
+        if is_records_file(path):
+            graph += records_to_graph(records, base)
+        else:
+            graph += _with_deal_answers(parse_rdf(path), records, reasoner, str(path))
         add_inferences(graph, classify_records(records, reasoner, source=str(path)), base)
+    if deals:
+        from remote_kg.deals.api import deal_files_ntriples
+
+        graph.parse(data="".join(deal_files_ntriples(deals, paths, reasoner, base)),
+                    format="nt")
     return graph
+
+
+def _with_deal_answers(graph: Graph, records: Sequence[Record], reasoner: str,
+                       source: str) -> Graph:
+    """An RDF input's graph with its deals' answers added (`deals.api.add_deal_answers`)."""
+    from remote_kg.deals.api import add_deal_answers
+
+    return add_deal_answers(graph, records, reasoner, source)
 
 
 def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) -> Iterator[str]:
@@ -181,9 +199,11 @@ def build_store(
     reasoner: str = "fast",
     include_examples: bool = True,
     base: str = DEFAULT_BASE,
+    deals: Sequence[Path] = (),
 ):
     """An in-memory pyoxigraph store: ontology (with the derived category hierarchy),
-    examples, data and inferences."""
+    examples, data and inferences, and the deals of `deals` (CSVs whose workers are
+    records of `paths`) with theirs."""
     import pyoxigraph as ox
 
     from remote_kg.answer_rdf import served_ontology_graph
@@ -199,6 +219,11 @@ def build_store(
             input="".join(data_ntriples(path, reasoner, base)).encode(),
             format=ox.RdfFormat.N_TRIPLES,
         )
+    if deals:
+        from remote_kg.deals.api import deal_files_ntriples
+
+        store.load(input="".join(deal_files_ntriples(deals, paths, reasoner, base)).encode(),
+                   format=ox.RdfFormat.N_TRIPLES)
     return store
 
 

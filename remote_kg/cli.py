@@ -16,6 +16,7 @@ from remote_kg.errors import RemoteKGError
 COMMANDS: list[tuple[str, str, str]] = [
     ("import", "remote_kg.commands.core", "import_command"),
     ("classify", "remote_kg.commands.core", "classify_command"),
+    ("classify-deals", "remote_kg.deals.command", "classify_deals_command"),
     ("explain", "remote_kg.explain.command", "explain_command"),
     ("query", "remote_kg.commands.query", "query_command"),
     ("validate", "remote_kg.validate", "validate_command"),

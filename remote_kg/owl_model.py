@@ -87,6 +87,7 @@ class OntologyModel:
     classes: set[str] = field(default_factory=set)
     labels: dict[str, str] = field(default_factory=dict)
     categories: list[str] = field(default_factory=list)
+    deal_categories: list[str] = field(default_factory=list)
     # A subClassOf (p only X), A and X named: an A's p-values are X's.
     universal: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -111,7 +112,7 @@ def transitive(pairs: dict[str, set[str]]) -> dict[str, set[str]]:
 
 
 def read_model(graph: Graph) -> OntologyModel:
-    """Read definitions, general axioms, hierarchies and the worker categories."""
+    """Read definitions, general axioms, hierarchies and the worker and deal categories."""
     model = OntologyModel()
     for cls in graph.subjects(RDF.type, OWL.Class):
         if isinstance(cls, URIRef):
@@ -147,7 +148,8 @@ def read_model(graph: Graph) -> OntologyModel:
     for s, label in graph.subject_objects(RDFS.label):
         if isinstance(s, URIRef) and (label.language in (None, "en")):
             model.labels.setdefault(str(s), str(label))
-    model.categories = _categories(model)
+    model.categories = _categories(model, str(RKG.Worker))
+    model.deal_categories = _categories(model, str(RKG.SourcingArrangement))
     return model
 
 
@@ -155,14 +157,14 @@ def _disjoint(a: Expr, b: Expr) -> Expr:
     return ("not", ("and", (a, b)))
 
 
-def _categories(model: OntologyModel) -> list[str]:
-    """Defined classes in the rkg namespace that entail being a Worker, by structure."""
-    worker = str(RKG.Worker)
+def _categories(model: OntologyModel, root: str) -> list[str]:
+    """Defined classes in the rkg namespace that entail being a `root` (a Worker, a
+    SourcingArrangement), by structure."""
     found: set[str] = set()
 
     def entails_worker(expr: Expr) -> bool:
         if expr[0] == "class":
-            return expr[1] == worker or expr[1] in found
+            return expr[1] == root or expr[1] in found
         if expr[0] == "and":
             return any(entails_worker(e) for e in expr[1])
         if expr[0] == "or":

@@ -23,7 +23,7 @@ import httpx
 from rdflib import BNode, Graph
 from rdflib.term import Node
 
-from remote_kg.commands.options import csv_options, reasoner_option
+from remote_kg.commands.options import csv_options, deals_option, reasoner_option
 from remote_kg.errors import InputError
 from remote_kg.ontology import RKG
 
@@ -134,13 +134,15 @@ def remote_query(
 
 # -- what to push ---------------------------------------------------------------------------
 
-def push_graph(paths: Sequence[Path], reasoner: str = "fast") -> Graph:
-    """The ontology plus the records of ``paths`` and their inferred categories."""
+def push_graph(paths: Sequence[Path], reasoner: str = "fast",
+               deals: Sequence[Path] = ()) -> Graph:
+    """The ontology plus the records of ``paths`` and the deals of ``deals``, with their
+    inferred categories."""
     from remote_kg.answer_rdf import served_ontology_graph
     from remote_kg.api import inferred_graph  # imported late: it loads the reasoner
 
     graph = served_ontology_graph()
-    graph += inferred_graph(list(paths), reasoner=reasoner)
+    graph += inferred_graph(list(paths), reasoner=reasoner, deals=list(deals))
     return graph
 
 
@@ -313,6 +315,7 @@ def describe_records(pushed: set[str], before: set[str], target: str) -> str:
 @click.option("--retry-wait", default=1.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds before the first retry; doubles each time, at most 30.")
 @reasoner_option
+@deals_option
 @csv_options
 def push_command(
     inputs: tuple[Path, ...],
@@ -327,6 +330,7 @@ def push_command(
     retries: int,
     retry_wait: float,
     reasoner: str,
+    deals: tuple[Path, ...],
 ) -> None:
     """Load the ontology, INPUT records and their inferred categories into a triple store.
 
@@ -343,7 +347,7 @@ def push_command(
                 f"--endpoint {endpoint}: cannot tell where this store's Graph Store Protocol "
                 "is; give --gsp URL, or --update-endpoint URL to push with SPARQL Update"
             )
-    data = push_graph(inputs, reasoner)
+    data = push_graph(inputs, reasoner, deals)
     pushed = {str(w) for w in data.subjects(RKG.recordId, None)}
     docs = batches(data, batch_size)
     policy = RetryPolicy(retries=retries, first_wait=retry_wait)

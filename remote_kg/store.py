@@ -35,7 +35,7 @@ from rdflib.namespace import OWL, RDF
 
 from remote_kg.answer_rdf import AnswerWriter, add_answers, served_ontology_graph
 from remote_kg.api import check_consistent, is_csv, is_parquet
-from remote_kg.commands.options import base_option, csv_options, reasoner_option
+from remote_kg.commands.options import base_option, csv_options, deals_option, reasoner_option
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE, RKG
 from remote_kg.rdf_io import (
@@ -411,11 +411,25 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
     else:
         graph = parse_rdf(path)
         records = graph_to_records(graph, source=str(path))
+        from remote_kg.deals.api import add_deal_answers
+
+        add_deal_answers(graph, records, engine.name, str(path))
     answers = engine.classify(r.facts for r in records)
     check_consistent(records, answers, str(path))
     add_answers(graph, ((r.iri, answers[r.facts]) for r in records))
     quads = list(graph_quads(graph, str(path)))
     return _Input(path, quads=quads, records=len(records), iris={r.iri for r in records})
+
+
+def _prepare_deals(deals: list[Path], paths: list[Path], reasoner: str, base: str) -> _Input:
+    """The deals CSVs (workers among the records of `paths`), classified, as quads."""
+    from remote_kg.deals.api import deal_files_ntriples
+
+    graph = Graph()
+    graph.parse(data="".join(deal_files_ntriples(deals, paths, reasoner, base)), format="nt")
+    iris = {str(s) for s in graph.subjects(RKG.recordId, None)}
+    return _Input(deals[0], quads=list(graph_quads(graph, str(deals[0]))), records=len(iris),
+                  iris=iris)
 
 
 def _check_base(base: str) -> None:
@@ -476,6 +490,7 @@ def load_paths(
     base: str = DEFAULT_BASE,
     replace: bool = False,
     optimize: bool = True,
+    deals: Sequence[Path] = (),
 ) -> LoadSummary:
     """Load ontology + records + inferences into the store at `store_dir`, all or nothing.
 
@@ -497,6 +512,8 @@ def load_paths(
         raise InputError(f"--store {store_dir}: directory {store_dir.parent} does not exist")
     engine = get_reasoner(reasoner)
     inputs = [_prepare(Path(p), engine, base) for p in paths]
+    if deals:
+        inputs.append(_prepare_deals(list(deals), list(paths), reasoner, base))
     _check_distinct_records(inputs)
     ontology = list(graph_quads(served_ontology_graph(), "ontology"))
     with _exclusive(store_dir):
@@ -562,6 +579,7 @@ def load_paths(
     "a big store, slower queries until the next optimized load.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@deals_option
 @csv_options
 def load_command(
     inputs: tuple[str, ...],
@@ -571,6 +589,7 @@ def load_command(
     replace: bool,
     no_optimize: bool,
     quiet: bool,
+    deals: tuple[Path, ...],
 ) -> None:
     """Load the ontology, records (CSV or RDF) and their inferred categories into a store.
 
@@ -587,6 +606,7 @@ def load_command(
         base,
         replace,
         optimize=not no_optimize,
+        deals=deals,
     )
     if not quiet:
         click.echo(

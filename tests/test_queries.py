@@ -178,3 +178,17 @@ def test_worker_categories_query_matches_seed_expectations():
     _, rows = run_oxigraph(query.read_text(encoding="utf-8"))
     got = Counter(rows.elements())
     assert got == wanted, describe_difference((("",), got), (("",), wanted))
+
+
+def test_deal_categories_query_matches_seed_expectations():
+    """cq16 over the seed examples equals the deal rows of tests/data/seed_expectations.csv."""
+    from test_seed_examples import DEAL_ROWS, expand
+
+    rkg = "https://w3id.org/remote-kg/ontology#"
+    wanted = Counter(
+        (expand(r["individual"]), rkg + r["category"], r["expected"]) for r in DEAL_ROWS
+    )
+    query = QUERIES_DIR / "cq16-deal-categories.rq"
+    _, rows = run_oxigraph(query.read_text(encoding="utf-8"))
+    got = Counter(rows.elements())
+    assert got == wanted, describe_difference((("",), got), (("",), wanted))

@@ -1,8 +1,10 @@
 """The seed examples (ontology/examples.ttl) are classified the way the seed documents say.
 
 Each row of tests/data/seed_expectations.csv states, for one example individual and one
-worker category, what the seeds and the ontology's definitions imply: is, is_not or
-unknown. The rows were written from the seeds, not from the reasoner's output.
+worker or deal category, what the seeds and the ontology's definitions imply: is, is_not
+or unknown. The rows were written from the seeds, not from the reasoner's output. The
+deals are checked in both shapes analysts hold them: the RDF examples, and
+examples/deals.csv beside examples/workers.csv.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ EX = Namespace("https://w3id.org/remote-kg/examples/")
 SRC = "https://w3id.org/remote-kg/source/"
 EXPECTATIONS = Path(__file__).parent / "data" / "seed_expectations.csv"
 WORKERS_CSV = Path(__file__).resolve().parents[1] / "examples" / "workers.csv"
+DEALS_CSV = WORKERS_CSV.with_name("deals.csv")
 STATUSES = ("is", "is_not", "unknown")
 
 def expand(name: str) -> str:
@@ -38,7 +41,29 @@ def read_expectations() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-ROWS = read_expectations()
+@cache
+def _category_iris() -> frozenset[str]:
+    from remote_kg.owl_model import read_model
+
+    return frozenset(read_model(ontology_graph()).categories)
+
+
+@cache
+def _deal_category_iris() -> frozenset[str]:
+    from remote_kg.owl_model import read_model
+
+    return frozenset(read_model(ontology_graph()).deal_categories)
+
+
+ALL_ROWS = read_expectations()
+
+
+def _is_deal_row(row: dict[str, str]) -> bool:
+    return row["category"] in {c.rsplit("#", 1)[-1] for c in _deal_category_iris()}
+
+
+ROWS = [r for r in ALL_ROWS if not _is_deal_row(r)]
+DEAL_ROWS = [r for r in ALL_ROWS if _is_deal_row(r)]
 
 
 @cache
@@ -74,10 +99,10 @@ def params(rows: list[dict[str, str]], marks: tuple = ()) -> list:
 # --- the expectations file itself ---------------------------------------------------------
 
 def test_expectation_rows_are_well_formed_and_unique():
-    categories = {c.rsplit("#", 1)[-1] for c in _category_iris()}
-    seen = Counter((r["individual"], r["category"]) for r in ROWS)
+    categories = {c.rsplit("#", 1)[-1] for c in _category_iris() | _deal_category_iris()}
+    seen = Counter((r["individual"], r["category"]) for r in ALL_ROWS)
     assert [k for k, n in seen.items() if n > 1] == []
-    for row in ROWS:
+    for row in ALL_ROWS:
         assert row["expected"] in STATUSES, row
         assert row["category"] in categories, row
         assert row["source"].endswith(".txt") and row["why"].strip(), row
@@ -127,13 +152,41 @@ def test_every_source_cited_by_the_examples_exists_in_the_ontology():
 
 def test_sourcing_deals_name_client_and_workers():
     graph = examples_graph()
-    deals = [d for cls in (RKG.Outsourcing, RKG.RemoteStaffing, RKG.VirtualAssistance)
-             for d in graph.subjects(RDF.type, cls)]
+    deals = set(graph.subjects(RDF.type, RKG.SourcingArrangement))
     assert len(deals) >= 6
     for deal in deals:
         assert graph.value(deal, RKG.client) is not None, deal
     involved = {w for d in deals for w in graph.objects(d, RKG.involvesWorker)}
     assert involved and all((w, RDF.type, RKG.Worker) in graph for w in involved)
+
+
+def test_examples_assert_no_deal_category_so_deals_never_constrain_their_workers():
+    graph = examples_graph()
+    deal_classes = _deal_category_iris() | {str(RKG.VirtualAssistance)}
+    asserted = {(s, o) for s, o in graph.subject_objects(RDF.type) if str(o) in deal_classes}
+    assert asserted == set()
+
+
+def test_every_seed_deal_has_an_expectation_for_every_deal_category():
+    deals = {str(d) for d in examples_graph().subjects(RDF.type, RKG.SourcingArrangement)}
+    assert {expand(r["individual"]) for r in DEAL_ROWS} == deals
+    per_deal = Counter(r["individual"] for r in DEAL_ROWS)
+    assert set(per_deal.values()) == {len(_deal_category_iris())}
+
+
+def test_bundled_deals_csv_has_one_row_per_seed_deal_with_the_same_facts():
+    from remote_kg.deals.api import read_deals_beside
+    from remote_kg.deals.rdf import graph_to_deals
+
+    seeds = {d.id: d for d in graph_to_deals(examples_graph(), read_records(EXAMPLES_PATH))}
+    rows = {d.id: d for d in read_deals_beside(DEALS_CSV, read_records(WORKERS_CSV))}
+    assert set(rows) == {iri.rsplit("/", 1)[-1] for iri in seeds}
+    for iri, seed in seeds.items():
+        row = rows[iri.rsplit("/", 1)[-1]]
+        assert row.facts.provider == seed.facts.provider, iri
+        assert row.worker_iris is not None and seed.worker_iris is not None
+        assert sorted(w.rsplit("/", 1)[-1] for w in row.worker_iris) == sorted(
+            w.rsplit("/", 1)[-1] for w in seed.worker_iris), iri
 
 
 # --- the bundled CSV records (examples/workers.csv) -------------------------------------------
@@ -187,7 +240,29 @@ def test_hermit_classifies_seed_example_as_the_seeds_say(row):
 
 
 @cache
-def _category_iris() -> frozenset[str]:
-    from remote_kg.owl_model import read_model
+def _deals_classified(reasoner: str, shape: str) -> dict[str, Classification]:
+    """The seed deals classified from RDF (keyed by IRI) or from the CSVs (by ex: IRI)."""
+    from remote_kg.deals.api import classify_deals, deal_reasoner, read_deals_beside
+    from remote_kg.deals.rdf import graph_to_deals
 
-    return frozenset(read_model(ontology_graph()).categories)
+    if shape == "rdf":
+        deals = graph_to_deals(examples_graph(), read_records(EXAMPLES_PATH))
+    else:
+        deals = read_deals_beside(DEALS_CSV, read_records(WORKERS_CSV))
+    results = classify_deals(deals, deal_reasoner(reasoner))
+    return {(r.iri if shape == "rdf" else str(EX[r.id])): r for r in results}
+
+
+@pytest.mark.parametrize("shape", ["rdf", "csv"])
+@pytest.mark.parametrize("row", params(DEAL_ROWS))
+def test_fast_engine_classifies_seed_deal_as_the_seeds_say(row, shape):
+    result = _deals_classified("fast", shape)[expand(row["individual"])]
+    assert status(result, row["category"]) == row["expected"], row["why"]
+
+
+@pytest.mark.parametrize("shape", ["rdf", "csv"])
+@pytest.mark.parametrize("row", params(DEAL_ROWS, marks=(pytest.mark.slow,)))
+def test_hermit_classifies_seed_deal_as_the_seeds_say(row, shape):
+    result = _deals_classified("hermit", shape)[expand(row["individual"])]
+    assert status(result, row["category"]) == row["expected"], row["why"]
+

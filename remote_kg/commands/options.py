@@ -30,6 +30,16 @@ reasoner_option = click.option(
 )
 
 
+deals_option = click.option(
+    "--deals",
+    "deals",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A deals CSV (id, label, provider, workers) whose workers are records of the "
+    "inputs; its deals are classified and added too. Repeatable.",
+)
+
+
 def existing_file(path: str) -> Path:
     """`path` as a Path; InputError (exit 2) if it is missing or a directory."""
     p = Path(path)

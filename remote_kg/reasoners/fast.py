@@ -439,12 +439,9 @@ class FastReasoner(Reasoner):
             box.append(allowed)
         return box
 
-    def answer(self, facts: Facts) -> Answer:
-        box = self._box(facts)
-        if box is None:
-            return Answer((), (), tuple(self.categories), consistent=False)
-        if not any(self.model.definitions.get(iri) for iri in facts.asserted):
-            return self._answer_box(box)
+    def _consistent_in(self, facts: Facts, box: list[list[int]]) -> tuple[Any, np.ndarray]:
+        """The box as an index, and which of its worlds are consistent with `facts`
+        (asserted defined classes included)."""
         index = np.ix_(*box)
         consistent = self.consistent[index]
         for iri in facts.asserted:
@@ -452,6 +449,32 @@ class FastReasoner(Reasoner):
                 continue  # free classes are slots of the box; others cannot change the answer
             held = np.asarray(self._evaluator.worker(("class", iri)), dtype=bool)
             consistent = consistent & np.broadcast_to(held, self.consistent.shape)[index]
+        return index, consistent
+
+    def profiles(self, facts: Facts, exprs: list[Expr]) -> set[tuple[bool, ...]]:
+        """The combinations of truth values of `exprs` that a worker with `facts` can have
+        (one per consistent world); empty when the facts contradict the ontology."""
+        box = self._box(facts)
+        if box is None:
+            return set()
+        index, consistent = self._consistent_in(facts, box)
+        if not exprs:
+            return {()} if consistent.any() else set()
+        columns = [
+            np.broadcast_to(np.asarray(self._evaluator.worker(e), dtype=bool),
+                            self.consistent.shape)[index][consistent]
+            for e in exprs
+        ]
+        rows = np.unique(np.stack(columns, axis=1), axis=0)
+        return {tuple(bool(v) for v in row) for row in rows}
+
+    def answer(self, facts: Facts) -> Answer:
+        box = self._box(facts)
+        if box is None:
+            return Answer((), (), tuple(self.categories), consistent=False)
+        if not any(self.model.definitions.get(iri) for iri in facts.asserted):
+            return self._answer_box(box)
+        index, consistent = self._consistent_in(facts, box)
         if not consistent.any():
             return Answer((), (), tuple(self.categories), consistent=False)
         if not self.categories:  # an engine asked about consistency only

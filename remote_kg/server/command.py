@@ -14,7 +14,7 @@ from types import FrameType
 import click
 import pyoxigraph as ox
 
-from remote_kg.commands.options import csv_options, reasoner_option
+from remote_kg.commands.options import csv_options, deals_option, reasoner_option
 from remote_kg.errors import InputError
 from remote_kg.ontology import QUERIES_DIR
 from remote_kg.server.app import AppConfig, Handler, RemoteKGServer, is_loopback
@@ -25,11 +25,14 @@ from remote_kg.server.pool import Sharing, WorkerFailed, WorkerPool
 IPV6 = socket.AF_INET6
 
 
-def _write_store(data: Sequence[Path], reasoner: str, examples: bool, target: Path) -> None:
-    """Build ontology + examples + data + inferences and write it as an on-disk store."""
+def _write_store(data: Sequence[Path], reasoner: str, examples: bool, target: Path,
+                 deals: Sequence[Path] = ()) -> None:
+    """Build ontology + examples + data + deals + inferences and write it as an on-disk
+    store."""
     from remote_kg.api import build_store  # the core API; imported late, it is heavy
 
-    memory = build_store(list(data), reasoner=reasoner, include_examples=examples)
+    memory = build_store(list(data), reasoner=reasoner, include_examples=examples,
+                         deals=list(deals))
     disk = ox.Store(str(target))
     disk.bulk_extend(memory)
     disk.flush()
@@ -104,6 +107,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 @click.option("--queries-dir", type=click.Path(file_okay=False, path_type=Path),
               default=QUERIES_DIR, show_default=False,
               help="Where the competency queries (*.rq) shown on the query page are.")
+@deals_option
 @csv_options
 def serve_command(
     data: tuple[Path, ...],
@@ -121,6 +125,7 @@ def serve_command(
     per_client: int,
     queue_wait: float,
     queries_dir: Path,
+    deals: tuple[Path, ...],
 ) -> None:
     """Serve the knowledge graph read-only over the SPARQL 1.1 Protocol, with a query page.
 
@@ -135,13 +140,16 @@ def serve_command(
         raise InputError("--with-examples / --no-examples go with --data; a --store holds "
                          "what was loaded into it")
     examples = (not data) if with_examples is None else with_examples
+    if deals and not data:
+        raise InputError("--deals goes with --data: a deal's workers are records of the "
+                         "--data files")
     with tempfile.TemporaryDirectory(prefix="remote-kg-serve-") as tmp:
         if store_dir:
             _check_store(store_dir)
             directory = store_dir
         else:
             directory = Path(tmp) / "store"
-            _write_store(data, reasoner, examples, directory)
+            _write_store(data, reasoner, examples, directory, deals)
         triples, named = _summary(directory)
         served = _what_is_served(data, store_dir, examples)
         try:

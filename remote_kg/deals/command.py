@@ -1,0 +1,60 @@
+"""`remote-kg classify-deals`: deals classified beside the worker records they involve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from remote_kg.commands.core import _head, _write_csv, _write_json
+from remote_kg.commands.options import base_option, csv_options, existing_file, reasoner_option
+from remote_kg.deals.api import classify_deals, deal_ntriples, deal_reasoner, read_deals_beside
+from remote_kg.ontology import RKG
+from remote_kg.outputs import atomic_output
+
+
+@click.command("classify-deals")
+@click.argument("deals", type=click.Path(dir_okay=False))
+@click.option("--records", "records_path", required=True, type=click.Path(dir_okay=False),
+              help="The worker records (CSV, TSV, Parquet or RDF) whose ids the deals' "
+                   "`workers` column lists.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["json", "csv", "ttl"]),
+              default="json", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Output file (written atomically); default: stdout.")
+@reasoner_option
+@click.option("--ontology", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="Use another copy of the ontology (Turtle).")
+@csv_options
+@base_option
+def classify_deals_command(deals: str, records_path: str, fmt: str, output: str | None,
+                           reasoner: str, ontology: str | None, base: str) -> None:
+    """Classify each sourcing deal: outsourcing, remote staffing, mixed sourcing...
+
+    DEALS is a CSV with the columns id, label, provider (none, freelancer, contractor,
+    service_provider, or blank) and workers (';'-separated ids of rows of --records: the
+    complete list, or blank when unknown). Every problem in either file is listed and
+    nothing is written.
+    """
+    from remote_kg.api import read_records
+
+    deal_path = existing_file(deals)
+    records = read_records(existing_file(records_path), base)
+    found = read_deals_beside(deal_path, records, base)
+    engine = deal_reasoner(reasoner, Path(ontology) if ontology else None)
+    results = classify_deals(found, engine, str(deal_path))
+    categories = engine.categories
+    heads = [_head(fmt, d.id, d.label, (), []) for d in found]
+    with atomic_output(Path(output) if output else None) as out:
+        if fmt == "json":
+            _write_json(out, ((head, result, None) for head, result in zip(heads, results)))
+        elif fmt == "csv":
+            _write_csv(out, zip(heads, results), categories, [])
+        else:
+            from rdflib import Graph
+
+            graph = Graph()
+            graph.bind("rkg", RKG)
+            graph.bind("data", base)
+            graph.parse(data="".join(deal_ntriples(found, results)), format="nt")
+            out.write(graph.serialize(format="turtle"))
