@@ -1,0 +1,284 @@
+"""Sourcing deals: read beside the worker records, decided three-valued by the ontology's
+definitions, identically by both engines, and served, loaded and pushed like workers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib.namespace import RDF
+from test_reasoner_parity import csv_facts
+
+from remote_kg.api import build_store, inferred_graph
+from remote_kg.cli import main
+from remote_kg.deals.fast import DealReasoner
+from remote_kg.deals.hermit import HermitDealReasoner
+from remote_kg.deals.records import PROVIDER_VALUE, DealFacts
+from remote_kg.ontology import ONTOLOGY_PATH, RKG
+from remote_kg.records import Facts
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKERS = ROOT / "examples" / "workers.csv"
+DEALS = ROOT / "examples" / "deals.csv"
+CATEGORIES = ["MixedSourcing", "Outsourcing", "RemoteStaffing"]
+
+RECORDS = """id,label,relation,workplaces,org_fully_remote
+own-home,own employee at home,employee,home,
+own-office,own employee at the office,employee,org_main_office,
+agency-staff,agency staff at the client,provider_staff,org_main_office,
+freelance,freelancer somewhere,freelancer,,
+unknown,nothing known,,,
+"""
+CLASH = 'clash,"employee of an office-less firm, at its main office",employee,org_main_office,yes\n'
+
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(argv))
+    out, err = capsys.readouterr()
+    return exit_info.value.code, out, err
+
+
+@pytest.fixture
+def records(tmp_path: Path) -> Path:
+    path = tmp_path / "records.csv"
+    path.write_text(RECORDS, encoding="utf-8")
+    return path
+
+
+def deals_file(tmp_path: Path, rows: str) -> Path:
+    path = tmp_path / "deals.csv"
+    path.write_text("id,label,provider,workers\n" + rows, encoding="utf-8")
+    return path
+
+
+def answers(capsys, deals: Path, records: Path, *extra: str) -> dict[str, dict]:
+    code, out, err = run(capsys, "classify-deals", str(deals), "--records", str(records),
+                         *extra)
+    assert code == 0, err
+    return {item["id"]: item for item in json.loads(out)}
+
+
+# --- what the deal categories mean -----------------------------------------------------------
+
+def test_outsourcing_is_external_provision_with_only_external_workers(capsys, tmp_path, records):
+    deals = deals_file(tmp_path, "d1,,service_provider,agency-staff\n"
+                                 "d2,,freelancer,freelance\n")
+    got = answers(capsys, deals, records)
+    for deal in ("d1", "d2"):
+        assert got[deal]["is"] == ["Outsourcing"]
+        assert got[deal]["is_not"] == ["MixedSourcing", "RemoteStaffing"]
+
+
+def test_outsourcing_need_not_be_remote_work(capsys, tmp_path, records):
+    """Seed 002: an outsourced manager placed on the client's premises is still outsourcing."""
+    got = answers(capsys, deals_file(tmp_path, "safety,,service_provider,agency-staff\n"),
+                  records)
+    assert "Outsourcing" in got["safety"]["is"]
+
+
+def test_remote_staffing_is_own_staff_all_working_off_premises(capsys, tmp_path, records):
+    deals = deals_file(tmp_path, "home,,none,own-home\nmixed-places,,none,own-home;own-office\n")
+    got = answers(capsys, deals, records)
+    assert got["home"]["is"] == ["RemoteStaffing"]
+    assert "RemoteStaffing" in got["mixed-places"]["is_not"]
+
+
+def test_own_remote_staff_overseeing_an_outsourced_operation_is_mixed_sourcing(
+        capsys, tmp_path, records):
+    deals = deals_file(tmp_path, "oversight,,service_provider,own-home;agency-staff\n")
+    got = answers(capsys, deals, records)["oversight"]
+    assert got["is"] == ["MixedSourcing"]
+    assert got["is_not"] == ["Outsourcing", "RemoteStaffing"]
+
+
+def test_blank_workers_leave_what_the_provider_alone_cannot_decide_unknown(
+        capsys, tmp_path, records):
+    deals = deals_file(tmp_path, "own,,none,\nexternal,,contractor,\nblank,,,\n")
+    got = answers(capsys, deals, records)
+    assert got["own"]["is_not"] == ["MixedSourcing", "Outsourcing"]
+    assert got["own"]["unknown"] == ["RemoteStaffing"]
+    assert got["external"]["is_not"] == ["RemoteStaffing"]
+    assert got["external"]["unknown"] == ["MixedSourcing", "Outsourcing"]
+    assert got["blank"]["unknown"] == CATEGORIES
+
+
+def test_a_worker_of_unknown_relation_leaves_the_deal_undecided(capsys, tmp_path, records):
+    got = answers(capsys, deals_file(tmp_path, "d,,service_provider,unknown\n"), records)
+    assert got["d"]["is_not"] == ["RemoteStaffing"]
+    assert got["d"]["unknown"] == ["MixedSourcing", "Outsourcing"]
+
+
+def test_one_worker_cannot_be_both_sides_of_a_mix_but_two_can():
+    engine = DealReasoner.for_ontology()
+    one = engine.answer(DealFacts.of(["service_provider"], [Facts()]))
+    two = engine.answer(DealFacts.of(["service_provider"], [Facts(), Facts()]))
+    employee_somewhere = Facts(relations=frozenset({"employee"}))
+    assert one.status("MixedSourcing") == "unknown"
+    assert two.status("MixedSourcing") == "unknown"
+    assert engine.answer(DealFacts.of(["freelancer"], [employee_somewhere])).status(
+        "Outsourcing") == "is_not"
+
+
+def test_deals_never_change_their_workers_answers(tmp_path, records):
+    deals = deals_file(tmp_path, "d,,service_provider,unknown\ne,,none,freelance\n")
+    alone = inferred_graph([records])
+    beside = inferred_graph([records], deals=[deals])
+    workers = {s for s in alone.subjects(RKG.recordId, None)}
+    for worker in workers:
+        assert set(alone.triples((worker, None, None))) == set(
+            beside.triples((worker, None, None)))
+
+
+def test_the_categories_come_from_the_ontology(tmp_path, capsys, records):
+    """Drop MixedSourcing's definition from a copy of the ontology: the category goes, and
+    the mixed deal is left neither outsourcing nor remote staffing."""
+    text = ONTOLOGY_PATH.read_text(encoding="utf-8")
+    start = text.index("rkg:MixedSourcing a owl:Class ;")
+    definition = text[text.index("owl:equivalentClass", start):text.index("rdfs:label", start)]
+    copy = tmp_path / "ontology.ttl"
+    copy.write_text(text.replace(definition, ""), encoding="utf-8")
+    deals = deals_file(tmp_path, "oversight,,service_provider,own-home;agency-staff\n")
+    got = answers(capsys, deals, records, "--ontology", str(copy))["oversight"]
+    assert sorted(got["is_not"]) == ["Outsourcing", "RemoteStaffing"]
+    assert "MixedSourcing" not in got["is"] + got["is_not"] + got["unknown"]
+
+
+# --- the command's outputs --------------------------------------------------------------------
+
+def test_classify_deals_writes_json_csv_and_turtle_with_ids_and_labels(capsys, tmp_path):
+    code, out, _ = run(capsys, "classify-deals", str(DEALS), "--records", str(WORKERS))
+    assert code == 0
+    items = json.loads(out)
+    assert [set(i) for i in items] == [{"id", "label", "is", "is_not", "unknown"}] * len(items)
+    assert items[0]["label"] == "website overhaul contracted to the digital agency"
+    code, out, _ = run(capsys, "classify-deals", str(DEALS), "--records", str(WORKERS),
+                       "-f", "csv")
+    lines = out.splitlines()
+    assert lines[0] == "id,label," + ",".join(CATEGORIES)
+    assert "manufacturing-outsourcing," in lines[7] and lines[7].endswith(",is,is_not,is_not")
+    target = tmp_path / "deals.ttl"
+    code, out, _ = run(capsys, "classify-deals", str(DEALS), "--records", str(WORKERS),
+                       "-f", "ttl", "-o", str(target))
+    assert code == 0 and out == ""
+    from rdflib import Graph
+
+    graph = Graph().parse(target)
+    mixed = list(graph.subjects(RDF.type, RKG.MixedSourcing))
+    assert [str(s).rsplit("/", 1)[-1] for s in mixed] == ["manufacturing-outsourcing"]
+    assert (mixed[0], RKG.hasProviderKind, PROVIDER_VALUE["service_provider"][0]) in graph
+
+
+# --- bad input: every problem named, exit 2, nothing written ---------------------------------
+
+def test_every_problem_in_a_deals_file_is_listed_and_nothing_written(capsys, tmp_path, records):
+    deals = deals_file(tmp_path, "d1,,outsourcer,own-home\n"
+                                 "d2,,none,nobody;own-home\n"
+                                 "d1,,none,own-home\n"
+                                 "d3,,none,own-home;own-home\n"
+                                 ",,none,\n")
+    target = tmp_path / "out.json"
+    code, out, err = run(capsys, "classify-deals", str(deals), "--records", str(records),
+                         "-o", str(target))
+    assert code == 2 and out == "" and not target.exists()
+    assert "line 2, column 'provider': value 'outsourcer' is not allowed" in err
+    assert "line 3, column 'workers': no worker record has the id 'nobody'" in err
+    assert "line 4, column 'id': duplicate id 'd1' (first used on line 2)" in err
+    assert "line 5, column 'workers': worker 'own-home' is listed twice" in err
+    assert "line 6, column 'id': empty" in err
+    assert "Traceback" not in err
+
+
+def test_a_deals_file_with_an_unknown_column_is_refused(capsys, tmp_path, records):
+    path = tmp_path / "deals.csv"
+    path.write_text("id,provider,staff\nd,none,own-home\n", encoding="utf-8")
+    code, out, err = run(capsys, "classify-deals", str(path), "--records", str(records))
+    assert code == 2 and out == ""
+    assert "unknown column(s) 'staff'" in err and "id, label, provider, workers" in err
+
+
+def test_a_deal_with_an_inconsistent_worker_is_an_inconsistent_deal(capsys, tmp_path, records):
+    records.write_text(RECORDS + CLASH, encoding="utf-8")
+    deals = deals_file(tmp_path, "ok,,none,own-home\nbad,,none,clash\n")
+    code, out, err = run(capsys, "classify-deals", str(deals), "--records", str(records))
+    assert code == 1 and out == ""
+    assert "inconsistent deal" in err and "'bad'" in err and "'ok'" not in err
+
+
+def test_semicolon_separated_deals_are_read(capsys, tmp_path, records):
+    path = tmp_path / "deals.csv"
+    path.write_text("id;provider;workers\nd;none;own-home\n", encoding="utf-8")
+    got = answers(capsys, path, records)
+    assert got["d"]["is"] == ["RemoteStaffing"]
+
+
+# --- load, serve and push take deals too -------------------------------------------------------
+
+OUTSOURCING = ["building-project", "health-and-safety-outsourcing",
+               "task-outsourcing-to-freelancer", "virtual-assistance-deal", "website-overhaul"]
+QUERY = """PREFIX rkg: <https://w3id.org/remote-kg/ontology#>
+SELECT ?deal WHERE { ?deal a rkg:Outsourcing } ORDER BY ?deal"""
+
+
+def test_load_with_deals_answers_plain_sparql_for_deals(capsys, tmp_path):
+    store = tmp_path / "store"
+    code, _, err = run(capsys, "load", str(WORKERS), "--deals", str(DEALS), "--store",
+                       str(store), "-q")
+    assert code == 0, err
+    query = tmp_path / "q.rq"
+    query.write_text(QUERY, encoding="utf-8")
+    code, out, err = run(capsys, "query", str(query), "--store", str(store), "-f", "csv")
+    assert code == 0, err
+    assert [line.rsplit("/", 1)[-1] for line in out.split()[1:]] == OUTSOURCING
+
+
+def test_load_with_a_bad_deals_file_leaves_the_store_as_it_was(capsys, tmp_path, records):
+    store = tmp_path / "store"
+    assert run(capsys, "load", str(records), "--store", str(store), "-q")[0] == 0
+    before = sorted(p.name for p in store.iterdir())
+    deals = deals_file(tmp_path, "d,,none,nobody\n")
+    code, _, err = run(capsys, "load", str(records), "--deals", str(deals), "--store",
+                       str(store))
+    assert code == 2 and "no worker record has the id 'nobody'" in err
+    assert sorted(p.name for p in store.iterdir()) == before
+    shutil.rmtree(store)
+
+
+def test_served_store_and_pushed_graph_hold_the_deals_answers(tmp_path):
+    store = build_store([WORKERS], include_examples=False, deals=[DEALS])
+    rows = [r["deal"].value.rsplit("/", 1)[-1] for r in store.query(QUERY)]
+    assert rows == OUTSOURCING
+    from remote_kg.push import push_graph
+
+    graph = push_graph([WORKERS], deals=[DEALS])
+    assert sorted(str(s).rsplit("/", 1)[-1]
+                  for s in graph.subjects(RDF.type, RKG.Outsourcing)) == OUTSOURCING
+
+
+def test_serve_refuses_deals_without_data(capsys):
+    code, _, err = run(capsys, "serve", "--deals", str(DEALS))
+    assert code == 2 and "--deals goes with --data" in err
+
+
+# --- both engines agree --------------------------------------------------------------------------
+
+@st.composite
+def deal_facts(draw):
+    provider = draw(st.frozensets(st.sampled_from(list(PROVIDER_VALUE)), max_size=1))
+    workers = draw(st.one_of(st.none(), st.lists(csv_facts(), min_size=1, max_size=3)))
+    return DealFacts.of(provider, workers)
+
+
+@pytest.mark.slow
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(deal_facts(), min_size=40, max_size=60))
+def test_fast_deal_engine_gives_hermits_answers(deals):
+    fast = DealReasoner.for_ontology()
+    reference = HermitDealReasoner.for_ontology().classify(deals)
+    for facts in dict.fromkeys(deals):
+        assert fast.answer(facts) == reference[facts], facts
