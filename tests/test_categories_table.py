@@ -15,7 +15,7 @@ CASES = [
         {
             "Teleworker": "is",
             "RemoteWorker": "is_not",
-            "InPersonWorker": "is",
+            "InPersonWorker": "is_not",  # in person means at headquarters (seed 001)
             "Telecommuter": "is_not",
         },
     ),

@@ -51,7 +51,8 @@ ex:ann a owl:NamedIndividual , rkg:Worker ,
     rdfs:label "Ann, employee at home"@en ;
     rkg:employedBy ex:org ;
     rkg:worksAt ex:ann-home ;
-    rkg:hasScheduleControl rkg:organisationSetSchedule .
+    rkg:hasScheduleControl rkg:organisationSetSchedule ;
+    rkg:hasToolProvision rkg:organisationProvidedTools .
 ex:org a owl:NamedIndividual , rkg:Organisation .
 ex:ann-home a owl:NamedIndividual , rkg:Home .
 """
@@ -121,7 +122,7 @@ def test_each_class_section_shows_its_definition_and_source_file(
 
 def test_class_sections_show_synonyms_and_scope_notes(page: str) -> None:
     telecommuter = section(page, "Telecommuter")
-    assert "home-based job" in telecommuter
+    assert "home-based worker" in telecommuter
     assert "Scope note" in telecommuter and "seed 001" in telecommuter
 
 
