@@ -20,6 +20,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("explain", "remote_kg.explain.command", "explain_command"),
     ("query", "remote_kg.commands.query", "query_command"),
     ("validate", "remote_kg.validate", "validate_command"),
+    ("report", "remote_kg.quality.command", "report_command"),
     ("load", "remote_kg.store", "load_command"),
     ("serve", "remote_kg.server", "serve_command"),
     ("push", "remote_kg.push", "push_command"),

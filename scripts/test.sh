@@ -15,6 +15,8 @@ PYTHON="${PYTHON:-python3}"
 
 missing=()
 command -v java >/dev/null || missing+=(default-jre-headless)
+# the OWL 2 DL profile check runs a single-file Java program, which needs the JDK's compiler
+command -v javac >/dev/null || missing+=(default-jdk-headless)
 command -v dot >/dev/null || missing+=(graphviz)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
@@ -43,4 +45,5 @@ fi
 
 .venv/bin/python -m ruff check remote_kg tests benchmarks
 .venv/bin/remote-kg release --check
+.venv/bin/remote-kg report   # the ontology's quality gates: an ERROR or a DL violation fails
 exec .venv/bin/python -m pytest "$@"

@@ -104,9 +104,19 @@ CASES = [
         {"RemoteStaffMember": "is", "Telecommuter": "is_not"},
     ),
     (
-        "work-from-home employee needs employer-set hours",
-        ",employee,home,employer_set,",
+        "work-from-home employee needs employer-set hours and the employer's tools",
+        ",employee,home,employer_set,,employer",
         {"WorkFromHomeEmployee": "is", "VirtualWorker": "is_not", "FlexWorker": "is_not"},
+    ),
+    (
+        "work-from-home employee with own tools is not one (seed 000)",
+        ",employee,home,employer_set,,own",
+        {"WorkFromHomeEmployee": "is_not", "Telecommuter": "is"},
+    ),
+    (
+        "work-from-home employee undecided without tools",
+        ",employee,home,employer_set,",
+        {"WorkFromHomeEmployee": "unknown", "RemoteStaffMember": "is"},
     ),
     (
         "work-from-home employee undecided without hours",
@@ -123,9 +133,9 @@ CASES = [
 
 
 def _row(record_id: str, cells: str) -> str:
-    """A CSV row from a case's ",relation,workplaces,schedule,location_bound" cells."""
-    _, relation, workplaces, schedule, location = cells.split(",")
-    return f"{record_id},,{relation},{workplaces},{schedule},,{location},\n"
+    """A CSV row from a case's ",relation,workplaces,schedule,location_bound[,tools]" cells."""
+    _, relation, workplaces, schedule, location, *tools = cells.split(",")
+    return f"{record_id},,{relation},{workplaces},{schedule},{''.join(tools)},{location},\n"
 
 
 @pytest.mark.parametrize("reasoner", ["fast", pytest.param("hermit", marks=pytest.mark.slow)])
