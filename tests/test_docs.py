@@ -220,3 +220,12 @@ def test_hermit_adds_inferred_superclasses_and_disjointness(tmp_path: Path) -> N
     disjoint = hybrid.split("Disjoint with", 1)[1].split("</dd>", 1)[0]
     assert 'href="#InPersonWorker"' in disjoint and 'href="#RemoteWorker"' in disjoint
     assert "Hierarchy by</dt><dd>HermiT" in page
+
+
+def test_the_category_count_is_what_classify_answers(page: str) -> None:
+    """The review found 19 counted where `classify` answers 17: Worker and the undecided
+    VirtualAssistant are not categories a record is classified into."""
+    from remote_kg.reasoners.fast import FastReasoner
+
+    decided = len(FastReasoner.for_ontology().categories)
+    assert f"{decided} worker categories decided" in page

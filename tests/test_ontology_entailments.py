@@ -150,3 +150,23 @@ def test_categories_include_the_public_interface():
         "RemoteStaffMember",
         "WorkFromHomeEmployee",
     } <= names
+
+
+def test_standard_vocabularies_are_mapped_by_annotation_not_imported():
+    """W3C ORG, schema.org, FOAF and PROV-O terms a modeller expects are mapped with SKOS
+    mapping properties, declared annotation properties so the ontology stays OWL 2 DL and
+    the mapped ontologies take no part in the reasoning."""
+    from rdflib.namespace import SKOS
+
+    graph = ontology_graph()
+    mapped = {(s.rsplit("#", 1)[-1], str(o)) for p in (SKOS.exactMatch, SKOS.closeMatch,
+                                                       SKOS.broadMatch)
+              for s, o in graph.subject_objects(p)}
+    assert ("Organisation", "http://www.w3.org/ns/org#Organization") in mapped
+    assert ("Person", "http://xmlns.com/foaf/0.1/Person") in mapped
+    assert ("Agent", "http://www.w3.org/ns/prov#Agent") in mapped
+    assert ("OrganisationPremises", "http://www.w3.org/ns/org#Site") in mapped
+    assert ("Workplace", "https://schema.org/Place") in mapped
+    for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch):
+        assert (p, RDF.type, OWL.AnnotationProperty) in graph
+    assert not list(graph.objects(None, OWL.imports))

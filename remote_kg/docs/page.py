@@ -266,6 +266,12 @@ class Page(TermMarkup):
         ]
         return {"title": esc(title), "description": esc(description), "meta": self.rows(meta)}
 
+    def decided_categories(self) -> list[str]:
+        """The worker categories `classify` answers for (the ontology's defined ones)."""
+        from remote_kg.owl_model import read_model
+
+        return read_model(self.g).categories
+
     def render(self, template: str, css: str) -> str:
         """The complete HTML page."""
         classes = "".join(self.class_section(c) for c in self.tree_order())
@@ -274,7 +280,6 @@ class Page(TermMarkup):
             examples = "".join(self.example_section(e) for e in self.examples)
         else:
             examples = "<p>No example individuals were given.</p>"
-        cats = worker_categories(self.g, self.h)
         fields = self.header() | {
             "css": css,
             "svg": inline_svg(self.svg),
@@ -287,7 +292,7 @@ class Page(TermMarkup):
             "n_classes": str(len(self.classes)),
             "n_properties": str(len(self.properties())),
             "n_examples": str(len(self.examples)),
-            "n_categories": str(len(cats)),
+            "n_categories": str(len(self.decided_categories())),
             "unsatisfiable": (
                 '<p class="warning">Unsatisfiable classes: '
                 + ", ".join(self.link(c) for c in sorted(self.h.unsatisfiable))
