@@ -31,7 +31,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, RDFS
 
 from remote_kg.answer_rdf import AnswerWriter, add_answers, served_ontology_graph
 from remote_kg.api import check_consistent, is_csv, is_parquet
@@ -135,7 +135,7 @@ def closure_class_labels(graph: Graph) -> dict[BNode, str]:
     other way (another list order, extra triples) keeps its colour-refinement labels.
     """
     labels: dict[BNode, str] = {}
-    for cls, node, kinds in closure_definitions(graph, (OWL.equivalentClass,)):
+    for cls, node, kinds in closure_definitions(graph, (RDFS.subClassOf,)):
         labels.update(_canonical_closure_labels(graph, cls, node, kinds))
     return labels
 
@@ -146,13 +146,13 @@ def _canonical_closure_labels(
     """The CSV path's labels for this closure's blank nodes, if its triples are exactly
     the ones the CSV path writes; else no labels.
 
-    The two descriptions are walked side by side (equivalentClass, allValuesFrom, then the
+    The two descriptions are walked side by side (subClassOf, allValuesFrom, then the
     unionOf list), so the labels are read from `closure_class_triples`, not restated here.
     """
     canonical = {t for t in closure_class_triples(str(cls), kinds) if "_:" in "".join(t)}
     follow = {(s, p): o for s, p, o in canonical}
     mapping: dict[BNode, str] = {}
-    ours, theirs = node, follow.get((cls.n3(), OWL.equivalentClass.n3()))
+    ours, theirs = node, follow.get((cls.n3(), RDFS.subClassOf.n3()))
     for prop in (OWL.allValuesFrom, OWL.unionOf, *[RDF.rest] * len(kinds)):
         if not (isinstance(ours, BNode) and theirs and theirs.startswith("_:")):
             break
