@@ -341,10 +341,11 @@ class LoadSummary:
     triples_before: int
     triples_after: int
     replaced: int = 0
+    deals: int = 0
 
     @property
     def added(self) -> int:
-        return self.records - self.replaced
+        return self.records + self.deals - self.replaced
 
 
 def _check_distinct_records(inputs: Sequence[_Input]) -> None:
@@ -391,6 +392,7 @@ class _Input:
     quads: list[ox.Quad] | None = None
     records: int = 0
     iris: set[str] = field(default_factory=set)
+    deals: bool = False  # the input holds deals, counted apart from worker records
 
 
 def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
@@ -429,7 +431,7 @@ def _prepare_deals(deals: list[Path], paths: list[Path], reasoner: str, base: st
     graph.parse(data="".join(deal_files_ntriples(deals, paths, reasoner, base)), format="nt")
     iris = {str(s) for s in graph.subjects(RKG.recordId, None)}
     return _Input(deals[0], quads=list(graph_quads(graph, str(deals[0]))), records=len(iris),
-                  iris=iris)
+                  iris=iris, deals=True)
 
 
 def _check_base(base: str) -> None:
@@ -553,7 +555,8 @@ def load_paths(
                 os.rename(staging, store_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return LoadSummary(sum(i.records for i in inputs), before, after, replaced)
+    return LoadSummary(sum(i.records for i in inputs if not i.deals), before, after, replaced,
+                       deals=sum(i.records for i in inputs if i.deals))
 
 
 @click.command("load")
@@ -610,7 +613,9 @@ def load_command(
     )
     if not quiet:
         click.echo(
-            f"loaded {summary.records} records into {store_dir} ({summary.added} added, "
+            f"loaded {summary.records} records"
+            f"{f' and {summary.deals} deals' if summary.deals else ''} into {store_dir} "
+            f"({summary.added} added, "
             f"{summary.replaced} replaced): "
             f"{summary.triples_after} triples (was {summary.triples_before})",
             err=True,

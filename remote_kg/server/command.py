@@ -151,7 +151,7 @@ def serve_command(
             directory = Path(tmp) / "store"
             _write_store(data, reasoner, examples, directory, deals)
         triples, named = _summary(directory)
-        served = _what_is_served(data, store_dir, examples)
+        served = _what_is_served([*data, *deals], store_dir, examples)
         try:
             pool = WorkerPool(directory, size=workers, sharing=Sharing(
                 per_client=per_client, queue_seconds=queue_wait))
