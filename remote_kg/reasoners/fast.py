@@ -400,6 +400,24 @@ class FastReasoner(Reasoner):
         # record is then two reductions over its box, with no copy of the tensors.
         self._held = self.values & self.consistent
         self._failed = ~self.values & self.consistent
+        # The same two tables packed into one integer per world (bit i: category i holds
+        # there; bit 32 + i: it fails there), so reducing slots away is one OR over a
+        # table 17 times smaller than the booleans.
+        # (More than 32 categories, or none: answered from the booleans as below.)
+        self._reductions: dict[tuple[int, ...], np.ndarray] | None = None
+        self._slot_kinds = [s.name.partition(":")[::2] for s in self.slots]
+        self._value_index = [{v: j for j, v in enumerate(s.values)} for s in self.slots]
+        self._free_rank = tuple(sorted(range(len(self.slots)),
+                                       key=lambda i: (-len(self.slots[i].values), i)))
+        self._answers: dict[int, Answer] = {}
+        if 0 < len(self.categories) <= 32:
+            bits = np.left_shift(np.uint64(1),
+                                 np.arange(len(self.categories), dtype=np.uint64))
+            packed = np.zeros(self.consistent.shape, dtype=np.uint64)
+            for i in range(len(self.categories)):
+                packed |= np.where(self._held[i], bits[i], np.uint64(0))
+                packed |= np.where(self._failed[i], bits[i] << np.uint64(32), np.uint64(0))
+            self._reductions = {(): packed}
 
     @classmethod
     def for_ontology(cls, path: Path | None = None) -> FastReasoner:
@@ -468,7 +486,44 @@ class FastReasoner(Reasoner):
         rows = np.unique(np.stack(columns, axis=1), axis=0)
         return {tuple(bool(v) for v in row) for row in rows}
 
+    def _packed_key(self, facts: Facts) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+        """(free slots, the fixed slots' values) when every slot is fixed or wholly free, as
+        a CSV row's always are; None otherwise (then `_box` decides)."""
+        free: set[int] = set()
+        fixed: list[int] = []
+        for i, (group, code) in enumerate(self._slot_kinds):
+            if group == "relation":
+                value = 1 if code in facts.relations else None
+            elif group == "workplace":
+                allowed = facts.workplaces_allowed
+                if code in facts.workplaces:
+                    if allowed is not None and code not in allowed:
+                        return None
+                    value = 1
+                elif allowed is None:
+                    value = None
+                elif code in allowed:
+                    return None  # allowed but not known: a part of the slot
+                else:
+                    value = 0
+            elif group == "class":
+                value = 1 if code in facts.asserted else None
+            else:
+                known = getattr(facts, group)
+                if len(known) > 1:
+                    return None
+                value = self._value_index[i][next(iter(known))] if known else None
+            if value is None:
+                free.add(i)
+            else:
+                fixed.append(value)
+        return tuple(i for i in self._free_rank if i in free), tuple(fixed)
+
     def answer(self, facts: Facts) -> Answer:
+        if self._reductions is not None and not facts.asserted:
+            key = self._packed_key(facts)
+            if key is not None:
+                return self._packed_answer(int(self._reduced(key[0])[key[1]]))
         box = self._box(facts)
         if box is None:
             return Answer((), (), tuple(self.categories), consistent=False)
@@ -487,9 +542,55 @@ class FastReasoner(Reasoner):
         unknown = tuple(c for c, h, f in zip(self.categories, held, failed) if h and f)
         return Answer(is_, is_not, unknown)
 
+    def _reduced(self, free: tuple[int, ...]) -> np.ndarray:
+        """The packed table with the slots in `free` reduced away (OR over them).
+
+        Computed once per set of free slots, from the set without its last slot (cached
+        too), so each reduction works on an already smaller table. A record whose every
+        slot is either fixed or wholly free is then answered by one index into these, at
+        the same cost however varied the data are.
+        """
+        assert self._reductions is not None
+        found = self._reductions.get(free)
+        if found is None:
+            parent = self._reduced(free[:-1])
+            last = free[-1]
+            axis = last - sum(1 for s in free[:-1] if s < last)
+            found = np.bitwise_or.reduce(parent, axis=axis)
+            self._reductions[free] = found
+        return found
+
+    def _packed_answer(self, code: int) -> Answer:
+        """The answer a packed code stands for (each distinct code decoded once)."""
+        found = self._answers.get(code)
+        if found is None:
+            n = len(self.categories)
+            held = np.array([(code >> i) & 1 for i in range(n)], dtype=bool)
+            failed = np.array([(code >> (32 + i)) & 1 for i in range(n)], dtype=bool)
+            found = self._answers[code] = self._from_reduced(held, failed)
+        return found
+
+    def _free_order(self, box: list[list[int]]) -> tuple[int, ...] | None:
+        """The wholly free slots of a fixed-or-free box (the many-valued ones first, so the
+        tables shrink fastest), or None when some slot is restricted to a part."""
+        free = []
+        for i, (allowed, slot) in enumerate(zip(box, self.slots)):
+            if len(allowed) == len(slot.values):
+                if len(allowed) > 1:
+                    free.append(i)
+            elif len(allowed) != 1:
+                return None
+        chosen = set(free)
+        return tuple(i for i in self._free_rank if i in chosen)
+
     def _answer_box(self, box: list[list[int]]) -> Answer:
         """Answer from the precomputed tables; each slot is fixed or free, so the box is
         taken by basic indexing (a view) rather than np.ix_ (a copy)."""
+        free = self._free_order(box) if self._reductions is not None else None
+        if free is not None:
+            table = self._reduced(free)
+            where = tuple(allowed[0] for i, allowed in enumerate(box) if i not in free)
+            return self._packed_answer(int(table[where]))
         index: list[int | slice | list[int]] = [
             allowed[0] if len(allowed) == 1
             else slice(None) if len(allowed) == len(slot.values) else allowed
@@ -505,6 +606,11 @@ class FastReasoner(Reasoner):
         axes = tuple(range(1, held_in.ndim))
         held = held_in.any(axis=axes) if axes else held_in
         failed = failed_in.any(axis=axes) if axes else failed_in
+        return self._from_reduced(held, failed)
+
+    def _from_reduced(self, held: np.ndarray, failed: np.ndarray) -> Answer:
+        """The answer from, per category, whether it holds in some consistent world of the
+        box and whether it fails in some."""
         if not (held | failed).any():
             return Answer((), (), tuple(self.categories), consistent=False)
         is_ = tuple(c for c, h, f in zip(self.categories, held, failed) if h and not f)
