@@ -283,3 +283,16 @@ def test_fast_deal_engine_gives_hermits_answers(deals):
     reference = HermitDealReasoner.for_ontology().classify(deals)
     for facts in dict.fromkeys(deals):
         assert fast.answer(facts) == reference[facts], facts
+
+
+def test_serve_writes_the_deals_into_the_store_it_serves(tmp_path):
+    """`serve --data RECORDS --deals DEALS` builds its store through `_write_store`."""
+    import pyoxigraph as ox
+
+    from remote_kg.server.command import _write_store
+
+    target = tmp_path / "served"
+    _write_store([WORKERS], "fast", False, target, [DEALS])
+    store = ox.Store.read_only(str(target))
+    rows = [r["deal"].value.rsplit("/", 1)[-1] for r in store.query(QUERY)]
+    assert rows == OUTSOURCING

@@ -166,29 +166,20 @@ def test_query_answer_on_rdflib_matches_expected(query: Path):
     assert actual == expected, describe_difference(actual, expected)
 
 
-def test_worker_categories_query_matches_seed_expectations():
-    """cq15 over the seed examples equals tests/data/seed_expectations.csv."""
-    from test_seed_examples import ROWS, expand
+@pytest.mark.parametrize("query, rows", [
+    ("cq15-worker-categories.rq", "ROWS"),
+    ("cq16-deal-categories.rq", "DEAL_ROWS"),
+])
+def test_category_listing_query_matches_seed_expectations(query: str, rows: str):
+    """cq15 (workers) and cq16 (deals) over the seed examples equal their rows of
+    tests/data/seed_expectations.csv."""
+    import test_seed_examples
 
     rkg = "https://w3id.org/remote-kg/ontology#"
     wanted = Counter(
-        (expand(r["individual"]), rkg + r["category"], r["expected"]) for r in ROWS
+        (test_seed_examples.expand(r["individual"]), rkg + r["category"], r["expected"])
+        for r in getattr(test_seed_examples, rows)
     )
-    query = QUERIES_DIR / "cq15-worker-categories.rq"
-    _, rows = run_oxigraph(query.read_text(encoding="utf-8"))
-    got = Counter(rows.elements())
-    assert got == wanted, describe_difference((("",), got), (("",), wanted))
-
-
-def test_deal_categories_query_matches_seed_expectations():
-    """cq16 over the seed examples equals the deal rows of tests/data/seed_expectations.csv."""
-    from test_seed_examples import DEAL_ROWS, expand
-
-    rkg = "https://w3id.org/remote-kg/ontology#"
-    wanted = Counter(
-        (expand(r["individual"]), rkg + r["category"], r["expected"]) for r in DEAL_ROWS
-    )
-    query = QUERIES_DIR / "cq16-deal-categories.rq"
-    _, rows = run_oxigraph(query.read_text(encoding="utf-8"))
-    got = Counter(rows.elements())
+    _, found = run_oxigraph((QUERIES_DIR / query).read_text(encoding="utf-8"))
+    got = Counter(found.elements())
     assert got == wanted, describe_difference((("",), got), (("",), wanted))

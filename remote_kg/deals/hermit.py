@@ -26,6 +26,7 @@ from remote_kg.reasoners.hermit import (
     _class_node,
     _restriction,
     facts_expression,
+    read_answer,
     run_hermit,
 )
 
@@ -97,22 +98,6 @@ class HermitDealReasoner:
                 graph.add((conj, OWL.equivalentClass,
                            _class_node(graph, OWL.intersectionOf, [deal, URIRef(category)])))
         supers, unsatisfiable = run_hermit(graph)
-        answers = {}
-        for i, facts in enumerate(batch):
-            deal = str(QUERY[f"D{i}"])
-            if deal in unsatisfiable:
-                answers[facts] = Answer((), (), tuple(self.categories), consistent=False)
-                continue
-            is_, is_not, unknown = [], [], []
-            for j, (iri, name) in enumerate(zip(self.category_iris, self.categories)):
-                if iri in supers.get(deal, ()):
-                    is_.append(name)
-                elif str(QUERY[f"D{i}_C{j}"]) in unsatisfiable:
-                    is_not.append(name)
-                else:
-                    unknown.append(name)
-            answers[facts] = Answer(tuple(is_), tuple(is_not), tuple(unknown))
-        return answers
-
-
-
+        return {facts: read_answer(f"D{i}", self.category_iris, self.categories, supers,
+                                   unsatisfiable)
+                for i, facts in enumerate(batch)}

@@ -131,22 +131,28 @@ class HermitReasoner(Reasoner):
                 )
             record_classes.append(record)
         supers, unsatisfiable = run_hermit(graph)
-        answers = {}
-        for i, facts in enumerate(batch):
-            record = str(QUERY[f"R{i}"])
-            if record in unsatisfiable:
-                answers[facts] = Answer((), (), tuple(self.categories), consistent=False)
-                continue
-            is_, is_not, unknown = [], [], []
-            for j, (iri, name) in enumerate(zip(self.category_iris, self.categories)):
-                if iri in supers.get(record, ()):
-                    is_.append(name)
-                elif str(QUERY[f"R{i}_C{j}"]) in unsatisfiable:
-                    is_not.append(name)
-                else:
-                    unknown.append(name)
-            answers[facts] = Answer(tuple(is_), tuple(is_not), tuple(unknown))
-        return answers
+        return {facts: read_answer(f"R{i}", self.category_iris, self.categories, supers,
+                                   unsatisfiable)
+                for i, facts in enumerate(batch)}
+
+
+def read_answer(name: str, category_iris: list[str], categories: list[str],
+                supers: dict[str, set[str]], unsatisfiable: set[str]) -> Answer:
+    """The answer for the query class `name` (with its conjunctions `name`_C<j>) from
+    HermiT's classification: "is" where a category is a superclass, "is_not" where the
+    conjunction is unsatisfiable, inconsistent where the class itself is."""
+    record = str(QUERY[name])
+    if record in unsatisfiable:
+        return Answer((), (), tuple(categories), consistent=False)
+    is_, is_not, unknown = [], [], []
+    for j, (iri, category) in enumerate(zip(category_iris, categories)):
+        if iri in supers.get(record, ()):
+            is_.append(category)
+        elif str(QUERY[f"{name}_C{j}"]) in unsatisfiable:
+            is_not.append(category)
+        else:
+            unknown.append(category)
+    return Answer(tuple(is_), tuple(is_not), tuple(unknown))
 
 
 def run_hermit(graph: Graph) -> tuple[dict[str, set[str]], set[str]]:
