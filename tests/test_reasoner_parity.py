@@ -128,11 +128,15 @@ def _answer_by_reducing_the_box(engine: FastReasoner, facts: Facts):
     return engine._from_reduced(held_in.any(axis=axes), failed_in.any(axis=axes))
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(st.one_of(csv_facts(), rdf_facts()), min_size=300, max_size=400))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.one_of(csv_facts(), rdf_facts()), min_size=5, max_size=10))
 def test_packed_lookup_equals_reducing_each_box(facts):
     """The per-free-slot packed tables (issue 13, worst-case speed) answer exactly as
     reducing each record's box of worlds does."""
+    import dataclasses
+
     engine = FastReasoner.for_ontology()
-    for item in dict.fromkeys(facts):
+    # Asserted classes take the other path (`_consistent_in`), which HermiT's parity checks.
+    plain = {dataclasses.replace(item, asserted=frozenset()) for item in facts}
+    for item in plain:
         assert engine.answer(item) == _answer_by_reducing_the_box(engine, item), item
