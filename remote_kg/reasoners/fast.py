@@ -380,6 +380,10 @@ class FastReasoner(Reasoner):
         self.slots = [s for s in fact_slots if s.prop in used] + [
             Slot(f"class:{c}", "", (False, True), (None, None)) for c in free
         ]
+        # What `_box` reads for each slot, computed once.
+        self._slot_kinds = [s.name.partition(":")[::2] for s in self.slots]
+        self._value_index = [{v: j for j, v in enumerate(s.values)} for s in self.slots]
+        self._full = [list(range(len(s.values))) for s in self.slots]
         box = None
         if within is not None:
             box = self._box(within) or [[] for _ in self.slots]
@@ -405,8 +409,7 @@ class FastReasoner(Reasoner):
         # table 17 times smaller than the booleans.
         # (More than 32 categories, or none: answered from the booleans as below.)
         self._reductions: dict[tuple[int, ...], np.ndarray] | None = None
-        self._slot_kinds = [s.name.partition(":")[::2] for s in self.slots]
-        self._value_index = [{v: j for j, v in enumerate(s.values)} for s in self.slots]
+        # Free slots are reduced away many-valued first, so the tables shrink fastest.
         self._free_rank = tuple(sorted(range(len(self.slots)),
                                        key=lambda i: (-len(self.slots[i].values), i)))
         self._answers: dict[int, Answer] = {}
@@ -428,14 +431,15 @@ class FastReasoner(Reasoner):
         return cls(read_model(graph))
 
     def _box(self, facts: Facts) -> list[list[int]] | None:
-        """Indices of the worlds compatible with `facts` along each slot (None: no world)."""
+        """Indices of the worlds compatible with `facts` along each slot (None: no world).
+        Each slot is either fixed to one value or wholly free."""
         box: list[list[int]] = []
-        for slot in self.slots:
-            group, _, code = slot.name.partition(":")
+        for (group, code), values, full in zip(self._slot_kinds, self._value_index,
+                                               self._full):
             if group == "class":
-                allowed = [1] if code in facts.asserted else [0, 1]
+                allowed = [1] if code in facts.asserted else full
             elif group == "relation":
-                allowed = [1] if code in facts.relations else [0, 1]
+                allowed = [1] if code in facts.relations else full
             elif group == "workplace":
                 excluded = (
                     facts.workplaces_allowed is not None and code not in facts.workplaces_allowed
@@ -445,15 +449,15 @@ class FastReasoner(Reasoner):
                         return None  # works at a kind of place its closure rules out
                     allowed = [1]
                 else:
-                    allowed = [0] if excluded else [0, 1]
+                    allowed = [0] if excluded else full
             else:
                 known = getattr(facts, group)
                 if not known:
-                    allowed = list(range(len(slot.values)))
+                    allowed = full
                 elif len(known) > 1:
                     return None  # two values for a functional fact
                 else:
-                    allowed = [slot.values.index(next(iter(known)))]
+                    allowed = [values[next(iter(known))]]
             box.append(allowed)
         return box
 
@@ -486,44 +490,7 @@ class FastReasoner(Reasoner):
         rows = np.unique(np.stack(columns, axis=1), axis=0)
         return {tuple(bool(v) for v in row) for row in rows}
 
-    def _packed_key(self, facts: Facts) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
-        """(free slots, the fixed slots' values) when every slot is fixed or wholly free, as
-        a CSV row's always are; None otherwise (then `_box` decides)."""
-        free: set[int] = set()
-        fixed: list[int] = []
-        for i, (group, code) in enumerate(self._slot_kinds):
-            if group == "relation":
-                value = 1 if code in facts.relations else None
-            elif group == "workplace":
-                allowed = facts.workplaces_allowed
-                if code in facts.workplaces:
-                    if allowed is not None and code not in allowed:
-                        return None
-                    value = 1
-                elif allowed is None:
-                    value = None
-                elif code in allowed:
-                    return None  # allowed but not known: a part of the slot
-                else:
-                    value = 0
-            elif group == "class":
-                value = 1 if code in facts.asserted else None
-            else:
-                known = getattr(facts, group)
-                if len(known) > 1:
-                    return None
-                value = self._value_index[i][next(iter(known))] if known else None
-            if value is None:
-                free.add(i)
-            else:
-                fixed.append(value)
-        return tuple(i for i in self._free_rank if i in free), tuple(fixed)
-
     def answer(self, facts: Facts) -> Answer:
-        if self._reductions is not None and not facts.asserted:
-            key = self._packed_key(facts)
-            if key is not None:
-                return self._packed_answer(int(self._reduced(key[0])[key[1]]))
         box = self._box(facts)
         if box is None:
             return Answer((), (), tuple(self.categories), consistent=False)
@@ -570,27 +537,13 @@ class FastReasoner(Reasoner):
             found = self._answers[code] = self._from_reduced(held, failed)
         return found
 
-    def _free_order(self, box: list[list[int]]) -> tuple[int, ...] | None:
-        """The wholly free slots of a fixed-or-free box (the many-valued ones first, so the
-        tables shrink fastest), or None when some slot is restricted to a part."""
-        free = []
-        for i, (allowed, slot) in enumerate(zip(box, self.slots)):
-            if len(allowed) == len(slot.values):
-                if len(allowed) > 1:
-                    free.append(i)
-            elif len(allowed) != 1:
-                return None
-        chosen = set(free)
-        return tuple(i for i in self._free_rank if i in chosen)
-
     def _answer_box(self, box: list[list[int]]) -> Answer:
         """Answer from the precomputed tables; each slot is fixed or free, so the box is
         taken by basic indexing (a view) rather than np.ix_ (a copy)."""
-        free = self._free_order(box) if self._reductions is not None else None
-        if free is not None:
-            table = self._reduced(free)
-            where = tuple(allowed[0] for i, allowed in enumerate(box) if i not in free)
-            return self._packed_answer(int(table[where]))
+        if self._reductions is not None:  # `_box` fixes each slot or leaves it wholly free
+            free = tuple(i for i in self._free_rank if len(box[i]) > 1)
+            where = tuple(allowed[0] for allowed in box if len(allowed) == 1)
+            return self._packed_answer(int(self._reduced(free)[where]))
         index: list[int | slice | list[int]] = [
             allowed[0] if len(allowed) == 1
             else slice(None) if len(allowed) == len(slot.values) else allowed
