@@ -111,14 +111,17 @@ class HermitReasoner(Reasoner):
             answers.update(self._classify_batch(distinct[start : start + self.batch_size]))
         return answers
 
-    def _classify_batch(self, batch: list[Facts]) -> dict[Facts, Answer]:
+    def expression(self, graph: Graph, facts, name: str) -> BNode:
+        """The facts as a class expression in `graph` (`name`: the query class's name)."""
+        return facts_expression(graph, facts)
+
+    def _classify_batch(self, batch: list) -> dict:
         graph = Graph()
         graph += self.ontology
-        record_classes = []
         for i, facts in enumerate(batch):
             record = QUERY[f"R{i}"]
             graph.add((record, RDF.type, OWL.Class))
-            graph.add((record, OWL.equivalentClass, facts_expression(graph, facts)))
+            graph.add((record, OWL.equivalentClass, self.expression(graph, facts, f"R{i}")))
             for j, category in enumerate(self.category_iris):
                 conj = QUERY[f"R{i}_C{j}"]
                 graph.add((conj, RDF.type, OWL.Class))
@@ -129,7 +132,6 @@ class HermitReasoner(Reasoner):
                         _class_node(graph, OWL.intersectionOf, [record, URIRef(category)]),
                     )
                 )
-            record_classes.append(record)
         supers, unsatisfiable = run_hermit(graph)
         return {facts: read_answer(f"R{i}", self.category_iris, self.categories, supers,
                                    unsatisfiable)
