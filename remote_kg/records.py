@@ -67,16 +67,27 @@ class CsvOptions:
 CSV_OPTIONS: ContextVar[CsvOptions] = ContextVar("csv_options", default=CsvOptions())  # noqa: B039 (frozen)
 
 
-def detect_delimiter(header: str) -> str:
+def detect_delimiter(header: str, columns: tuple[str, ...] = COLUMNS) -> str:
     """The delimiter (comma, semicolon or tab) under which the header line names the most
-    of our columns; a comma when none does."""
+    of `columns`; a comma when none does."""
     best, best_score = ",", 0
     for delimiter in DELIMITERS:
         cells = next(csv.reader([header], delimiter=delimiter), [])
-        score = sum(cell.strip().lower() in COLUMNS for cell in cells)
+        score = sum(cell.strip().lower() in columns for cell in cells)
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def not_utf8_error(path: Path, exc: UnicodeDecodeError) -> InputError:
+    """The error naming the first byte of a CSV file that is not UTF-8."""
+    from remote_kg.text_input import check_utf8_file
+
+    try:
+        check_utf8_file(path, "a CSV file")
+    except InputError as found:
+        return found
+    return InputError(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8")
 
 
 class CollectsProblems:
@@ -139,14 +150,7 @@ class CsvRecordReader(CollectsProblems):
             yield from self._rows(handle)
 
     def _not_utf8(self, exc: UnicodeDecodeError) -> InputError:
-        """The error naming the first byte of the file that is not UTF-8."""
-        from remote_kg.text_input import check_utf8_file
-
-        try:
-            check_utf8_file(self.path, "a CSV file")
-        except InputError as found:
-            return found
-        return InputError(f"{self.path}: not UTF-8 text ({exc.reason}); save it as UTF-8")
+        return not_utf8_error(self.path, exc)
 
     def _rows(self, handle: io.TextIOBase,
               ) -> Iterator[tuple[int, str, str | None, Facts, tuple[str, ...]]]:

@@ -296,3 +296,11 @@ def test_serve_writes_the_deals_into_the_store_it_serves(tmp_path):
     store = ox.Store.read_only(str(target))
     rows = [r["deal"].value.rsplit("/", 1)[-1] for r in store.query(QUERY)]
     assert rows == OUTSOURCING
+
+
+def test_a_deals_file_that_is_not_utf8_names_the_file_and_the_byte(capsys, tmp_path, records):
+    path = tmp_path / "deals.csv"
+    path.write_bytes("id,label,provider,workers\nd,Caf\xe9 deal,none,own-home\n".encode("latin-1"))
+    code, out, err = run(capsys, "classify-deals", str(path), "--records", str(records))
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert str(path) in err and "UTF-8" in err and "0xe9" in err.lower()

@@ -14,7 +14,13 @@ from rdflib import URIRef
 
 from remote_kg.errors import InputError
 from remote_kg.ontology import RKG
-from remote_kg.records import DELIMITERS, CollectsProblems, Facts, Record
+from remote_kg.records import (
+    CollectsProblems,
+    Facts,
+    Record,
+    detect_delimiter,
+    not_utf8_error,
+)
 
 DEAL_COLUMNS: tuple[str, ...] = ("id", "label", "provider", "workers")
 
@@ -87,16 +93,13 @@ class DealReader(CollectsProblems):
             try:
                 deals = self._deals(handle)
             except UnicodeDecodeError as exc:
-                raise InputError(f"{self.path}: not UTF-8 text ({exc.reason}); save it as "
-                                 "UTF-8") from exc
+                raise not_utf8_error(self.path, exc) from exc
         self.raise_if_problems()
         return deals
 
     def _deals(self, handle) -> list[Deal]:
         first = handle.readline()
-        delimiter = max(DELIMITERS, key=lambda d: sum(
-            c.strip().lower() in DEAL_COLUMNS for c in next(csv.reader([first], delimiter=d),
-                                                            [])))
+        delimiter = detect_delimiter(first, DEAL_COLUMNS)
         reader = csv.reader(itertools.chain([first], handle), strict=True, delimiter=delimiter)
         try:
             header = next(reader, None)
