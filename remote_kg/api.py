@@ -158,9 +158,11 @@ def inferred_graph(
     whose workers are records of `paths`."""
     graph = Graph()
     graph.bind("rkg", RKG)
+    everyone: list[Record] = []  # the workers the deals may name
     for path in paths:
         path = Path(path)
         records = read_records(path, base)
+        everyone.extend(records)
         if is_records_file(path):
             graph += records_to_graph(records, base)
         else:
@@ -169,7 +171,7 @@ def inferred_graph(
     if deals:
         from remote_kg.deals.api import deal_files_ntriples
 
-        graph.parse(data="".join(deal_files_ntriples(deals, paths, reasoner, base)),
+        graph.parse(data="".join(deal_files_ntriples(deals, everyone, reasoner, base)),
                     format="nt")
     return graph
 
@@ -220,10 +222,10 @@ def build_store(
             format=ox.RdfFormat.N_TRIPLES,
         )
     if deals:
-        from remote_kg.deals.api import deal_files_ntriples
+        from remote_kg.deals.api import deal_files_ntriples, read_records_of
 
-        store.load(input="".join(deal_files_ntriples(deals, paths, reasoner, base)).encode(),
-                   format=ox.RdfFormat.N_TRIPLES)
+        lines = deal_files_ntriples(deals, read_records_of(paths, base), reasoner, base)
+        store.load(input="".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 

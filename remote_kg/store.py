@@ -425,10 +425,11 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
 
 def _prepare_deals(deals: list[Path], paths: list[Path], reasoner: str, base: str) -> _Input:
     """The deals CSVs (workers among the records of `paths`), classified, as quads."""
-    from remote_kg.deals.api import deal_files_ntriples
+    from remote_kg.deals.api import deal_files_ntriples, read_records_of
 
+    lines = deal_files_ntriples(deals, read_records_of(paths, base), reasoner, base)
     graph = Graph()
-    graph.parse(data="".join(deal_files_ntriples(deals, paths, reasoner, base)), format="nt")
+    graph.parse(data="".join(lines), format="nt")
     iris = {str(s) for s in graph.subjects(RKG.recordId, None)}
     return _Input(deals[0], quads=list(graph_quads(graph, str(deals[0]))), records=len(iris),
                   iris=iris, deals=True)

@@ -92,14 +92,12 @@ def add_deal_answers(graph: Graph, records: Sequence[Record], reasoner: str = "f
     return graph
 
 
-def deal_files_ntriples(deal_paths: Sequence[Path], record_paths: Sequence[Path],
+def deal_files_ntriples(deal_paths: Sequence[Path], records: Sequence[Record],
                         reasoner: str = "fast", base: str = DEFAULT_BASE) -> Iterator[str]:
-    """N-Triples of the deals of `deal_paths` and their answers; their workers are the
-    records of `record_paths` (CSV, Parquet or RDF). Every file is read and classified
-    before the first line is yielded."""
+    """N-Triples of the deals of `deal_paths` and their answers; their workers are among
+    `records`. Every file is read and classified before the first line is yielded."""
     if not deal_paths:
         return
-    records = read_records_of([p for p in record_paths], base)
     engine = deal_reasoner(reasoner)
     chunks: list[str] = []
     seen: dict[str, Path] = {}
