@@ -235,6 +235,7 @@ def run_query_command(
     bindings: dict[str, str] | None = None,
     graph: str | None = None,
     allow_service: bool = False,
+    deals: Sequence[Path] = (),
 ) -> None:
     bindings = bindings or {}
     if endpoint:
@@ -259,7 +260,8 @@ def run_query_command(
     else:
         from remote_kg.api import build_store
 
-        store = build_store(list(data), reasoner, include_examples=not data, base=base)
+        store = build_store(list(data), reasoner, include_examples=not data, base=base,
+                            deals=list(deals))
     results = run_query(store, text, source, bindings, base, allow_service)
     with tempfile.SpooledTemporaryFile(max_size=64 << 20) as spool:
         try:

@@ -304,3 +304,14 @@ def test_a_deals_file_that_is_not_utf8_names_the_file_and_the_byte(capsys, tmp_p
     code, out, err = run(capsys, "classify-deals", str(path), "--records", str(records))
     assert code == 2 and out == "" and "Traceback" not in err
     assert str(path) in err and "UTF-8" in err and "0xe9" in err.lower()
+
+
+def test_query_over_data_takes_deals_and_answers_as_classify_deals(capsys, tmp_path):
+    query = tmp_path / "q.rq"
+    query.write_text(QUERY, encoding="utf-8")
+    code, out, err = run(capsys, "query", str(query), "--data", str(WORKERS), "--deals",
+                         str(DEALS), "-f", "csv")
+    assert code == 0, err
+    assert [line.rsplit("/", 1)[-1] for line in out.split()[1:]] == OUTSOURCING
+    code, out, err = run(capsys, "query", str(query), "--deals", str(DEALS))
+    assert code == 2 and out == "" and "--deals goes with --data" in err

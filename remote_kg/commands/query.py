@@ -11,7 +11,13 @@ from pathlib import Path
 
 import click
 
-from remote_kg.commands.options import base_option, csv_options, existing_file, reasoner_option
+from remote_kg.commands.options import (
+    base_option,
+    csv_options,
+    deals_option,
+    existing_file,
+    reasoner_option,
+)
 
 
 @click.command("query")
@@ -63,6 +69,7 @@ from remote_kg.commands.options import base_option, csv_options, existing_file, 
 )
 @reasoner_option
 @base_option
+@deals_option
 @csv_options
 def query_command(
     query_file: str,
@@ -75,6 +82,7 @@ def query_command(
     allow_service: bool,
     reasoner: str,
     base: str,
+    deals: tuple[Path, ...],
 ) -> None:
     """Run a SPARQL query (a file, or - for standard input) over ontology + data +
     inferences. The usual prefixes (rdf, rdfs, owl, xsd, skos, dcterms, rkg, data) need no
@@ -82,6 +90,9 @@ def query_command(
     from remote_kg.sparql import parse_bindings, run_query_command
     from remote_kg.text_input import check_argument_utf8, decode_utf8, read_utf8
 
+    if deals and not data:
+        raise click.UsageError("--deals goes with --data: a deal's workers are records of "
+                               "the --data files")
     if graph and not endpoint:
         raise click.UsageError("--graph goes with --endpoint (a store or --data has no graphs)")
     if query_file == "-":
@@ -102,4 +113,5 @@ def query_command(
         parse_bindings(bindings, text, query_file),
         graph,
         allow_service,
+        deals,
     )
