@@ -4,6 +4,8 @@ Expressions are small tuples so they hash and compare:
   ("class", iri) | ("and", (e, ...)) | ("or", (e, ...)) | ("not", e)
   ("some", prop, e) | ("all", prop, e) | ("value", prop, literal_or_iri)
   ("min" | "max" | "exact", n, prop, e)
+  ("facets", datatype, ((facet, value), ...))  a datatype restriction such as
+      xsd:integer[>= 2], as a filler of a data property restriction
 Anything else raises UnsupportedExpression naming the node.
 """
 
@@ -15,11 +17,12 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from remote_kg.ontology import RKG
+from remote_kg.ontology import ONTOLOGY_IRI, RKG
 
 Expr = tuple[Any, ...]
+PERSPECTIVES_IRI = ONTOLOGY_IRI + "/perspectives/"
 THING = str(OWL.Thing)
 NOTHING = str(OWL.Nothing)
 
@@ -32,12 +35,47 @@ def _members(graph: Graph, node: Any) -> list[Any]:
     return list(Collection(graph, node))
 
 
+FACETS = {str(XSD[name]): name for name in
+          ("minInclusive", "maxInclusive", "minExclusive", "maxExclusive")}
+
+
+def _datatype_restriction(graph: Graph, node: BNode) -> Expr | None:
+    """A datatype restriction (owl:onDatatype with owl:withRestrictions), else None."""
+    base = graph.value(node, OWL.onDatatype)
+    if base is None:
+        return None
+    facets = []
+    items = graph.value(node, OWL.withRestrictions)
+    for facet in _members(graph, items) if items is not None else ():
+        for kind, value in graph.predicate_objects(facet):
+            if str(kind) not in FACETS or not isinstance(value, Literal):
+                raise UnsupportedExpression(f"unsupported facet {kind} in datatype at {node}")
+            facets.append((FACETS[str(kind)], value.toPython()))
+    return ("facets", str(base), tuple(sorted(facets)))
+
+
+def facet_holds(expr: Expr, value: Any) -> bool:
+    """Whether a literal's value lies in the datatype restriction `expr`."""
+    if expr[1] == str(XSD.integer) and (not isinstance(value, int) or isinstance(value, bool)):
+        return False
+    checks = {
+        "minInclusive": lambda v, f: v >= f,
+        "maxInclusive": lambda v, f: v <= f,
+        "minExclusive": lambda v, f: v > f,
+        "maxExclusive": lambda v, f: v < f,
+    }
+    return all(checks[facet](value, bound) for facet, bound in expr[2])
+
+
 def parse_expression(graph: Graph, node: Any) -> Expr:
     """Parse the class expression at `node`."""
     if isinstance(node, URIRef):
         return ("class", str(node))
     if not isinstance(node, BNode):
         raise UnsupportedExpression(f"{node!r} is not a class expression")
+    restriction = _datatype_restriction(graph, node)
+    if restriction is not None:
+        return restriction
     items = graph.value(node, OWL.intersectionOf)
     if items is not None:
         return ("and", tuple(parse_expression(graph, m) for m in _members(graph, items)))
@@ -87,6 +125,12 @@ class OntologyModel:
     classes: set[str] = field(default_factory=set)
     labels: dict[str, str] = field(default_factory=dict)
     categories: list[str] = field(default_factory=list)
+    # Worker categories of the authorities' modules (ontology/perspectives/): decided on
+    # request (`classify --categories`, `compare`), not by default.
+    perspective_categories: list[str] = field(default_factory=list)
+    # The authority (rkg:authority) and sense (rkg:sense) a worker category gives.
+    authority: dict[str, str] = field(default_factory=dict)
+    sense: dict[str, str] = field(default_factory=dict)
     deal_categories: list[str] = field(default_factory=list)
     # A subClassOf (p only X), A and X named: an A's p-values are X's.
     universal: list[tuple[str, str, str]] = field(default_factory=list)
@@ -148,7 +192,13 @@ def read_model(graph: Graph) -> OntologyModel:
     for s, label in graph.subject_objects(RDFS.label):
         if isinstance(s, URIRef) and (label.language in (None, "en")):
             model.labels.setdefault(str(s), str(label))
-    model.categories = _categories(model, str(RKG.Worker))
+    workers = _categories(model, str(RKG.Worker))
+    modules = {str(c) for c, m in graph.subject_objects(RDFS.isDefinedBy)
+               if str(m).startswith(PERSPECTIVES_IRI)}
+    model.categories = [c for c in workers if c not in modules]
+    model.perspective_categories = [c for c in workers if c in modules]
+    model.authority = {str(c): str(a) for c, a in graph.subject_objects(RKG.authority)}
+    model.sense = {str(c): str(a) for c, a in graph.subject_objects(RKG.sense)}
     model.deal_categories = _categories(model, str(RKG.SourcingArrangement))
     return model
 

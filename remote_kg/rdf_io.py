@@ -18,10 +18,13 @@ from remote_kg.records import Facts, Record
 from remote_kg.vocab import (
     BOOLEAN_COLUMNS,
     COLUMN_PROPERTY,
+    FACT_COLUMNS,
+    INTEGER_COLUMNS,
+    PLACE_COLUMNS,
     RELATION_PROPERTY,
-    SCHEDULE_VALUE,
-    TOOLS_VALUE,
+    VALUE_COLUMNS,
     WORKPLACE_CLASS,
+    integer_range,
 )
 
 
@@ -115,16 +118,22 @@ def record_triples(record: Record, base: str) -> Iterator[tuple[str, str, str]]:
         yield place, t, f"<{WORKPLACE_CLASS[code]}>"
     if facts.workplaces_allowed is not None:
         yield s, t, f"<{closure_class_iri(base, facts.workplaces_allowed)}>"
-    for prop, table, codes in (
-        (RKG.hasScheduleControl, SCHEDULE_VALUE, facts.schedule),
-        (RKG.hasToolProvision, TOOLS_VALUE, facts.tools),
-    ):
-        for code in sorted(codes):
+    for column, (prop, table) in VALUE_COLUMNS.items():
+        for code in sorted(getattr(facts, column)):
             yield s, f"<{prop}>", f"<{table[code][0]}>"
+    for column, prop in PLACE_COLUMNS.items():
+        for code in sorted(getattr(facts, column)):
+            place = f"<{record.iri}/{column.replace('_', '-')}/{code}>"
+            yield s, f"<{prop}>", place
+            yield place, t, f"<{OWL.NamedIndividual}>"
+            yield place, t, f"<{WORKPLACE_CLASS[code]}>"
     for column in BOOLEAN_COLUMNS:
         prop = COLUMN_PROPERTY[column]
         for value in sorted(getattr(facts, column)):
             yield s, f"<{prop}>", f'"{str(value).lower()}"^^<{XSD.boolean}>'
+    for column, prop in INTEGER_COLUMNS.items():
+        for number in sorted(getattr(facts, column)):
+            yield s, f"<{prop}>", f'"{number}"^^<{XSD.integer}>'
 
 
 def organisation_iri(base: str) -> str:
@@ -245,9 +254,7 @@ def graph_to_records(graph: Graph, source: str = "input") -> list[Record]:
     categories = set(model.categories)
     fact_props = {
         RKG.worksAt,
-        RKG.hasScheduleControl,
-        RKG.hasToolProvision,
-        *(COLUMN_PROPERTY[c] for c in BOOLEAN_COLUMNS),
+        *(COLUMN_PROPERTY[c] for c in FACT_COLUMNS if c in COLUMN_PROPERTY),
         *RELATION_PROPERTY.values(),
     }
     subjects = set(graph.subjects(RDF.type, RKG.Worker))
@@ -337,20 +344,7 @@ def _record(
         for p in graph.predicates(subject, None)
         if str(p) in _REVERSE_RELATION
     }
-    workplaces: set[str] = set()
-    for place in graph.objects(subject, RKG.worksAt):
-        kinds = {
-            _REVERSE_PLACE[str(t)]
-            for t in graph.objects(place, RDF.type)
-            if str(t) in _REVERSE_PLACE
-        }
-        if len(kinds) != 1:
-            problems.append(
-                f"{node}: rkg:worksAt {place.n3()} has {'no' if not kinds else 'several'} "
-                f"workplace kind(s); expected exactly one of "
-                f"{', '.join('rkg:' + str(v).rsplit('#')[-1] for v in WORKPLACE_CLASS.values())}"
-            )
-        workplaces |= kinds
+    workplaces = _place_kinds(graph, subject, RKG.worksAt, node, problems)
     allowed: set[str] | None = None
     asserted: set[str] = set()
     for cls in graph.objects(subject, RDF.type):
@@ -367,16 +361,16 @@ def _record(
             allowed = kinds if allowed is None else allowed & kinds
         elif str(cls) in categories or (str(cls) in model.classes and str(cls) != str(RKG.Worker)):
             asserted.add(str(cls))
-    schedule = {
-        c
-        for v in graph.objects(subject, RKG.hasScheduleControl)
-        if (c := _value_code(graph, v, SCHEDULE_VALUE))
+    values = {
+        column: frozenset(
+            c for v in graph.objects(subject, prop) if (c := _value_code(graph, v, table))
+        )
+        for column, (prop, table) in VALUE_COLUMNS.items()
     }
-    tools = {
-        c
-        for v in graph.objects(subject, RKG.hasToolProvision)
-        if (c := _value_code(graph, v, TOOLS_VALUE))
-    }
+    for column, prop in PLACE_COLUMNS.items():
+        values[column] = frozenset(_place_kinds(graph, subject, prop, node, problems))
+    for column, prop in INTEGER_COLUMNS.items():
+        values[column] = frozenset(_integers(graph, subject, column, prop, node, problems))
     booleans = {}
     for name in BOOLEAN_COLUMNS:
         prop = COLUMN_PROPERTY[name]
@@ -391,8 +385,7 @@ def _record(
         relations=frozenset(relations),
         workplaces=frozenset(workplaces),
         workplaces_allowed=frozenset(allowed) if allowed is not None else None,
-        schedule=frozenset(schedule),
-        tools=frozenset(tools),
+        **values,
         **booleans,
         asserted=frozenset(asserted),
     )
@@ -404,6 +397,45 @@ def _record(
         facts=facts,
         label=str(label) if label is not None else None,
     )
+
+
+def _place_kinds(graph: Graph, subject: URIRef, prop: URIRef, node: str,
+                 problems: list[str]) -> set[str]:
+    """The workplace kinds of the places `subject` has through `prop`; a place of no known
+    kind, or of several, is a problem."""
+    found: set[str] = set()
+    for place in graph.objects(subject, prop):
+        kinds = {
+            _REVERSE_PLACE[str(t)]
+            for t in graph.objects(place, RDF.type)
+            if str(t) in _REVERSE_PLACE
+        }
+        if len(kinds) != 1:
+            problems.append(
+                f"{node}: {prop.n3()} {place.n3()} has {'no' if not kinds else 'several'} "
+                f"workplace kind(s); expected exactly one of "
+                f"{', '.join('rkg:' + str(v).rsplit('#')[-1] for v in WORKPLACE_CLASS.values())}"
+            )
+        found |= kinds
+    return found
+
+
+def _integers(graph: Graph, subject: URIRef, column: str, prop: URIRef, node: str,
+              problems: list[str]) -> set[int]:
+    """The whole numbers `subject` has through `prop`, each within the ontology's range."""
+    low, high = integer_range(column)
+    found: set[int] = set()
+    for value in graph.objects(subject, prop):
+        number = value.toPython() if isinstance(value, Literal) else None
+        if (not isinstance(number, int) or isinstance(number, bool)
+                or not low <= number <= high):
+            problems.append(
+                f"{node}: {prop.n3()} value {value.n3()} is not allowed; expected an "
+                f"xsd:integer from {low} to {high}"
+            )
+            continue
+        found.add(number)
+    return found
 
 
 def closure_kinds(graph: Graph, node: BNode) -> set[str] | None:

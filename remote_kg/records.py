@@ -12,7 +12,16 @@ from operator import itemgetter
 from pathlib import Path
 
 from remote_kg.errors import InputError
-from remote_kg.vocab import ALLOWED, BOOLEAN_COLUMNS, COLUMNS, FACT_COLUMNS
+from remote_kg.vocab import (
+    ALLOWED,
+    BOOLEAN_COLUMNS,
+    COLUMNS,
+    FACT_COLUMNS,
+    INTEGER_COLUMNS,
+    PLACE_COLUMNS,
+    VALUE_COLUMNS,
+    integer_range,
+)
 
 MAX_REPORTED_PROBLEMS = 200
 
@@ -35,6 +44,10 @@ class Facts:
     location_bound: frozenset[bool] = frozenset()
     uses_ict: frozenset[bool] = frozenset()
     org_fully_remote: frozenset[bool] = frozenset()
+    default_place: frozenset[str] = frozenset()
+    regularity: frozenset[str] = frozenset()
+    written_agreement: frozenset[bool] = frozenset()
+    office_days_per_fortnight: frozenset[int] = frozenset()
     asserted: frozenset[str] = frozenset()
 
 
@@ -274,8 +287,10 @@ def parse_cells(cells: dict[str, str]) -> Facts | list[str]:
     """Turn one row's fact cells into Facts, or return the list of problems."""
     problems: list[str] = []
     relation = _one("relation", cells.get("relation", ""), problems)
-    schedule = _one("schedule", cells.get("schedule", ""), problems)
-    tools = _one("tools", cells.get("tools", ""), problems)
+    values = {column: _one(column, cells.get(column, ""), problems)
+              for column in (*VALUE_COLUMNS, *PLACE_COLUMNS)}
+    integers = {column: _integer(column, cells.get(column, ""), problems)
+                for column in INTEGER_COLUMNS}
     booleans = {column: frozenset(v == "yes" for v in _one(column, cells.get(column, ""),
                                                            problems))
                 for column in BOOLEAN_COLUMNS}
@@ -298,7 +313,23 @@ def parse_cells(cells: dict[str, str]) -> Facts | list[str]:
         relations=relation,
         workplaces=workplaces,
         workplaces_allowed=workplaces if workplaces else None,
-        schedule=schedule,
-        tools=tools,
+        **values,
         **booleans,
+        **integers,
     )
+
+
+def _integer(column: str, raw: str, problems: list[str]) -> frozenset[int]:
+    """An integer cell within the range the ontology gives its property; blank: unknown."""
+    text = raw.strip()
+    if not text:
+        return frozenset()
+    low, high = integer_range(column)
+    value = int(text) if text.isascii() and text.isdigit() else None
+    if value is None or not low <= value <= high:
+        problems.append(
+            f"column {column!r}: value {text!r} is not allowed; expected a whole number "
+            f"from {low} to {high}, or blank"
+        )
+        return frozenset()
+    return frozenset((value,))

@@ -6,6 +6,8 @@ ontology's axioms, never here.
 
 from __future__ import annotations
 
+import functools
+
 from rdflib import URIRef
 
 from remote_kg.ontology import RKG
@@ -20,6 +22,10 @@ COLUMNS: tuple[str, ...] = (
     "location_bound",
     "uses_ict",
     "org_fully_remote",
+    "default_place",
+    "regularity",
+    "written_agreement",
+    "office_days_per_fortnight",
 )
 # The columns that hold a worker's facts (all but id and label).
 FACT_COLUMNS: tuple[str, ...] = COLUMNS[2:]
@@ -52,7 +58,23 @@ TOOLS_VALUE: dict[str, tuple[URIRef, URIRef]] = {
     "employer": (RKG.organisationProvidedTools, RKG.OrganisationProvidedTools),
     "own": (RKG.ownTools, RKG.OwnTools),
 }
+REGULARITY_VALUE: dict[str, tuple[URIRef, URIRef]] = {
+    "regular": (RKG.awayRegularly, RKG.RegularAwayWork),
+    "occasional": (RKG.awayOccasionally, RKG.OccasionalAwayWork),
+}
 BOOLEAN_VALUE: dict[str, bool] = {"yes": True, "no": False}
+
+# The columns whose one value is an individual of a small set: column -> (property, table).
+VALUE_COLUMNS: dict[str, tuple[URIRef, dict[str, tuple[URIRef, URIRef]]]] = {
+    "schedule": (RKG.hasScheduleControl, SCHEDULE_VALUE),
+    "tools": (RKG.hasToolProvision, TOOLS_VALUE),
+    "regularity": (RKG.hasAwayWorkRegularity, REGULARITY_VALUE),
+}
+# The columns whose one value is a place of a workplace kind: column -> property.
+PLACE_COLUMNS: dict[str, URIRef] = {"default_place": RKG.hasDefaultPlace}
+# The columns holding one integer; the allowed range is the property's rdfs:range in the
+# ontology (an xsd:integer datatype restriction), read by `integer_range`.
+INTEGER_COLUMNS: dict[str, URIRef] = {"office_days_per_fortnight": RKG.officeDaysPerFortnight}
 
 ALLOWED: dict[str, tuple[str, ...]] = {
     "relation": tuple(RELATION_PROPERTY),
@@ -62,10 +84,15 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "location_bound": tuple(BOOLEAN_VALUE),
     "uses_ict": tuple(BOOLEAN_VALUE),
     "org_fully_remote": tuple(BOOLEAN_VALUE),
+    "default_place": tuple(WORKPLACE_CLASS),
+    "regularity": tuple(REGULARITY_VALUE),
+    "written_agreement": tuple(BOOLEAN_VALUE),
 }
 
 # The yes / no columns (functional boolean data properties of the worker).
-BOOLEAN_COLUMNS: tuple[str, ...] = ("location_bound", "uses_ict", "org_fully_remote")
+BOOLEAN_COLUMNS: tuple[str, ...] = (
+    "location_bound", "uses_ict", "org_fully_remote", "written_agreement",
+)
 
 # Property that carries each column's facts.
 COLUMN_PROPERTY: dict[str, URIRef] = {
@@ -75,4 +102,33 @@ COLUMN_PROPERTY: dict[str, URIRef] = {
     "location_bound": RKG.isLocationBound,
     "uses_ict": RKG.usesICT,
     "org_fully_remote": RKG.worksForFullyRemoteOrganisation,
+    "written_agreement": RKG.hasWrittenAgreement,
+    "regularity": RKG.hasAwayWorkRegularity,
+    "default_place": RKG.hasDefaultPlace,
+    "office_days_per_fortnight": RKG.officeDaysPerFortnight,
 }
+
+
+@functools.cache
+def integer_range(column: str) -> tuple[int, int]:
+    """The inclusive bounds of an integer column: the xsd:minInclusive / xsd:maxInclusive
+    facets of its property's rdfs:range in the ontology."""
+    from rdflib.collection import Collection
+    from rdflib.namespace import OWL, RDFS, XSD
+
+    from remote_kg.ontology import ontology_graph
+
+    graph = ontology_graph()
+    prop = INTEGER_COLUMNS[column]
+    low, high = None, None
+    for rng in graph.objects(prop, RDFS.range):
+        facets = graph.value(rng, OWL.withRestrictions)
+        for facet in Collection(graph, facets) if facets is not None else ():
+            for kind, value in graph.predicate_objects(facet):
+                if kind == XSD.minInclusive:
+                    low = int(value)
+                elif kind == XSD.maxInclusive:
+                    high = int(value)
+    if low is None or high is None:
+        raise RuntimeError(f"the ontology gives no integer range for {prop}")
+    return low, high

@@ -32,6 +32,7 @@ from remote_kg.owl_model import (
     Expr,
     OntologyModel,
     UnsupportedExpression,
+    facet_holds,
     local_name,
     read_model,
 )
@@ -40,10 +41,12 @@ from remote_kg.records import Facts
 from remote_kg.vocab import (
     BOOLEAN_COLUMNS,
     COLUMN_PROPERTY,
+    INTEGER_COLUMNS,
+    PLACE_COLUMNS,
     RELATION_PROPERTY,
-    SCHEDULE_VALUE,
-    TOOLS_VALUE,
+    VALUE_COLUMNS,
     WORKPLACE_CLASS,
+    integer_range,
 )
 
 WORKER = str(RKG.Worker)
@@ -75,10 +78,7 @@ def _fact_slots() -> list[Slot]:
         Slot(f"workplace:{code}", str(RKG.worksAt), (False, True), (None, ("node", str(cls), None)))
         for code, cls in WORKPLACE_CLASS.items()
     ]
-    for name, prop, table in (
-        ("schedule", RKG.hasScheduleControl, SCHEDULE_VALUE),
-        ("tools", RKG.hasToolProvision, TOOLS_VALUE),
-    ):
+    for name, (prop, table) in VALUE_COLUMNS.items():
         slots.append(
             Slot(
                 name,
@@ -87,6 +87,11 @@ def _fact_slots() -> list[Slot]:
                 (None, *(("node", str(cls), str(ind)) for ind, cls in table.values())),
             )
         )
+    for name, prop in PLACE_COLUMNS.items():
+        slots.append(
+            Slot(name, str(prop), (None, *WORKPLACE_CLASS),
+                 (None, *(("node", str(cls), None) for cls in WORKPLACE_CLASS.values())))
+        )
     for name in BOOLEAN_COLUMNS:
         prop = COLUMN_PROPERTY[name]
         slots.append(
@@ -94,7 +99,45 @@ def _fact_slots() -> list[Slot]:
                 name, str(prop), (None, True, False), (None, ("literal", True), ("literal", False))
             )
         )
+    for name, prop in INTEGER_COLUMNS.items():
+        low, high = integer_range(name)
+        numbers = tuple(range(low, high + 1))
+        slots.append(Slot(name, str(prop), (None, *numbers),
+                          (None, *(("literal", n) for n in numbers))))
     return slots
+
+
+def box_of(facts: Facts, slot_kinds: list[tuple[str, str]], value_index: list[dict],
+           full: list[list[int]]) -> list[list[int]] | None:
+    """Indices of the worlds compatible with `facts` along each slot (None: no world), for
+    slots described by their (group, code) names, value positions and full ranges. Each
+    slot is either fixed to one value or wholly free."""
+    box: list[list[int]] = []
+    for (group, code), values, everything in zip(slot_kinds, value_index, full):
+        if group == "class":
+            allowed = [1] if code in facts.asserted else everything
+        elif group == "relation":
+            allowed = [1] if code in facts.relations else everything
+        elif group == "workplace":
+            excluded = (
+                facts.workplaces_allowed is not None and code not in facts.workplaces_allowed
+            )
+            if code in facts.workplaces:
+                if excluded:
+                    return None  # works at a kind of place its closure rules out
+                allowed = [1]
+            else:
+                allowed = [0] if excluded else everything
+        else:
+            known = getattr(facts, group)
+            if not known:
+                allowed = everything
+            elif len(known) > 1:
+                return None  # two values for a functional fact
+            else:
+                allowed = [values[next(iter(known))]]
+        box.append(allowed)
+    return box
 
 
 def disjoint_pairs(model: OntologyModel) -> set[tuple[str, str]]:
@@ -148,6 +191,12 @@ class _Evaluator:
         if node[0] == "literal":
             if expr == ("class", THING):
                 return True
+            if kind == "facets":
+                return facet_holds(expr, node[1])
+            if kind in ("and", "or"):
+                return self._node_junction(kind == "or", expr[1], node)
+            if kind == "not":
+                return not self.node_has(expr[1], node)
             raise UnsupportedExpression(f"data range {expr} on a literal")
         _, cls, individual = node
         if kind == "class":
@@ -338,7 +387,7 @@ def fact_properties(facts: Facts) -> set[str]:
     found = {str(RELATION_PROPERTY[code]) for code in facts.relations}
     if facts.workplaces or facts.workplaces_allowed is not None:
         found.add(str(RKG.worksAt))
-    for column in ("schedule", "tools", *BOOLEAN_COLUMNS):
+    for column in (*VALUE_COLUMNS, *PLACE_COLUMNS, *BOOLEAN_COLUMNS, *INTEGER_COLUMNS):
         if getattr(facts, column):
             found.add(str(COLUMN_PROPERTY[column]))
     return found
@@ -380,6 +429,9 @@ class FastReasoner(Reasoner):
         self.slots = [s for s in fact_slots if s.prop in used] + [
             Slot(f"class:{c}", "", (False, True), (None, None)) for c in free
         ]
+        # Functional facts the worlds do not hold: two values of one still contradict.
+        self._unslotted = [s.name for s in fact_slots
+                           if s.prop not in used and s.values[0] is None]
         # What `_box` reads for each slot, computed once.
         self._slot_kinds = [s.name.partition(":")[::2] for s in self.slots]
         self._value_index = [{v: j for j, v in enumerate(s.values)} for s in self.slots]
@@ -433,33 +485,9 @@ class FastReasoner(Reasoner):
     def _box(self, facts: Facts) -> list[list[int]] | None:
         """Indices of the worlds compatible with `facts` along each slot (None: no world).
         Each slot is either fixed to one value or wholly free."""
-        box: list[list[int]] = []
-        for (group, code), values, full in zip(self._slot_kinds, self._value_index,
-                                               self._full):
-            if group == "class":
-                allowed = [1] if code in facts.asserted else full
-            elif group == "relation":
-                allowed = [1] if code in facts.relations else full
-            elif group == "workplace":
-                excluded = (
-                    facts.workplaces_allowed is not None and code not in facts.workplaces_allowed
-                )
-                if code in facts.workplaces:
-                    if excluded:
-                        return None  # works at a kind of place its closure rules out
-                    allowed = [1]
-                else:
-                    allowed = [0] if excluded else full
-            else:
-                known = getattr(facts, group)
-                if not known:
-                    allowed = full
-                elif len(known) > 1:
-                    return None  # two values for a functional fact
-                else:
-                    allowed = [values[next(iter(known))]]
-            box.append(allowed)
-        return box
+        if self._unslotted and any(len(getattr(facts, n)) > 1 for n in self._unslotted):
+            return None  # two values for a functional fact the worlds do not hold
+        return box_of(facts, self._slot_kinds, self._value_index, self._full)
 
     def _consistent_in(self, facts: Facts, box: list[list[int]]) -> tuple[Any, np.ndarray]:
         """The box as an index, and which of its worlds are consistent with `facts`

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from remote_kg.errors import RemoteKGError
 from remote_kg.ontology import ONTOLOGY_PATH, RKG, ontology_graph
@@ -28,9 +28,10 @@ from remote_kg.records import Facts
 from remote_kg.vocab import (
     BOOLEAN_COLUMNS,
     COLUMN_PROPERTY,
+    INTEGER_COLUMNS,
+    PLACE_COLUMNS,
     RELATION_PROPERTY,
-    SCHEDULE_VALUE,
-    TOOLS_VALUE,
+    VALUE_COLUMNS,
     WORKPLACE_CLASS,
 )
 
@@ -74,16 +75,20 @@ def facts_expression(graph: Graph, facts: Facts) -> BNode:
         else:
             filler = _class_node(graph, OWL.unionOf, kinds)
         parts.append(_restriction(graph, RKG.worksAt, OWL.allValuesFrom, filler))
-    for prop, table, codes in (
-        (RKG.hasScheduleControl, SCHEDULE_VALUE, facts.schedule),
-        (RKG.hasToolProvision, TOOLS_VALUE, facts.tools),
-    ):
-        for code in sorted(codes):
+    for column, (prop, table) in VALUE_COLUMNS.items():
+        for code in sorted(getattr(facts, column)):
             parts.append(_restriction(graph, prop, OWL.someValuesFrom, table[code][1]))
+    for column, prop in PLACE_COLUMNS.items():
+        for code in sorted(getattr(facts, column)):
+            parts.append(_restriction(graph, prop, OWL.someValuesFrom, WORKPLACE_CLASS[code]))
     for column in BOOLEAN_COLUMNS:
         prop = COLUMN_PROPERTY[column]
         for value in sorted(getattr(facts, column)):
             parts.append(_restriction(graph, prop, OWL.hasValue, Literal(value)))
+    for column, prop in INTEGER_COLUMNS.items():
+        for number in sorted(getattr(facts, column)):
+            parts.append(_restriction(graph, prop, OWL.hasValue,
+                                      Literal(number, datatype=XSD.integer)))
     parts.extend(URIRef(iri) for iri in sorted(facts.asserted))
     return _class_node(graph, OWL.intersectionOf, parts)
 
