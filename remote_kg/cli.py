@@ -17,6 +17,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("import", "remote_kg.commands.core", "import_command"),
     ("classify", "remote_kg.commands.core", "classify_command"),
     ("classify-deals", "remote_kg.deals.command", "classify_deals_command"),
+    ("compare", "remote_kg.perspectives.command", "compare_command"),
     ("explain", "remote_kg.explain.command", "explain_command"),
     ("query", "remote_kg.commands.query", "query_command"),
     ("validate", "remote_kg.validate", "validate_command"),

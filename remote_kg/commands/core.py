@@ -23,6 +23,7 @@ from remote_kg.api import (
 )
 from remote_kg.commands.options import (
     base_option,
+    categories_option,
     csv_options,
     existing_file,
     reasoner_option,
@@ -107,6 +108,7 @@ def _write_turtle(out, records, base: str, inferred: list[Classification] | None
     help="Output file (written atomically); default: stdout.",
 )
 @reasoner_option
+@categories_option
 @click.option(
     "--ontology",
     type=click.Path(dir_okay=False, exists=True),
@@ -123,6 +125,7 @@ def classify_command(
     fmt: str | None,
     output: str | None,
     reasoner: str,
+    categories: str | None,
     ontology: str | None,
     quiet: bool,
     explain: bool,
@@ -142,7 +145,10 @@ def classify_command(
         raise InputError(f"--explain adds an explanation to each JSON object; it does not "
                          f"go with --format {fmt} (use --format json, or `remote-kg explain`)")
     ontology_path = Path(ontology) if ontology else None
-    engine = get_reasoner(reasoner, ontology_path)
+    engine = get_reasoner(reasoner, ontology_path, categories)
+    if explain and engine.categories != get_reasoner("fast", ontology_path).categories:
+        raise InputError("--explain explains the seed categories; it does not go with "
+                         "--categories (drop one of the two)")
     explainer = _explainer(ontology_path) if explain else None
     categories = engine.categories
     if fmt == "parquet":

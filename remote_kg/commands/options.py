@@ -30,6 +30,15 @@ reasoner_option = click.option(
 )
 
 
+categories_option = click.option(
+    "--categories",
+    default=None,
+    metavar="LIST",
+    help="Which categories to decide and output: comma-separated category names (such "
+    "as Teleworker,EUTeleworker), or seed (the default), authorities (the official "
+    "definitions of ontology/perspectives/) or all.",
+)
+
 deals_option = click.option(
     "--deals",
     "deals",
