@@ -120,11 +120,17 @@ def classify_with(records: Sequence[Record], engine: Reasoner,
     return [_classification(r, answers[r.facts]) for r in records]
 
 
+# The categories a knowledge graph (load, serve, push) holds answers for: the seed ones and
+# the authorities', so that queries can set the authorities' senses side by side.
+STORED_CATEGORIES = "all"
+
+
 def classify_records(
     records: Sequence[Record], reasoner: str = "fast", ontology: Path | None = None,
-    source: str | None = None,
+    source: str | None = None, categories: str | None = None,
 ) -> list[Classification]:
-    return classify_with(records, get_reasoner(reasoner, ontology), source)
+    """Classify records for the categories `categories` names (None: the seed ones)."""
+    return classify_with(records, get_reasoner(reasoner, ontology, categories), source)
 
 
 def _classification(record: Record, answer: Answer) -> Classification:
@@ -167,7 +173,8 @@ def inferred_graph(
             graph += records_to_graph(records, base)
         else:
             graph += _with_deal_answers(parse_rdf(path), records, reasoner, str(path))
-        add_inferences(graph, classify_records(records, reasoner, source=str(path)), base)
+        add_inferences(graph, classify_records(records, reasoner, source=str(path),
+                                               categories=STORED_CATEGORIES), base)
     if deals:
         from remote_kg.deals.api import deal_files_ntriples
 
@@ -193,7 +200,8 @@ def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) 
         return
     records = read_records(path, base)
     yield from ntriples_lines(records, base, entailed=True)
-    yield from inference_lines(classify_records(records, reasoner, source=str(path)), base)
+    yield from inference_lines(classify_records(records, reasoner, source=str(path),
+                                                categories=STORED_CATEGORIES), base)
 
 
 def build_store(

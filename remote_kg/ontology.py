@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL
 
 from remote_kg.errors import InputError
@@ -47,9 +47,9 @@ def module_path(importing: Path, iri: str) -> Path | None:
 
 def merge_imports(graph: Graph, path: Path) -> Graph:
     """Add to `graph` (parsed from `path`) the modules it imports, transitively, from their
-    bundled files, and drop the owl:imports statements: the merged graph is the whole
-    ontology, and no tool given it (owlready2, the OWL API) goes to the network for a
-    module. An import with no bundled file raises UnbundledImport."""
+    bundled files, and drop the owl:imports statements and the modules' headers: the
+    merged graph is the whole ontology, one owl:Ontology, and no tool given it (owlready2,
+    the OWL API) goes to the network for a module. An import with no bundled file raises UnbundledImport."""
     seen: set[str] = set()
     while True:
         pending = [(s, o) for s, o in graph.subject_objects(OWL.imports) if str(o) not in seen]
@@ -64,6 +64,7 @@ def merge_imports(graph: Graph, path: Path) -> Graph:
                     f"(expected {local or 'an IRI under ' + ONTOLOGY_IRI + '/'}); remote-kg "
                     "does not fetch ontologies from the network")
             graph.parse(local, format="turtle")
+            graph.remove((URIRef(str(iri)), None, None))  # the module's own header
     graph.remove((None, OWL.imports, None))
     return graph
 

@@ -20,7 +20,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic, to_canonical_graph
 
 from remote_kg.errors import InputError, RemoteKGError
-from remote_kg.ontology import ONTOLOGY_PATH
+from remote_kg.ontology import ONTOLOGY_PATH, merge_imports
 
 STEM = "remote-kg"
 
@@ -45,14 +45,18 @@ class Artefact:
 
 
 def load_source(path: Path) -> Graph:
-    """Parse the Turtle source, reporting a missing or malformed file to the user."""
+    """Parse the Turtle source with the modules it imports merged in (the release is one
+    self-contained file), reporting a missing or malformed file to the user."""
     if not path.is_file():
         raise InputError(f"{path}: ontology source not found (expected a Turtle file)")
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
+        merge_imports(graph, path)
+    except InputError:
+        raise
     except Exception as exc:  # rdflib raises several parser-specific types
-        raise InputError(f"{path}: not valid Turtle: {exc}") from exc
+        raise InputError(f"{path} or a module it imports: not valid Turtle: {exc}") from exc
     return graph
 
 

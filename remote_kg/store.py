@@ -34,7 +34,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from remote_kg.answer_rdf import AnswerWriter, add_answers, served_ontology_graph
-from remote_kg.api import check_consistent, is_csv, is_parquet
+from remote_kg.api import STORED_CATEGORIES, check_consistent, is_csv, is_parquet
 from remote_kg.commands.options import base_option, csv_options, deals_option, reasoner_option
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE, RKG
@@ -513,7 +513,7 @@ def load_paths(
         )
     if not store_dir.parent.is_dir():
         raise InputError(f"--store {store_dir}: directory {store_dir.parent} does not exist")
-    engine = get_reasoner(reasoner)
+    engine = get_reasoner(reasoner, categories=STORED_CATEGORIES)
     inputs = [_prepare(Path(p), engine, base) for p in paths]
     if deals:
         inputs.append(_prepare_deals(list(deals), list(paths), reasoner, base))

@@ -7,9 +7,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from rdflib import Graph
-
 from remote_kg.errors import RemoteKGError
+from remote_kg.ontology import ontology_graph
 
 PROGRAM = Path(__file__).with_name("ProfileCheck.java")
 
@@ -28,8 +27,7 @@ def dl_violations(path: Path) -> list[str]:
         raise RemoteKGError("the OWL 2 DL profile check needs Java 11 or later (`java`)")
     with tempfile.TemporaryDirectory(prefix="remote-kg-profile-") as tmp:
         document = Path(tmp) / "ontology.owl"
-        graph = Graph()
-        graph.parse(str(path))
+        graph = ontology_graph(path)  # modules merged: the OWL API fetches no import
         graph.serialize(document, format="xml")
         done = subprocess.run(
             [java, "-cp", str(_hermit_jar()), str(PROGRAM), str(document)],

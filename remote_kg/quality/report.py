@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from remote_kg.errors import InputError
-from remote_kg.ontology import ONTOLOGY_DIR
+from remote_kg.ontology import ONTOLOGY_DIR, module_path
 
 CHECKS_DIR = ONTOLOGY_DIR / "checks"
 LEVELS = ("ERROR", "WARN")
@@ -55,16 +55,33 @@ def checks(directory: Path = CHECKS_DIR) -> list[Check]:
 
 
 def _store(paths: Iterable[Path]) -> ox.Store:
+    """The files, and the bundled modules they import (transitively), in one store."""
     store = ox.Store()
-    for path in paths:
-        path = Path(path)
+    pending = [Path(p) for p in paths]
+    done: set[Path] = set()
+    imports = ox.NamedNode("http://www.w3.org/2002/07/owl#imports")
+    while pending:
+        path = pending.pop()
+        if path.resolve() in done:
+            continue
+        done.add(path.resolve())
         if not path.is_file():
             raise InputError(f"{path}: no such file")
+        before = {str(q.object.value) for q in store.quads_for_pattern(None, imports, None)}
         try:
             store.load(path=str(path), format=ox.RdfFormat.from_extension(path.suffix[1:])
                        or ox.RdfFormat.TURTLE)
         except (SyntaxError, ValueError) as exc:
             raise InputError(f"{path}: not readable RDF ({exc})") from exc
+        for quad in store.quads_for_pattern(None, imports, None):
+            iri = str(quad.object.value)
+            if iri in before:
+                continue
+            module = module_path(path, iri)
+            if module is None or not module.is_file():
+                raise InputError(f"{path}: owl:imports <{iri}>, which is not bundled "
+                                 f"(expected {module or 'an IRI under the ontology IRI'})")
+            pending.append(module)
     return store
 
 
