@@ -361,16 +361,16 @@ def _record(
             allowed = kinds if allowed is None else allowed & kinds
         elif str(cls) in categories or (str(cls) in model.classes and str(cls) != str(RKG.Worker)):
             asserted.add(str(cls))
-    values = {
+    known = {
         column: frozenset(
             c for v in graph.objects(subject, prop) if (c := _value_code(graph, v, table))
         )
         for column, (prop, table) in VALUE_COLUMNS.items()
     }
     for column, prop in PLACE_COLUMNS.items():
-        values[column] = frozenset(_place_kinds(graph, subject, prop, node, problems))
+        known[column] = frozenset(_place_kinds(graph, subject, prop, node, problems))
     for column, prop in INTEGER_COLUMNS.items():
-        values[column] = frozenset(_integers(graph, subject, column, prop, node, problems))
+        known[column] = frozenset(_integers(graph, subject, column, prop, node, problems))
     booleans = {}
     for name in BOOLEAN_COLUMNS:
         prop = COLUMN_PROPERTY[name]
@@ -385,7 +385,7 @@ def _record(
         relations=frozenset(relations),
         workplaces=frozenset(workplaces),
         workplaces_allowed=frozenset(allowed) if allowed is not None else None,
-        **values,
+        **known,
         **booleans,
         asserted=frozenset(asserted),
     )
@@ -412,12 +412,17 @@ def _place_kinds(graph: Graph, subject: URIRef, prop: URIRef, node: str,
         }
         if len(kinds) != 1:
             problems.append(
-                f"{node}: {prop.n3()} {place.n3()} has {'no' if not kinds else 'several'} "
+                f"{node}: {_short(prop)} {place.n3()} has {'no' if not kinds else 'several'} "
                 f"workplace kind(s); expected exactly one of "
                 f"{', '.join('rkg:' + str(v).rsplit('#')[-1] for v in WORKPLACE_CLASS.values())}"
             )
         found |= kinds
     return found
+
+
+def _short(prop: URIRef) -> str:
+    """`prop` as rkg:name."""
+    return "rkg:" + str(prop).rsplit("#", 1)[-1]
 
 
 def _integers(graph: Graph, subject: URIRef, column: str, prop: URIRef, node: str,
@@ -430,7 +435,7 @@ def _integers(graph: Graph, subject: URIRef, column: str, prop: URIRef, node: st
         if (not isinstance(number, int) or isinstance(number, bool)
                 or not low <= number <= high):
             problems.append(
-                f"{node}: {prop.n3()} value {value.n3()} is not allowed; expected an "
+                f"{node}: {_short(prop)} value {value.n3()} is not allowed; expected an "
                 f"xsd:integer from {low} to {high}"
             )
             continue
