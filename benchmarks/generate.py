@@ -1,6 +1,7 @@
 """Generate a seeded CSV of realistic worker records for benchmarks.
 
     python benchmarks/generate.py 1000000 -o workers-1m.csv --seed 1
+    python benchmarks/generate.py 1000000 -o workers-1m-auth.csv --seed 1 --authority-facts
 
 Rows follow the CSV contract of `remote_kg.vocab` (columns id, label, relation, workplaces,
 schedule, tools, location_bound, uses_ict). Each row is drawn from an archetype taken from
@@ -28,10 +29,15 @@ from typing import TextIO
 
 from remote_kg.vocab import COLUMNS
 
-# The CSV contract's columns in their documented order, but for org_fully_remote: the
-# benchmark data predate that optional column and keep their shape, so figures stay
-# comparable across sessions.
-HEADER = tuple(c for c in COLUMNS if c != "org_fully_remote")
+# The CSV contract's columns in their documented order, up to uses_ict: the benchmark data
+# predate the later optional columns and keep their shape, so figures stay comparable
+# across sessions.
+HEADER = COLUMNS[: COLUMNS.index("uses_ict") + 1]
+# The facts the authorities' definitions read, added with --authority-facts: each drawn
+# uniformly from its allowed values, blank with probability AUTHORITY_BLANK.
+AUTHORITY_COLUMNS = ("default_place", "regularity", "written_agreement",
+                     "office_days_per_fortnight")
+AUTHORITY_BLANK = 0.3
 
 # Probability that a cell is left blank, per column (label included).
 BLANK_RATE: dict[str, float] = {
@@ -259,11 +265,29 @@ def generate_rows(count: int, seed: int = 0) -> Iterator[tuple[str, ...]]:
         yield (f"w{n:0{width}d}", *cells)
 
 
-def write_csv(count: int, out: TextIO, seed: int = 0) -> None:
-    """Write the header and `count` generated rows to `out`."""
+def _authority_cells(rng: random.Random) -> Iterator[list[str]]:
+    from remote_kg.vocab import ALLOWED, integer_range
+
+    low, high = integer_range("office_days_per_fortnight")
+    choices = [list(ALLOWED[c]) if c in ALLOWED else [str(n) for n in range(low, high + 1)]
+               for c in AUTHORITY_COLUMNS]
+    while True:
+        yield ["" if rng.random() < AUTHORITY_BLANK else rng.choice(values)
+               for values in choices]
+
+
+def write_csv(count: int, out: TextIO, seed: int = 0, authority_facts: bool = False) -> None:
+    """Write the header and `count` generated rows to `out` (with the authorities' four
+    columns after them when `authority_facts`, drawn from their own seeded generator so the
+    other columns are the same as without)."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
-    writer.writerows(generate_rows(count, seed))
+    if not authority_facts:
+        writer.writerow(HEADER)
+        writer.writerows(generate_rows(count, seed))
+        return
+    writer.writerow((*HEADER, *AUTHORITY_COLUMNS))
+    extra = _authority_cells(random.Random(seed + 1))
+    writer.writerows((*row, *next(extra)) for row in generate_rows(count, seed))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -273,14 +297,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         "-o", "--output", type=Path, default=None, help="CSV file to write (default: stdout)"
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--authority-facts", action="store_true",
+                        help="add the columns the authorities' definitions read")
     args = parser.parse_args(argv)
     if args.count < 0:
         parser.error("count must be zero or more")
     if args.output is None:
-        write_csv(args.count, sys.stdout, args.seed)
+        write_csv(args.count, sys.stdout, args.seed, args.authority_facts)
         return
     with open(args.output, "w", encoding="utf-8", newline="") as handle:
-        write_csv(args.count, handle, args.seed)
+        write_csv(args.count, handle, args.seed, args.authority_facts)
 
 
 if __name__ == "__main__":

@@ -49,7 +49,8 @@ def merge_imports(graph: Graph, path: Path) -> Graph:
     """Add to `graph` (parsed from `path`) the modules it imports, transitively, from their
     bundled files, and drop the owl:imports statements and the modules' headers: the
     merged graph is the whole ontology, one owl:Ontology, and no tool given it (owlready2,
-    the OWL API) goes to the network for a module. An import with no bundled file raises UnbundledImport."""
+    the OWL API) goes to the network for a module. An import with no bundled file raises
+    UnbundledImport."""
     seen: set[str] = set()
     while True:
         pending = [(s, o) for s, o in graph.subject_objects(OWL.imports) if str(o) not in seen]

@@ -58,9 +58,25 @@ def test_different_seeds_give_different_files():
     assert text(3_000, seed=11) != text(3_000, seed=12)
 
 
-def test_header_is_the_csv_contract_without_the_optional_organisation_column():
+def test_header_is_the_csv_contract_up_to_uses_ict_as_it_always_was():
     header = tuple(text(1, seed=0).splitlines()[0].split(","))
-    assert header == tuple(c for c in COLUMNS if c != "org_fully_remote")
+    assert header == COLUMNS[: COLUMNS.index("uses_ict") + 1]
+
+
+def test_authority_facts_add_their_columns_and_leave_the_others_as_they_were(tmp_path):
+    out = io.StringIO()
+    generate.write_csv(500, out, seed=3, authority_facts=True)
+    lines = out.getvalue().splitlines()
+    plain = text(500, seed=3).splitlines()
+    width = len(plain[0].split(","))
+    assert lines[0].split(",")[width:] == list(generate.AUTHORITY_COLUMNS)
+    assert [line.rsplit(",", 4)[0] for line in lines] == plain
+    path = tmp_path / "authority.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    reader = CsvRecordReader(path)
+    rows = list(reader.rows())
+    assert reader.problems == [] and len(rows) == 500
+    assert any(f.office_days_per_fortnight for *_, f in rows)
 
 
 def test_every_row_is_allowed_by_the_contract(parsed):
@@ -81,9 +97,7 @@ def test_each_fact_column_is_blank_in_5_to_20_percent_of_rows(sample: Path):
 
     with sample.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    for column in COLUMNS[1:]:
-        if column == "org_fully_remote":
-            continue  # not generated
+    for column in COLUMNS[1: COLUMNS.index("uses_ict") + 1]:
         share = sum(1 for row in rows if not row[column]) / len(rows)
         assert 0.04 <= share <= 0.21, f"{column}: {share:.1%} blank"
 

@@ -328,3 +328,29 @@ def test_compare_refuses_inconsistent_records(tmp_path: Path):
                     encoding="utf-8")
     result = run("compare", str(path))
     assert result.returncode == 1 and "inconsistent" in result.stderr and result.stdout == ""
+
+
+# --- the docs page ------------------------------------------------------------------------
+
+def test_docs_page_sets_the_definitions_side_by_side(tmp_path: Path):
+    import re
+
+    from remote_kg.docs.command import build_docs
+
+    written = build_docs(tmp_path, examples=ONTOLOGY_DIR / "examples.ttl", reasoner="asserted")
+    page = (tmp_path / "authorities.html").read_text(encoding="utf-8")
+    assert tmp_path / "authorities.html" in written
+    assert 'href="authorities.html"' in (tmp_path / "index.html").read_text(encoding="utf-8")
+    facts = re.search(r"<table class=facts>.*?</table>", page, re.S).group(0)
+    header = re.findall(r"<th><code>([a-z_]+)</code></th>", facts)
+    opm = re.search(r"<tr><th>US federal[^<]*</th><td>teleworker</td>.*?</tr>", facts).group(0)
+    ticks = [header[i] for i, cell in enumerate(re.findall(r"<td>(✓?)</td>", opm)) if cell]
+    assert ticks == ["relation", "workplaces", "written_agreement", "office_days_per_fortnight"]
+    for name in AUTHORITY_CLASSES:
+        assert f'id="{name}"' in page
+    assert "https://osha.europa.eu/en/legislation/guidelines/framework-agreement-telework" in page
+    examples = re.search(r"<table class=examples>.*?</table>", page, re.S).group(0)
+    assert "freelance software engineer" in examples.lower()
+    from remote_kg.api import read_records
+
+    assert examples.count("<tr><th title=") == len(read_records(ONTOLOGY_DIR / "examples.ttl"))

@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
+from remote_kg.docs import authorities
 from remote_kg.docs.diagram import SVG_NAME, diagram_dot, render_svg
 from remote_kg.docs.examples import load_examples
 from remote_kg.docs.hierarchy import build_hierarchy
 from remote_kg.docs.page import Page
 from remote_kg.errors import InputError
-from remote_kg.ontology import EXAMPLES_PATH, ONTOLOGY_PATH
+from remote_kg.ontology import EXAMPLES_PATH, ONTOLOGY_PATH, RKG, merge_imports
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -23,10 +24,14 @@ def build_docs(
     examples: Path | None = EXAMPLES_PATH,
     reasoner: str = "hermit",
 ) -> list[Path]:
-    """Write index.html and the SVG diagram into `output`; return the written files."""
+    """Write index.html, the SVG diagram and the authorities page into `output`; return
+    the written files."""
     graph = Graph()
     try:
         graph.parse(ontology, format="turtle")
+        merge_imports(graph, Path(ontology))
+    except InputError:
+        raise
     except FileNotFoundError as exc:
         raise InputError(f"{ontology}: ontology not found (expected a Turtle file)") from exc
     except Exception as exc:  # rdflib parser errors have several types
@@ -37,10 +42,29 @@ def build_docs(
     template = (TEMPLATES / "docs.html").read_text(encoding="utf-8")
     css = (TEMPLATES / "docs.css").read_text(encoding="utf-8")
     output.mkdir(parents=True, exist_ok=True)
-    written = [output / "index.html", output / SVG_NAME]
+    written = [output / "index.html", output / SVG_NAME, output / authorities.PAGE_NAME]
     written[0].write_text(page.render(template, css), encoding="utf-8")
     written[1].write_text(svg, encoding="utf-8")
+    written[2].write_text(_authorities_page(graph, ontology, examples, css), encoding="utf-8")
     return written
+
+
+def _authorities_page(graph: Graph, ontology: Path, examples: Path | None, css: str) -> str:
+    """The authorities page, with the examples classified under every authority."""
+    from remote_kg.api import classify_records, read_records
+    from remote_kg.owl_model import read_model
+    from remote_kg.perspectives.compare import read_perspectives
+
+    model = read_model(graph)
+    rows = []
+    if examples is not None:
+        names = ",".join(read_perspectives(graph, model).categories)
+        records = read_records(examples)
+        for record, result in zip(records, classify_records(
+                records, ontology=ontology, source=str(examples), categories=names)):
+            status = {c: result.status(c) for c in names.split(",")}
+            rows.append((record.id, record.label or record.id, status))
+    return authorities.render(graph, model, rows, css, str(RKG))
 
 
 @click.command("docs")

@@ -21,11 +21,12 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
+from remote_kg.explain.facts import SINGLE_COLUMNS
 from remote_kg.owl_model import OntologyModel, UnsupportedExpression, read_model, transitive
 from remote_kg.reasoners import Answer
 from remote_kg.reasoners.fast import FastReasoner, OpenMembership, disjoint_pairs
 from remote_kg.records import Facts
-from remote_kg.vocab import BOOLEAN_COLUMNS, COLUMN_PROPERTY, SCHEDULE_VALUE, TOOLS_VALUE
+from remote_kg.vocab import COLUMN_PROPERTY, VALUE_COLUMNS
 
 LOGICAL = (RDFS.subClassOf, OWL.equivalentClass, OWL.disjointWith, RDFS.subPropertyOf)
 HUBS = {str(OWL.Thing), str(OWL.Nothing)}
@@ -214,12 +215,12 @@ def _engines(axiom_set: AxiomSet, chosen: frozenset[int], facts: Facts,
         return None
     # The engine holds one value per schedule, tools and yes/no fact: it assumes these
     # properties functional, so a set that uses such a fact must say so.
-    for column in ("schedule", "tools", *BOOLEAN_COLUMNS):
+    for column in SINGLE_COLUMNS:
         if getattr(facts, column) and str(COLUMN_PROPERTY[column]) not in model.functional:
             return None
     # It also holds two values of one such fact to be different things: for schedule and
     # tools, the chosen axioms must make their classes disjoint.
-    for column, table in (("schedule", SCHEDULE_VALUE), ("tools", TOOLS_VALUE)):
+    for column, (_, table) in VALUE_COLUMNS.items():
         kinds = sorted(str(table[code][1]) for code in getattr(facts, column))
         if len(kinds) > 1 and not all(_disjoint(model, a, b)
                                       for i, a in enumerate(kinds) for b in kinds[i + 1:]):

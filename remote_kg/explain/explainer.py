@@ -25,8 +25,8 @@ from remote_kg.reasoners import Answer
 from remote_kg.reasoners.fast import FastReasoner, fact_properties
 from remote_kg.records import Facts
 from remote_kg.vocab import (
-    SCHEDULE_VALUE,
-    TOOLS_VALUE,
+    PLACE_COLUMNS,
+    VALUE_COLUMNS,
     WORKPLACE_CLASS,
 )
 
@@ -38,9 +38,11 @@ def fact_terms(facts: Facts) -> set[str]:
     terms = {str(RKG.Worker)} | fact_properties(facts)
     places = facts.workplaces | (facts.workplaces_allowed or frozenset())
     terms |= {str(WORKPLACE_CLASS[c]) for c in places}
-    for column, table in (("schedule", SCHEDULE_VALUE), ("tools", TOOLS_VALUE)):
+    for column, (_, table) in VALUE_COLUMNS.items():
         for code in getattr(facts, column):
             terms |= {str(t) for t in table[code]}
+    for column in PLACE_COLUMNS:
+        terms |= {str(WORKPLACE_CLASS[c]) for c in getattr(facts, column)}
     return terms | set(facts.asserted)
 
 

@@ -9,7 +9,18 @@ from dataclasses import replace
 from itertools import combinations
 
 from remote_kg.records import Facts
-from remote_kg.vocab import ALLOWED, BOOLEAN_COLUMNS, FACT_COLUMNS
+from remote_kg.vocab import (
+    ALLOWED,
+    BOOLEAN_COLUMNS,
+    FACT_COLUMNS,
+    INTEGER_COLUMNS,
+    PLACE_COLUMNS,
+    VALUE_COLUMNS,
+    integer_range,
+)
+
+# The columns holding at most one value each (all but relation and workplaces).
+SINGLE_COLUMNS = (*VALUE_COLUMNS, *PLACE_COLUMNS, *BOOLEAN_COLUMNS, *INTEGER_COLUMNS)
 
 ASSERTED = "asserted_types"  # RDF input only: classes the input asserts for the worker
 
@@ -28,7 +39,7 @@ def present_columns(facts: Facts) -> dict[str, str]:
         found["relation"] = _text(facts.relations)
     if facts.workplaces or facts.workplaces_allowed is not None:
         found["workplaces"] = _text(facts.workplaces or facts.workplaces_allowed or ())
-    for column in ("schedule", "tools", *BOOLEAN_COLUMNS):
+    for column in SINGLE_COLUMNS:
         values = getattr(facts, column)
         if values:
             found[column] = _text(values)
@@ -40,9 +51,7 @@ def present_columns(facts: Facts) -> dict[str, str]:
 _BLANK = {
     "relation": {"relations": frozenset()},
     "workplaces": {"workplaces": frozenset(), "workplaces_allowed": None},
-    "schedule": {"schedule": frozenset()},
-    "tools": {"tools": frozenset()},
-    **{column: {column: frozenset()} for column in BOOLEAN_COLUMNS},
+    **{column: {column: frozenset()} for column in SINGLE_COLUMNS},
     ASSERTED: {"asserted": frozenset()},
 }
 
@@ -85,6 +94,9 @@ def facts_of(facts: Facts, columns: tuple[str, ...]) -> list[Fact]:
 def candidates(column: str) -> list[str]:
     """Values to try in a blank column: each allowed value, and for workplaces (a complete
     list when given) each single place and each pair."""
+    if column in INTEGER_COLUMNS:
+        low, high = integer_range(column)
+        return [str(n) for n in range(low, high + 1)]
     values = list(ALLOWED[column])
     if column == "workplaces":
         return values + [";".join(pair) for pair in combinations(values, 2)]
@@ -100,6 +112,8 @@ def with_value(facts: Facts, column: str, value: str) -> Facts:
         return replace(facts, workplaces=parts, workplaces_allowed=parts)
     if column in BOOLEAN_COLUMNS:
         return replace(facts, **{column: frozenset({value == "yes"})})
+    if column in INTEGER_COLUMNS:
+        return replace(facts, **{column: frozenset(int(v) for v in parts)})
     return replace(facts, **{column: parts})
 
 

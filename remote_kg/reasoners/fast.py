@@ -393,6 +393,39 @@ def fact_properties(facts: Facts) -> set[str]:
     return found
 
 
+class Packed:
+    """A table with an integer bitset per world (maybe a trailing axis of several words),
+    answered for a box of worlds by OR-ing the entries of its worlds.
+
+    The slots of a box are each fixed to one value or wholly free, so the answer is one
+    index into the table with the free slots reduced away (OR over them). Each reduction
+    is computed once per set of free slots, from the set without its last slot (cached
+    too), so each works on an already smaller table, at the same cost however varied the
+    data are. Free slots are reduced away many-valued first, so the tables shrink fastest.
+    """
+
+    def __init__(self, table: np.ndarray, slots: list[Slot]):
+        self._reductions: dict[tuple[int, ...], np.ndarray] = {(): table}
+        self._rank = tuple(sorted(range(len(slots)), key=lambda i: (-len(slots[i].values), i)))
+
+    def reduced(self, free: tuple[int, ...]) -> np.ndarray:
+        """The table with the slots in `free` (in `_rank` order) reduced away."""
+        found = self._reductions.get(free)
+        if found is None:
+            parent = self.reduced(free[:-1])
+            last = free[-1]
+            axis = last - sum(1 for s in free[:-1] if s < last)
+            found = np.bitwise_or.reduce(parent, axis=axis)
+            self._reductions[free] = found
+        return found
+
+    def at(self, box: list[list[int]]) -> np.ndarray:
+        """The OR of the entries of the box's worlds (each slot fixed or wholly free)."""
+        free = tuple(i for i in self._rank if len(box[i]) > 1)
+        where = tuple(allowed[0] for allowed in box if len(allowed) == 1)
+        return self.reduced(free)[where]
+
+
 class FastReasoner(Reasoner):
     """Classifies facts by slicing precomputed world tensors; see the module docstring."""
 
@@ -460,10 +493,7 @@ class FastReasoner(Reasoner):
         # there; bit 32 + i: it fails there), so reducing slots away is one OR over a
         # table 17 times smaller than the booleans.
         # (More than 32 categories, or none: answered from the booleans as below.)
-        self._reductions: dict[tuple[int, ...], np.ndarray] | None = None
-        # Free slots are reduced away many-valued first, so the tables shrink fastest.
-        self._free_rank = tuple(sorted(range(len(self.slots)),
-                                       key=lambda i: (-len(self.slots[i].values), i)))
+        self._packed: Packed | None = None
         self._answers: dict[int, Answer] = {}
         if 0 < len(self.categories) <= 32:
             bits = np.left_shift(np.uint64(1),
@@ -472,7 +502,8 @@ class FastReasoner(Reasoner):
             for i in range(len(self.categories)):
                 packed |= np.where(self._held[i], bits[i], np.uint64(0))
                 packed |= np.where(self._failed[i], bits[i] << np.uint64(32), np.uint64(0))
-            self._reductions = {(): packed}
+            self._packed = Packed(packed, self.slots)
+        self._profile_tables: dict[tuple[Expr, ...], Packed] = {}
 
     @classmethod
     def for_ontology(cls, path: Path | None = None) -> FastReasoner:
@@ -518,6 +549,40 @@ class FastReasoner(Reasoner):
         rows = np.unique(np.stack(columns, axis=1), axis=0)
         return {tuple(bool(v) for v in row) for row in rows}
 
+    def profile_codes(self, facts: Facts, exprs: tuple[Expr, ...]) -> list[int] | None:
+        """`profiles` as integers (bit i: expression i holds), read from a packed table of
+        the profiles each world allows; None when the facts contradict the ontology."""
+        box = self._box(facts)
+        if box is None:
+            return None
+        if any(self.model.definitions.get(iri) for iri in facts.asserted):
+            found = self.profiles(facts, list(exprs))  # the box alone does not say it
+            codes = [sum(1 << i for i, v in enumerate(p) if v) for p in found]
+            return codes or None
+        table = self._profile_tables.get(exprs)
+        if table is None:
+            table = self._profile_tables[exprs] = Packed(self._profile_table(exprs), self.slots)
+        words = table.at(box)
+        codes = [64 * w + b for w, word in enumerate(np.atleast_1d(words))
+                 for b in range(64) if (int(word) >> b) & 1]
+        return codes or None
+
+    def _profile_table(self, exprs: tuple[Expr, ...]) -> np.ndarray:
+        """Per world, a bitset (uint64 words on a trailing axis) with the bit of the
+        world's profile of `exprs` set, or none when the world is inconsistent."""
+        shape = self.consistent.shape
+        code = np.zeros(shape, dtype=np.int64)
+        for i, expr in enumerate(exprs):
+            held = np.broadcast_to(np.asarray(self._evaluator.worker(expr), dtype=bool), shape)
+            code |= held.astype(np.int64) << i
+        words = max(1, (1 << len(exprs)) // 64)
+        table = np.zeros((*shape, words), dtype=np.uint64)
+        for w in range(words):
+            in_word = self.consistent & (code >> 6 == w)
+            bits = np.left_shift(np.uint64(1), (code & 63).astype(np.uint64))
+            table[..., w] = np.where(in_word, bits, np.uint64(0))
+        return table
+
     def answer(self, facts: Facts) -> Answer:
         box = self._box(facts)
         if box is None:
@@ -537,24 +602,6 @@ class FastReasoner(Reasoner):
         unknown = tuple(c for c, h, f in zip(self.categories, held, failed) if h and f)
         return Answer(is_, is_not, unknown)
 
-    def _reduced(self, free: tuple[int, ...]) -> np.ndarray:
-        """The packed table with the slots in `free` reduced away (OR over them).
-
-        Computed once per set of free slots, from the set without its last slot (cached
-        too), so each reduction works on an already smaller table. A record whose every
-        slot is either fixed or wholly free is then answered by one index into these, at
-        the same cost however varied the data are.
-        """
-        assert self._reductions is not None
-        found = self._reductions.get(free)
-        if found is None:
-            parent = self._reduced(free[:-1])
-            last = free[-1]
-            axis = last - sum(1 for s in free[:-1] if s < last)
-            found = np.bitwise_or.reduce(parent, axis=axis)
-            self._reductions[free] = found
-        return found
-
     def _packed_answer(self, code: int) -> Answer:
         """The answer a packed code stands for (each distinct code decoded once)."""
         found = self._answers.get(code)
@@ -568,10 +615,8 @@ class FastReasoner(Reasoner):
     def _answer_box(self, box: list[list[int]]) -> Answer:
         """Answer from the precomputed tables; each slot is fixed or free, so the box is
         taken by basic indexing (a view) rather than np.ix_ (a copy)."""
-        if self._reductions is not None:  # `_box` fixes each slot or leaves it wholly free
-            free = tuple(i for i in self._free_rank if len(box[i]) > 1)
-            where = tuple(allowed[0] for allowed in box if len(allowed) == 1)
-            return self._packed_answer(int(self._reduced(free)[where]))
+        if self._packed is not None:  # `_box` fixes each slot or leaves it wholly free
+            return self._packed_answer(int(self._packed.at(box)))
         index: list[int | slice | list[int]] = [
             allowed[0] if len(allowed) == 1
             else slice(None) if len(allowed) == len(slot.values) else allowed

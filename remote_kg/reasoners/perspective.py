@@ -89,20 +89,20 @@ class _Split:
             return ("not", self._split(expr[1]))
         return expr  # a restriction on facts the base worlds do not hold
 
-    def decide(self, facts: Facts, profiles: set[tuple[bool, ...]]) -> tuple[bool, bool]:
+    def decide(self, facts: Facts, profiles: list[int]) -> tuple[bool, bool]:
         """(holds in some consistent world, fails in some) for a record whose base worlds
-        allow `profiles` of the atoms."""
+        allow the atom `profiles` (bit i: atom i holds)."""
         box = box_of(facts, self._kinds, self._index, self._full)
         if box is None:
             return False, False
-        key = (frozenset(profiles), tuple(map(tuple, box[len(self.atoms):])))
+        rest = box[len(self.atoms):]
+        key = (tuple(profiles), tuple(map(tuple, rest)))
         found = self._cache.get(key)
         if found is None:
             held = failed = False
-            rest = box[len(self.atoms):]
             for profile in profiles:
-                index = np.ix_(*([[int(v)] for v in profile] + rest))
-                values = self.values[index]
+                fixed = [[(profile >> i) & 1] for i in range(len(self.atoms))]
+                values = self.values[np.ix_(*(fixed + rest))]
                 held = held or bool(values.any())
                 failed = failed or not bool(values.all())
             found = self._cache[key] = (held, failed)
@@ -142,7 +142,9 @@ class CategoryReasoner(Reasoner):
             if split is None:
                 status = base.status(name)
             else:
-                profiles = self.base.profiles(facts, split.atoms)
+                profiles = self.base.profile_codes(facts, tuple(split.atoms))
+                if profiles is None:
+                    return Answer((), (), tuple(self.categories), consistent=False)
                 held, failed = split.decide(facts, profiles)
                 if not (held or failed):
                     return Answer((), (), tuple(self.categories), consistent=False)

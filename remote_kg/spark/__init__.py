@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from remote_kg.ontology import ONTOLOGY_PATH
+from remote_kg.ontology import ONTOLOGY_PATH, ontology_graph
 
 _ENGINES: dict[str, Any] = {}
 
@@ -66,7 +66,9 @@ def classify(df, ontology: Path | None = None):
     path = Path(ontology) if ontology else ONTOLOGY_PATH
     categories = FastReasoner.for_ontology(ontology).categories
     TableReader(df.columns, "the Spark DataFrame", "ignore")  # missing id: fail here, early
-    turtle = df.sparkSession.sparkContext.broadcast(path.read_text(encoding="utf-8"))
+    # The ontology with its modules merged, so the executors need no files of their own.
+    turtle = df.sparkSession.sparkContext.broadcast(
+        ontology_graph(path).serialize(format="turtle"))
     schema = StructType([StructField(name, StringType(), nullable=True)
                          for name in ("id", "label", *categories)])
     return df.mapInArrow(_answer_partition(turtle, list(df.columns)), schema)
