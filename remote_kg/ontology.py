@@ -38,11 +38,14 @@ class UnbundledImport(InputError):
 
 def module_path(importing: Path, iri: str) -> Path | None:
     """The local file of an imported module: `<ONTOLOGY_IRI>/a/b` is `a/b.ttl` beside the
-    importing ontology's file. None for an IRI outside remote-kg's."""
+    importing ontology's file, else among the bundled ones (so an edited copy of the
+    ontology elsewhere still finds its modules). None for an IRI outside remote-kg's."""
     prefix = ONTOLOGY_IRI + "/"
     if not iri.startswith(prefix) or ".." in iri:
         return None
-    return importing.parent / (iri[len(prefix):] + ".ttl")
+    relative = iri[len(prefix):] + ".ttl"
+    beside = importing.parent / relative
+    return beside if beside.is_file() else ONTOLOGY_DIR / relative
 
 
 def merge_imports(graph: Graph, path: Path) -> Graph:

@@ -90,11 +90,18 @@ class TermMarkup:
         return f"({inner})" if isinstance(node, BNode) else inner
 
     def sources(self, iri: Node, cited: Iterable[Node] = ()) -> str:
-        """The seed files a term (or the `cited` sources) cite, each with its title."""
+        """The seed files a term (or the `cited` sources) cite, each with its title; an
+        authority's web document as a link with its title and date."""
         items = []
         for src in sorted({*self.g.objects(iri, DCTERMS.source), *cited}, key=str):
-            ident = (text_values(self.g, src, DCTERMS.identifier) or [local_name(src)])[0]  # type: ignore[arg-type]
+            idents = text_values(self.g, src, DCTERMS.identifier)
             title = label(self.g, src)
+            if not idents and str(src).startswith("https://"):
+                date = self.g.value(src, DCTERMS.date)
+                when = f' <span class="muted">({esc(str(date))})</span>' if date else ""
+                items.append(f'<li><a href="{esc(str(src))}">{esc(title)}</a>{when}</li>')
+                continue
+            ident = (idents or [local_name(src)])[0]  # type: ignore[arg-type]
             items.append(
                 f'<li><code class="seed">{esc(ident)}</code> '
                 f'<span class="muted">{esc(title)}</span></li>'
