@@ -40,6 +40,11 @@ class Words:
 
     def expression(self, expr: Expr) -> str:
         kind = expr[0]
+        if kind == "facets":  # a datatype restriction: "a number of at least 2"
+            words = {"minInclusive": "at least", "maxInclusive": "at most",
+                     "minExclusive": "more than", "maxExclusive": "less than"}
+            bounds = " and ".join(f"{words[f]} {v}" for f, v in expr[2])
+            return f"a number {bounds}" if bounds else "a number"
         if kind == "class":
             return "anything" if expr[1] == THING else self.name(expr[1])
         if kind == "or":
