@@ -354,3 +354,25 @@ def test_docs_page_sets_the_definitions_side_by_side(tmp_path: Path):
     from remote_kg.api import read_records
 
     assert examples.count("<tr><th title=") == len(read_records(ONTOLOGY_DIR / "examples.ttl"))
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_shapes_check_the_new_facts_with_both_engines(tmp_path: Path, engine: str):
+    path = tmp_path / "w.ttl"
+    path.write_text(
+        "@prefix rkg: <https://w3id.org/remote-kg/ontology#> .\n"
+        "<https://example.org/w1> a rkg:Worker ; rkg:recordId \"w1\" ;\n"
+        "  rkg:officeDaysPerFortnight 12 ; rkg:hasDefaultPlace <https://example.org/p> ;\n"
+        "  rkg:hasAwayWorkRegularity rkg:sometimes ; rkg:hasWrittenAgreement \"yes\" .\n"
+        "<https://example.org/w2> a rkg:Worker ; rkg:recordId \"w2\" ;\n"
+        "  rkg:officeDaysPerFortnight 3 ; rkg:hasDefaultPlace <https://example.org/h> ;\n"
+        "  rkg:hasAwayWorkRegularity rkg:awayRegularly ; rkg:hasWrittenAgreement true .\n"
+        "<https://example.org/h> a rkg:Home .\n", encoding="utf-8")
+    result = run("validate", str(path), "--engine", engine, "--format", "json")
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    found = {(r["focus"]["value"], r["shape"]["value"].rsplit("#", 1)[-1])
+             for run_ in report["runs"] for r in run_["results"]}
+    assert found == {("https://example.org/w1", s) for s in (
+        "OfficeDaysRangeShape", "DefaultPlaceKindShape", "RegularityValueShape",
+        "WrittenAgreementDatatypeShape")}

@@ -32,7 +32,8 @@ TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsO
 NON_VALIDATING = (SH.name, SH.description, SH.message, SH.severity, SH.order, SH.group,
                   SH.defaultValue, SH.deactivated)  # fmt: skip
 SUPPORTED = (SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.hasValue, SH.minCount,
-             SH.maxCount, SH.pattern, SH.minLength, SH.maxLength, SH.sparql)  # fmt: skip
+             SH.maxCount, SH.pattern, SH.minLength, SH.maxLength, SH.sparql,
+             SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive)  # fmt: skip
 ALLOWED_ON_SHAPE = frozenset(
     (*TARGETS, *NON_VALIDATING, *SUPPORTED, SH.path, SH.property, SH.flags)
 )

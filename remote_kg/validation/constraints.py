@@ -75,6 +75,10 @@ def integer(term: Node) -> int:
     return int(term.toPython())
 
 
+RANGE_OPERATORS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">",
+                   SH.maxExclusive: "<"}
+
+
 def value_condition(graph: Graph, shape: Node, predicate: URIRef, obj: Node) -> tuple[str, str]:
     """Patterns to add, and the condition under which ``?value`` violates the constraint."""
     if predicate == SH["class"]:
@@ -109,6 +113,8 @@ def value_condition(graph: Graph, shape: Node, predicate: URIRef, obj: Node) -> 
     if predicate in (SH.minLength, SH.maxLength):
         op = "<" if predicate == SH.minLength else ">"
         return "", f"isBlank(?value) || STRLEN(STR(?value)) {op} {integer(obj)}"
+    if predicate in RANGE_OPERATORS:  # a value that cannot be compared violates it too
+        return "", f"COALESCE(!(?value {RANGE_OPERATORS[predicate]} {term_sparql(obj)}), true)"
     raise ValueError(f"{qname(graph, predicate)} is not supported by the SPARQL compiler")
 
 
