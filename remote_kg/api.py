@@ -138,10 +138,12 @@ def _classification(record: Record, answer: Answer) -> Classification:
 
 
 def classify_path(
-    path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE, ontology: Path | None = None
+    path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE, ontology: Path | None = None,
+    categories: str | None = None,
 ) -> list[Classification]:
-    """Classify every record of a CSV or RDF file."""
-    return classify_records(read_records(Path(path), base), reasoner, ontology, str(path))
+    """Classify every record of a CSV or RDF file (for `categories`; None: the seed ones)."""
+    return classify_records(read_records(Path(path), base), reasoner, ontology, str(path),
+                            categories)
 
 
 def inference_lines(results: Iterable[Classification], base: str = DEFAULT_BASE) -> Iterator[str]:

@@ -568,14 +568,21 @@ class FastReasoner(Reasoner):
         return codes or None
 
     def _profile_table(self, exprs: tuple[Expr, ...]) -> np.ndarray:
-        """Per world, a bitset (uint64 words on a trailing axis) with the bit of the
-        world's profile of `exprs` set, or none when the world is inconsistent."""
+        """Per world, a bitset with the bit of the world's profile of `exprs` set, or none
+        when the world is inconsistent: the smallest unsigned integer that holds all
+        profiles, or uint64 words on a trailing axis past 64 of them."""
         shape = self.consistent.shape
         code = np.zeros(shape, dtype=np.int64)
         for i, expr in enumerate(exprs):
             held = np.broadcast_to(np.asarray(self._evaluator.worker(expr), dtype=bool), shape)
             code |= held.astype(np.int64) << i
-        words = max(1, (1 << len(exprs)) // 64)
+        profiles = 1 << len(exprs)
+        if profiles <= 32:
+            dtype = next(t for t in (np.uint8, np.uint16, np.uint32)
+                         if profiles <= 8 * t().itemsize)
+            bits = np.left_shift(dtype(1), code.astype(dtype))
+            return np.where(self.consistent, bits, dtype(0))[..., np.newaxis]
+        words = profiles // 64
         table = np.zeros((*shape, words), dtype=np.uint64)
         for w in range(words):
             in_word = self.consistent & (code >> 6 == w)

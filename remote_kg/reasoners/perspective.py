@@ -74,6 +74,9 @@ class _Split:
     def _split(self, expr: Expr) -> Expr:
         """`expr` with its largest base sub-expressions replaced by atom classes."""
         if self._is_base(expr):
+            value = self.base._evaluator.worker(expr)
+            if isinstance(value, bool | np.bool_):  # the same in every world: no atom
+                return ("class", THING) if value else ("not", ("class", THING))
             self.atoms.append(expr)
             return ("class", f"{ATOM}{len(self.atoms) - 1}")
         kind = expr[0]
