@@ -155,16 +155,16 @@ def add_answers(graph: Graph, results: Iterable[tuple[str, Answered]]) -> Graph:
 
 
 def hierarchy_pairs(ontology=None) -> list[tuple[str, str]]:
-    """(sub, super) IRIs of every subsumption between seed categories, and of each
-    category (the authorities' too) under rkg:Worker, as the fast engine derives them from
-    the ontology's axioms: A is under B when no consistent world has a worker in A and not
-    in B."""
+    """(sub, super) IRIs of every subsumption between seed categories, and of each under
+    rkg:Worker, as the fast engine derives them from the ontology's axioms: A is under B
+    when no consistent world has a worker in A and not in B. (The authorities' categories
+    are not derived here: their worlds are not the seed engine's.)"""
     from remote_kg.reasoners.fast import FastReasoner
 
     engine = FastReasoner.for_ontology(ontology)
     held = engine.values & engine.consistent
     iris = engine.category_iris
-    pairs = [(sub, str(RKG.Worker)) for sub in [*iris, *engine.model.perspective_categories]]
+    pairs = [(sub, str(RKG.Worker)) for sub in iris]
     for i, sub in enumerate(iris):
         for j, sup in enumerate(iris):
             if i != j and not (held[i] & ~engine.values[j]).any():

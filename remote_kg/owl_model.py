@@ -128,7 +128,7 @@ class OntologyModel:
     # Worker categories of the authorities' modules (ontology/perspectives/): decided on
     # request (`classify --categories`, `compare`), not by default.
     perspective_categories: list[str] = field(default_factory=list)
-    # The authority (rkg:authority) and sense (rkg:sense) a worker category gives.
+    # The authority (rkg:definedByAuthority) and sense (rkg:givesSenseOf) a worker category gives.
     authority: dict[str, str] = field(default_factory=dict)
     sense: dict[str, str] = field(default_factory=dict)
     deal_categories: list[str] = field(default_factory=list)
@@ -197,8 +197,8 @@ def read_model(graph: Graph) -> OntologyModel:
                if str(m).startswith(PERSPECTIVES_IRI)}
     model.categories = [c for c in workers if c not in modules]
     model.perspective_categories = [c for c in workers if c in modules]
-    model.authority = {str(c): str(a) for c, a in graph.subject_objects(RKG.authority)}
-    model.sense = {str(c): str(a) for c, a in graph.subject_objects(RKG.sense)}
+    model.authority = {str(c): str(a) for c, a in graph.subject_objects(RKG.definedByAuthority)}
+    model.sense = {str(c): str(a) for c, a in graph.subject_objects(RKG.givesSenseOf)}
     model.deal_categories = _categories(model, str(RKG.SourcingArrangement))
     return model
 

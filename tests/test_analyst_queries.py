@@ -141,7 +141,7 @@ def _rows(csv_text: str) -> Counter:
 
 @pytest.fixture(scope="module")
 def answers() -> Answers:
-    return classify_json(DATA, "--categories", "all")  # a store holds every category
+    return classify_json(DATA)
 
 
 @pytest.fixture(scope="module")

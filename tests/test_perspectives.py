@@ -64,8 +64,8 @@ def test_each_authority_class_is_a_documented_category_of_its_own_module():
             assert graph.value(source, URIRef("http://purl.org/dc/terms/title")) is not None
             date = graph.value(source, URIRef("http://purl.org/dc/terms/date"))
             assert date is not None and date.datatype == XSD.date, source
-        assert graph.value(cls, RKG.authority) is not None
-        assert graph.value(cls, RKG.sense) is not None
+        assert graph.value(cls, RKG.definedByAuthority) is not None
+        assert graph.value(cls, RKG.givesSenseOf) is not None
 
 
 def test_the_seed_categories_stay_the_default():

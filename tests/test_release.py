@@ -16,8 +16,8 @@ from rdflib.compare import isomorphic
 
 from remote_kg.cli import cli
 from remote_kg.errors import InputError
-from remote_kg.ontology import ONTOLOGY_PATH
-from remote_kg.release import OutOfDateError
+from remote_kg.ontology import ONTOLOGY_PATH, RKG
+from remote_kg.release import OutOfDateError, load_source
 
 SOURCE = ONTOLOGY_PATH.resolve()
 RELEASE_DIR = SOURCE.parent / "release"
@@ -75,7 +75,7 @@ def test_check_names_only_the_files_that_are_out_of_date(copied: Path) -> None:
 
 
 def test_check_accepts_rdfxml_and_jsonld_that_differ_only_in_spelling(copied: Path) -> None:
-    source = Graph().parse(copied, format="turtle")
+    source = load_source(copied)  # the modules merged in, as the release holds them
     release = copied.parent / "release"
     source.serialize(release / "remote-kg.owl", format="xml")  # other node ids and order
     source.serialize(release / "remote-kg.jsonld", format="json-ld")
@@ -84,6 +84,13 @@ def test_check_accepts_rdfxml_and_jsonld_that_differ_only_in_spelling(copied: Pa
     result = run("--check", "--source", str(copied))
 
     assert result.exit_code == 0, result.stderr
+
+
+def test_the_release_is_one_ontology_with_the_modules_merged() -> None:
+    release = Graph().parse(RELEASE_DIR / "remote-kg.nt", format="nt")
+    assert len(list(release.subjects(RDF.type, OWL.Ontology))) == 1
+    assert not list(release.objects(None, OWL.imports))
+    assert (RKG.EUTeleworker, RDF.type, OWL.Class) in release
 
 
 def test_release_writes_all_three_files_and_reports_unchanged_ones(tmp_path: Path) -> None:
@@ -97,7 +104,7 @@ def test_release_writes_all_three_files_and_reports_unchanged_ones(tmp_path: Pat
 
 
 def test_every_artefact_holds_the_same_graph_as_the_turtle() -> None:
-    source = Graph().parse(SOURCE, format="turtle")
+    source = load_source(SOURCE)
     for name, fmt in zip(NAMES, ("xml", "nt", "json-ld"), strict=True):
         artefact = Graph().parse(RELEASE_DIR / name, format=fmt)
         assert isomorphic(artefact, source), name
@@ -106,11 +113,11 @@ def test_every_artefact_holds_the_same_graph_as_the_turtle() -> None:
 def test_ntriples_lines_are_sorted() -> None:
     lines = (RELEASE_DIR / "remote-kg.nt").read_text(encoding="utf-8").splitlines()
     assert lines == sorted(lines)
-    assert len(lines) == len(Graph().parse(SOURCE, format="turtle"))
+    assert len(lines) == len(load_source(SOURCE))
 
 
 def test_rdfxml_loads_in_owlready2_with_every_class() -> None:
-    source = Graph().parse(SOURCE, format="turtle")
+    source = load_source(SOURCE)
     expected = {str(c) for c in source.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
     world = owlready2.World()
     onto = world.get_ontology((RELEASE_DIR / "remote-kg.owl").as_uri()).load()

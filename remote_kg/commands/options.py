@@ -30,6 +30,14 @@ reasoner_option = click.option(
 )
 
 
+output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), default=None,
+    help="Output file (written atomically); default: stdout.")
+
+ontology_option = click.option(
+    "--ontology", type=click.Path(dir_okay=False, exists=True), default=None,
+    help="Use another copy of the ontology (Turtle).")
+
 categories_option = click.option(
     "--categories",
     default=None,

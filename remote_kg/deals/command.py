@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from remote_kg.commands.core import _head, _write_csv, _write_json
-from remote_kg.commands.options import base_option, csv_options, existing_file, reasoner_option
+from remote_kg.commands.options import (
+    base_option,
+    csv_options,
+    existing_file,
+    ontology_option,
+    output_option,
+    reasoner_option,
+)
 from remote_kg.deals.api import classify_deals, deal_ntriples, deal_reasoner, read_deals_beside
 from remote_kg.ontology import RKG
 from remote_kg.outputs import atomic_output
@@ -20,11 +27,9 @@ from remote_kg.outputs import atomic_output
                    "`workers` column lists.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["json", "csv", "ttl"]),
               default="json", show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Output file (written atomically); default: stdout.")
+@output_option
 @reasoner_option
-@click.option("--ontology", type=click.Path(dir_okay=False, exists=True), default=None,
-              help="Use another copy of the ontology (Turtle).")
+@ontology_option
 @csv_options
 @base_option
 def classify_deals_command(deals: str, records_path: str, fmt: str, output: str | None,

@@ -1,3 +1,3 @@
 """The authorities' definitions side by side: which authority gives which sense of an
 everyday word (teleworker, remote, home worker, hybrid), read from the ontology's
-rkg:authority and rkg:sense annotations, and each record compared across them."""
+rkg:definedByAuthority and rkg:givesSenseOf annotations, and each record compared across them."""

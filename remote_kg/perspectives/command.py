@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from remote_kg.commands.options import base_option, csv_options, existing_file, reasoner_option
+from remote_kg.commands.options import (
+    base_option,
+    csv_options,
+    existing_file,
+    ontology_option,
+    output_option,
+    reasoner_option,
+)
 from remote_kg.outputs import atomic_output
 
 
@@ -16,11 +23,9 @@ from remote_kg.outputs import atomic_output
 @click.argument("input", type=click.Path(dir_okay=False))
 @click.option("-f", "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
               show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Output file (written atomically); default: stdout.")
+@output_option
 @reasoner_option
-@click.option("--ontology", type=click.Path(dir_okay=False, exists=True), default=None,
-              help="Use another copy of the ontology (Turtle).")
+@ontology_option
 @csv_options
 @base_option
 def compare_command(input: str, fmt: str, output: str | None, reasoner: str,

@@ -42,7 +42,8 @@ SENSE_ORDER = ("teleworker", "remote", "home_worker", "hybrid")
 
 def read_perspectives(graph: Graph, model: OntologyModel) -> Perspectives:
     """The authorities and senses of the ontology: seed documents first, then the other
-    authorities by key. A category needs both rkg:authority and rkg:sense to take part."""
+    authorities by key. A category needs both rkg:definedByAuthority and rkg:givesSenseOf
+    to take part."""
     def key_of(iri: str) -> str:
         notation = graph.value(URIRef(iri), SKOS.notation)
         return str(notation) if notation is not None else local_name(iri)

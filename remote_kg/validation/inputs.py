@@ -48,6 +48,28 @@ def _load_csv(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
     store.load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
 
+def _load_modules(store: ox.Store, path: Path, graph: ox.NamedNode) -> list[str]:
+    """Load the bundled modules an ontology imports (transitively) into its graph, so it
+    is validated whole; the problems of imports that are not bundled."""
+    from remote_kg.ontology import module_path
+
+    imports = ox.NamedNode("http://www.w3.org/2002/07/owl#imports")
+    done: set[str] = set()
+    problems: list[str] = []
+    while True:
+        pending = {str(q.object.value) for q in store.quads_for_pattern(None, imports, None, graph)}
+        pending -= done
+        if not pending:
+            return problems
+        for iri in sorted(pending):
+            done.add(iri)
+            module = module_path(path, iri)
+            if module is None or not module.is_file():
+                problems.append(f"{path}: owl:imports <{iri}>, which is not bundled")
+                continue
+            _load_rdf(store, module, graph)
+
+
 def load_inputs(store: ox.Store, paths: Sequence[Path]) -> list[LoadedInput]:
     """Read every file into ``store``; raise InputError listing every file that failed."""
     problems: list[str] = []
@@ -82,6 +104,8 @@ def load_inputs(store: ox.Store, paths: Sequence[Path]) -> list[LoadedInput]:
         is_ontology = bool(
             store.query(f"ASK {{ GRAPH <{graph.value}> {{ ?o <{RDF_TYPE}> <{OWL_ONTOLOGY}> }} }}")
         )
+        if is_ontology:
+            problems.extend(_load_modules(store, path, graph))
         loaded.append(LoadedInput(path, graph, is_ontology))
     if problems:
         raise InputError(problems)
@@ -89,8 +113,12 @@ def load_inputs(store: ox.Store, paths: Sequence[Path]) -> list[LoadedInput]:
 
 
 def load_reference_ontology(store: ox.Store, path: Path) -> ox.NamedNode:
-    """Load the remote-kg ontology (for class hierarchy and types) into its own graph."""
-    store.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=REFERENCE_ONTOLOGY_GRAPH)
+    """Load the remote-kg ontology, its modules merged (for class hierarchy and types),
+    into its own graph."""
+    from remote_kg.ontology import ontology_graph
+
+    data = ontology_graph(path).serialize(format="nt", encoding="utf-8")
+    store.load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=REFERENCE_ONTOLOGY_GRAPH)
     return REFERENCE_ONTOLOGY_GRAPH
 
 
