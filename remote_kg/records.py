@@ -138,6 +138,10 @@ class CsvRecordReader(CollectsProblems):
 
     path: Path
     options: CsvOptions = field(default_factory=CSV_OPTIONS.get)
+    # The fact columns whose values go into Facts (None: all). The others are still
+    # checked, cell by cell, but left out, so rows that differ only there share one Facts:
+    # a classifier that does not read a column need not see its combinations.
+    keep_facts: frozenset[str] | None = None
     extra_names: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     problem_count: int = 0
@@ -188,7 +192,10 @@ class CsvRecordReader(CollectsProblems):
         extra_positions = [i for i, name in enumerate(names) if name not in COLUMNS and name]
         self.extra_names = [header[i].strip() for i in extra_positions] if keep else []
         extras_of = _key_getter(extra_positions) if keep else (lambda row: ())
-        fact_columns = [c for c in FACT_COLUMNS if c in index]
+        fact_columns = [c for c in FACT_COLUMNS if c in index
+                        and (self.keep_facts is None or c in self.keep_facts)]
+        checked = [(c, index[c]) for c in FACT_COLUMNS if c in index and c not in fact_columns]
+        valid: dict[str, set[str]] = {c: set() for c, _ in checked}
         positions = [index[c] for c in fact_columns]
         row_key = _key_getter(positions)
         id_pos = index["id"]
@@ -234,8 +241,17 @@ class CsvRecordReader(CollectsProblems):
             if facts is None:
                 facts = parse_cells(dict(zip(fact_columns, key)))
                 self._cache[key] = facts
-            if isinstance(facts, list):
-                for message in facts:
+            refused = list(facts) if isinstance(facts, list) else []
+            for column, position in checked:
+                cell = row[position]
+                if cell not in valid[column]:
+                    found = parse_cells({column: cell})
+                    if isinstance(found, list):
+                        refused += found
+                    else:
+                        valid[column].add(cell)
+            if refused:
+                for message in refused:
                     self._problem(f"{self.path}: line {line}, {message}")
                 continue
             label = row[label_pos].strip() if label_pos is not None else None

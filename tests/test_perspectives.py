@@ -376,3 +376,29 @@ def test_shapes_check_the_new_facts_with_both_engines(tmp_path: Path, engine: st
     assert found == {("https://example.org/w1", s) for s in (
         "OfficeDaysRangeShape", "DefaultPlaceKindShape", "RegularityValueShape",
         "WrittenAgreementDatatypeShape")}
+
+
+def test_columns_no_category_reads_are_still_checked_when_classifying_a_csv(tmp_path: Path):
+    """The streaming classify leaves out of Facts the columns its categories do not read,
+    but a bad value there is still refused, naming the line."""
+    path = tmp_path / "w.csv"
+    path.write_text("id,relation,uses_ict,office_days_per_fortnight\nw1,employee,yes,3\n"
+                    "w2,employee,perhaps,3\nw3,owner,no,30\n", encoding="utf-8")
+    result = run("classify", str(path), "-f", "csv")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "line 3, column 'uses_ict': value 'perhaps' is not allowed" in result.stderr
+    assert "line 4, column 'office_days_per_fortnight': value '30' is not allowed" in (
+        result.stderr)
+
+
+def test_answers_do_not_depend_on_columns_the_categories_do_not_read(tmp_path: Path):
+    with_new = run("classify", str(EXAMPLES), "-f", "csv")
+    lines = EXAMPLES.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    keep = [i for i, name in enumerate(header) if name in ("id", "label", "relation",
+                                                           "workplaces")]
+    stripped = tmp_path / "stripped.csv"
+    rows = list(csv.reader(lines))
+    with stripped.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([[row[i] for i in keep] for row in rows])
+    assert run("classify", str(stripped), "-f", "csv").stdout == with_new.stdout

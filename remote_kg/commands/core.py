@@ -287,6 +287,8 @@ def _stream_csv(
 ) -> None:
     """Classify a CSV in one pass: each distinct fact combination is answered once."""
     reader, _ = iter_csv_records(path, base)
+    if explainer is None:  # answers alone: columns no category reads need not split Facts
+        reader.keep_facts = engine.columns
     rows = reader.rows_with_extras()
     start = next(rows, None)  # reads the header: the kept columns are known from here
     names = reader.extra_names

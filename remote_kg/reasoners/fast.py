@@ -505,6 +505,18 @@ class FastReasoner(Reasoner):
             self._packed = Packed(packed, self.slots)
         self._profile_tables: dict[tuple[Expr, ...], Packed] = {}
 
+    @property
+    def columns(self) -> frozenset[str]:
+        """The CSV fact columns whose values can change this engine's answers for a CSV
+        record (one value per column): those of its slots."""
+        props = {s.prop for s in self.slots if s.prop}
+        found = {c for c, p in COLUMN_PROPERTY.items() if str(p) in props}
+        if any(s.name.startswith("relation:") for s in self.slots):
+            found.add("relation")
+        if any(s.name.startswith("workplace:") for s in self.slots):
+            found.add("workplaces")
+        return frozenset(found)
+
     @classmethod
     def for_ontology(cls, path: Path | None = None) -> FastReasoner:
         return _cached_reasoner(str(path or ONTOLOGY_PATH))

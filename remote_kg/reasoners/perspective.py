@@ -135,6 +135,13 @@ class CategoryReasoner(Reasoner):
         self._splits = {iri: _Split(base, iri) for iri in category_iris
                         if iri not in base.category_iris}
 
+    @property
+    def columns(self) -> frozenset[str]:
+        """The CSV fact columns the answers read: the seed engine's and the splits'."""
+        own = {s.name for split in self._splits.values() for s in split.slots
+               if not s.name.startswith("class:")}
+        return self.base.columns | own
+
     def answer(self, facts: Facts) -> Answer:
         base = self.base.answer(facts)
         if not base.consistent:
