@@ -40,6 +40,7 @@ class _Split:
         self.base = base
         model = base.model
         self.base_props = {s.prop for s in base.slots if s.prop}
+        self.fact_props = {s.prop for s in _fact_slots()}
         self.base_classes = {s.name[len("class:"):] for s in base.slots
                              if s.name.startswith("class:")}
         self.atoms: list[Expr] = []
@@ -64,9 +65,8 @@ class _Split:
         props: set[str] = set()
         _worker_terms(expr, self.base.model, classes, props, set())
         model = self.base.model
-        fact_props = {s.prop for s in _fact_slots()}
         for prop in props:
-            if (model.sub_properties(prop) & fact_props) - self.base_props:
+            if (model.sub_properties(prop) & self.fact_props) - self.base_props:
                 return False
         return all(c in (THING, WORKER) or model.definitions.get(c) or c in self.base_classes
                    or c in model.told_supers.get(WORKER, ()) for c in classes)
@@ -123,11 +123,11 @@ class CategoryReasoner(Reasoner):
         self.category_iris = category_iris
         self.categories = [local_name(c) for c in category_iris]
         model = base.model
+        outside = {s.prop for s in _fact_slots()} - {s.prop for s in base.slots}
         for axiom in model.axioms:
             props: set[str] = set()
             _worker_terms(axiom, model, set(), props, set())
             used = set().union(*(model.sub_properties(p) for p in props)) if props else set()
-            outside = {s.prop for s in _fact_slots()} - {s.prop for s in base.slots}
             if used & outside:
                 raise UnsupportedExpression(
                     "an axiom constrains facts outside the fast engine's worlds: "
