@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from remote_kg.answer_rdf import AnswerWriter, add_answers
-from remote_kg.errors import InconsistentDataError
+from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE, EXAMPLES_PATH, RKG
 from remote_kg.rdf_io import (
     graph_to_records,
@@ -74,8 +74,11 @@ def iter_csv_records(
 
 
 def read_records(path: Path, base: str = DEFAULT_BASE) -> list[Record]:
-    """All records of a CSV or RDF file; raises InputError listing every problem."""
+    """All worker records of a CSV, Parquet or RDF file (none in a file of job postings);
+    raises InputError listing every problem."""
     path = Path(path)
+    if is_postings_file(path):
+        return []
     if is_parquet(path):
         from remote_kg.columnar.table import read_parquet_records
 
@@ -169,6 +172,9 @@ def inferred_graph(
     everyone: list[Record] = []  # the workers the deals may name
     for path in paths:
         path = Path(path)
+        if is_postings_file(path):
+            graph += _postings_graph(path, reasoner, base)
+            continue
         records = read_records(path, base)
         everyone.extend(records)
         if is_records_file(path):
@@ -185,6 +191,26 @@ def inferred_graph(
     return graph
 
 
+def is_postings_file(path: Path) -> bool:
+    """Whether a file holds job postings (`jobs.read.is_postings_file`)."""
+    from remote_kg.jobs.read import is_postings_file as postings
+
+    return postings(path)
+
+
+def refuse_postings(path: Path, command: str) -> None:
+    """InputError when a command that reads worker records alone is given job postings."""
+    if is_postings_file(path):
+        raise InputError(f"{path}: holds job postings; `remote-kg {command}` reads worker "
+                         "records (`remote-kg classify` classifies postings)")
+
+
+def _postings_graph(path: Path, reasoner: str, base: str) -> Graph:
+    from remote_kg.jobs.api import classified_postings_graph
+
+    return classified_postings_graph(path, reasoner, base)
+
+
 def _with_deal_answers(graph: Graph, records: Sequence[Record], reasoner: str,
                        source: str) -> Graph:
     """An RDF input's graph with its deals' answers added (`deals.api.add_deal_answers`)."""
@@ -196,6 +222,10 @@ def _with_deal_answers(graph: Graph, records: Sequence[Record], reasoner: str,
 def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) -> Iterator[str]:
     """N-Triples lines of one input's data plus inferences."""
     path = Path(path)
+    if is_postings_file(path):
+        graph = _postings_graph(path, reasoner, base)
+        yield from (line + "\n" for line in graph.serialize(format="nt").splitlines() if line)
+        return
     if not is_records_file(path):
         graph = inferred_graph([path], reasoner, base)
         yield from (line + "\n" for line in graph.serialize(format="nt").splitlines() if line)

@@ -132,6 +132,7 @@ class OntologyModel:
     authority: dict[str, str] = field(default_factory=dict)
     sense: dict[str, str] = field(default_factory=dict)
     deal_categories: list[str] = field(default_factory=list)
+    job_categories: list[str] = field(default_factory=list)  # decided for rkg:Job postings
     # A subClassOf (p only X), A and X named: an A's p-values are X's.
     universal: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -200,6 +201,7 @@ def read_model(graph: Graph) -> OntologyModel:
     model.authority = {str(c): str(a) for c, a in graph.subject_objects(RKG.definedByAuthority)}
     model.sense = {str(c): str(a) for c, a in graph.subject_objects(RKG.givesSenseOf)}
     model.deal_categories = _categories(model, str(RKG.SourcingArrangement))
+    model.job_categories = _categories(model, str(RKG.Job))
     return model
 
 

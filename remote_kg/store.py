@@ -34,7 +34,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from remote_kg.answer_rdf import AnswerWriter, add_answers, served_ontology_graph
-from remote_kg.api import STORED_CATEGORIES, check_consistent, is_csv, is_parquet
+from remote_kg.api import (
+    STORED_CATEGORIES,
+    check_consistent,
+    is_csv,
+    is_parquet,
+    is_postings_file,
+)
 from remote_kg.commands.options import base_option, csv_options, deals_option, reasoner_option
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE, RKG
@@ -400,6 +406,13 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected a CSV or RDF file")
+    if is_postings_file(path):  # jobs, classified for the job categories
+        from remote_kg.jobs.api import classified_postings_graph
+
+        graph = classified_postings_graph(path, engine.name, base)
+        iris = {str(s) for s in graph.subjects(RKG.recordId, None)}
+        return _Input(path, quads=list(graph_quads(graph, str(path))), records=len(iris),
+                      iris=iris)
     if is_csv(path):
         plan = check_csv(path, engine)
         iris = {record_iri(base, record_id) for record_id in plan.ids}

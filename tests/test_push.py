@@ -104,6 +104,17 @@ def test_pushing_twice_leaves_the_same_graph(oxigraph: str, records: Path):
     assert f"now holds {expected} triples" in second.stdout
 
 
+def test_pushed_job_postings_answer_a_plain_query_on_the_store(oxigraph: str):
+    postings = Path(__file__).resolve().parents[1] / "examples" / "postings.jsonld"
+    graph = GRAPH + "/jobs"
+    done = push("--endpoint", oxigraph + "/query", "--graph", graph, str(postings))
+    assert done.returncode == 0, done.stderr
+    query = (PREFIXES + f"SELECT (COUNT(?j) AS ?n) WHERE {{ GRAPH <{graph}> "
+             "{ ?j a rkg:RemoteJob } }")
+    body = remote_query(oxigraph + "/query", query, "application/sparql-results+json")
+    assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == 3
+
+
 def test_pushing_with_sparql_update_replaces_the_default_graph(oxigraph: str, records: Path):
     expected = len(push_graph([records]))
     for _ in range(2):

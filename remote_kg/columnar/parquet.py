@@ -46,6 +46,24 @@ def classify_to_parquet(path: Path, output: str | None, engine: Reasoner,
         writer.close()
 
 
+def write_answers(output: str | None, heads: list[tuple[str, str | None]], results,
+                  categories: list[str]) -> None:
+    """Write answers already computed (id and label, then is / is_not / unknown per
+    category) to the Parquet file ``output``."""
+    require_pyarrow()
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not output or output == "-":
+        raise InputError("Parquet output is binary: give a file with -o OUT.parquet")
+    columns = {"id": pa.array([h[0] for h in heads], pa.string()),
+               "label": pa.array([h[1] for h in heads], pa.string())}
+    for category in categories:
+        columns[category] = pa.array([r.status(category) for r in results], pa.string())
+    with atomic_path(Path(output)) as tmp:
+        pq.write_table(pa.table(columns), tmp)
+
+
 def _answered_tables(path: Path, engine: Reasoner, source_is_parquet: bool,
                      extra: str) -> Iterator:
     """Arrow tables of answers, batch by batch. Errors anywhere are raised before the

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from remote_kg.answer_rdf import add_answers
 from remote_kg.api import (
     Classification,
     add_inferences,
@@ -29,6 +30,8 @@ from remote_kg.commands.options import (
     reasoner_option,
 )
 from remote_kg.errors import InconsistentDataError, InputError
+from remote_kg.jobs.rdf import postings_graph
+from remote_kg.jobs.read import is_postings_file, read_postings
 from remote_kg.ontology import RKG
 from remote_kg.outputs import Progress, atomic_output
 from remote_kg.rdf_io import ntriples_lines, parse_rdf
@@ -50,11 +53,19 @@ PRETTY_TURTLE_LIMIT = 20_000
 @base_option
 @csv_options
 def import_command(records: str, output: str | None, base: str) -> None:
-    """Turn a CSV (or .tsv, or Parquet) file of worker records into RDF in the ontology's
-    vocabulary (closure included)."""
+    """Turn a CSV (or .tsv, or Parquet) file of worker records, or a file of schema.org job
+    postings (JSON-LD, or HTML embedding them), into RDF in the ontology's vocabulary
+    (closure included)."""
     path = existing_file(records)
+    if is_postings_file(path):  # jobs, as RDF in the ontology's vocabulary
+        graph = postings_graph(read_postings(path, base))
+        with atomic_output(Path(output) if output else None) as out:
+            fmt = "nt" if output is not None and output.endswith(".nt") else "turtle"
+            out.write(graph.serialize(format=fmt))
+        return
     if not is_records_file(path):
-        raise InputError(f"{path}: expected a .csv, .tsv or .parquet file of worker records")
+        raise InputError(f"{path}: expected a .csv, .tsv or .parquet file of worker records, "
+                         "or a .jsonld, .json or .html file of job postings")
     if is_csv(path):  # streamed; its problems are raised once every row is read
         reader, stream = iter_csv_records(path, base)
         check = reader.raise_if_problems
@@ -133,14 +144,22 @@ def classify_command(
 ) -> None:
     """Classify each record: the categories it is in, is not in, and cannot be decided.
 
-    INPUT is a CSV (or .tsv) or Parquet file of worker records, or an RDF file of worker
-    individuals. CSV, JSON and Parquet output keep each record's id and label, and with
-    --extra-columns keep the input's other columns too.
+    INPUT is a CSV (or .tsv) or Parquet file of worker records, an RDF file of worker
+    individuals, or schema.org job postings (.jsonld / .json, or .html pages embedding
+    them), classified for the job categories. CSV, JSON and Parquet output keep each
+    record's id and label, and with --extra-columns keep the input's other columns too.
     """
     path = existing_file(input)
     from_parquet = is_parquet(path)
     if fmt is None:
         fmt = "parquet" if output and is_parquet(Path(output)) else "json"
+    if is_postings_file(path):
+        if categories or explain:
+            raise InputError(f"{path}: job postings are classified for the job categories; "
+                             f"--categories and --explain are for worker records")
+        _classify_postings(path, fmt, output, reasoner, Path(ontology) if ontology else None,
+                           base)
+        return
     if explain and fmt != "json":
         raise InputError(f"--explain adds an explanation to each JSON object; it does not "
                          f"go with --format {fmt} (use --format json, or `remote-kg explain`)")
@@ -174,6 +193,30 @@ def classify_command(
             _write_turtle(out, records, base, results)
         else:
             graph = add_inferences(parse_rdf(path), results, base)
+            out.write(graph.serialize(format="turtle"))
+
+
+def _classify_postings(path: Path, fmt: str, output: str | None, reasoner: str,
+                       ontology: Path | None, base: str) -> None:
+    """`classify` of a postings file: one row or object per posting, job categories."""
+    from remote_kg.jobs.api import classify_postings, job_reasoner
+
+    postings = read_postings(path, base)
+    engine = job_reasoner(reasoner, ontology)
+    results = classify_postings(postings, engine, str(path))
+    if fmt == "parquet":
+        from remote_kg.columnar.parquet import write_answers
+
+        write_answers(output, [(p.id, p.label) for p in postings], results, engine.categories)
+        return
+    heads = [_head(fmt, p.id, p.label, (), []) for p in postings]
+    with atomic_output(Path(output) if output else None) as out:
+        if fmt == "json":
+            _write_json(out, ((head, result, None) for head, result in zip(heads, results)))
+        elif fmt == "csv":
+            _write_csv(out, zip(heads, results), engine.categories, [])
+        else:
+            graph = add_answers(postings_graph(postings), ((r.iri, r) for r in results))
             out.write(graph.serialize(format="turtle"))
 
 

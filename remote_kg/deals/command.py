@@ -41,9 +41,10 @@ def classify_deals_command(deals: str, records_path: str, fmt: str, output: str 
     complete list, or blank when unknown). Every problem in either file is listed and
     nothing is written.
     """
-    from remote_kg.api import read_records
+    from remote_kg.api import read_records, refuse_postings
 
     deal_path = existing_file(deals)
+    refuse_postings(existing_file(records_path), "deals")
     records = read_records(existing_file(records_path), base)
     found = read_deals_beside(deal_path, records, base)
     engine = deal_reasoner(reasoner, Path(ontology) if ontology else None)

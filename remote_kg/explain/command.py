@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from remote_kg.api import read_records
+from remote_kg.api import read_records, refuse_postings
 from remote_kg.commands.options import base_option, csv_options, existing_file
 from remote_kg.errors import InputError
 from remote_kg.explain.explainer import Explainer
@@ -40,6 +40,7 @@ def explain_command(input: str, ids: tuple[str, ...], categories: tuple[str, ...
     is one object with --id given once, else a list.
     """
     path = existing_file(input)
+    refuse_postings(path, "explain")
     explainer = Explainer(Path(ontology) if ontology else None)
     wanted = explainer.check_categories(categories)
     records = read_records(path, base)

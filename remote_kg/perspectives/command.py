@@ -38,13 +38,14 @@ def compare_command(input: str, fmt: str, output: str | None, reasoner: str,
     opposite definite answer. JSON gives one object per record with the same and, per
     sense, which authorities say is and which is_not.
     """
-    from remote_kg.api import classify_with, read_records
+    from remote_kg.api import classify_with, read_records, refuse_postings
     from remote_kg.ontology import ontology_graph
     from remote_kg.owl_model import read_model
     from remote_kg.perspectives.compare import compare, read_perspectives
     from remote_kg.reasoners import get_reasoner
 
     path = existing_file(input)
+    refuse_postings(path, "compare")
     ontology_path = Path(ontology) if ontology else None
     graph = ontology_graph(ontology_path)
     perspectives = read_perspectives(graph, read_model(graph))

@@ -170,8 +170,9 @@ class _Evaluator:
 
     def __init__(self, model: OntologyModel, slots: list[Slot],
                  assume: dict[tuple[str, str], bool] | None = None,
-                 within: list[list[int]] | None = None):
+                 within: list[list[int]] | None = None, root: str = WORKER):
         self.model = model
+        self.root = root  # the class every individual evaluated is in (rkg:Worker, rkg:Job)
         self.assume = assume
         self.within = within
         self.slots = slots
@@ -272,7 +273,7 @@ class _Evaluator:
         kind = expr[0]
         if kind == "class":
             iri = expr[1]
-            if iri in (THING, WORKER) or iri in self.model.told_supers.get(WORKER, ()):
+            if iri in (THING, self.root) or iri in self.model.told_supers.get(self.root, ()):
                 return True
             definitions = self.model.definitions.get(iri)
             if not definitions:
@@ -346,16 +347,19 @@ def _node_is(node: Any, value: Any) -> bool:
 
 
 def _mentions_worker_facts(
-    expr: Expr, model: OntologyModel, fact_props: set[str], categories: set[str]
+    expr: Expr, model: OntologyModel, fact_props: set[str], categories: set[str],
+    root: str = WORKER,
 ) -> bool:
-    """Whether an axiom says anything about a worker's categories or facts."""
+    """Whether an axiom says anything about the categories or facts of a worker (or of
+    another `root`'s individuals)."""
     kind = expr[0]
     if kind == "class":
-        return expr[1] in categories or expr[1] == WORKER
+        return expr[1] in categories or expr[1] == root
     if kind in ("and", "or"):
-        return any(_mentions_worker_facts(e, model, fact_props, categories) for e in expr[1])
+        return any(_mentions_worker_facts(e, model, fact_props, categories, root)
+                   for e in expr[1])
     if kind == "not":
-        return _mentions_worker_facts(expr[1], model, fact_props, categories)
+        return _mentions_worker_facts(expr[1], model, fact_props, categories, root)
     prop = expr[1] if kind in ("some", "all", "value") else expr[2]
     return bool(model.sub_properties(prop) & fact_props) or prop in fact_props
 
@@ -426,6 +430,16 @@ class Packed:
         return self.reduced(free)[where]
 
 
+@dataclass(frozen=True)
+class Kind:
+    """A kind of individual an engine classifies: the class all of them are in, the slots
+    their facts fill, and the categories decided for them."""
+
+    root: str
+    slots: tuple[Slot, ...]
+    categories: tuple[str, ...]
+
+
 class FastReasoner(Reasoner):
     """Classifies facts by slicing precomputed world tensors; see the module docstring."""
 
@@ -433,17 +447,22 @@ class FastReasoner(Reasoner):
 
     def __init__(self, model: OntologyModel,
                  assume: dict[tuple[str, str], bool] | None = None,
-                 within: Facts | None = None, answer_for: list[str] | None = None):
+                 within: Facts | None = None, answer_for: list[str] | None = None,
+                 kind: Kind | None = None):
         """`assume`, `within` (only these facts will be asked about) and `answer_for`
         (answer for these category IRIs alone; [] for consistency only) serve
-        explanations, which build engines from parts of the ontology; see _Evaluator."""
+        explanations, which build engines from parts of the ontology; see _Evaluator.
+        `kind` says what individuals are classified (default: workers)."""
         self.model = model
-        self.category_iris = model.categories if answer_for is None else answer_for
+        kind = kind or Kind(WORKER, tuple(_fact_slots()), tuple(model.categories))
+        root = self.root = kind.root
+        self.category_iris = list(kind.categories) if answer_for is None else answer_for
         self.categories = [local_name(c) for c in self.category_iris]
-        fact_slots = _fact_slots()
+        fact_slots = list(kind.slots)
         fact_props = {s.prop for s in fact_slots}
-        cats = set(model.categories)
-        axioms = [a for a in model.axioms if _mentions_worker_facts(a, model, fact_props, cats)]
+        cats = set(kind.categories)
+        axioms = [a for a in model.axioms
+                  if _mentions_worker_facts(a, model, fact_props, cats, root)]
         classes: set[str] = set()
         props: set[str] = set()
         seen: set[str] = set()
@@ -456,8 +475,8 @@ class FastReasoner(Reasoner):
             c
             for c in classes
             if not model.definitions.get(c)
-            and c not in (THING, WORKER)
-            and c not in model.told_supers.get(WORKER, ())
+            and c not in (THING, root)
+            and c not in model.told_supers.get(root, ())
         )
         self.slots = [s for s in fact_slots if s.prop in used] + [
             Slot(f"class:{c}", "", (False, True), (None, None)) for c in free
@@ -472,7 +491,7 @@ class FastReasoner(Reasoner):
         box = None
         if within is not None:
             box = self._box(within) or [[] for _ in self.slots]
-        evaluator = _Evaluator(model, self.slots, assume, box)
+        evaluator = _Evaluator(model, self.slots, assume, box, root)
         consistent: np.ndarray | bool = True
         for axiom in axioms:
             consistent = np.logical_and(consistent, evaluator.worker(axiom))

@@ -1,0 +1,59 @@
+"""Job postings through the Python interface: read, classify, and as RDF with answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from rdflib import Graph
+
+from remote_kg.answer_rdf import add_answers
+from remote_kg.api import Classification
+from remote_kg.errors import InconsistentDataError
+from remote_kg.jobs.facts import Posting
+from remote_kg.jobs.rdf import postings_graph
+from remote_kg.jobs.read import read_postings
+from remote_kg.ontology import DEFAULT_BASE
+
+
+def job_reasoner(name: str = "fast", ontology: Path | None = None):
+    """The job classifier called `name` ("fast" or "hermit")."""
+    if name == "fast":
+        from remote_kg.jobs.fast import JobReasoner
+
+        return JobReasoner.for_ontology(ontology)
+    if name == "hermit":
+        from remote_kg.jobs.hermit import HermitJobReasoner
+
+        return HermitJobReasoner.for_ontology(ontology)
+    raise ValueError(f"unknown reasoner {name!r}; expected 'fast' or 'hermit'")
+
+
+def classify_postings(postings: Sequence[Posting], engine, source: str | None = None,
+                      ) -> list[Classification]:
+    """Classify postings' jobs; raise InconsistentDataError naming every posting whose
+    facts contradict the ontology."""
+    answers = engine.classify(p.facts for p in postings)
+    where = f"{source}: " if source else ""
+    bad = [p for p in postings if not answers[p.facts].consistent]
+    if bad:
+        raise InconsistentDataError([f"{where}inconsistent posting {p.id!r}: its facts "
+                                     "contradict the ontology" for p in bad])
+    return [Classification(p.id, p.iri, a.is_, a.is_not, a.unknown)
+            for p in postings for a in (answers[p.facts],)]
+
+
+def classify_postings_file(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE,
+                           ontology: Path | None = None) -> list[Classification]:
+    """Classify every JobPosting of a JSON-LD or HTML file."""
+    postings = read_postings(Path(path), base)
+    return classify_postings(postings, job_reasoner(reasoner, ontology), str(path))
+
+
+def classified_postings_graph(path: Path, reasoner: str = "fast",
+                              base: str = DEFAULT_BASE) -> Graph:
+    """A postings file's jobs as RDF with their answers (types, rkg:isNot, rkg:undecided):
+    what `load`, `serve`, `push` and `query --data` hold for it."""
+    postings = read_postings(Path(path), base)
+    results = classify_postings(postings, job_reasoner(reasoner), str(path))
+    return add_answers(postings_graph(postings), ((r.iri, r) for r in results))

@@ -1,0 +1,297 @@
+"""Job postings (schema.org JobPosting in JSON-LD or in HTML) read as jobs and classified.
+
+The expected answers are written from the definitions' sources (Google's JobPosting rules,
+schema.org) and the ontology's scope notes; the fast engine is checked against HermiT.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from remote_kg.errors import InputError
+from remote_kg.jobs.api import classify_postings, job_reasoner
+from remote_kg.jobs.facts import JobFacts, employment_codes
+from remote_kg.jobs.read import is_postings_file, read_postings
+from remote_kg.ontology import DEFAULT_BASE, RKG, ontology_graph
+
+POSTINGS = REPO / "examples" / "postings.jsonld"
+PAGE = REPO / "examples" / "postings.html"
+JOBS = "https://jobs.example.com/postings/"
+
+
+def _statuses(path: Path) -> dict[str, dict[str, str]]:
+    done = run_cli("classify", path, "-f", "csv")
+    assert done.returncode == 0, done.stderr
+    return {row["id"]: row for row in csv.DictReader(io.StringIO(done.stdout))}
+
+
+@pytest.fixture(scope="module")
+def example_answers() -> dict[str, dict[str, str]]:
+    return _statuses(POSTINGS)
+
+
+# Each line: posting, category, answer, and what in the posting and the sources decides it.
+EXPECTED = [
+    ("1001", "RemoteJob", "is", "jobLocationType TELECOMMUTE"),
+    ("1001", "CountryRestrictedJob", "is", "applicantLocationRequirements: USA"),
+    ("1001", "EmployeeJob", "is", "FULL_TIME is employment"),
+    ("1001", "ContractorJob", "is_not", "FULL_TIME alone: the list is complete"),
+    ("1001", "RemoteEmployeeJob", "is", "remote and employment"),
+    ("1002", "RemoteJob", "is_not", "no jobLocationType: Google requires it on remote jobs"),
+    ("1002", "OnSiteJob", "is", "a street address and no TELECOMMUTE"),
+    ("1002", "CountryRestrictedJob", "unknown", "no applicantLocationRequirements"),
+    ("1002", "TemporaryJob", "is", "TEMPORARY"),
+    ("1003", "RemoteJob", "is", "TELECOMMUTE with a street address is still remote"),
+    ("1003", "OnSiteJob", "is_not", "TELECOMMUTE"),
+    ("1004", "ContractorJob", "is", "CONTRACTOR"),
+    ("1004", "EmployeeJob", "is_not", "CONTRACTOR alone"),
+    ("1004", "CountryRestrictedJob", "unknown", "no applicantLocationRequirements"),
+    ("1005", "EmployeeJob", "is", "FULL_TIME and CONTRACTOR: both"),
+    ("1005", "ContractorJob", "is", "FULL_TIME and CONTRACTOR: both"),
+    ("1006", "RemoteJob", "is_not", "no jobLocationType"),
+    ("1006", "OnSiteJob", "unknown", "neither an address nor TELECOMMUTE"),
+    ("1006", "EmployeeJob", "unknown", "no employmentType"),
+    ("1007", "TemporaryJob", "is", "'Internship' is INTERN"),
+    ("1007", "EmployeeJob", "is_not", "an internship is not read as employment"),
+]
+
+
+@pytest.mark.parametrize(("posting", "category", "answer", "why"), EXPECTED)
+def test_example_postings_get_the_answers_their_sources_give(
+        example_answers, posting: str, category: str, answer: str, why: str):
+    assert example_answers[JOBS + posting][category] == answer, why
+
+
+def test_a_posting_is_named_by_its_id_else_by_its_url(example_answers):
+    assert JOBS + "1005" in example_answers  # it has a url and no @id
+    assert example_answers[JOBS + "1001"]["label"] == "Backend Engineer (remote, US)"
+
+
+def test_a_relative_id_is_read_under_the_base_and_given_back_as_written(tmp_path: Path):
+    path = tmp_path / "one.jsonld"
+    path.write_text(json.dumps({"@context": "https://schema.org/", "@type": "JobPosting",
+                                "@id": "job-7", "title": "T", "jobLocationType": "TELECOMMUTE"}))
+    [posting] = read_postings(path)
+    assert posting.id == "job-7"
+    assert posting.iri == DEFAULT_BASE + "job-7"
+
+
+def _posting(**fields) -> dict:
+    return {"@context": "https://schema.org/", "@type": "JobPosting", **fields}
+
+
+def test_one_posting_a_list_and_a_graph_are_read_alike(tmp_path: Path):
+    items = [_posting(url=f"https://e.org/{i}", title=f"T{i}", employmentType="PART_TIME")
+             for i in range(3)]
+    shapes = {
+        "list.jsonld": items,
+        "graph.json": {"@context": "https://schema.org/",
+                       "@graph": [{k: v for k, v in i.items() if k != "@context"}
+                                  for i in items]},
+    }
+    read = {}
+    for name, document in shapes.items():
+        (tmp_path / name).write_text(json.dumps(document))
+        read[name] = [(p.id, p.label, p.facts) for p in read_postings(tmp_path / name)]
+    assert read["list.jsonld"] == read["graph.json"]
+    assert [r[0] for r in read["list.jsonld"]] == [f"https://e.org/{i}" for i in range(3)]
+    (tmp_path / "one.jsonld").write_text(json.dumps(items[1]))
+    assert [(p.id, p.label, p.facts) for p in read_postings(tmp_path / "one.jsonld")] == [
+        read["list.jsonld"][1]]
+
+
+def test_an_inline_https_vocabulary_reads_like_the_schema_org_context(tmp_path: Path):
+    path = tmp_path / "inline.jsonld"
+    path.write_text(json.dumps({"@context": {"@vocab": "https://schema.org/"},
+                                "@type": "JobPosting", "url": "https://e.org/1",
+                                "jobLocationType": "TELECOMMUTE"}))
+    [posting] = read_postings(path)
+    assert posting.facts.telecommute is True
+
+
+def test_an_html_page_gives_its_json_ld_and_microdata_postings():
+    answers = _statuses(PAGE)
+    support = answers["https://careers.example.com/jobs/support-specialist"]
+    assert (support["RemoteJob"], support["CountryRestrictedJob"]) == ("is", "is")
+    field = answers["https://careers.example.com/jobs/field-technician"]  # microdata
+    assert (field["OnSiteJob"], field["EmployeeJob"], field["RemoteJob"]) == ("is", "is", "is_not")
+
+
+def test_employment_type_spellings_come_from_the_ontology():
+    graph = ontology_graph()
+    notations = {str(n) for i in graph.subjects(RDF.type, RKG.EmploymentType)
+                 for n in graph.objects(i, SKOS.notation)}
+    assert notations == set(employment_codes().values())
+    assert {"FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN"} <= notations
+
+
+def test_worker_records_in_json_ld_are_still_read_as_rdf(tmp_path: Path):
+    done = run_cli("import", REPO / "examples" / "workers.csv")
+    graph = Graph().parse(data=done.stdout, format="turtle")
+    path = tmp_path / "workers.jsonld"
+    graph.serialize(path, format="json-ld")
+    assert not is_postings_file(path)
+    classified = run_cli("classify", path, "-f", "csv")
+    assert classified.returncode == 0, classified.stderr
+    assert "Telecommuter" in classified.stdout.splitlines()[0]
+
+
+# -- the judgement calls are stated in the ontology --------------------------------------------
+
+def test_the_judgement_calls_are_scope_notes_in_the_ontology():
+    graph = ontology_graph()
+    notes = {str(s): " ".join(map(str, graph.objects(s, SKOS.scopeNote)))
+             for s in (RKG.declaresTelecommute, RKG.RemoteJob, RKG.EmployeeJob)}
+    assert "no jobLocationType" in notes[str(RKG.declaresTelecommute)]
+    assert "street address" in notes[str(RKG.RemoteJob)]
+    assert "internship" in notes[str(RKG.EmployeeJob)]
+
+
+# -- bad postings: named, with the field, exit 2, nothing on stdout ----------------------------
+
+BAD = {
+    "location-type": (_posting(url="https://e.org/9", jobLocationType="REMOTE"),
+                      ["'https://e.org/9'", "jobLocationType 'REMOTE'", "TELECOMMUTE"]),
+    "employment": (_posting(url="https://e.org/8", employmentType="GIG"),
+                   ["'https://e.org/8'", "employmentType 'GIG'", "FULL_TIME"]),
+    "unnamed": (_posting(title="Nameless"), ["'Nameless'", "no @id and no url"]),
+    "remote-context": ({"@context": "https://example.org/context.jsonld",
+                        "@type": "JobPosting", "url": "https://e.org/1"},
+                       ["https://example.org/context.jsonld", "not fetched"]),
+    "duplicate": ([_posting(url="https://e.org/1"), _posting(url="https://e.org/1")],
+                  ["'https://e.org/1'", "two postings"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_a_malformed_posting_is_refused_naming_the_posting_and_field(tmp_path: Path, name):
+    document, words = BAD[name]
+    path = tmp_path / f"{name}.jsonld"
+    path.write_text(json.dumps(document))
+    done = run_cli("classify", path, "-f", "csv")
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    assert str(path) in done.stderr
+    for word in words:
+        assert word in done.stderr
+
+
+def test_invalid_json_and_a_page_without_postings_are_clear_errors(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>No jobs here.</p></body></html>")
+    with pytest.raises(InputError, match="no schema.org JobPosting"):
+        read_postings(page)
+    broken = tmp_path / "broken.html"
+    broken.write_text('<script type="application/ld+json">{"@type": </script>')
+    with pytest.raises(InputError, match="not valid JSON"):
+        read_postings(broken)
+
+
+# -- outputs and the knowledge graph ----------------------------------------------------------
+
+def test_json_turtle_and_parquet_outputs_agree_with_csv(tmp_path: Path, example_answers):
+    import pyarrow.parquet as pq
+
+    done = run_cli("classify", POSTINGS)
+    objects = {o["id"]: o for o in json.loads(done.stdout)}
+    out = tmp_path / "jobs.parquet"
+    assert run_cli("classify", POSTINGS, "-o", out).returncode == 0
+    table = pq.read_table(out).to_pylist()
+    turtle = Graph().parse(data=run_cli("classify", POSTINGS, "-f", "ttl").stdout,
+                           format="turtle")
+    for posting_id, row in example_answers.items():
+        for category in ("RemoteJob", "OnSiteJob", "ContractorJob"):
+            status = row[category]
+            key = {"is": "is", "is_not": "is_not", "unknown": "unknown"}[status]
+            assert category in objects[posting_id][key]
+            assert next(r for r in table if r["id"] == posting_id)[category] == status
+            typed = (URIRef(posting_id), RDF.type, RKG[category]) in turtle
+            assert typed == (status == "is")
+
+
+def test_import_writes_jobs_with_their_facts_and_closure():
+    done = run_cli("import", POSTINGS)
+    assert done.returncode == 0, done.stderr
+    graph = Graph().parse(data=done.stdout, format="turtle")
+    job = URIRef(JOBS + "1001")
+    assert (job, RDF.type, RKG.Job) in graph
+    assert (job, RKG.declaresTelecommute, Literal(True)) in graph
+    assert (job, RKG.applicantLocationName, Literal("USA")) in graph
+    assert (job, RKG.offersEmploymentType, RKG.fullTimeEmployment) in graph
+    assert (URIRef(JOBS + "1006"), RKG.declaresTelecommute, Literal(False)) in graph
+    assert not list(graph.objects(URIRef(JOBS + "1006"), RKG.givesWorkAddress))
+
+
+def test_a_plain_query_over_loaded_postings_finds_the_remote_jobs(tmp_path: Path):
+    store = tmp_path / "store"
+    loaded = run_cli("load", POSTINGS, PAGE, REPO / "examples" / "workers.csv",
+                     "--store", store)
+    assert loaded.returncode == 0, loaded.stderr
+    query = tmp_path / "q.rq"
+    query.write_text("PREFIX rkg: <https://w3id.org/remote-kg/ontology#>\n"
+                     "SELECT ?j WHERE { ?j a rkg:RemoteJob } ORDER BY ?j\n")
+    done = run_cli("query", query, "--store", store, "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    found = done.stdout.split()[1:]
+    assert found == sorted(["https://careers.example.com/jobs/support-specialist",
+                            JOBS + "1001", JOBS + "1003", JOBS + "1004"])
+    workers = tmp_path / "w.rq"
+    workers.write_text("PREFIX rkg: <https://w3id.org/remote-kg/ontology#>\n"
+                       "SELECT (COUNT(?w) AS ?n) WHERE { ?w a rkg:Telecommuter }\n")
+    counted = run_cli("query", workers, "--store", store, "--format", "csv")
+    assert int(counted.stdout.split()[1]) > 0  # the workers' answers are still there
+
+
+# -- the fast engine against HermiT ------------------------------------------------------------
+
+_TRUTH = st.sampled_from([None, True, False])
+_FACTS = st.builds(
+    JobFacts, _TRUTH, _TRUTH, _TRUTH,
+    st.frozensets(st.sampled_from(sorted(employment_codes())), max_size=3),
+    st.booleans())
+
+
+@pytest.mark.slow
+@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_FACTS, min_size=20, max_size=30))
+def test_the_fast_job_engine_gives_hermits_answers(facts: list[JobFacts]):
+    fast = job_reasoner("fast").classify(facts)
+    hermit = job_reasoner("hermit").classify(facts)
+    for item in facts:
+        assert fast[item] == hermit[item], item
+
+
+@pytest.mark.slow
+def test_the_example_postings_get_hermits_answers_too():
+    postings = [*read_postings(POSTINGS), *read_postings(PAGE)]
+    fast = classify_postings(postings, job_reasoner("fast"))
+    hermit = classify_postings(postings, job_reasoner("hermit"))
+    assert fast == hermit
+
+
+def test_query_data_reads_postings_beside_worker_records(tmp_path: Path):
+    query = tmp_path / "q.rq"
+    query.write_text("PREFIX rkg: <https://w3id.org/remote-kg/ontology#>\n"
+                     "SELECT ?j WHERE { ?j a rkg:OnSiteJob } ORDER BY ?j\n")
+    done = run_cli("query", query, "--data", PAGE, "--data", REPO / "examples" / "workers.csv",
+                   "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[1:] == ["https://careers.example.com/jobs/field-technician"]
+
+
+@pytest.mark.parametrize("command", ["explain", "compare"])
+def test_commands_for_worker_records_refuse_postings_by_name(command: str):
+    done = run_cli(command, POSTINGS)
+    assert done.returncode == 2 and done.stdout == ""
+    assert f"{POSTINGS.name}: holds job postings" in done.stderr
