@@ -295,3 +295,13 @@ def test_commands_for_worker_records_refuse_postings_by_name(command: str):
     done = run_cli(command, POSTINGS)
     assert done.returncode == 2 and done.stdout == ""
     assert f"{POSTINGS.name}: holds job postings" in done.stderr
+
+
+def test_the_readme_shows_rows_the_command_really_prints():
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("remote-kg classify examples/postings.jsonld -f csv\n", 1)[1]
+    shown = [line[2:] for line in block.splitlines() if line.startswith("# ")]
+    assert len(shown) >= 3
+    printed = run_cli("classify", POSTINGS, "-f", "csv").stdout.splitlines()
+    for line in shown:
+        assert line in printed, line
