@@ -410,7 +410,7 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
         from remote_kg.jobs.api import classified_postings_graph
 
         graph = classified_postings_graph(path, engine.name, base)
-        iris = {str(s) for s in graph.subjects(RKG.recordId, None)}
+        iris = {str(s) for s in graph.subjects(RKG.postingId, None)}
         return _Input(path, quads=list(graph_quads(graph, str(path))), records=len(iris),
                       iris=iris)
     if is_csv(path):

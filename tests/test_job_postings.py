@@ -305,3 +305,17 @@ def test_the_readme_shows_rows_the_command_really_prints():
     printed = run_cli("classify", POSTINGS, "-f", "csv").stdout.splitlines()
     for line in shown:
         assert line in printed, line
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_postings_validate_and_a_bad_job_breaks_the_job_shapes(tmp_path: Path, engine: str):
+    good = run_cli("validate", "--engine", engine, POSTINGS, PAGE)
+    assert good.returncode == 0, good.stdout + good.stderr
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix rkg: <https://w3id.org/remote-kg/ontology#> .\n"
+                   "<https://e.org/j> a rkg:Job ; rkg:declaresTelecommute \"yes\" ;\n"
+                   "    rkg:offersEmploymentType rkg:Home .\n")
+    done = run_cli("validate", "--engine", engine, bad)
+    assert done.returncode == 1
+    assert "rkg:declaresTelecommute must be an xsd:boolean" in done.stdout
+    assert "rkg:offersEmploymentType must point to" in done.stdout

@@ -13,7 +13,7 @@ from remote_kg.ontology import RKG
 
 
 def postings_graph(postings: Iterable[Posting]) -> Graph:
-    """The jobs of `postings` with their facts: the posting's id (rkg:recordId), title
+    """The jobs of `postings` with their facts: the posting's id (rkg:postingId), title
     (rdfs:label), url (rdfs:seeAlso), boolean facts, applicant location names, employment
     types offered and, the list being complete, `offersEmploymentType only {those}`."""
     graph = Graph()
@@ -23,7 +23,7 @@ def postings_graph(postings: Iterable[Posting]) -> Graph:
         facts = posting.facts
         graph.add((job, RDF.type, RKG.Job))
         graph.add((job, RDF.type, OWL.NamedIndividual))
-        graph.add((job, RKG.recordId, Literal(posting.id)))
+        graph.add((job, RKG.postingId, Literal(posting.id)))
         if posting.label is not None:
             graph.add((job, RDFS.label, Literal(posting.label)))
         if posting.url and ":" in posting.url and posting.url != posting.iri:

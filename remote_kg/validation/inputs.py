@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from remote_kg.errors import InputError
+from remote_kg.jobs.read import is_postings_file
 from remote_kg.rdf_parse import RDF_FORMATS, parse_quads
 from remote_kg.validation.terms import to_rdflib
 
@@ -45,6 +46,15 @@ def _load_csv(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
     from remote_kg.rdf_io import ntriples_lines
 
     data = "".join(ntriples_lines(read_records(path), DEFAULT_BASE)).encode()
+    store.load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+
+
+def _load_postings(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
+    """Job postings (JSON-LD or HTML) as the jobs' RDF, as `import` writes it."""
+    from remote_kg.jobs.rdf import postings_graph
+    from remote_kg.jobs.read import read_postings
+
+    data = postings_graph(read_postings(path)).serialize(format="nt", encoding="utf-8")
     store.load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
 
@@ -86,12 +96,14 @@ def load_inputs(store: ox.Store, paths: Sequence[Path]) -> list[LoadedInput]:
         try:
             if suffix == ".csv":
                 _load_csv(store, path, graph)
+            elif is_postings_file(path):
+                _load_postings(store, path, graph)
             elif suffix in RDF_FORMATS:
                 _load_rdf(store, path, graph)
             else:
                 problems.append(
-                    f"{path}: unknown file type {suffix or '(no extension)'!r}; expected .csv or "
-                    "RDF (" + ", ".join(sorted(RDF_FORMATS)) + ")"
+                    f"{path}: unknown file type {suffix or '(no extension)'!r}; expected .csv, "
+                    "RDF (" + ", ".join(sorted(RDF_FORMATS)) + ") or job postings (.html)"
                 )
                 continue
         except InputError as exc:
