@@ -242,3 +242,42 @@ def test_an_input_that_once_failed_keeps_the_contract(path: Path):
         return
     check_refusal_or_success(run_cli(["classify", str(path)]), str(path))
     check_refusal_or_success(run_cli(["validate", str(path)]), str(path), ok_codes=(0, 1))
+
+
+POSTING_SEEDS = [(REPO / "examples" / "postings.jsonld").read_bytes()]
+PAGE_SEEDS = [(REPO / "examples" / "postings.html").read_bytes()]
+
+
+@FUZZ
+@given(data=mutated(POSTING_SEEDS), suffix=st.sampled_from([".jsonld", ".json"]))
+def test_fuzzed_job_postings_classify_or_are_refused_cleanly(workdir: Path, data: bytes,
+                                                              suffix: str):
+    path = _write(workdir, "postings" + suffix, data)
+    run = run_cli(["classify", str(path), "--format", "csv"])
+    check_refusal_or_success(run, str(path))
+
+
+@FUZZ
+@given(data=mutated(PAGE_SEEDS))
+def test_fuzzed_posting_pages_classify_or_are_refused_cleanly(workdir: Path, data: bytes):
+    path = _write(workdir, "postings.html", data)
+    run = run_cli(["classify", str(path), "--format", "csv"])
+    check_refusal_or_success(run, str(path))
+
+
+@pytest.mark.parametrize("where", ["top", "nested", "import", "page"])
+def test_a_posting_whose_context_points_at_a_listener_sends_nothing(workdir: Path, where: str):
+    url = f"http://127.0.0.1:{LISTENER.port}/context.jsonld"
+    posting = {"@type": "JobPosting", "url": "https://e.org/1", "title": "T"}
+    context = {"top": url, "nested": [{"@vocab": "https://schema.org/",
+                                        "x": {"@id": "https://e.org/x", "@context": url}}],
+               "import": {"@import": url}, "page": url}[where]
+    text = json.dumps({"@context": context, **posting})
+    name = "postings.html" if where == "page" else "postings.jsonld"
+    data = (f'<script type="application/ld+json">{text}</script>' if where == "page"
+            else text).encode()
+    before = LISTENER.connections
+    run = run_cli(["classify", str(_write(workdir, name, data)), "--format", "csv"])
+    check_refusal_or_success(run, name)
+    assert run.code == 2
+    assert LISTENER.connections == before
