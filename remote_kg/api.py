@@ -12,7 +12,6 @@ from remote_kg.answer_rdf import AnswerWriter, add_answers
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE, EXAMPLES_PATH, RKG
 from remote_kg.rdf_io import (
-    graph_to_records,
     ntriples_lines,
     parse_rdf,
     record_iri,
@@ -76,19 +75,11 @@ def iter_csv_records(
 def read_records(path: Path, base: str = DEFAULT_BASE) -> list[Record]:
     """All worker records of a CSV, Parquet or RDF file (none in a file of job postings);
     raises InputError listing every problem."""
-    path = Path(path)
-    if is_postings_file(path):
-        return []
-    if is_parquet(path):
-        from remote_kg.columnar.table import read_parquet_records
+    from remote_kg.pipeline.readers import reader_for
 
-        return read_parquet_records(path, base)
-    if is_csv(path):
-        reader, stream = iter_csv_records(path, base)
-        records = list(stream)
-        reader.raise_if_problems()
-        return records
-    return graph_to_records(parse_rdf(path), source=str(path))
+    path = Path(path)
+    reader = reader_for(path)
+    return reader.read(path, base) if reader.holds == "records" else []
 
 
 def load_input_graph(path: Path, base: str = DEFAULT_BASE) -> Graph:
@@ -144,9 +135,14 @@ def classify_path(
     path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE, ontology: Path | None = None,
     categories: str | None = None,
 ) -> list[Classification]:
-    """Classify every record of a CSV or RDF file (for `categories`; None: the seed ones)."""
-    return classify_records(read_records(Path(path), base), reasoner, ontology, str(path),
-                            categories)
+    """Classify every record of a CSV, Parquet or RDF file (for `categories`; None: the
+    seed ones), or every job posting of a JSON-LD or HTML file (for the job categories)."""
+    from remote_kg.pipeline.classify import classify_items, engine_for
+    from remote_kg.pipeline.readers import read
+
+    reader, items = read(Path(path), base)
+    return classify_items(reader, items, engine_for(reader, reasoner, ontology, categories),
+                          str(path))
 
 
 def inference_lines(results: Iterable[Classification], base: str = DEFAULT_BASE) -> Iterator[str]:
@@ -192,10 +188,10 @@ def inferred_graph(
 
 
 def is_postings_file(path: Path) -> bool:
-    """Whether a file holds job postings (`jobs.read.is_postings_file`)."""
-    from remote_kg.jobs.read import is_postings_file as postings
+    """Whether a file holds job postings rather than worker records (its reader says)."""
+    from remote_kg.pipeline.readers import reader_for
 
-    return postings(path)
+    return reader_for(Path(path)).holds == "postings"
 
 
 def refuse_postings(path: Path, command: str) -> None:

@@ -319,3 +319,20 @@ def test_postings_validate_and_a_bad_job_breaks_the_job_shapes(tmp_path: Path, e
     assert done.returncode == 1
     assert "rkg:declaresTelecommute must be an xsd:boolean" in done.stdout
     assert "rkg:offersEmploymentType must point to" in done.stdout
+
+
+def test_worker_categories_and_explanations_are_refused_for_postings():
+    for extra in (["--categories", "all"], ["--explain"]):
+        done = run_cli("classify", POSTINGS, *extra)
+        assert done.returncode == 2 and done.stdout == ""
+        assert str(POSTINGS.name) in done.stderr and "postings" in done.stderr
+
+
+def test_the_python_interface_classifies_a_postings_file_like_the_cli(example_answers):
+    from remote_kg.api import classify_path
+
+    results = classify_path(POSTINGS)
+    assert [r.id for r in results] == list(example_answers)
+    for result in results:
+        assert {c: result.status(c) for c in ("RemoteJob", "OnSiteJob")} == {
+            c: example_answers[result.id][c] for c in ("RemoteJob", "OnSiteJob")}

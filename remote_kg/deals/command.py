@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from remote_kg.commands.core import _head, _write_csv, _write_json
 from remote_kg.commands.options import (
     base_option,
     csv_options,
@@ -18,6 +17,7 @@ from remote_kg.commands.options import (
 from remote_kg.deals.api import classify_deals, deal_ntriples, deal_reasoner, read_deals_beside
 from remote_kg.ontology import RKG
 from remote_kg.outputs import atomic_output
+from remote_kg.pipeline.writers import row_head, write_csv_rows, write_json_rows
 
 
 @click.command("classify-deals")
@@ -50,12 +50,12 @@ def classify_deals_command(deals: str, records_path: str, fmt: str, output: str 
     engine = deal_reasoner(reasoner, Path(ontology) if ontology else None)
     results = classify_deals(found, engine, str(deal_path))
     categories = engine.categories
-    heads = [_head(fmt, d.id, d.label, (), []) for d in found]
+    heads = [row_head(fmt, d.id, d.label, (), []) for d in found]
     with atomic_output(Path(output) if output else None) as out:
         if fmt == "json":
-            _write_json(out, ((head, result, None) for head, result in zip(heads, results)))
+            write_json_rows(out, ((head, result, None) for head, result in zip(heads, results)))
         elif fmt == "csv":
-            _write_csv(out, zip(heads, results), categories, [])
+            write_csv_rows(out, zip(heads, results), categories, [])
         else:
             from rdflib import Graph
 

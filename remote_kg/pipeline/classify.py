@@ -1,0 +1,139 @@
+"""The pipeline: read a file (`readers`), classify what it holds, write it (`writers`)."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+from remote_kg.errors import InconsistentDataError, InputError
+from remote_kg.ontology import DEFAULT_BASE
+from remote_kg.outputs import Progress, atomic_output
+from remote_kg.pipeline.readers import Reader, reader_for
+from remote_kg.pipeline.writers import (
+    Classified,
+    check_extra_names,
+    csv_fragment,
+    csv_header,
+    json_fragment,
+    row_head,
+    write,
+)
+from remote_kg.records import CSV_OPTIONS, CsvRecordReader
+
+
+def engine_for(reader: Reader, reasoner: str = "fast", ontology: Path | None = None,
+               categories: str | None = None):
+    """The engine for what `reader` holds: the worker reasoner for `categories` (None:
+    the seed ones), or the job reasoner for postings (which take no other categories)."""
+    if reader.holds == "postings":
+        if categories:
+            raise InputError("job postings are classified for the job categories; "
+                             "--categories chooses among worker categories")
+        from remote_kg.jobs.api import job_reasoner
+
+        return job_reasoner(reasoner, ontology)
+    from remote_kg.reasoners import get_reasoner
+
+    return get_reasoner(reasoner, ontology, categories)
+
+
+def classify_items(reader: Reader, items: list[Any], engine, source: str) -> list[Any]:
+    """The answers for what a reader read; InconsistentDataError names every item whose
+    facts contradict the ontology."""
+    if reader.holds == "postings":
+        from remote_kg.jobs.api import classify_postings
+
+        return classify_postings(items, engine, source)
+    from remote_kg.api import classify_with
+
+    return classify_with(items, engine, source)
+
+
+def classify_file(path: Path, fmt: str, output: str | None, engine, base: str = DEFAULT_BASE,
+                  quiet: bool = True, explainer=None) -> None:
+    """Classify every record or posting of `path` with `engine` and write the answers in
+    `fmt` (json, csv, ttl, parquet) to `output` (None: stdout), all or nothing."""
+    path = Path(path)
+    reader = reader_for(path)
+    categories = list(engine.categories)
+    if fmt == "parquet" and reader.holds == "records":
+        from remote_kg.columnar.parquet import classify_to_parquet
+
+        classify_to_parquet(path, output, engine, reader.name == "parquet")
+        return
+    if reader.name == "csv" and fmt in ("json", "csv") and engine.name == "fast":
+        stream_csv(path, fmt, output, engine, categories, quiet, base, explainer)
+        return
+    items = reader.read(path, base)
+    results = classify_items(reader, items, engine, str(path))
+    names, extras = _extras(path, reader, categories)
+    write(fmt, output, Classified(path, reader.holds, reader.name, items, results, categories,
+                                  names, extras, base, explainer))
+
+
+def _extras(path: Path, reader: Reader, categories: list[str]) -> tuple[list[str], dict]:
+    """The kept extra columns' names and each record's cells (a pass over the CSV or
+    Parquet file; none for other inputs)."""
+    if CSV_OPTIONS.get().extra_columns != "keep" or reader.name not in ("csv", "parquet"):
+        return [], {}
+    if reader.name == "parquet":
+        from remote_kg.columnar.table import parquet_extras
+
+        names, cells = parquet_extras(path)
+        check_extra_names(path, names, categories)
+        return names, cells
+    records = CsvRecordReader(path)
+    cells = {record_id: extra for _, record_id, _, _, extra in records.rows_with_extras()}
+    check_extra_names(path, records.extra_names, categories)
+    return records.extra_names, cells
+
+
+def stream_csv(path: Path, fmt: str, output: str | None, engine, categories: list[str],
+               quiet: bool, base: str, explainer=None) -> None:
+    """Classify a CSV in one pass: each distinct fact combination is answered once."""
+    reader = CsvRecordReader(path)
+    if explainer is None:  # answers alone: columns no category reads need not split Facts
+        reader.keep_facts = engine.columns
+    rows = reader.rows_with_extras()
+    start = next(rows, None)  # reads the header: the kept columns are known from here
+    names = reader.extra_names
+    check_extra_names(path, names, categories)
+    fragments: dict = {}
+    inconsistent: list[str] = []
+    progress = Progress(path.stat().st_size, enabled=not quiet)
+    with atomic_output(Path(output) if output else None) as out:
+        write_text = out.write
+        if fmt == "json":
+            write_text("[")
+        else:
+            write_text(csv_header(categories, names))
+        first = True
+        for line, record_id, label, facts, extras in (
+                itertools.chain([start], rows) if start else ()):
+            fragment = fragments.get(facts)
+            if fragment is None:
+                answer = engine.answer(facts)
+                if not answer.consistent:
+                    inconsistent.append(f"line {line}, id {record_id!r}")
+                if fmt == "csv":
+                    fragment = csv_fragment(answer, categories)
+                else:
+                    why = explainer.explain(facts) if explainer and answer.consistent else None
+                    fragment = json_fragment(answer, why)
+                fragments[facts] = fragment
+            head = row_head(fmt, record_id, label, extras, names)
+            if fmt == "json":
+                write_text(("\n  " if first else ",\n  ") + head + fragment)
+            else:
+                write_text(head + fragment)
+            first = False
+            progress.step()
+        progress.close()
+        reader.raise_if_problems()
+        if inconsistent:
+            raise InconsistentDataError(
+                [f"{path}: inconsistent record at {where}" for where in inconsistent]
+            )
+        if fmt == "json":
+            write_text("\n]\n" if not first else "]\n")

@@ -1,0 +1,98 @@
+"""Readers by input format: which one takes a file, what it holds, and reading it all.
+
+Readers are tried in order; the first whose `matches` accepts the path reads it. Worker
+records come from CSV / TSV (`records`), Parquet (`columnar`) and RDF (`rdf_io`, the
+fallback, which names the file type it cannot read); job postings from JSON-LD with a
+JobPosting in it, and HTML pages (`jobs.read`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from remote_kg.ontology import DEFAULT_BASE
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One input format: its name, what it holds ("records" or "postings"), which paths
+    it takes, and how it reads one whole (InputError listing every problem)."""
+
+    name: str
+    holds: str
+    matches: Callable[[Path], bool]
+    read: Callable[[Path, str], list[Any]]
+
+
+READERS: list[Reader] = []
+
+
+def register_reader(reader: Reader, first: bool = True) -> None:
+    """Add a reader, tried before the others (`first`) or after them."""
+    READERS.insert(0, reader) if first else READERS.append(reader)
+
+
+def reader_for(path: Path) -> Reader:
+    """The reader that takes `path` (RDF, whose parser names what it cannot read, last)."""
+    path = Path(path)
+    return next(r for r in READERS if r.matches(path))
+
+
+def read(path: Path, base: str = DEFAULT_BASE) -> tuple[Reader, list[Any]]:
+    """The reader of `path` and everything it reads from it."""
+    reader = reader_for(path)
+    return reader, reader.read(Path(path), base)
+
+
+# -- the built-in readers -----------------------------------------------------------------------
+
+def _is_csv(path: Path) -> bool:
+    return path.suffix.lower() in (".csv", ".tsv")
+
+
+def _is_parquet(path: Path) -> bool:
+    return path.suffix.lower() == ".parquet"
+
+
+def _read_csv(path: Path, base: str) -> list[Any]:
+    from remote_kg.rdf_io import record_iri
+    from remote_kg.records import CsvRecordReader, Record
+
+    reader = CsvRecordReader(path)
+    records = [Record(record_id, record_iri(base, record_id), facts, label)
+               for _, record_id, label, facts in reader.rows()]
+    reader.raise_if_problems()
+    return records
+
+
+def _read_parquet(path: Path, base: str) -> list[Any]:
+    from remote_kg.columnar.table import read_parquet_records
+
+    return read_parquet_records(path, base)
+
+
+def _read_rdf(path: Path, base: str) -> list[Any]:
+    from remote_kg.rdf_io import graph_to_records, parse_rdf
+
+    return graph_to_records(parse_rdf(path), source=str(path))
+
+
+def _is_postings(path: Path) -> bool:
+    from remote_kg.jobs.read import is_postings_file
+
+    return is_postings_file(path)
+
+
+def _read_postings(path: Path, base: str) -> list[Any]:
+    from remote_kg.jobs.read import read_postings
+
+    return read_postings(path, base)
+
+
+register_reader(Reader("rdf", "records", lambda path: True, _read_rdf), first=False)
+register_reader(Reader("csv", "records", _is_csv, _read_csv))
+register_reader(Reader("parquet", "records", _is_parquet, _read_parquet))
+register_reader(Reader("postings", "postings", _is_postings, _read_postings))

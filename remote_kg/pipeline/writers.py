@@ -1,0 +1,210 @@
+"""Writers by output format: answers as JSON, CSV, Turtle or Parquet.
+
+Each writer takes a `Classified` batch (what was read, and its answers) and an output path
+(None: stdout), and writes all of it or nothing (`outputs.atomic_output`). The row writers'
+pieces (`row_head`, `json_fragment`, `csv_fragment`) are also what the streaming CSV path
+and `classify-deals` write with, so every route gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from remote_kg.answer_rdf import add_answers
+from remote_kg.errors import InputError
+from remote_kg.ontology import DEFAULT_BASE, RKG
+from remote_kg.outputs import atomic_output
+from remote_kg.reasoners import Answer
+
+PRETTY_TURTLE_LIMIT = 20_000
+OUTPUT_KEYS = ("id", "label", "is", "is_not", "unknown", "explanation")
+
+
+@dataclass
+class Classified:
+    """What a reader gave (worker records or job postings) and the answers for it."""
+
+    source: Path
+    holds: str  # "records" or "postings"
+    reader: str  # the reader's name: csv, parquet, rdf, postings
+    items: Sequence[Any]  # remote_kg.records.Record or remote_kg.jobs.facts.Posting
+    results: Sequence[Any]  # remote_kg.api.Classification, one per item
+    categories: list[str]
+    extra_names: list[str] = field(default_factory=list)
+    extras: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    base: str = DEFAULT_BASE
+    explainer: Any = None  # remote_kg.explain.explainer.Explainer for JSON explanations
+
+
+Writer = Callable[[str | None, Classified], None]
+WRITERS: dict[str, Writer] = {}
+
+
+def register_writer(fmt: str, writer: Writer) -> None:
+    """Make `writer` the one for `--format fmt`."""
+    WRITERS[fmt] = writer
+
+
+def write(fmt: str, output: str | None, batch: Classified) -> None:
+    """Write `batch` in format `fmt` to `output` (None: stdout)."""
+    WRITERS[fmt](output, batch)
+
+
+# -- rows: the pieces every JSON and CSV output is made of -----------------------------------
+
+_PLAIN_CELL = set('",\r\n')
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell, quoted only when it must be."""
+    if not _PLAIN_CELL.intersection(value):
+        return value
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([value])
+    return buffer.getvalue()
+
+
+def json_string(value: str) -> str:
+    """json.dumps(value), without its cost for the usual plain ASCII id."""
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return json.dumps(value)
+
+
+def row_head(fmt: str, record_id: str, label: str | None, extras: tuple[str, ...],
+             names: list[str]) -> str:
+    """What an output row starts with: the id, label and kept cells."""
+    if fmt == "csv":
+        return ",".join([csv_cell(record_id), csv_cell(label or ""), *map(csv_cell, extras)])
+    parts = [f'{{"id": {json_string(record_id)}',
+             f'"label": {json_string(label) if label is not None else "null"}']
+    parts += [f"{json.dumps(n)}: {json_string(v)}" for n, v in zip(names, extras)]
+    return ", ".join(parts)
+
+
+def json_fragment(answer: Answer, explanation: dict | None = None) -> str:
+    """The rest of a JSON object after its head: is / is_not / unknown (and why)."""
+    # About 13 KB a record: no spaces, and ASCII (\u escapes), which Python writes about 7
+    # times faster than text with any other character.
+    why = "" if explanation is None else ', "explanation": ' + json.dumps(
+        explanation, separators=(",", ":"))
+    return (
+        f', "is": {json.dumps(list(answer.is_))}, "is_not": {json.dumps(list(answer.is_not))}'
+        f', "unknown": {json.dumps(list(answer.unknown))}{why}}}'
+    )
+
+
+def csv_fragment(answer: Answer, categories: list[str]) -> str:
+    """The rest of a CSV row after its head: one status per category."""
+    return "," + ",".join(answer.status(c) for c in categories) + "\r\n"
+
+
+def csv_header(categories: list[str], names: list[str]) -> str:
+    return ",".join(["id", "label", *map(csv_cell, names), *categories]) + "\r\n"
+
+
+def write_json_rows(out, rows: Iterable[tuple[str, Any, Any]], explainer=None) -> None:
+    """JSON objects, each from its head (`row_head`), answer and (explained) facts."""
+    out.write("[")
+    first = True
+    for head, answer, facts in rows:
+        out.write("\n  " if first else ",\n  ")
+        first = False
+        why = explainer.explain(facts) if explainer else None
+        out.write(head + json_fragment(answer, why))
+    out.write("\n]\n" if not first else "]\n")
+
+
+def write_csv_rows(out, rows: Iterable[tuple[str, Any]], categories: list[str],
+                   names: list[str]) -> None:
+    """CSV rows, each from its head (`row_head`) and answer."""
+    out.write(csv_header(categories, names))
+    for head, answer in rows:
+        out.write(head + csv_fragment(answer, categories))
+
+
+def check_extra_names(path: Path, names: list[str], categories: list[str]) -> None:
+    """Kept columns must not take the name of a column or key the output already has."""
+    taken = {n.lower() for n in (*OUTPUT_KEYS, *categories)}
+    clashes = [n for n in names if n.lower() in taken]
+    if clashes:
+        raise InputError(f"{path}: line 1: kept column(s) {', '.join(map(repr, clashes))} "
+                         "would clash with the output's own; rename them in the file")
+
+
+# -- the writers ------------------------------------------------------------------------------
+
+def _heads(fmt: str, batch: Classified) -> list[str]:
+    return [row_head(fmt, item.id, item.label, batch.extras.get(item.id, ()), batch.extra_names)
+            for item in batch.items]
+
+
+def _write_json(output: str | None, batch: Classified) -> None:
+    heads = _heads("json", batch)
+    with atomic_output(Path(output) if output else None) as out:
+        write_json_rows(out, ((head, result, getattr(item, "facts", None))
+                              for head, result, item in zip(heads, batch.results, batch.items)),
+                        batch.explainer)
+
+
+def _write_csv(output: str | None, batch: Classified) -> None:
+    heads = _heads("csv", batch)
+    with atomic_output(Path(output) if output else None) as out:
+        write_csv_rows(out, zip(heads, batch.results), batch.categories, batch.extra_names)
+
+
+def _write_ttl(output: str | None, batch: Classified) -> None:
+    with atomic_output(Path(output) if output else None) as out:
+        if batch.holds == "postings":
+            from remote_kg.jobs.rdf import postings_graph
+
+            graph = add_answers(postings_graph(batch.items),
+                                ((r.iri, r) for r in batch.results))
+            out.write(graph.serialize(format="turtle"))
+        elif batch.reader == "rdf":  # the input's own graph, with the answers added
+            from remote_kg.rdf_io import parse_rdf
+
+            graph = add_answers(parse_rdf(batch.source), ((r.iri, r) for r in batch.results))
+            out.write(graph.serialize(format="turtle"))
+        else:
+            write_records_turtle(out, batch.items, batch.base, batch.results)
+
+
+def write_records_turtle(out, records, base: str, inferred=None) -> None:
+    """Records (and their inferred triples) as Turtle: pretty when small, streamed when big."""
+    from remote_kg.answer_rdf import AnswerWriter
+    from remote_kg.rdf_io import ntriples_lines, records_to_graph
+
+    if len(records) <= PRETTY_TURTLE_LIMIT:
+        graph = records_to_graph(records, base)
+        if inferred:
+            add_answers(graph, ((r.iri, r) for r in inferred))
+        out.write(graph.serialize(format="turtle"))
+        return
+    out.write(f"@prefix rkg: <{RKG}> .\n")  # N-Triples lines are valid Turtle
+    for line in ntriples_lines(records, base, entailed=bool(inferred)):
+        out.write(line)
+    if inferred:
+        writer = AnswerWriter()
+        for result in inferred:
+            for line in writer.lines(result.iri, result):
+                out.write(line)
+
+
+def _write_parquet(output: str | None, batch: Classified) -> None:
+    from remote_kg.columnar.parquet import write_answers
+
+    write_answers(output, [(i.id, i.label) for i in batch.items], batch.results,
+                  batch.categories)
+
+
+register_writer("json", _write_json)
+register_writer("csv", _write_csv)
+register_writer("ttl", _write_ttl)
+register_writer("parquet", _write_parquet)
