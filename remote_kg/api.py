@@ -54,8 +54,12 @@ def is_parquet(path: Path) -> bool:
 
 
 def is_records_file(path: Path) -> bool:
-    """Whether a file holds records in columns (CSV, TSV or Parquet) rather than RDF."""
-    return is_csv(path) or is_parquet(path)
+    """Whether a file holds worker records in columns (CSV, TSV, Parquet, or any other
+    registered records reader) rather than an RDF graph or job postings."""
+    from remote_kg.pipeline.readers import reader_for
+
+    reader = reader_for(Path(path))
+    return reader.holds == "records" and reader.name != "rdf"
 
 
 def iter_csv_records(
@@ -83,8 +87,14 @@ def read_records(path: Path, base: str = DEFAULT_BASE) -> list[Record]:
 
 
 def load_input_graph(path: Path, base: str = DEFAULT_BASE) -> Graph:
-    """CSV records as RDF in the data model (closure included); RDF files parsed as is."""
+    """Records as RDF in the data model (closure included), job postings as jobs; RDF
+    files parsed as is."""
     path = Path(path)
+    if is_postings_file(path):
+        from remote_kg.jobs.rdf import postings_graph
+        from remote_kg.jobs.read import read_postings
+
+        return postings_graph(read_postings(path, base))
     if is_records_file(path):
         return records_to_graph(read_records(path, base), base)
     return parse_rdf(path)

@@ -34,16 +34,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from remote_kg.answer_rdf import AnswerWriter, add_answers, served_ontology_graph
-from remote_kg.api import (
-    STORED_CATEGORIES,
-    check_consistent,
-    is_csv,
-    is_parquet,
-    is_postings_file,
-)
+from remote_kg.api import STORED_CATEGORIES, check_consistent
 from remote_kg.commands.options import base_option, csv_options, deals_option, reasoner_option
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE, RKG
+from remote_kg.pipeline.readers import reader_for
 from remote_kg.rdf_io import (
     RecordWriter,
     closure_class_triples,
@@ -406,22 +401,22 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected a CSV or RDF file")
-    if is_postings_file(path):  # jobs, classified for the job categories
+    reader = reader_for(path)
+    if reader.holds == "postings":  # jobs, classified for the job categories
         from remote_kg.jobs.api import classified_postings_graph
 
         graph = classified_postings_graph(path, engine.name, base)
         iris = {str(s) for s in graph.subjects(RKG.postingId, None)}
         return _Input(path, quads=list(graph_quads(graph, str(path))), records=len(iris),
                       iris=iris)
-    if is_csv(path):
+    if reader.name == "csv":  # checked in a streamed pass, loaded as N-Triples
         plan = check_csv(path, engine)
         iris = {record_iri(base, record_id) for record_id in plan.ids}
         return _Input(path, csv_plan=plan, records=plan.records, iris=iris)
-    if is_parquet(path):
-        from remote_kg.api import read_records
+    if reader.name != "rdf":  # Parquet and other registered readers of records
         from remote_kg.rdf_io import records_to_graph
 
-        records = read_records(path, base)
+        records = reader.read(path, base)
         graph = records_to_graph(records, base)
     else:
         graph = parse_rdf(path)

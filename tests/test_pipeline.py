@@ -79,3 +79,9 @@ def test_a_registered_reader_takes_its_format_through_the_whole_pipeline(
     assert [a["id"] for a in answers] == chosen
     expected = classify_with(list(by_id.values())[:3], engine)
     assert [a["is"] for a in answers] == [list(r.is_) for r in expected]
+    from remote_kg.api import build_store  # a knowledge graph reads it through the registry
+
+    store = build_store([source], include_examples=False)
+    typed = {str(row["w"].value) for row in store.query(
+        "SELECT ?w WHERE { ?w a <https://w3id.org/remote-kg/ontology#Worker> }")}
+    assert typed == {r.iri for r in read_ids(source, "https://w3id.org/remote-kg/data/")}
