@@ -75,6 +75,16 @@ class Progress:
         self.count += 1
         if not self.enabled or self.count % self.every:
             return
+        self._report(position)
+
+    def advance(self, records: int, position: int | None = None) -> None:
+        """Count a block of records at once."""
+        crossed = (self.count + records) // self.every > self.count // self.every
+        self.count += records
+        if self.enabled and crossed:
+            self._report(position)
+
+    def _report(self, position: int | None) -> None:
         rate = self.count / max(time.monotonic() - self.start, 1e-9)
         share = ""
         if self.total and position is not None:

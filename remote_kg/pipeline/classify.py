@@ -9,6 +9,7 @@ from typing import Any
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE
 from remote_kg.outputs import Progress, atomic_output
+from remote_kg.pipeline.arrow_csv import classify_csv_columnar
 from remote_kg.pipeline.readers import Reader, reader_for
 from remote_kg.pipeline.writers import (
     Classified,
@@ -63,6 +64,9 @@ def classify_file(path: Path, fmt: str, output: str | None, engine, base: str = 
         classify_to_parquet(path, output, engine, reader.name == "parquet")
         return
     if reader.name == "csv" and fmt in ("json", "csv") and engine.name == "fast":
+        if explainer is None and classify_csv_columnar(path, fmt, output, engine, categories,
+                                                       quiet):
+            return  # the vectorised route took it; else the exact one below
         stream_csv(path, fmt, output, engine, categories, quiet, base, explainer)
         return
     items = reader.read(path, base)

@@ -640,6 +640,34 @@ class FastReasoner(Reasoner):
         unknown = tuple(c for c, h, f in zip(self.categories, held, failed) if h and f)
         return Answer(is_, is_not, unknown)
 
+    def box_row(self, facts: Facts) -> np.ndarray | None:
+        """`_box(facts)` as one row: each slot's value index where the facts fix it, -1
+        where it is free; None when the facts have no world (see `answer_rows`)."""
+        box = self._box(facts)
+        if box is None:
+            return None
+        return np.array([allowed[0] if len(allowed) == 1 else -1 for allowed in box],
+                        dtype=np.int16)
+
+    def answer_rows(self, rows: np.ndarray) -> list[Answer] | None:
+        """The answers for many boxes at once, each a `box_row` of facts without asserted
+        classes: the same as `answer` for each, read from the packed table one reduction
+        per pattern of free slots. None when this engine has no packed table."""
+        if self._packed is None:
+            return None
+        answers: list[Answer] = [None] * len(rows)  # type: ignore[list-item]
+        patterns, groups = np.unique(rows < 0, axis=0, return_inverse=True)
+        groups = groups.ravel()
+        for number, pattern in enumerate(patterns):
+            members = np.nonzero(groups == number)[0]
+            table = self._packed.reduced(tuple(i for i in self._packed._rank if pattern[i]))
+            fixed = [i for i in range(len(self.slots)) if not pattern[i]]
+            codes = table[tuple(rows[members, i] for i in fixed)] if fixed else np.full(
+                len(members), table)
+            for member, code in zip(members.tolist(), np.asarray(codes).ravel().tolist()):
+                answers[member] = self._packed_answer(int(code))
+        return answers
+
     def _packed_answer(self, code: int) -> Answer:
         """The answer a packed code stands for (each distinct code decoded once)."""
         found = self._answers.get(code)

@@ -1,0 +1,334 @@
+"""The vectorised route for the commonest call: a clean CSV of worker records to CSV or
+JSON answers, at a cost that hardly depends on how varied the records are.
+
+pyarrow reads the file in blocks; each column's distinct cells are checked and parsed once
+(`records.parse_cells`, the row-by-row reader's rules), each distinct row of fact cells is
+answered once by the engine, and the output lines are put together column-wise. Anything
+the row-by-row reader would report or treat specially (a row of the wrong width, an empty
+or duplicate id, a bad value, a cell with surrounding whitespace, text that is not UTF-8,
+an inconsistent record, an id or label JSON must escape) makes this route give up before
+anything is written (`Irregular`); the exact route (`classify.stream_csv`) then runs, with
+its messages. Tests compare the two byte for byte.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from remote_kg.outputs import Progress, atomic_output
+from remote_kg.pipeline.writers import csv_fragment, csv_header, json_fragment
+from remote_kg.records import (
+    CSV_OPTIONS,
+    FACT_COLUMNS,
+    CsvRecordReader,
+    Facts,
+    detect_delimiter,
+    parse_cells,
+)
+
+BLOCK_BYTES = 32 << 20
+# What str.strip() removes: no id, label or fact cell may start or end with it here.
+_SPACE = r"[\t-\r\x1c-\x1f\x85\p{Z}]"
+_EDGE_SPACE = f"^{_SPACE}|{_SPACE}$"
+_CSV_QUOTED = '[",\r\n]'
+_JSON_ESCAPED = r'[^\x20-\x7e]|["\\]'
+_JSON_SEPARATOR = ",\n  "
+# The Facts fields each CSV column sets (parse_cells reads each column on its own).
+_FIELDS = {"relation": ("relations",), "workplaces": ("workplaces", "workplaces_allowed")}
+_DEFAULTS = {f.name: f.default for f in fields(Facts)}
+
+
+class Irregular(Exception):
+    """The file needs the exact, row-by-row route."""
+
+
+def classify_csv_columnar(path: Path, fmt: str, output: str | None, engine,
+                          categories: list[str], quiet: bool) -> bool:
+    """Write the answers for a CSV of records exactly as `stream_csv` would; False, with
+    nothing written, when the file needs the exact route (or pyarrow is missing)."""
+    if fmt not in ("csv", "json") or CSV_OPTIONS.get().extra_columns == "keep":
+        return False
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    layout = _layout(path)
+    if layout is None:
+        return False
+    try:
+        with atomic_output(Path(output) if output else None) as out:
+            _classify(path, fmt, out, engine, categories, quiet, *layout)
+    except Irregular:
+        return False
+    return True
+
+
+def _layout(path: Path) -> tuple[str, list[str]] | None:
+    """The delimiter and the columns' names (lower case), once the exact reader has
+    accepted the header (raising its own error otherwise); None without a data row."""
+    reader = CsvRecordReader(path)
+    rows = reader.rows_with_extras()
+    try:
+        first = next(rows, None)
+    finally:
+        rows.close()
+    if first is None or reader.problems:
+        return None
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        line = handle.readline()
+    delimiter = reader.options.delimiter or detect_delimiter(line)
+    header = next(csv.reader([line], delimiter=delimiter))
+    return delimiter, [name.strip().lower() for name in header]
+
+
+class _Columns:
+    """Each kept fact column's spellings, numbered, with the Facts fields each one sets."""
+
+    def __init__(self, kept: list[str], engine):
+        self.kept = kept
+        # The plain fast engine answers boxes in bulk (`FastReasoner.answer_rows`); each
+        # spelling then also keeps the slots it fixes (-1: free), read from the engine.
+        from remote_kg.reasoners.fast import FastReasoner
+
+        self.engine = engine if type(engine) is FastReasoner and engine.answer_rows(
+            np.zeros((0, len(engine.slots)), dtype=np.int16)) is not None else None
+        self.boxes: dict[str, list[np.ndarray]] = {c: [] for c in kept}
+        self.codes_of: dict[str, dict[str, int]] = {c: {} for c in kept}
+        self.values: dict[str, list[dict[str, Any]]] = {c: [] for c in kept}
+        self.valid: dict[str, set[str]] = {}
+        self.rendered: dict[int, tuple[Any, str]] = {}  # id(answer) -> (answer, fragment)
+
+    def _parsed(self, column: str, cell: str) -> Facts:
+        if cell != cell.strip():  # the exact reader strips it: leave such files to it
+            raise Irregular
+        found = parse_cells({column: cell})
+        if isinstance(found, list):
+            raise Irregular
+        return found
+
+    def check(self, column: str, text) -> None:
+        """Every distinct cell of a column the answers do not read must still be valid."""
+        seen = self.valid.setdefault(column, set())
+        for cell in text.unique().to_pylist():
+            if cell not in seen:
+                self._parsed(column, cell)
+                seen.add(cell)
+
+    def codes(self, column: str, text) -> np.ndarray:
+        """The number of each cell's spelling (new spellings parsed and numbered)."""
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(text)
+        numbers = self.codes_of[column]
+        mapping = []
+        for cell in encoded.dictionary.to_pylist():
+            number = numbers.get(cell)
+            if number is None:
+                facts = self._parsed(column, cell)
+                number = numbers[cell] = len(numbers)
+                self.values[column].append(
+                    {f: getattr(facts, f) for f in _FIELDS.get(column, (column,))})
+                if self.engine is not None:
+                    row = self.engine.box_row(facts)
+                    if row is None:
+                        raise Irregular
+                    self.boxes[column].append(row)
+            mapping.append(number)
+        if len(numbers) > 65_535:
+            raise Irregular
+        indices = encoded.indices.to_numpy(zero_copy_only=False)
+        return np.asarray(mapping, dtype=np.uint16)[indices]
+
+    def box_rows(self, codes: np.ndarray) -> np.ndarray:
+        """The boxes of rows of spelling numbers (one column per kept column): each slot
+        fixed by the one column that speaks of it, else free."""
+        rows = np.full((len(codes), len(self.engine.slots)), -1, dtype=np.int16)
+        for j, column in enumerate(self.kept):
+            part = np.stack(self.boxes[column])[codes[:, j]]
+            rows = np.where(part >= 0, part, rows)
+        return rows
+
+    def facts(self, codes: np.ndarray) -> Facts:
+        merged = dict(_DEFAULTS)
+        for column, code in zip(self.kept, codes):
+            merged.update(self.values[column][int(code)])
+        return Facts(**merged)
+
+
+def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: bool,
+              delimiter: str, names: list[str]) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    generated = [f"c{i}" for i in range(len(names))]
+    try:
+        blocks = pcsv.open_csv(
+            path,
+            read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, skip_rows=1,
+                                          column_names=generated),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(generated, pa.string()),
+                strings_can_be_null=False, check_utf8=True),
+        )
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise Irregular from exc
+    position = {n: i for i, n in enumerate(names)}
+    kept = [c for c in FACT_COLUMNS if c in position and c in engine.columns]
+    checked = [c for c in FACT_COLUMNS if c in position and c not in kept]
+    columns = _Columns(kept, engine)
+    fragments: dict[bytes, str] = {}
+    ids: list[Any] = []
+    progress = Progress(path.stat().st_size, enabled=not quiet)
+    out.write("[" if fmt == "json" else csv_header(categories, []))
+    first = True
+    while True:
+        try:
+            batch = blocks.read_next_batch()
+        except StopIteration:
+            break
+        except pa.ArrowInvalid as exc:
+            raise Irregular from exc
+        if batch.num_rows == 0:
+            continue
+        record_ids = batch.column(position["id"])
+        labels = batch.column(position["label"]) if "label" in position else None
+        for text in (record_ids, labels):  # fact cells are checked once per spelling
+            if text is not None and pc.any(pc.match_substring_regex(text, _EDGE_SPACE)).as_py():
+                raise Irregular
+        if pc.any(pc.equal(record_ids, "")).as_py():
+            raise Irregular
+        if fmt == "json" and any(
+                text is not None and pc.any(pc.match_substring_regex(text, _JSON_ESCAPED)).as_py()
+                for text in (record_ids, labels)):
+            raise Irregular
+        ids.append(record_ids)
+        for column in checked:
+            columns.check(column, batch.column(position[column]))
+        answers = _answers(batch, kept, position, columns, fragments, engine, categories, fmt)
+        if fmt == "csv":
+            out.write(_text(_csv_lines(record_ids, labels, answers)))
+        else:
+            text = _text(_json_lines(record_ids, labels, answers))
+            out.write(("\n  " if first else ",\n  ") + text[:-len(_JSON_SEPARATOR)])
+        first = False
+        progress.advance(batch.num_rows)
+    progress.close()
+    everything = pa.chunked_array(ids, pa.string())
+    if len(pc.unique(everything)) != len(everything):
+        raise Irregular
+    if fmt == "json":
+        out.write("\n]\n" if not first else "]\n")
+
+
+def _answers(batch, kept, position, columns: _Columns, fragments: dict[bytes, str], engine,
+             categories: list[str], fmt: str):
+    """Each row's answer fragment: every distinct row of fact cells answered once."""
+    import pyarrow as pa
+
+    if kept:
+        codes = np.stack([columns.codes(c, batch.column(position[c])) for c in kept], axis=1)
+    else:
+        codes = np.zeros((batch.num_rows, 1), dtype=np.uint16)
+    # one integer per row (its spellings' numbers in mixed radix) is quicker to sort than
+    # the rows' bytes; the distinct rows are read back from the distinct integers
+    sizes = [max(len(columns.codes_of[c]), 1) for c in kept] if kept else [1]
+    if float(np.prod(sizes, dtype=np.float64)) < 2.0 ** 62:
+        radix = np.cumprod([1, *sizes[:-1]], dtype=np.int64)
+        keys = np.zeros(len(codes), dtype=np.int64)
+        for j in range(codes.shape[1]):
+            keys += codes[:, j].astype(np.int64) * radix[j]
+        found, inverse = np.unique(keys, return_inverse=True)
+        spelled = np.stack([(found // radix[j]) % sizes[j] for j in range(codes.shape[1])],
+                           axis=1).astype(np.uint16)
+        distinct = np.ascontiguousarray(spelled).view(
+            np.dtype((np.void, codes.shape[1] * 2))).ravel()
+    else:
+        rows = np.ascontiguousarray(codes).view(
+            np.dtype((np.void, codes.shape[1] * 2))).ravel()
+        distinct, inverse = np.unique(rows, return_inverse=True)
+    texts = []
+    bulk = None
+    if columns.engine is not None and kept:
+        fresh = [i for i, key in enumerate(distinct) if key.tobytes() not in fragments]
+        if fresh:
+            spelled = np.frombuffer(distinct[fresh].tobytes(), dtype=np.uint16).reshape(
+                len(fresh), len(kept))
+            bulk = dict(zip(fresh, columns.engine.answer_rows(columns.box_rows(spelled))))
+    for i, key in enumerate(distinct):
+        raw = key.tobytes()
+        fragment = fragments.get(raw)
+        if fragment is None:
+            if bulk is not None and i in bulk:
+                answer = bulk[i]
+            else:
+                row = np.frombuffer(raw, dtype=np.uint16)
+                answer = engine.answer(columns.facts(row) if kept else Facts())
+            if not answer.consistent:
+                raise Irregular
+            # many fact rows share an answer (the engine hands out one object per answer)
+            found = columns.rendered.get(id(answer))
+            if found is None:
+                text = (csv_fragment(answer, categories) if fmt == "csv"
+                        else json_fragment(answer))
+                found = columns.rendered[id(answer)] = (answer, text)
+            fragment = fragments[raw] = found[1]
+        texts.append(fragment)
+    return pa.array(texts, pa.string()).take(pa.array(inverse.ravel()))
+
+
+def _quoted(text, pattern: str):
+    """CSV cells: quoted (inner quotes doubled) where they hold `pattern`, else as they are."""
+    import pyarrow.compute as pc
+
+    needs = pc.match_substring_regex(text, pattern)
+    if not pc.any(needs).as_py():
+        return text
+    doubled = pc.replace_substring(text, '"', '""')
+    wrapped = pc.binary_join_element_wise('"', doubled, '"', "")
+    return pc.if_else(needs, wrapped, text)
+
+
+def _csv_lines(record_ids, labels, answers):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    label_cells = _quoted(labels, _CSV_QUOTED) if labels is not None else pa.array(
+        [""] * len(record_ids), pa.string())
+    head = pc.binary_join_element_wise(_quoted(record_ids, _CSV_QUOTED), label_cells, ",")
+    return pc.binary_join_element_wise(head, answers, "")
+
+
+def _json_lines(record_ids, labels, answers):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pc.binary_join_element_wise('{"id": "', record_ids, '", "label": ', "")
+    if labels is None:
+        label_cells = pa.array(["null"] * len(record_ids), pa.string())
+    else:
+        label_cells = pc.if_else(pc.equal(labels, ""), "null",
+                                 pc.binary_join_element_wise('"', labels, '"', ""))
+    # every row followed by the separator; the caller drops the last one
+    return pc.binary_join_element_wise(ids, label_cells, answers, _JSON_SEPARATOR, "")
+
+
+def _text(lines) -> str:
+    """The concatenation of a string array's values, read from its data buffer."""
+    import pyarrow as pa
+
+    lines = lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
+    if lines.null_count:
+        raise Irregular
+    kind = np.int64 if pa.types.is_large_string(lines.type) else np.int32
+    _, offsets, data = lines.buffers()
+    bounds = np.frombuffer(offsets, dtype=kind)[lines.offset:lines.offset + len(lines) + 1]
+    if data is None:
+        return ""
+    return data.to_pybytes()[bounds[0]:bounds[-1]].decode("utf-8")
