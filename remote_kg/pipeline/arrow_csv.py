@@ -31,7 +31,7 @@ from remote_kg.records import (
     parse_cells,
 )
 
-BLOCK_BYTES = 32 << 20
+BLOCK_BYTES = 8 << 20  # per block, the output is held twice (Arrow and str)
 # What str.strip() removes: no id, label or fact cell may start or end with it here.
 _SPACE = r"[\t-\r\x1c-\x1f\x85\p{Z}]"
 _EDGE_SPACE = f"^{_SPACE}|{_SPACE}$"
@@ -331,4 +331,4 @@ def _text(lines) -> str:
     bounds = np.frombuffer(offsets, dtype=kind)[lines.offset:lines.offset + len(lines) + 1]
     if data is None:
         return ""
-    return data.to_pybytes()[bounds[0]:bounds[-1]].decode("utf-8")
+    return data.slice(int(bounds[0]), int(bounds[-1] - bounds[0])).to_pybytes().decode("utf-8")
