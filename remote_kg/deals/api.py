@@ -13,20 +13,14 @@ from remote_kg.deals.rdf import deal_lines, graph_to_deals
 from remote_kg.deals.records import Deal, read_deals
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE
+from remote_kg.reasoners import engine_pair
 from remote_kg.records import Record
 
 
 def deal_reasoner(name: str = "fast", ontology: Path | None = None):
     """The deal classifier called `name` ("fast" or "hermit")."""
-    if name == "fast":
-        from remote_kg.deals.fast import DealReasoner
-
-        return DealReasoner.for_ontology(ontology)
-    if name == "hermit":
-        from remote_kg.deals.hermit import HermitDealReasoner
-
-        return HermitDealReasoner.for_ontology(ontology)
-    raise ValueError(f"unknown reasoner {name!r}; expected 'fast' or 'hermit'")
+    return engine_pair(name, "remote_kg.deals.fast:DealReasoner",
+                       "remote_kg.deals.hermit:HermitDealReasoner", ontology)
 
 
 def classify_deals(deals: Sequence[Deal], engine, source: str | None = None,

@@ -14,19 +14,13 @@ from remote_kg.jobs.facts import Posting
 from remote_kg.jobs.rdf import postings_graph
 from remote_kg.jobs.read import read_postings
 from remote_kg.ontology import DEFAULT_BASE
+from remote_kg.reasoners import engine_pair
 
 
 def job_reasoner(name: str = "fast", ontology: Path | None = None):
     """The job classifier called `name` ("fast" or "hermit")."""
-    if name == "fast":
-        from remote_kg.jobs.fast import JobReasoner
-
-        return JobReasoner.for_ontology(ontology)
-    if name == "hermit":
-        from remote_kg.jobs.hermit import HermitJobReasoner
-
-        return HermitJobReasoner.for_ontology(ontology)
-    raise ValueError(f"unknown reasoner {name!r}; expected 'fast' or 'hermit'")
+    return engine_pair(name, "remote_kg.jobs.fast:JobReasoner",
+                       "remote_kg.jobs.hermit:HermitJobReasoner", ontology)
 
 
 def classify_postings(postings: Sequence[Posting], engine, source: str | None = None,

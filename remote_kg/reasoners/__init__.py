@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from remote_kg.records import Facts
 
@@ -62,6 +63,17 @@ def get_reasoner(name: str, ontology_path=None, categories: str | None = None) -
     if chosen is None:
         return HermitReasoner.for_ontology(ontology_path)
     return HermitReasoner(ontology_graph(ontology_path or ONTOLOGY_PATH), chosen)
+
+
+def engine_pair(name: str, fast: str, hermit: str, ontology_path: Path | None = None):
+    """The engine called `name` of a pair given as "module:Class" paths (imported only
+    when chosen), each built with its `for_ontology`: for the deal and job engines."""
+    import importlib
+
+    if name not in ("fast", "hermit"):
+        raise ValueError(f"unknown reasoner {name!r}; expected 'fast' or 'hermit'")
+    module, _, cls = (fast if name == "fast" else hermit).partition(":")
+    return getattr(importlib.import_module(module), cls).for_ontology(ontology_path)
 
 
 CATEGORY_SETS = ("seed", "authorities", "all")
