@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from remote_kg.columnar.table import (
-    Answering,
     Answers,
     TableReader,
     open_parquet,
@@ -16,6 +15,7 @@ from remote_kg.columnar.table import (
 )
 from remote_kg.errors import InputError
 from remote_kg.outputs import atomic_path
+from remote_kg.pipeline.batches import answered_batches
 from remote_kg.reasoners import Reasoner
 from remote_kg.records import CSV_OPTIONS, CsvRecordReader
 
@@ -73,17 +73,15 @@ def _answered_tables(path: Path, engine: Reasoner, source_is_parquet: bool,
     if source_is_parquet:
         parquet = open_parquet(path)
         reader = TableReader(parquet.schema_arrow.names, str(path), extra)
-        answering = Answering(reader, engine)
         kept = [reader.column[c] for c in ("id", "label") if c in reader.column]
         if extra == "keep":  # as in CSV output: id, label, then the other columns
             kept += reader.extras
-        for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
-            columns = answering.batch(batch)
+        batches = parquet.iter_batches(batch_size=BATCH_ROWS)
+        for batch, columns in answered_batches(reader, batches, engine):
             table = pa.Table.from_batches([batch]).select(kept)
             for category in engine.categories:
                 table = table.append_column(category, pa.array(columns[category], pa.string()))
-            yield table  # a bad row anywhere raises below, before the file is renamed
-        answering.finish()
+            yield table  # a bad row anywhere raises after the last, before the rename
         return
     yield from _csv_tables(path, engine)
 

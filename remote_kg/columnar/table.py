@@ -142,12 +142,12 @@ class Answering:
 
 def answer_columns(reader: TableReader, batches, engine: Reasoner) -> dict[str, list]:
     """Per category, the answer of every row of the batches."""
-    answering = Answering(reader, engine)
+    from remote_kg.pipeline.batches import answered_batches
+
     columns: dict[str, list] = {c: [] for c in engine.categories}
-    for batch in batches:
-        for category, values in answering.batch(batch).items():
+    for _batch, answers in answered_batches(reader, batches, engine):
+        for category, values in answers.items():
             columns[category].extend(values)
-    answering.finish()
     return columns
 
 

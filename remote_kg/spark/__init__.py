@@ -37,20 +37,18 @@ def _answer_partition(turtle, names: list[str]):
     def run(batches):
         import pyarrow as pa
 
-        from remote_kg.columnar.table import Answering, TableReader
+        from remote_kg.columnar.table import TableReader
+        from remote_kg.pipeline.batches import answered_batches
 
         engine = _engine(turtle.value)
         reader = TableReader(names, "the Spark DataFrame", "ignore")
-        answering = Answering(reader, engine)
-        for batch in batches:
-            columns = answering.batch(batch)
+        for batch, columns in answered_batches(reader, batches, engine):
             ids = batch.column(reader.column["id"])
             labels = (batch.column(reader.column["label"]) if "label" in reader.column
                       else pa.nulls(batch.num_rows, pa.string()))
             arrays = [ids.cast(pa.string()), labels.cast(pa.string())]
             arrays += [pa.array(columns[c], pa.string()) for c in engine.categories]
             yield pa.RecordBatch.from_arrays(arrays, ["id", "label", *engine.categories])
-        answering.finish()
 
     return run
 
