@@ -336,3 +336,16 @@ def test_the_python_interface_classifies_a_postings_file_like_the_cli(example_an
     for result in results:
         assert {c: result.status(c) for c in ("RemoteJob", "OnSiteJob")} == {
             c: example_answers[result.id][c] for c in ("RemoteJob", "OnSiteJob")}
+
+
+def test_a_served_page_of_postings_answers_a_plain_query(tmp_path: Path):
+    import httpx
+    from test_server_support import running_server
+
+    query = ("PREFIX rkg: <https://w3id.org/remote-kg/ontology#>\n"
+             "SELECT ?j WHERE { ?j a rkg:RemoteJob }")
+    with running_server(tmp_path, "--data", str(PAGE)) as server:
+        response = httpx.post(server.base + "/sparql", data={"query": query},
+                              headers={"Accept": "text/csv"}, timeout=60)
+    assert response.status_code == 200, response.text
+    assert response.text.split() == ["j", "https://careers.example.com/jobs/support-specialist"]
