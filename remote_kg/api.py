@@ -92,9 +92,9 @@ def load_input_graph(path: Path, base: str = DEFAULT_BASE) -> Graph:
     path = Path(path)
     if is_postings_file(path):
         from remote_kg.jobs.rdf import postings_graph
-        from remote_kg.jobs.read import read_postings
+        from remote_kg.pipeline.readers import reader_for
 
-        return postings_graph(read_postings(path, base))
+        return postings_graph(reader_for(path).read(path, base))
     if is_records_file(path):
         return records_to_graph(read_records(path, base), base)
     return parse_rdf(path)
@@ -219,10 +219,13 @@ def _postings_graph(path: Path, reasoner: str, base: str) -> Graph:
 
 def _with_deal_answers(graph: Graph, records: Sequence[Record], reasoner: str,
                        source: str) -> Graph:
-    """An RDF input's graph with its deals' answers added (`deals.api.add_deal_answers`)."""
+    """An RDF input's graph with its deals' and jobs' answers added
+    (`deals.api.add_deal_answers`, `jobs.rdf.add_job_answers`)."""
     from remote_kg.deals.api import add_deal_answers
+    from remote_kg.jobs.rdf import add_job_answers
 
-    return add_deal_answers(graph, records, reasoner, source)
+    return add_job_answers(add_deal_answers(graph, records, reasoner, source), reasoner,
+                           source)
 
 
 def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) -> Iterator[str]:

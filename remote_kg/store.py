@@ -422,8 +422,10 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
         graph = parse_rdf(path)
         records = graph_to_records(graph, source=str(path))
         from remote_kg.deals.api import add_deal_answers
+        from remote_kg.jobs.rdf import add_job_answers
 
         add_deal_answers(graph, records, engine.name, str(path))
+        add_job_answers(graph, engine.name, str(path))
     answers = engine.classify(r.facts for r in records)
     check_consistent(records, answers, str(path))
     add_answers(graph, ((r.iri, answers[r.facts]) for r in records))

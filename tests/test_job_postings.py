@@ -349,3 +349,45 @@ def test_a_served_page_of_postings_answers_a_plain_query(tmp_path: Path):
                               headers={"Accept": "text/csv"}, timeout=60)
     assert response.status_code == 200, response.text
     assert response.text.split() == ["j", "https://careers.example.com/jobs/support-specialist"]
+
+
+# -- jobs in RDF: what `import` writes is read back, and classified wherever RDF goes ------------
+
+def test_imported_jobs_classify_from_turtle_as_from_the_postings(tmp_path: Path,
+                                                                  example_answers):
+    turtle = tmp_path / "jobs.ttl"
+    assert run_cli("import", POSTINGS, "-o", turtle).returncode == 0
+    assert _statuses(turtle) == example_answers
+
+
+def test_a_job_with_no_facts_in_rdf_is_unknown_where_a_posting_is_not(tmp_path: Path):
+    turtle = tmp_path / "bare.ttl"
+    turtle.write_text("@prefix rkg: <https://w3id.org/remote-kg/ontology#> .\n"
+                      "<https://e.org/j> a rkg:Job .\n")
+    row = _statuses(turtle)["https://e.org/j"]
+    assert row["RemoteJob"] == "unknown"  # RDF may leave the declaration out
+    assert row["OnSiteJob"] == "unknown"
+
+
+def test_workers_and_jobs_in_one_rdf_file_are_both_classified_in_the_store(tmp_path: Path):
+    both = tmp_path / "both.ttl"
+    workers = run_cli("import", REPO / "examples" / "workers.csv").stdout
+    jobs = run_cli("import", POSTINGS).stdout
+    both.write_text(workers + "\n" + jobs)
+    query = tmp_path / "q.rq"
+    query.write_text("PREFIX rkg: <https://w3id.org/remote-kg/ontology#>\n"
+                     "SELECT (COUNT(DISTINCT ?j) AS ?jobs) (COUNT(DISTINCT ?w) AS ?workers) "
+                     "WHERE { { ?j a rkg:RemoteJob } UNION { ?w a rkg:Telecommuter } }\n")
+    done = run_cli("query", query, "--data", both, "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    jobs_count, workers_count = map(int, done.stdout.split()[1].split(","))
+    assert jobs_count == 3 and workers_count > 0
+
+
+def test_a_bad_job_fact_in_rdf_names_the_job_and_the_property(tmp_path: Path):
+    turtle = tmp_path / "bad.ttl"
+    turtle.write_text("@prefix rkg: <https://w3id.org/remote-kg/ontology#> .\n"
+                      "<https://e.org/j> a rkg:Job ; rkg:declaresTelecommute true, false .\n")
+    done = run_cli("classify", turtle, "-f", "csv")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "<https://e.org/j>" in done.stderr and "rkg:declaresTelecommute" in done.stderr

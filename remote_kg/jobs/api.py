@@ -48,6 +48,8 @@ def classified_postings_graph(path: Path, reasoner: str = "fast",
                               base: str = DEFAULT_BASE) -> Graph:
     """A postings file's jobs as RDF with their answers (types, rkg:isNot, rkg:undecided):
     what `load`, `serve`, `push` and `query --data` hold for it."""
-    postings = read_postings(Path(path), base)
+    from remote_kg.pipeline.readers import reader_for  # JSON-LD, HTML, or RDF of jobs
+
+    postings = reader_for(Path(path)).read(Path(path), base)
     results = classify_postings(postings, job_reasoner(reasoner), str(path))
     return add_answers(postings_graph(postings), ((r.iri, r) for r in results))

@@ -58,3 +58,79 @@ def _closure(graph: Graph, offered: list[URIRef]) -> BNode:
         filler = OWL.Nothing
     graph.add((restriction, OWL.allValuesFrom, filler))
     return restriction
+
+
+def _job_categories() -> set[str]:
+    from remote_kg.jobs.fast import JobReasoner
+
+    return set(JobReasoner.for_ontology().category_iris)
+
+
+def job_nodes(graph: Graph) -> set[URIRef]:
+    """The individuals of a graph typed rkg:Job or a job category."""
+    jobs = {s for s in graph.subjects(RDF.type, RKG.Job) if isinstance(s, URIRef)}
+    return jobs | {s for c in _job_categories() for s in graph.subjects(RDF.type, URIRef(c))
+                   if isinstance(s, URIRef)}
+
+
+def graph_to_postings(graph: Graph, source: str = "input") -> list[Posting]:
+    """The rkg:Job individuals of an RDF graph (as `postings_graph` writes them, or typed
+    with a job category) read back as postings; InputError lists every problem."""
+    from remote_kg.errors import InputError
+    from remote_kg.jobs.facts import JobFacts, employment_codes
+
+    categories = _job_categories()
+    known = set(employment_codes())
+    jobs = job_nodes(graph)
+    problems: list[str] = []
+    postings: list[Posting] = []
+    for job in sorted(jobs):
+        where = f"{source}: job <{job}>"
+        values: dict[str, bool | None] = {}
+        for name, prop in BOOLEAN_FACTS.items():
+            found = {v.toPython() for v in graph.objects(job, prop)}
+            if len(found) > 1 or any(not isinstance(v, bool) for v in found):
+                problems.append(f"{where}: {prop.n3(graph.namespace_manager)} has "
+                                f"{', '.join(sorted(map(str, found)))}; expected one of "
+                                "true or false")
+            values[name] = next(iter(found)) if len(found) == 1 else None
+        offered = {str(v) for v in graph.objects(job, EMPLOYMENT)}
+        unknown = offered - known
+        if unknown:
+            problems.append(f"{where}: rkg:offersEmploymentType {', '.join(sorted(unknown))}; "
+                            "expected the ontology's rkg:EmploymentType individuals")
+        closed = False
+        for restriction in graph.objects(job, RDF.type):
+            if (restriction, OWL.onProperty, EMPLOYMENT) not in graph:
+                continue
+            filler = graph.value(restriction, OWL.allValuesFrom)
+            listed = set() if filler == OWL.Nothing else {
+                str(i) for i in Collection(graph, graph.value(filler, OWL.oneOf) or BNode())}
+            if listed != offered:
+                problems.append(f"{where}: its closure on rkg:offersEmploymentType lists "
+                                f"{len(listed)} type(s) where the job offers {len(offered)}; "
+                                "a closure lists exactly the types offered")
+            closed = True
+        asserted = frozenset(str(c) for c in graph.objects(job, RDF.type)
+                             if str(c) in categories)
+        posting_id = graph.value(job, RKG.postingId)
+        label = graph.value(job, RDFS.label)
+        facts = JobFacts(values["telecommute"], values["address"], values["restricted"],
+                         frozenset(offered & known), closed, asserted)
+        postings.append(Posting(str(posting_id) if posting_id is not None else str(job),
+                                str(job), str(label) if label is not None else None, facts))
+    if problems:
+        raise InputError(problems)
+    return postings
+
+
+def add_job_answers(graph: Graph, reasoner: str = "fast", source: str = "input") -> Graph:
+    """Classify the jobs an RDF graph holds (none: nothing changes) and add their answers."""
+    from remote_kg.answer_rdf import add_answers
+    from remote_kg.jobs.api import classify_postings, job_reasoner
+
+    postings = graph_to_postings(graph, source)
+    if postings:
+        results = classify_postings(postings, job_reasoner(reasoner), source)
+        add_answers(graph, ((r.iri, r) for r in results))
+    return graph

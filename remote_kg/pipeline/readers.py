@@ -8,6 +8,7 @@ JobPosting in it, and HTML pages (`jobs.read`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,7 +93,40 @@ def _read_postings(path: Path, base: str) -> list[Any]:
     return read_postings(path, base)
 
 
+def _is_rdf_of_jobs(path: Path) -> bool:
+    """An RDF file whose individuals are jobs (rkg:Job) and no workers."""
+    from remote_kg.rdf_parse import RDF_FORMATS
+
+    if path.suffix.lower() not in RDF_FORMATS or not path.is_file():
+        return False
+    stat = path.stat()
+    return _holds_jobs_only(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _holds_jobs_only(path: str, _mtime: int, _size: int) -> bool:
+    if b"Job" not in Path(path).read_bytes():  # cheap: most RDF inputs are workers only
+        return False
+    from remote_kg.errors import InputError
+    from remote_kg.jobs.rdf import job_nodes
+    from remote_kg.rdf_io import graph_to_records, parse_rdf
+
+    try:  # a file the RDF reader would refuse is left to it, with its message
+        graph = parse_rdf(Path(path))
+        return bool(job_nodes(graph)) and not graph_to_records(graph, path)
+    except InputError:
+        return False
+
+
+def _read_rdf_jobs(path: Path, base: str) -> list[Any]:
+    from remote_kg.jobs.rdf import graph_to_postings
+    from remote_kg.rdf_io import parse_rdf
+
+    return graph_to_postings(parse_rdf(path), str(path))
+
+
 register_reader(Reader("rdf", "records", lambda path: True, _read_rdf), first=False)
+register_reader(Reader("rdf-jobs", "postings", _is_rdf_of_jobs, _read_rdf_jobs))
 register_reader(Reader("csv", "records", _is_csv, _read_csv))
 register_reader(Reader("parquet", "records", _is_parquet, _read_parquet))
 register_reader(Reader("postings", "postings", _is_postings, _read_postings))
