@@ -121,3 +121,36 @@ def test_non_utf8_text_gets_the_exact_readers_error(tmp_path: Path):
         classify_csv_columnar(path, "csv", str(tmp_path / "o.csv"), engine,
                               engine.categories, True)
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_text_after_a_closing_quote_is_refused_as_the_exact_reader_refuses_it(tmp_path):
+    """pyarrow alone would read `"ab"c` as abc; the exact reader says the CSV is malformed."""
+    from conftest import run_cli
+
+    path = tmp_path / "late.csv"
+    path.write_text('id,label,relation\nx0,ok,employee\nx1,"ab"c,employee\n')
+    engine = get_reasoner("fast")
+    assert not classify_csv_columnar(path, "csv", str(tmp_path / "o.csv"), engine,
+                                     engine.categories, True)
+    done = run_cli("classify", path, "-f", "csv")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "line 3: malformed CSV" in done.stderr
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 5, 8, 13, 1 << 20])
+def test_the_quote_check_does_not_depend_on_where_blocks_end(monkeypatch, tmp_path, block):
+    from remote_kg.pipeline import arrow_csv
+
+    monkeypatch.setattr(arrow_csv, "BLOCK_BYTES", block)
+    cases = {
+        'id,label\nx,"a, ""b"""\ny,plain\n': True,
+        'id,label\nx,"ab"c\n': False,
+        'id,label\nx,a"b\n': False,  # a literal quote: left to the exact reader
+        'id,label\nx,"ab"\n': True,
+        'id,label\nx,"ab"': True,
+        '"id",label\n"x",""\n': True,
+    }
+    for text, plain in cases.items():
+        path = tmp_path / "q.csv"
+        path.write_text(text)
+        assert arrow_csv._quotes_are_plain(path, ",") == plain, text
