@@ -200,6 +200,22 @@ def _assemble(axiom_set: AxiomSet, chosen: frozenset[int]) -> OntologyModel | No
     return model
 
 
+def _properties_used(model, facts: Facts, category: str | None) -> set[str]:
+    """The properties the model's axioms, the category and the asserted classes use on the
+    worker (with their sub-properties)."""
+    from remote_kg.reasoners.fast import _worker_terms
+
+    classes: set[str] = set()
+    props: set[str] = set()
+    seen: set[str] = set()
+    exprs = [*model.axioms, *(("class", c) for c in facts.asserted)]
+    if category:
+        exprs.append(("class", category))
+    for expr in exprs:
+        _worker_terms(expr, model, classes, props, seen)
+    return set().union(*(model.sub_properties(p) for p in props)) if props else set()
+
+
 @lru_cache(maxsize=256)  # engines hold world tensors: keep only the recent ones
 def _engines(axiom_set: AxiomSet, chosen: frozenset[int], facts: Facts,
              category: str | None) -> list[FastReasoner] | None:
@@ -214,9 +230,13 @@ def _engines(axiom_set: AxiomSet, chosen: frozenset[int], facts: Facts,
     if category and only is None:
         return None
     # The engine holds one value per schedule, tools and yes/no fact: it assumes these
-    # properties functional, so a set that uses such a fact must say so.
+    # properties functional, so a set that uses such a fact, in the record or in its
+    # axioms (an asserted class may imply a schedule the category's definition rules out
+    # only because there is one), must say so.
+    used = _properties_used(model, facts, only)
     for column in SINGLE_COLUMNS:
-        if getattr(facts, column) and str(COLUMN_PROPERTY[column]) not in model.functional:
+        prop = str(COLUMN_PROPERTY[column])
+        if (getattr(facts, column) or prop in used) and prop not in model.functional:
             return None
     # It also holds two values of one such fact to be different things: for schedule and
     # tools, the chosen axioms must make their classes disjoint.
