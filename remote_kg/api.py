@@ -89,14 +89,16 @@ def read_records(path: Path, base: str = DEFAULT_BASE) -> list[Record]:
 def load_input_graph(path: Path, base: str = DEFAULT_BASE) -> Graph:
     """Records as RDF in the data model (closure included), job postings as jobs; RDF
     files parsed as is."""
-    path = Path(path)
-    if is_postings_file(path):
-        from remote_kg.jobs.rdf import postings_graph
-        from remote_kg.pipeline.readers import reader_for
+    from remote_kg.pipeline.readers import reader_for
 
-        return postings_graph(reader_for(path).read(path, base))
-    if is_records_file(path):
-        return records_to_graph(read_records(path, base), base)
+    path = Path(path)
+    reader = reader_for(path)
+    if reader.holds == "postings":
+        from remote_kg.jobs.rdf import postings_graph
+
+        return postings_graph(reader.read(path, base))
+    if reader.name != "rdf":
+        return records_to_graph(reader.read(path, base), base)
     return parse_rdf(path)
 
 
@@ -176,14 +178,17 @@ def inferred_graph(
     graph = Graph()
     graph.bind("rkg", RKG)
     everyone: list[Record] = []  # the workers the deals may name
+    from remote_kg.pipeline.readers import reader_for
+
     for path in paths:
         path = Path(path)
-        if is_postings_file(path):
+        reader = reader_for(path)
+        if reader.holds == "postings":
             graph += _postings_graph(path, reasoner, base)
             continue
-        records = read_records(path, base)
+        records = reader.read(path, base)
         everyone.extend(records)
-        if is_records_file(path):
+        if reader.name != "rdf":
             graph += records_to_graph(records, base)
         else:
             graph += _with_deal_answers(parse_rdf(path), records, reasoner, str(path))
@@ -230,16 +235,15 @@ def _with_deal_answers(graph: Graph, records: Sequence[Record], reasoner: str,
 
 def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) -> Iterator[str]:
     """N-Triples lines of one input's data plus inferences."""
+    from remote_kg.pipeline.readers import reader_for
+
     path = Path(path)
-    if is_postings_file(path):
-        graph = _postings_graph(path, reasoner, base)
-        yield from (line + "\n" for line in graph.serialize(format="nt").splitlines() if line)
-        return
-    if not is_records_file(path):
+    reader = reader_for(path)
+    if reader.holds == "postings" or reader.name == "rdf":  # graphs, as they are read
         graph = inferred_graph([path], reasoner, base)
         yield from (line + "\n" for line in graph.serialize(format="nt").splitlines() if line)
         return
-    records = read_records(path, base)
+    records = reader.read(path, base)
     yield from ntriples_lines(records, base, entailed=True)
     yield from inference_lines(classify_records(records, reasoner, source=str(path),
                                                 categories=STORED_CATEGORIES), base)

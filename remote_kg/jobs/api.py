@@ -12,7 +12,6 @@ from remote_kg.api import Classification
 from remote_kg.errors import InconsistentDataError
 from remote_kg.jobs.facts import Posting
 from remote_kg.jobs.rdf import postings_graph
-from remote_kg.jobs.read import read_postings
 from remote_kg.ontology import DEFAULT_BASE
 from remote_kg.reasoners import engine_pair
 
@@ -35,13 +34,6 @@ def classify_postings(postings: Sequence[Posting], engine, source: str | None = 
                                      "contradict the ontology" for p in bad])
     return [Classification(p.id, p.iri, a.is_, a.is_not, a.unknown)
             for p in postings for a in (answers[p.facts],)]
-
-
-def classify_postings_file(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE,
-                           ontology: Path | None = None) -> list[Classification]:
-    """Classify every JobPosting of a JSON-LD or HTML file."""
-    postings = read_postings(Path(path), base)
-    return classify_postings(postings, job_reasoner(reasoner, ontology), str(path))
 
 
 def classified_postings_graph(path: Path, reasoner: str = "fast",

@@ -60,16 +60,18 @@ def _closure(graph: Graph, offered: list[URIRef]) -> BNode:
     return restriction
 
 
-def _job_categories() -> set[str]:
-    from remote_kg.jobs.fast import JobReasoner
+def job_categories() -> set[str]:
+    """The job categories' IRIs, from the model the worker engine has already read (no job
+    engine is built for an input that holds no jobs)."""
+    from remote_kg.reasoners.fast import FastReasoner
 
-    return set(JobReasoner.for_ontology().category_iris)
+    return set(FastReasoner.for_ontology().model.job_categories)
 
 
 def job_nodes(graph: Graph) -> set[URIRef]:
     """The individuals of a graph typed rkg:Job or a job category."""
     jobs = {s for s in graph.subjects(RDF.type, RKG.Job) if isinstance(s, URIRef)}
-    return jobs | {s for c in _job_categories() for s in graph.subjects(RDF.type, URIRef(c))
+    return jobs | {s for c in job_categories() for s in graph.subjects(RDF.type, URIRef(c))
                    if isinstance(s, URIRef)}
 
 
@@ -79,7 +81,7 @@ def graph_to_postings(graph: Graph, source: str = "input") -> list[Posting]:
     from remote_kg.errors import InputError
     from remote_kg.jobs.facts import JobFacts, employment_codes
 
-    categories = _job_categories()
+    categories = job_categories()
     known = set(employment_codes())
     jobs = job_nodes(graph)
     problems: list[str] = []

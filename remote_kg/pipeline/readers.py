@@ -9,6 +9,7 @@ JobPosting in it, and HTML pages (`jobs.read`).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,12 +60,10 @@ def _is_parquet(path: Path) -> bool:
 
 
 def _read_csv(path: Path, base: str) -> list[Any]:
-    from remote_kg.rdf_io import record_iri
-    from remote_kg.records import CsvRecordReader, Record
+    from remote_kg.api import iter_csv_records
 
-    reader = CsvRecordReader(path)
-    records = [Record(record_id, record_iri(base, record_id), facts, label)
-               for _, record_id, label, facts in reader.rows()]
+    reader, stream = iter_csv_records(path, base)
+    records = list(stream)
     reader.raise_if_problems()
     return records
 
@@ -103,9 +102,19 @@ def _is_rdf_of_jobs(path: Path) -> bool:
     return _holds_jobs_only(str(path), stat.st_mtime_ns, stat.st_size)
 
 
+@functools.lru_cache(maxsize=1)
+def _job_terms() -> re.Pattern[bytes]:
+    """rkg:Job or a job category's name as a whole word after `#` or `:` (not JobSharing)."""
+    from remote_kg.jobs.rdf import job_categories
+    from remote_kg.owl_model import local_name
+
+    names = sorted({"Job", *map(local_name, job_categories())})
+    return re.compile(rb"[#:](?:" + b"|".join(n.encode() for n in names) + rb")(?![\w-])")
+
+
 @functools.lru_cache(maxsize=8)
 def _holds_jobs_only(path: str, _mtime: int, _size: int) -> bool:
-    if b"Job" not in Path(path).read_bytes():  # cheap: most RDF inputs are workers only
+    if not _job_terms().search(Path(path).read_bytes()):  # most RDF inputs: workers only
         return False
     from remote_kg.errors import InputError
     from remote_kg.jobs.rdf import job_nodes
