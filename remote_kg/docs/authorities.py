@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, RDFS, SKOS
 
 from remote_kg.owl_model import OntologyModel, local_name
 from remote_kg.perspectives.compare import Perspectives, read_perspectives
-from remote_kg.reasoners.fast import _worker_terms
+from remote_kg.reasoners.fast import terms_used
 from remote_kg.vocab import COLUMN_PROPERTY, FACT_COLUMNS, RELATION_PROPERTY
 
 esc = html.escape
@@ -23,9 +23,7 @@ MARK = {"is": "is", "is_not": "is not", "unknown": "?"}
 def facts_used(model: OntologyModel, category: str) -> set[str]:
     """The CSV columns whose facts a category's definition reads (defined classes
     unfolded)."""
-    props: set[str] = set()
-    _worker_terms(("class", category), model, set(), props, set())
-    used = set().union(*(model.sub_properties(p) for p in props)) if props else set()
+    _, used = terms_used(model, [("class", category)])
     columns = {"relation"} if used & {str(p) for p in RELATION_PROPERTY.values()} else set()
     columns |= {c for c, p in COLUMN_PROPERTY.items() if str(p) in used}
     if any(p.endswith("#worksAt") for p in used):

@@ -203,17 +203,12 @@ def _assemble(axiom_set: AxiomSet, chosen: frozenset[int]) -> OntologyModel | No
 def _properties_used(model, facts: Facts, category: str | None) -> set[str]:
     """The properties the model's axioms, the category and the asserted classes use on the
     worker (with their sub-properties)."""
-    from remote_kg.reasoners.fast import _worker_terms
+    from remote_kg.reasoners.fast import terms_used
 
-    classes: set[str] = set()
-    props: set[str] = set()
-    seen: set[str] = set()
     exprs = [*model.axioms, *(("class", c) for c in facts.asserted)]
     if category:
         exprs.append(("class", category))
-    for expr in exprs:
-        _worker_terms(expr, model, classes, props, seen)
-    return set().union(*(model.sub_properties(p) for p in props)) if props else set()
+    return terms_used(model, exprs)[1]
 
 
 @lru_cache(maxsize=256)  # engines hold world tensors: keep only the recent ones

@@ -14,7 +14,6 @@ its messages. Tests compare the two byte for byte.
 from __future__ import annotations
 
 import csv
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +37,6 @@ _EDGE_SPACE = f"^{_SPACE}|{_SPACE}$"
 _CSV_QUOTED = '[",\r\n]'
 _JSON_ESCAPED = r'[^\x20-\x7e]|["\\]'
 _JSON_SEPARATOR = ",\n  "
-# The Facts fields each CSV column sets (parse_cells reads each column on its own).
-_FIELDS = {"relation": ("relations",), "workplaces": ("workplaces", "workplaces_allowed")}
-_DEFAULTS = {f.name: f.default for f in fields(Facts)}
 
 
 class Irregular(Exception):
@@ -121,11 +117,10 @@ class _Columns:
         # spelling then also keeps the slots it fixes (-1: free), read from the engine.
         from remote_kg.reasoners.fast import FastReasoner
 
-        self.engine = engine if type(engine) is FastReasoner and engine.answer_rows(
-            np.zeros((0, len(engine.slots)), dtype=np.int16)) is not None else None
+        self.engine = engine if type(engine) is FastReasoner else None
         self.boxes: dict[str, list[np.ndarray]] = {c: [] for c in kept}
         self.codes_of: dict[str, dict[str, int]] = {c: {} for c in kept}
-        self.values: dict[str, list[dict[str, Any]]] = {c: [] for c in kept}
+        self.spellings: dict[str, list[str]] = {c: [] for c in kept}
         self.valid: dict[str, set[str]] = {}
         self.rendered: dict[int, tuple[Any, str]] = {}  # id(answer) -> (answer, fragment)
 
@@ -157,8 +152,7 @@ class _Columns:
             if number is None:
                 facts = self._parsed(column, cell)
                 number = numbers[cell] = len(numbers)
-                self.values[column].append(
-                    {f: getattr(facts, f) for f in _FIELDS.get(column, (column,))})
+                self.spellings[column].append(cell)
                 if self.engine is not None:
                     row = self.engine.box_row(facts)
                     if row is None:
@@ -180,10 +174,12 @@ class _Columns:
         return rows
 
     def facts(self, codes: np.ndarray) -> Facts:
-        merged = dict(_DEFAULTS)
-        for column, code in zip(self.kept, codes):
-            merged.update(self.values[column][int(code)])
-        return Facts(**merged)
+        """A row's Facts, as the exact reader makes them from its kept cells."""
+        found = parse_cells({column: self.spellings[column][int(code)]
+                             for column, code in zip(self.kept, codes)})
+        if isinstance(found, list):  # each cell was parsed alone already
+            raise Irregular
+        return found
 
 
 def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: bool,

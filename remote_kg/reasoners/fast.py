@@ -386,6 +386,17 @@ def _worker_terms(
         props.add(expr[1] if kind in ("some", "all", "value") else expr[2])
 
 
+def terms_used(model: OntologyModel, exprs: Iterable[Expr]) -> tuple[set[str], set[str]]:
+    """The classes and the properties (sub-properties included) `exprs` use on the
+    individual itself, defined classes unfolded."""
+    classes: set[str] = set()
+    props: set[str] = set()
+    seen: set[str] = set()
+    for expr in exprs:
+        _worker_terms(expr, model, classes, props, seen)
+    return classes, set().union(*(model.sub_properties(p) for p in props)) if props else set()
+
+
 def fact_properties(facts: Facts) -> set[str]:
     """The properties a record's facts use."""
     found = {str(RELATION_PROPERTY[code]) for code in facts.relations}
@@ -463,12 +474,7 @@ class FastReasoner(Reasoner):
         cats = set(kind.categories)
         axioms = [a for a in model.axioms
                   if _mentions_worker_facts(a, model, fact_props, cats, root)]
-        classes: set[str] = set()
-        props: set[str] = set()
-        seen: set[str] = set()
-        for expr in [*axioms, *(("class", c) for c in self.category_iris)]:
-            _worker_terms(expr, model, classes, props, seen)
-        used = set().union(*(model.sub_properties(p) for p in props)) if props else set()
+        classes, used = terms_used(model, [*axioms, *(("class", c) for c in self.category_iris)])
         if within is not None:  # what the facts say counts, whatever the axioms mention
             used |= fact_properties(within)
         free = sorted(
@@ -649,12 +655,13 @@ class FastReasoner(Reasoner):
         return np.array([allowed[0] if len(allowed) == 1 else -1 for allowed in box],
                         dtype=np.int16)
 
-    def answer_rows(self, rows: np.ndarray) -> list[Answer] | None:
+    def answer_rows(self, rows: np.ndarray) -> list[Answer]:
         """The answers for many boxes at once, each a `box_row` of facts without asserted
         classes: the same as `answer` for each, read from the packed table one reduction
-        per pattern of free slots. None when this engine has no packed table."""
+        per pattern of free slots (box by box when there is no packed table)."""
         if self._packed is None:
-            return None
+            return [self._answer_box([[int(v)] if v >= 0 else full
+                                      for v, full in zip(row, self._full)]) for row in rows]
         answers: list[Answer] = [None] * len(rows)  # type: ignore[list-item]
         patterns, groups = np.unique(rows < 0, axis=0, return_inverse=True)
         groups = groups.ravel()

@@ -27,6 +27,7 @@ from remote_kg.reasoners.fast import (
     _fact_slots,
     _worker_terms,
     box_of,
+    terms_used,
 )
 from remote_kg.records import Facts
 
@@ -125,9 +126,7 @@ class CategoryReasoner(Reasoner):
         model = base.model
         outside = {s.prop for s in _fact_slots()} - {s.prop for s in base.slots}
         for axiom in model.axioms:
-            props: set[str] = set()
-            _worker_terms(axiom, model, set(), props, set())
-            used = set().union(*(model.sub_properties(p) for p in props)) if props else set()
+            _, used = terms_used(model, [axiom])
             if used & outside:
                 raise UnsupportedExpression(
                     "an axiom constrains facts outside the fast engine's worlds: "
