@@ -3,7 +3,7 @@
     python benchmarks/generate.py 1000000 -o workers-1m.csv --seed 1
     python benchmarks/generate.py 1000000 -o workers-1m-auth.csv --seed 1 --authority-facts
 
-Rows follow the CSV contract of `remote_kg.vocab` (columns id, label, relation, workplaces,
+Rows follow the CSV contract of `remote_kg.model.vocab` (columns id, label, relation, workplaces,
 schedule, tools, location_bound, uses_ict). Each row is drawn from an archetype taken from
 the seed documents: office, hybrid and work-from-home employees (000, 001), field sales
 staff (001, 002), freelancers at home, at clients and at the organisation's office (001),
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from remote_kg.vocab import COLUMNS
+from remote_kg.model.vocab import COLUMNS
 
 # The CSV contract's columns in their documented order, up to uses_ict: the benchmark data
 # predate the later optional columns and keep their shape, so figures stay comparable
@@ -266,7 +266,7 @@ def generate_rows(count: int, seed: int = 0) -> Iterator[tuple[str, ...]]:
 
 
 def _authority_cells(rng: random.Random) -> Iterator[list[str]]:
-    from remote_kg.vocab import ALLOWED, integer_range
+    from remote_kg.model.vocab import ALLOWED, integer_range
 
     low, high = integer_range("office_days_per_fortnight")
     choices = [list(ALLOWED[c]) if c in ALLOWED else [str(n) for n in range(low, high + 1)]

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from remote_kg.vocab import ALLOWED
+from remote_kg.model.vocab import ALLOWED
 
 HEADER = ("id", "label", "relation", "workplaces", "schedule", "tools", "location_bound",
           "uses_ict")

@@ -23,7 +23,7 @@ def main(records: Path) -> int:
     from rdflib.namespace import OWL, RDF, RDFS
 
     from remote_kg.api import classify_path
-    from remote_kg.ontology import ONTOLOGY_PATH, RKG
+    from remote_kg.model.ontology import ONTOLOGY_PATH, RKG
 
     with tempfile.TemporaryDirectory(prefix="remote-kg-realise-") as tmp:
         imported = Path(tmp) / "records.nt"

@@ -107,8 +107,8 @@ def _answer_size(path: Path) -> str:
 
 def middle_record_iri(data: Path) -> str:
     """The IRI `remote-kg load` gives the record in the middle of a CSV file."""
-    from remote_kg.ontology import DEFAULT_BASE
-    from remote_kg.rdf_io import record_iri
+    from remote_kg.model.ontology import DEFAULT_BASE
+    from remote_kg.rdf.records import record_iri
 
     with data.open(encoding="utf-8", newline="") as handle:
         middle = sum(1 for _ in handle) // 2
@@ -288,7 +288,7 @@ def run_all(args: argparse.Namespace) -> list[Measurement]:
     if args.spark_size:
         data = records_file(work, args.spark_size, args.seed)
         bench(
-            "remote_kg.spark.classify on local[2], CSV in, Parquet out",
+            "remote_kg.columnar.spark.classify on local[2], CSV in, Parquet out",
             [sys.executable, str(HERE / "spark_classify.py"), str(data), f"{output}.spark"],
             args.spark_size,
             show_stderr=True,
@@ -432,7 +432,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--spark-size",
         type=int,
         default=10_000_000,
-        help="records for remote_kg.spark on local[2] (default 10000000; 0 skips; needs "
+        help="records for remote_kg.columnar.spark on local[2] (default 10000000; 0 skips; needs "
         "pyspark and Java)",
     )
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")

@@ -1,4 +1,4 @@
-"""Classify a CSV of records with remote_kg.spark on a local Spark session and write the
+"""Classify a CSV of records with remote_kg.columnar.spark on a local Spark session and write the
 answers as Parquet (run by benchmarks/run.py --spark-size)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def main() -> None:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
-    from remote_kg.spark import classify
+    from remote_kg.columnar.spark import classify
 
     spark = (SparkSession.builder.master(args.master).appName("remote-kg-benchmark")
              .config("spark.ui.enabled", "false").getOrCreate())

@@ -21,3 +21,14 @@ class InconsistentDataError(RemoteKGError):
     """The data contradict the ontology (e.g. a worker both employee and freelancer)."""
 
     exit_code = 1
+
+
+class DoesNotConform(RemoteKGError):
+    """A check ran and found violations (`validate`, `report`): exit 1. The findings are
+    already in the command's report, so the error itself prints nothing more unless it is
+    given lines."""
+
+    exit_code = 1
+
+    def __init__(self, problems: str | list[str] = ()):
+        super().__init__(list(problems) if not isinstance(problems, str) else problems)

@@ -44,6 +44,7 @@ if command -v npm >/dev/null; then
 fi
 
 .venv/bin/python -m ruff check remote_kg tests benchmarks
+.venv/bin/lint-imports   # the layers contract in pyproject.toml: no cycle, no upward import
 .venv/bin/remote-kg release --check
 .venv/bin/remote-kg report   # the ontology's quality gates: an ERROR or a DL violation fails
 # The suite runs in one process per core (pytest-xdist; each test file stays in one process,

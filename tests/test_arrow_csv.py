@@ -17,7 +17,7 @@ from conftest import REPO
 from remote_kg.errors import InputError
 from remote_kg.pipeline.arrow_csv import classify_csv_columnar
 from remote_kg.pipeline.classify import stream_csv
-from remote_kg.reasoners import get_reasoner
+from remote_kg.reasoners.choice import get_reasoner
 
 BASE = "https://w3id.org/remote-kg/data/"
 WORKERS = (REPO / "examples" / "workers.csv").read_text(encoding="utf-8")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from remote_kg.reasoners import get_reasoner
-from remote_kg.records import CsvRecordReader
-from remote_kg.vocab import COLUMNS
+from remote_kg.model.records import CsvRecordReader
+from remote_kg.model.vocab import COLUMNS
+from remote_kg.reasoners.choice import get_reasoner
 
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
 

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from remote_kg.ontology import DEFAULT_BASE, RKG
+from remote_kg.model.ontology import DEFAULT_BASE, RKG
 from tests.conftest import HEADER, REPO, answer_statuses, classify_json, run_cli
 
 ROWS = f"""{HEADER}
@@ -229,7 +229,7 @@ def test_query_bind_takes_an_iri_or_a_prefixed_name(tmp_path, value):
 
 def test_query_bind_as_a_values_block_gives_the_same_rows_as_substitution():
     from remote_kg.api import build_store
-    from remote_kg.sparql import run_query, with_values, write_results
+    from remote_kg.kg.sparql import run_query, with_values, write_results
 
     def as_csv(results) -> bytes:
         out = io.BytesIO()

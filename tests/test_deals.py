@@ -15,11 +15,11 @@ from test_reasoner_parity import csv_facts
 
 from remote_kg.api import build_store, inferred_graph
 from remote_kg.cli import main
-from remote_kg.deals.fast import DealReasoner
-from remote_kg.deals.hermit import HermitDealReasoner
-from remote_kg.deals.records import PROVIDER_VALUE, DealFacts
-from remote_kg.ontology import ONTOLOGY_PATH, RKG
-from remote_kg.records import Facts
+from remote_kg.model.deals import PROVIDER_VALUE, DealFacts
+from remote_kg.model.ontology import ONTOLOGY_PATH, RKG
+from remote_kg.model.records import Facts
+from remote_kg.reasoners.deals_fast import DealReasoner
+from remote_kg.reasoners.deals_hermit import HermitDealReasoner
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKERS = ROOT / "examples" / "workers.csv"
@@ -254,7 +254,7 @@ def test_served_store_and_pushed_graph_hold_the_deals_answers(tmp_path):
     store = build_store([WORKERS], include_examples=False, deals=[DEALS])
     rows = [r["deal"].value.rsplit("/", 1)[-1] for r in store.query(QUERY)]
     assert rows == OUTSOURCING
-    from remote_kg.push import push_graph
+    from remote_kg.kg.push import push_graph
 
     graph = push_graph([WORKERS], deals=[DEALS])
     assert sorted(str(s).rsplit("/", 1)[-1]
@@ -289,7 +289,7 @@ def test_serve_writes_the_deals_into_the_store_it_serves(tmp_path):
     """`serve --data RECORDS --deals DEALS` builds its store through `_write_store`."""
     import pyoxigraph as ox
 
-    from remote_kg.server.command import _write_store
+    from remote_kg.commands.serve import _write_store
 
     target = tmp_path / "served"
     _write_store([WORKERS], "fast", False, target, [DEALS])

@@ -13,8 +13,8 @@ from rdflib import OWL, RDF, SKOS, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from remote_kg.cli import cli
-from remote_kg.docs import SVG_NAME, anchor, asserted_hierarchy, label
-from remote_kg.ontology import ONTOLOGY_PATH, RKG
+from remote_kg.model.ontology import ONTOLOGY_PATH, RKG
+from remote_kg.site import SVG_NAME, anchor, asserted_hierarchy, label
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 

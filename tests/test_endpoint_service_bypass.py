@@ -17,7 +17,7 @@ import httpx
 import pytest
 from test_server_support import Listener, running_server
 
-from remote_kg.sparql_safety import QueryRejected, expand_codepoint_escapes, inspect_query
+from remote_kg.kg.sparql_safety import QueryRejected, expand_codepoint_escapes, inspect_query
 
 
 @pytest.fixture(scope="module")

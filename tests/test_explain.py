@@ -18,8 +18,8 @@ from remote_kg.api import explain_path, read_records
 from remote_kg.explain.explainer import Explainer
 from remote_kg.explain.facts import keep_columns, with_value
 from remote_kg.explain.verify import check_many
-from remote_kg.ontology import EXAMPLES_PATH, ONTOLOGY_PATH
-from remote_kg.records import Facts
+from remote_kg.model.ontology import EXAMPLES_PATH, ONTOLOGY_PATH
+from remote_kg.model.records import Facts
 from tests.conftest import REPO, run_cli
 
 WORKERS = REPO / "examples" / "workers.csv"
@@ -270,8 +270,8 @@ def test_endpoint_serves_an_explanation_per_record_and_links_it(tmp_path):
 
 
 def test_html_docs_explain_every_seed_example_for_each_category_it_is_or_is_not_in(tmp_path):
-    from remote_kg.docs.command import build_docs
-    from remote_kg.docs.examples import example_anchor, load_examples
+    from remote_kg.commands.docs import build_docs
+    from remote_kg.site.examples import example_anchor, load_examples
 
     page = build_docs(tmp_path, reasoner="asserted")[0].read_text(encoding="utf-8")
     for example in load_examples(EXAMPLES_PATH):

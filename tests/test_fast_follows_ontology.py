@@ -6,10 +6,10 @@ import dataclasses
 
 import pytest
 
-from remote_kg.ontology import ONTOLOGY_PATH
+from remote_kg.model.ontology import ONTOLOGY_PATH
+from remote_kg.model.records import Facts
 from remote_kg.reasoners.fast import FastReasoner
 from remote_kg.reasoners.hermit import HermitReasoner
-from remote_kg.records import Facts
 from tests.conftest import classify_json
 
 COWORKING = Facts(

@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from remote_kg.ontology import DEFAULT_BASE, RKG, ontology_graph
+from remote_kg.model.ontology import DEFAULT_BASE, RKG, ontology_graph
 from tests.conftest import HEADER, classify_json, run_cli
 
 pytestmark = pytest.mark.slow

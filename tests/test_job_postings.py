@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from remote_kg.classification.jobs import classify_postings, job_reasoner
 from remote_kg.errors import InputError
-from remote_kg.jobs.api import classify_postings, job_reasoner
-from remote_kg.jobs.facts import JobFacts, employment_codes
-from remote_kg.jobs.read import is_postings_file, read_postings
-from remote_kg.ontology import DEFAULT_BASE, RKG, ontology_graph
+from remote_kg.model.jobs import JobFacts, employment_codes
+from remote_kg.model.ontology import DEFAULT_BASE, RKG, ontology_graph
+from remote_kg.pipeline.postings import is_postings_file, read_postings
 
 POSTINGS = REPO / "examples" / "postings.jsonld"
 PAGE = REPO / "examples" / "postings.html"

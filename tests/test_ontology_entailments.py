@@ -6,9 +6,9 @@ import pytest
 from rdflib import BNode, URIRef
 from rdflib.namespace import OWL, RDF
 
-from remote_kg.ontology import RKG, ontology_graph
-from remote_kg.owl_model import read_model
-from remote_kg.reasoners.hermit import _class_node, run_hermit
+from remote_kg.model.ontology import RKG, ontology_graph
+from remote_kg.model.owl import read_model
+from remote_kg.reasoners.hermit import class_node, run_hermit
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +63,7 @@ def reasoned():
         items = [_probe_part(graph, p) for p in parts]
         graph.add((URIRef(Q + name), RDF.type, OWL.Class))
         graph.add(
-            (URIRef(Q + name), OWL.equivalentClass, _class_node(graph, OWL.intersectionOf, items))
+            (URIRef(Q + name), OWL.equivalentClass, class_node(graph, OWL.intersectionOf, items))
         )
     return run_hermit(graph)
 

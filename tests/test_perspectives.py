@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from remote_kg.ontology import ONTOLOGY_DIR, RKG, ontology_graph
-from remote_kg.owl_model import local_name, read_model
-from remote_kg.reasoners import get_reasoner
-from remote_kg.records import CsvRecordReader, Facts
-from remote_kg.vocab import ALLOWED, integer_range
+from remote_kg.model.ontology import ONTOLOGY_DIR, RKG, ontology_graph
+from remote_kg.model.owl import local_name, read_model
+from remote_kg.model.records import CsvRecordReader, Facts
+from remote_kg.model.vocab import ALLOWED, integer_range
+from remote_kg.reasoners.choice import get_reasoner
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "authorities.csv"
@@ -335,7 +335,7 @@ def test_compare_refuses_inconsistent_records(tmp_path: Path):
 def test_docs_page_sets_the_definitions_side_by_side(tmp_path: Path):
     import re
 
-    from remote_kg.docs.command import build_docs
+    from remote_kg.commands.docs import build_docs
 
     written = build_docs(tmp_path, examples=ONTOLOGY_DIR / "examples.ttl", reasoner="asserted")
     page = (tmp_path / "authorities.html").read_text(encoding="utf-8")

@@ -15,13 +15,13 @@ from conftest import REPO
 
 from remote_kg.api import classify_with, read_records
 from remote_kg.cli import cli
+from remote_kg.model.records import Record
 from remote_kg.pipeline import readers, writers
 from remote_kg.pipeline.classify import classify_file, engine_for, stream_csv
 from remote_kg.pipeline.readers import Reader, reader_for, register_reader
 from remote_kg.pipeline.writers import Classified, write
-from remote_kg.rdf_io import record_iri
-from remote_kg.reasoners import get_reasoner
-from remote_kg.records import Record
+from remote_kg.rdf.records import record_iri
+from remote_kg.reasoners.choice import get_reasoner
 
 WORKERS = REPO / "examples" / "workers.csv"
 

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import pytest
 from test_server_support import running_server
 
-from remote_kg.answer_rdf import hierarchy_pairs
-from remote_kg.ontology import DEFAULT_BASE, RKG, ontology_graph
+from remote_kg.kg.served import hierarchy_pairs
+from remote_kg.model.ontology import DEFAULT_BASE, RKG, ontology_graph
 from remote_kg.reasoners.hermit import run_hermit
 from tests.conftest import HEADER, REPO, run_cli
 
@@ -261,7 +261,7 @@ def test_the_endpoint_predeclares_prefixes_and_names_an_undeclared_one(endpoint)
 def test_facts_carry_the_superclasses_and_superproperties_the_ontology_states(tmp_path):
     from rdflib import Graph as RdfGraph
 
-    from remote_kg.answer_rdf import ToldHierarchy, told_hierarchy
+    from remote_kg.rdf.answers import ToldHierarchy, told_hierarchy
 
     told = told_hierarchy()
     rkg = "https://w3id.org/remote-kg/ontology#"

@@ -25,8 +25,8 @@ from test_queries import QUERY_FILES, describe_difference, read_expected
 from test_server_support import RECORDS_CSV
 
 from remote_kg.errors import InputError
-from remote_kg.ontology import EXAMPLES_PATH
-from remote_kg.push import batches, derive_gsp, push_graph, remote_query
+from remote_kg.kg.push import batches, derive_gsp, push_graph, remote_query
+from remote_kg.model.ontology import EXAMPLES_PATH
 
 CLI = Path(sys.executable).with_name("remote-kg")
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))

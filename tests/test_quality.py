@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from remote_kg.checks.quality.profile import dl_violations
+from remote_kg.checks.quality.report import CHECKS_DIR, checks, run_checks
 from remote_kg.cli import main
-from remote_kg.ontology import EXAMPLES_PATH, ONTOLOGY_PATH
-from remote_kg.quality.profile import dl_violations
-from remote_kg.quality.report import CHECKS_DIR, checks, run_checks
+from remote_kg.model.ontology import EXAMPLES_PATH, ONTOLOGY_PATH
 
 FIXTURES = Path(__file__).parent / "data" / "quality"
 ALL = checks()

@@ -20,7 +20,7 @@ from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 
 from remote_kg.api import build_store, inferred_graph
-from remote_kg.ontology import EXAMPLES_PATH, QUERIES_DIR, ontology_graph
+from remote_kg.model.ontology import EXAMPLES_PATH, QUERIES_DIR, ontology_graph
 
 EXPECTED_DIR = QUERIES_DIR / "expected"
 README = QUERIES_DIR / "README.md"

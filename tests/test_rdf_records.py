@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from remote_kg.ontology import RKG
-from remote_kg.rdf_io import graph_to_records
+from remote_kg.model.ontology import RKG
+from remote_kg.rdf.records import graph_to_records
 
 PREFIXES = """
 @prefix rkg: <https://w3id.org/remote-kg/ontology#> .

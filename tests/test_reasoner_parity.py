@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from remote_kg.api import classify_path
-from remote_kg.ontology import EXAMPLES_PATH, RKG
+from remote_kg.model.ontology import EXAMPLES_PATH, RKG
+from remote_kg.model.records import Facts
+from remote_kg.model.vocab import ALLOWED
 from remote_kg.reasoners.fast import FastReasoner
 from remote_kg.reasoners.hermit import HermitReasoner
-from remote_kg.records import Facts
-from remote_kg.vocab import ALLOWED
 
 pytestmark = pytest.mark.slow
 

@@ -19,8 +19,8 @@ from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from remote_kg.api import Classification, classify_path, read_records
-from remote_kg.ontology import EXAMPLES_PATH, RKG, ontology_graph
-from remote_kg.records import Facts
+from remote_kg.model.ontology import EXAMPLES_PATH, RKG, ontology_graph
+from remote_kg.model.records import Facts
 
 EX = Namespace("https://w3id.org/remote-kg/examples/")
 SRC = "https://w3id.org/remote-kg/source/"
@@ -43,14 +43,14 @@ def read_expectations() -> list[dict[str, str]]:
 
 @cache
 def _category_iris() -> frozenset[str]:
-    from remote_kg.owl_model import read_model
+    from remote_kg.model.owl import read_model
 
     return frozenset(read_model(ontology_graph()).categories)
 
 
 @cache
 def _deal_category_iris() -> frozenset[str]:
-    from remote_kg.owl_model import read_model
+    from remote_kg.model.owl import read_model
 
     return frozenset(read_model(ontology_graph()).deal_categories)
 
@@ -175,8 +175,8 @@ def test_every_seed_deal_has_an_expectation_for_every_deal_category():
 
 
 def test_bundled_deals_csv_has_one_row_per_seed_deal_with_the_same_facts():
-    from remote_kg.deals.api import read_deals_beside
-    from remote_kg.deals.rdf import graph_to_deals
+    from remote_kg.pipeline.deals import read_deals_beside
+    from remote_kg.rdf.deals import graph_to_deals
 
     seeds = {d.id: d for d in graph_to_deals(examples_graph(), read_records(EXAMPLES_PATH))}
     rows = {d.id: d for d in read_deals_beside(DEALS_CSV, read_records(WORKERS_CSV))}
@@ -242,8 +242,9 @@ def test_hermit_classifies_seed_example_as_the_seeds_say(row):
 @cache
 def _deals_classified(reasoner: str, shape: str) -> dict[str, Classification]:
     """The seed deals classified from RDF (keyed by IRI) or from the CSVs (by ex: IRI)."""
-    from remote_kg.deals.api import classify_deals, deal_reasoner, read_deals_beside
-    from remote_kg.deals.rdf import graph_to_deals
+    from remote_kg.classification.deals import classify_deals, deal_reasoner
+    from remote_kg.pipeline.deals import read_deals_beside
+    from remote_kg.rdf.deals import graph_to_deals
 
     if shape == "rdf":
         deals = graph_to_deals(examples_graph(), read_records(EXAMPLES_PATH))

@@ -509,7 +509,7 @@ def test_query_page_and_competency_queries_are_served(client: httpx.Client):
 
 
 def test_queries_json_matches_the_repository_queries(tmp_path: Path):
-    from remote_kg.ontology import QUERIES_DIR
+    from remote_kg.model.ontology import QUERIES_DIR
     from remote_kg.server.page import load_competency_queries
 
     found = load_competency_queries(QUERIES_DIR)
@@ -571,7 +571,7 @@ def test_without_yasgui_the_page_is_the_plain_form(tmp_path: Path):
 
 
 def test_every_repository_competency_query_runs_on_the_default_server(tmp_path: Path):
-    from remote_kg.ontology import QUERIES_DIR
+    from remote_kg.model.ontology import QUERIES_DIR
 
     files = sorted(QUERIES_DIR.glob("*.rq"))
     with running_server(tmp_path) as server, httpx.Client(base_url=server.base) as http:
@@ -584,7 +584,7 @@ def test_every_repository_competency_query_runs_on_the_default_server(tmp_path: 
 
 @pytest.mark.parametrize("with_named_graph", [False, True])
 def test_the_served_triple_count_is_the_default_graph_size(tmp_path: Path, with_named_graph):
-    from remote_kg.server.command import _summary
+    from remote_kg.commands.serve import _summary
 
     directory = tmp_path / "store"
     store = ox.Store(str(directory))

@@ -1,10 +1,10 @@
-"""remote_kg.sparql_safety: which queries may run on the read-only endpoint."""
+"""remote_kg.kg.sparql_safety: which queries may run on the read-only endpoint."""
 
 from __future__ import annotations
 
 import pytest
 
-from remote_kg.sparql_safety import MalformedQuery, UnsafeQuery, inspect_query
+from remote_kg.kg.sparql_safety import MalformedQuery, UnsafeQuery, inspect_query
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,12 @@ from pyshacl.entrypoints import meta_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
 
-from remote_kg.ontology import EXAMPLES_PATH, ONTOLOGY_PATH
-from remote_kg.validation.compiler import ShapeCompileError, compile_shapes
-from remote_kg.validation.fast import run_checks
-from remote_kg.validation.inputs import graph_to_rdflib
-from remote_kg.validation.reference import run_pyshacl
-from remote_kg.validation.run import SHAPES_FILES, validate_paths
+from remote_kg.checks.shacl.compiler import ShapeCompileError, compile_shapes
+from remote_kg.checks.shacl.fast import run_checks
+from remote_kg.checks.shacl.inputs import graph_to_rdflib
+from remote_kg.checks.shacl.reference import run_pyshacl
+from remote_kg.checks.shacl.run import SHAPES_FILES, validate_paths
+from remote_kg.model.ontology import EXAMPLES_PATH, ONTOLOGY_PATH
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"

@@ -1,4 +1,4 @@
-"""remote_kg.spark on a local Spark session: the rows the CLI gives."""
+"""remote_kg.columnar.spark on a local Spark session: the rows the CLI gives."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def _cli_rows() -> list[dict[str, str]]:
 def test_spark_classify_gives_exactly_the_cli_rows(spark):
     from pyspark.sql.functions import lit
 
-    from remote_kg.spark import classify
+    from remote_kg.columnar.spark import classify
 
     df = spark.read.csv(str(WORKERS), header=True).withColumn("team", lit("x"))
     answered = classify(df.repartition(3))
@@ -56,7 +56,7 @@ def test_spark_classify_gives_exactly_the_cli_rows(spark):
 def test_spark_classify_fails_the_job_naming_a_bad_value(spark):
     from pyspark.errors import PythonException
 
-    from remote_kg.spark import classify
+    from remote_kg.columnar.spark import classify
 
     df = spark.createDataFrame([("w1", "boss")], ["id", "relation"])
     with pytest.raises(PythonException, match="column 'relation': value 'boss' is not allowed"):
@@ -64,8 +64,8 @@ def test_spark_classify_fails_the_job_naming_a_bad_value(spark):
 
 
 def test_spark_classify_needs_an_id_column(spark):
+    from remote_kg.columnar.spark import classify
     from remote_kg.errors import InputError
-    from remote_kg.spark import classify
 
     with pytest.raises(InputError, match="missing required column 'id'"):
         classify(spark.createDataFrame([("employee",)], ["relation"]))

@@ -13,19 +13,14 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from remote_kg.answer_rdf import served_ontology_graph
 from remote_kg.api import STORED_CATEGORIES, classify_path, data_ntriples
 from remote_kg.cli import cli, main
 from remote_kg.errors import InconsistentDataError, InputError
-from remote_kg.ontology import EXAMPLES_PATH, QUERIES_DIR, RKG, ontology_graph
+from remote_kg.kg.served import served_ontology_graph
+from remote_kg.kg.store import check_csv, graph_quads, load_paths, stable_bnode_labels
+from remote_kg.kg.store_open import open_store
+from remote_kg.model.ontology import EXAMPLES_PATH, QUERIES_DIR, RKG, ontology_graph
 from remote_kg.reasoners.fast import FastReasoner
-from remote_kg.store import (
-    check_csv,
-    graph_quads,
-    load_paths,
-    open_store,
-    stable_bnode_labels,
-)
 from tests.conftest import answer_statuses
 
 HEADER = "id,label,relation,workplaces,schedule,tools,location_bound,uses_ict\n"
@@ -421,7 +416,7 @@ def test_leftovers_of_a_killed_load_are_cleared(records, store_dir):
 
 
 def test_ids_and_labels_that_look_like_the_internal_placeholders_load_verbatim(tmp_path, store_dir):
-    from remote_kg import store as store_module
+    from remote_kg.kg import store as store_module
 
     tricky = [
         store_module._PLACEHOLDER_IRI,
@@ -446,7 +441,7 @@ def test_no_optimize_gives_the_same_triples(records, store_dir, capsys):
 
 
 def test_an_error_raised_while_streaming_reaches_the_caller_unchanged(records):
-    from remote_kg.store import CsvPlan, bulk_load_ntriples, csv_ntriples
+    from remote_kg.kg.store import CsvPlan, bulk_load_ntriples, csv_ntriples
 
     stale_plan = CsvPlan(records, answers={}, records=0, ids=set())  # as if the file had changed
     store = ox.Store()
@@ -489,7 +484,7 @@ def test_a_csv_file_and_its_import_output_load_as_the_same_triples(
 
 
 def test_a_closure_class_written_another_way_keeps_its_own_blank_nodes(tmp_path, store_dir):
-    from remote_kg.store import closure_class_labels
+    from remote_kg.kg.store import closure_class_labels
 
     data = tmp_path / "reordered.ttl"
     data.write_text(
@@ -516,7 +511,7 @@ def test_adding_to_a_store_built_with_another_ontology_is_refused(
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDFS
 
-    import remote_kg.store as store_module
+    import remote_kg.kg.store as store_module
 
     load_paths([records], store_dir)
     before = quads(open_store(store_dir))

@@ -10,14 +10,14 @@ from pathlib import Path
 from remote_kg.columnar.table import (
     Answers,
     TableReader,
+    answered_batches,
     open_parquet,
     require_pyarrow,
 )
 from remote_kg.errors import InputError
+from remote_kg.model.records import CSV_OPTIONS, CsvRecordReader
 from remote_kg.outputs import atomic_path
-from remote_kg.pipeline.batches import answered_batches
-from remote_kg.reasoners import Reasoner
-from remote_kg.records import CSV_OPTIONS, CsvRecordReader
+from remote_kg.reasoners.answer import Reasoner
 
 BATCH_ROWS = 65_536
 

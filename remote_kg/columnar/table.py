@@ -3,14 +3,14 @@ category (is / is_not / unknown), every other column kept as it was."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from remote_kg.errors import InconsistentDataError, InputError
-from remote_kg.reasoners import Reasoner
-from remote_kg.records import CollectsProblems, Facts, parse_cells
-from remote_kg.vocab import COLUMNS, FACT_COLUMNS
+from remote_kg.model.records import CollectsProblems, Facts, parse_cells
+from remote_kg.model.vocab import COLUMNS, FACT_COLUMNS
+from remote_kg.reasoners.answer import Reasoner
 
 
 def _text(value: Any) -> str:
@@ -140,10 +140,19 @@ class Answering:
         self.answers.raise_if_inconsistent()
 
 
+def answered_batches(reader: TableReader, batches: Iterable[Any], engine,
+                     ) -> Iterator[tuple[Any, dict[str, list]]]:
+    """Each batch with, per category, the answer of each of its rows (None for a bad row);
+    the rows' problems and inconsistent records are raised after the last batch, so a
+    caller writing as it goes never finishes a bad output."""
+    answering = Answering(reader, engine)
+    for batch in batches:
+        yield batch, answering.batch(batch)
+    answering.finish()
+
+
 def answer_columns(reader: TableReader, batches, engine: Reasoner) -> dict[str, list]:
     """Per category, the answer of every row of the batches."""
-    from remote_kg.pipeline.batches import answered_batches
-
     columns: dict[str, list] = {c: [] for c in engine.categories}
     for _batch, answers in answered_batches(reader, batches, engine):
         for category, values in answers.items():
@@ -199,8 +208,8 @@ def classify_frame(frame, engine: Reasoner | None = None):
 
 def read_parquet_records(path: Path, base: str):
     """The records of a Parquet file (for the commands that take records)."""
-    from remote_kg.rdf_io import record_iri
-    from remote_kg.records import CSV_OPTIONS, Record
+    from remote_kg.model.records import CSV_OPTIONS, Record
+    from remote_kg.rdf.records import record_iri
 
     parquet = open_parquet(path)
     reader = TableReader(parquet.schema_arrow.names, str(path),

@@ -7,11 +7,40 @@ from pathlib import Path
 
 import click
 
+from remote_kg import plugins
 from remote_kg.errors import InputError
-from remote_kg.ontology import DEFAULT_BASE
-from remote_kg.records import CSV_OPTIONS, DELIMITERS, EXTRA_COLUMNS, CsvOptions
+from remote_kg.model.ontology import DEFAULT_BASE
+from remote_kg.model.records import CSV_OPTIONS, DELIMITERS, EXTRA_COLUMNS, CsvOptions
 
-REASONERS = ("fast", "hermit")
+
+class SharedOption(click.Option):
+    """An option made by one of this module's factories: the same flag means the same
+    thing in every command (a test checks every command's -o, -f and --ontology)."""
+
+
+def output_option(help: str = "Output file (written atomically); default: stdout.",
+                  directory: bool = False, required: bool = False, dest: str = "output"):
+    """-o / --output: a file (or, with `directory`, a directory) to write to."""
+    kind = click.Path(path_type=Path, file_okay=False) if directory else click.Path(
+        dir_okay=False)
+    return click.option("-o", "--output", dest, cls=SharedOption, type=kind, default=None,
+                        required=required, help=help)
+
+
+def format_option(choices: list[str] | tuple[str, ...], default: str | None,
+                  help: str = "Output format."):
+    """-f / --format: one of `choices`."""
+    return click.option("-f", "--format", "fmt", cls=SharedOption, type=click.Choice(choices),
+                        default=default, show_default=default is not None, help=help)
+
+
+def ontology_option(help: str = "Use another copy of the ontology (Turtle).",
+                    default: Path | None = None):
+    """--ontology: a Turtle copy of the ontology to use instead of the bundled one."""
+    return click.option("--ontology", cls=SharedOption,
+                        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                        default=default, show_default=default is not None, help=help)
+
 
 base_option = click.option(
     "--base",
@@ -22,21 +51,12 @@ base_option = click.option(
 
 reasoner_option = click.option(
     "--reasoner",
-    type=click.Choice(REASONERS),
+    type=click.Choice(plugins.names("engine")),
     default="fast",
     show_default=True,
     help="fast: the ontology's axioms evaluated over all fact combinations; "
     "hermit: the HermiT reference (slow).",
 )
-
-
-output_option = click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), default=None,
-    help="Output file (written atomically); default: stdout.")
-
-ontology_option = click.option(
-    "--ontology", type=click.Path(dir_okay=False, exists=True), default=None,
-    help="Use another copy of the ontology (Turtle).")
 
 categories_option = click.option(
     "--categories",

@@ -16,6 +16,7 @@ from remote_kg.commands.options import (
     csv_options,
     deals_option,
     existing_file,
+    format_option,
     reasoner_option,
 )
 
@@ -44,14 +45,7 @@ from remote_kg.commands.options import (
     help="With --endpoint: query this named graph as the default graph (the graph that "
     "`push --graph IRI` wrote).",
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option(["table", "csv", "tsv", "json"], "table", "How to print the results.")
 @click.option(
     "--bind",
     "bindings",
@@ -87,8 +81,8 @@ def query_command(
     """Run a SPARQL query (a file, or - for standard input) over ontology + data +
     inferences. The usual prefixes (rdf, rdfs, owl, xsd, skos, dcterms, rkg, data) need no
     PREFIX line; a query's own PREFIX wins."""
-    from remote_kg.sparql import parse_bindings, run_query_command
-    from remote_kg.text_input import check_argument_utf8, decode_utf8, read_utf8
+    from remote_kg.kg.sparql import parse_bindings, run_query_command
+    from remote_kg.model.text import check_argument_utf8, decode_utf8, read_utf8
 
     if deals and not data:
         raise click.UsageError("--deals goes with --data: a deal's workers are records of "

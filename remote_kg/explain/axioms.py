@@ -22,11 +22,12 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from remote_kg.explain.facts import SINGLE_COLUMNS
-from remote_kg.owl_model import OntologyModel, UnsupportedExpression, read_model, transitive
-from remote_kg.reasoners import Answer
-from remote_kg.reasoners.fast import FastReasoner, OpenMembership, disjoint_pairs
-from remote_kg.records import Facts
-from remote_kg.vocab import COLUMN_PROPERTY, VALUE_COLUMNS
+from remote_kg.model.owl import OntologyModel, UnsupportedExpression, read_model, transitive
+from remote_kg.model.records import Facts
+from remote_kg.model.vocab import COLUMN_PROPERTY, VALUE_COLUMNS
+from remote_kg.reasoners.answer import Answer
+from remote_kg.reasoners.engine import OpenMembership, disjoint_pairs
+from remote_kg.reasoners.fast import FastReasoner
 
 LOGICAL = (RDFS.subClassOf, OWL.equivalentClass, OWL.disjointWith, RDFS.subPropertyOf)
 HUBS = {str(OWL.Thing), str(OWL.Nothing)}

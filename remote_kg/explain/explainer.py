@@ -19,16 +19,16 @@ from remote_kg.explain.facts import (
     minimal_sets,
 )
 from remote_kg.explain.render import Words
-from remote_kg.ontology import RKG, ontology_graph
-from remote_kg.owl_model import read_model
-from remote_kg.reasoners import Answer
-from remote_kg.reasoners.fast import FastReasoner, fact_properties
-from remote_kg.records import Facts
-from remote_kg.vocab import (
+from remote_kg.model.ontology import RKG, ontology_graph
+from remote_kg.model.owl import read_model
+from remote_kg.model.records import Facts
+from remote_kg.model.vocab import (
     PLACE_COLUMNS,
     VALUE_COLUMNS,
     WORKPLACE_CLASS,
 )
+from remote_kg.reasoners.answer import Answer
+from remote_kg.reasoners.fast import FastReasoner, fact_properties
 
 Explanation = dict[str, Any]
 

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from itertools import combinations
 
-from remote_kg.records import Facts
-from remote_kg.vocab import (
+from remote_kg.model.records import Facts
+from remote_kg.model.vocab import (
     ALLOWED,
     BOOLEAN_COLUMNS,
     FACT_COLUMNS,

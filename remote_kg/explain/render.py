@@ -8,7 +8,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL
 
 from remote_kg.explain.axioms import Axiom
-from remote_kg.owl_model import THING, Expr, local_name, parse_expression
+from remote_kg.model.owl import THING, Expr, local_name, parse_expression
 
 
 class Words:

@@ -17,10 +17,10 @@ from rdflib.namespace import OWL, RDF
 
 from remote_kg.explain.explainer import Explainer
 from remote_kg.explain.facts import keep_columns, with_value
-from remote_kg.ontology import RKG
-from remote_kg.reasoners import Answer
-from remote_kg.reasoners.hermit import HermitReasoner, _class_node, facts_expression, run_hermit
-from remote_kg.records import Facts
+from remote_kg.model.ontology import RKG
+from remote_kg.model.records import Facts
+from remote_kg.reasoners.answer import Answer
+from remote_kg.reasoners.hermit import HermitReasoner, class_node, facts_expression, run_hermit
 
 BATCH = 30
 
@@ -57,7 +57,7 @@ def _claim_graph(explainer: Explainer, claim: Claim, suffix: str) -> Graph:
         both = RKG[f"RecordIn{suffix}"]
         graph.add((both, RDF.type, OWL.Class))
         graph.add((both, OWL.equivalentClass,
-                   _class_node(graph, OWL.intersectionOf, [record, RKG[claim.category]])))
+                   class_node(graph, OWL.intersectionOf, [record, RKG[claim.category]])))
     used = {t for triple in graph for t in triple if isinstance(t, URIRef)}
     for triple in axiom_set.base.triples((None, RDF.type, None)):
         if triple[0] in used:

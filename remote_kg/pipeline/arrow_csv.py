@@ -19,9 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from remote_kg.outputs import Progress, atomic_output
-from remote_kg.pipeline.writers import csv_fragment, csv_header, json_fragment
-from remote_kg.records import (
+from remote_kg.model.records import (
     CSV_OPTIONS,
     FACT_COLUMNS,
     CsvRecordReader,
@@ -29,6 +27,8 @@ from remote_kg.records import (
     detect_delimiter,
     parse_cells,
 )
+from remote_kg.outputs import Progress, atomic_output
+from remote_kg.pipeline.writers import csv_fragment, csv_header, json_fragment
 
 BLOCK_BYTES = 8 << 20  # per block, the output is held twice (Arrow and str)
 # What str.strip() removes: no id, label or fact cell may start or end with it here.

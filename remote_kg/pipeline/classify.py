@@ -6,11 +6,13 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from remote_kg.errors import InconsistentDataError, InputError
-from remote_kg.ontology import DEFAULT_BASE
+from remote_kg.classification import answers
+from remote_kg.errors import InconsistentDataError
+from remote_kg.model.ontology import DEFAULT_BASE
+from remote_kg.model.records import CSV_OPTIONS, CsvRecordReader
 from remote_kg.outputs import Progress, atomic_output
 from remote_kg.pipeline.arrow_csv import classify_csv_columnar
-from remote_kg.pipeline.readers import Reader, reader_for
+from remote_kg.pipeline.readers import Input, Reader, resolve
 from remote_kg.pipeline.writers import (
     Classified,
     check_extra_names,
@@ -18,61 +20,43 @@ from remote_kg.pipeline.writers import (
     csv_header,
     json_fragment,
     row_head,
-    write,
+    writer_for,
 )
-from remote_kg.records import CSV_OPTIONS, CsvRecordReader
 
 
 def engine_for(reader: Reader, reasoner: str = "fast", ontology: Path | None = None,
                categories: str | None = None):
-    """The engine for what `reader` holds: the worker reasoner for `categories` (None:
-    the seed ones), or the job reasoner for postings (which take no other categories)."""
-    if reader.holds == "postings":
-        if categories:
-            raise InputError("job postings are classified for the job categories; "
-                             "--categories chooses among worker categories")
-        from remote_kg.jobs.api import job_reasoner
-
-        return job_reasoner(reasoner, ontology)
-    from remote_kg.reasoners import get_reasoner
-
-    return get_reasoner(reasoner, ontology, categories)
+    """The engine for what `reader` holds (`classification.answers.engine_for`)."""
+    return answers.engine_for(reader.holds, reasoner, ontology, categories)
 
 
-def classify_items(reader: Reader, items: list[Any], engine, source: str) -> list[Any]:
-    """The answers for what a reader read; InconsistentDataError names every item whose
-    facts contradict the ontology."""
-    if reader.holds == "postings":
-        from remote_kg.jobs.api import classify_postings
-
-        return classify_postings(items, engine, source)
-    from remote_kg.api import classify_with
-
-    return classify_with(items, engine, source)
+def classify_read(reader: Reader, items: list[Any], engine, source: str) -> list[Any]:
+    """The answers for what a reader read (`classification.answers.classify_items`)."""
+    return answers.classify_items(items, engine, source, reader.holds)
 
 
-def classify_file(path: Path, fmt: str, output: str | None, engine, base: str = DEFAULT_BASE,
-                  quiet: bool = True, explainer=None) -> None:
-    """Classify every record or posting of `path` with `engine` and write the answers in
+def classify_file(path: Path | Input, fmt: str, output: str | None, engine,
+                  base: str = DEFAULT_BASE, quiet: bool = True, explainer=None) -> None:
+    """Classify every record or posting of `path` (a file, or an Input whose reader is
+    already resolved) with `engine` and write the answers in
     `fmt` (json, csv, ttl, parquet) to `output` (None: stdout), all or nothing."""
-    path = Path(path)
-    reader = reader_for(path)
+    source = path if isinstance(path, Input) else resolve(path)
+    path, reader = source.path, source.reader
     categories = list(engine.categories)
-    if fmt == "parquet" and reader.holds == "records":
-        from remote_kg.columnar.parquet import classify_to_parquet
-
-        classify_to_parquet(path, output, engine, reader.name == "parquet")
+    writer = writer_for(fmt)
+    if writer.table is not None and reader.holds == "records":
+        writer.table(path, output, engine, reader.name == "parquet")
         return
-    if reader.name == "csv" and fmt in ("json", "csv") and engine.name == "fast":
+    if reader.name == "csv" and writer.rows and engine.name == "fast":
         if explainer is None and classify_csv_columnar(path, fmt, output, engine, categories,
                                                        quiet):
             return  # the vectorised route took it; else the exact one below
         stream_csv(path, fmt, output, engine, categories, quiet, base, explainer)
         return
     items = reader.read(path, base)
-    results = classify_items(reader, items, engine, str(path))
+    results = classify_read(reader, items, engine, str(path))
     names, extras = _extras(path, reader, categories)
-    write(fmt, output, Classified(path, reader.holds, reader.name, items, results, categories,
+    writer.write(output, Classified(path, reader.holds, reader.name, items, results, categories,
                                   names, extras, base, explainer))
 
 

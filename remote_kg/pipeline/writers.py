@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from remote_kg.answer_rdf import add_answers
+from remote_kg import plugins
 from remote_kg.errors import InputError
-from remote_kg.ontology import DEFAULT_BASE, RKG
+from remote_kg.model.ontology import DEFAULT_BASE, RKG
 from remote_kg.outputs import atomic_output
-from remote_kg.reasoners import Answer
+from remote_kg.rdf.answers import add_answers
+from remote_kg.reasoners.answer import Answer
 
 PRETTY_TURTLE_LIMIT = 20_000
 OUTPUT_KEYS = ("id", "label", "is", "is_not", "unknown", "explanation")
@@ -33,7 +34,7 @@ class Classified:
     source: Path
     holds: str  # "records" or "postings"
     reader: str  # the reader's name: csv, parquet, rdf, postings
-    items: Sequence[Any]  # remote_kg.records.Record or remote_kg.jobs.facts.Posting
+    items: Sequence[Any]  # remote_kg.model.records.Record or remote_kg.model.jobs.Posting
     results: Sequence[Any]  # remote_kg.api.Classification, one per item
     categories: list[str]
     extra_names: list[str] = field(default_factory=list)
@@ -42,18 +43,38 @@ class Classified:
     explainer: Any = None  # remote_kg.explain.explainer.Explainer for JSON explanations
 
 
-Writer = Callable[[str | None, Classified], None]
-WRITERS: dict[str, Writer] = {}
+@dataclass(frozen=True)
+class Writer:
+    """One output format (a "writer" plugin): how it writes a `Classified` batch to an
+    output path (None: stdout), and what else it can take. `rows` says the format is
+    written row by row, so a CSV input can be streamed or take the vectorised route
+    (`pipeline.classify`); `table`, when given, answers a file of records batch by batch
+    into the output without holding it whole: (path, output, engine, is_parquet)."""
+
+    name: str
+    write: Callable[[str | None, Classified], None]
+    rows: bool = False
+    table: Callable[..., None] | None = None
 
 
-def register_writer(fmt: str, writer: Writer) -> None:
-    """Make `writer` the one for `--format fmt`."""
-    WRITERS[fmt] = writer
+def register_writer(fmt: str, writer: Writer | Callable[[str | None, Classified], None]) -> None:
+    """Make `writer` (a Writer, or a bare write function) the one for `--format fmt`."""
+    plugins.register("writer", fmt, writer if isinstance(writer, Writer) else Writer(fmt, writer))
+
+
+def writer_for(fmt: str) -> Writer:
+    """The writer of format `fmt` (`remote_kg.plugins`)."""
+    return plugins.get("writer", fmt)
+
+
+def formats() -> list[str]:
+    """The output formats there are writers for."""
+    return plugins.names("writer")
 
 
 def write(fmt: str, output: str | None, batch: Classified) -> None:
     """Write `batch` in format `fmt` to `output` (None: stdout)."""
-    WRITERS[fmt](output, batch)
+    writer_for(fmt).write(output, batch)
 
 
 # -- rows: the pieces every JSON and CSV output is made of -----------------------------------
@@ -162,13 +183,13 @@ def _write_csv(output: str | None, batch: Classified) -> None:
 def _write_ttl(output: str | None, batch: Classified) -> None:
     with atomic_output(Path(output) if output else None) as out:
         if batch.holds == "postings":
-            from remote_kg.jobs.rdf import postings_graph
+            from remote_kg.rdf.jobs import postings_graph
 
             graph = add_answers(postings_graph(batch.items),
                                 ((r.iri, r) for r in batch.results))
             out.write(graph.serialize(format="turtle"))
         elif batch.reader == "rdf":  # the input's own graph, with the answers added
-            from remote_kg.rdf_io import parse_rdf
+            from remote_kg.rdf.records import parse_rdf
 
             graph = add_answers(parse_rdf(batch.source), ((r.iri, r) for r in batch.results))
             out.write(graph.serialize(format="turtle"))
@@ -178,8 +199,8 @@ def _write_ttl(output: str | None, batch: Classified) -> None:
 
 def write_records_turtle(out, records, base: str, inferred=None) -> None:
     """Records (and their inferred triples) as Turtle: pretty when small, streamed when big."""
-    from remote_kg.answer_rdf import AnswerWriter
-    from remote_kg.rdf_io import ntriples_lines, records_to_graph
+    from remote_kg.rdf.answers import AnswerWriter
+    from remote_kg.rdf.records import ntriples_lines, records_to_graph
 
     if len(records) <= PRETTY_TURTLE_LIMIT:
         graph = records_to_graph(records, base)
@@ -204,7 +225,14 @@ def _write_parquet(output: str | None, batch: Classified) -> None:
                   batch.categories)
 
 
-register_writer("json", _write_json)
-register_writer("csv", _write_csv)
-register_writer("ttl", _write_ttl)
-register_writer("parquet", _write_parquet)
+def _parquet_table(path: Path, output: str | None, engine, is_parquet: bool) -> None:
+    from remote_kg.columnar.parquet import classify_to_parquet
+
+    classify_to_parquet(path, output, engine, is_parquet)
+
+
+# The built-in writers, registered by name in `remote_kg.plugins`.
+JSON = Writer("json", _write_json, rows=True)
+CSV = Writer("csv", _write_csv, rows=True)
+TTL = Writer("ttl", _write_ttl)
+PARQUET = Writer("parquet", _write_parquet, table=_parquet_table)

@@ -21,11 +21,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from remote_kg.errors import RemoteKGError
-from remote_kg.ontology import ONTOLOGY_PATH, RKG, ontology_graph
-from remote_kg.owl_model import NOTHING, local_name, read_model
-from remote_kg.reasoners import Answer, Reasoner
-from remote_kg.records import Facts
-from remote_kg.vocab import (
+from remote_kg.model.ontology import ONTOLOGY_PATH, RKG, ontology_graph
+from remote_kg.model.owl import NOTHING, local_name, read_model
+from remote_kg.model.records import Facts
+from remote_kg.model.vocab import (
     BOOLEAN_COLUMNS,
     COLUMN_PROPERTY,
     INTEGER_COLUMNS,
@@ -34,6 +33,7 @@ from remote_kg.vocab import (
     VALUE_COLUMNS,
     WORKPLACE_CLASS,
 )
+from remote_kg.reasoners.answer import Answer, Reasoner
 
 QUERY = Namespace("urn:remote-kg:query#")
 # Measured on 147 random CSV-style fact combinations: 82 s in batches of 120, 22 s in
@@ -41,7 +41,7 @@ QUERY = Namespace("urn:remote-kg:query#")
 BATCH_SIZE = 40
 
 
-def _class_node(graph: Graph, kind: URIRef, items: list) -> BNode:
+def class_node(graph: Graph, kind: URIRef, items: list) -> BNode:
     node, items_node = BNode(), BNode()
     graph.add((node, RDF.type, OWL.Class))
     Collection(graph, items_node, items)
@@ -49,7 +49,7 @@ def _class_node(graph: Graph, kind: URIRef, items: list) -> BNode:
     return node
 
 
-def _restriction(graph: Graph, prop: URIRef, kind: URIRef, value) -> BNode:
+def restriction(graph: Graph, prop: URIRef, kind: URIRef, value) -> BNode:
     node = BNode()
     graph.add((node, RDF.type, OWL.Restriction))
     graph.add((node, OWL.onProperty, prop))
@@ -62,10 +62,10 @@ def facts_expression(graph: Graph, facts: Facts) -> BNode:
     parts: list = [RKG.Worker]
     for code in sorted(facts.relations):
         parts.append(
-            _restriction(graph, RELATION_PROPERTY[code], OWL.someValuesFrom, RKG.Organisation)
+            restriction(graph, RELATION_PROPERTY[code], OWL.someValuesFrom, RKG.Organisation)
         )
     for code in sorted(facts.workplaces):
-        parts.append(_restriction(graph, RKG.worksAt, OWL.someValuesFrom, WORKPLACE_CLASS[code]))
+        parts.append(restriction(graph, RKG.worksAt, OWL.someValuesFrom, WORKPLACE_CLASS[code]))
     if facts.workplaces_allowed is not None:
         kinds = [WORKPLACE_CLASS[c] for c in sorted(facts.workplaces_allowed)]
         if not kinds:
@@ -73,24 +73,24 @@ def facts_expression(graph: Graph, facts: Facts) -> BNode:
         elif len(kinds) == 1:
             filler = kinds[0]
         else:
-            filler = _class_node(graph, OWL.unionOf, kinds)
-        parts.append(_restriction(graph, RKG.worksAt, OWL.allValuesFrom, filler))
+            filler = class_node(graph, OWL.unionOf, kinds)
+        parts.append(restriction(graph, RKG.worksAt, OWL.allValuesFrom, filler))
     for column, (prop, table) in VALUE_COLUMNS.items():
         for code in sorted(getattr(facts, column)):
-            parts.append(_restriction(graph, prop, OWL.someValuesFrom, table[code][1]))
+            parts.append(restriction(graph, prop, OWL.someValuesFrom, table[code][1]))
     for column, prop in PLACE_COLUMNS.items():
         for code in sorted(getattr(facts, column)):
-            parts.append(_restriction(graph, prop, OWL.someValuesFrom, WORKPLACE_CLASS[code]))
+            parts.append(restriction(graph, prop, OWL.someValuesFrom, WORKPLACE_CLASS[code]))
     for column in BOOLEAN_COLUMNS:
         prop = COLUMN_PROPERTY[column]
         for value in sorted(getattr(facts, column)):
-            parts.append(_restriction(graph, prop, OWL.hasValue, Literal(value)))
+            parts.append(restriction(graph, prop, OWL.hasValue, Literal(value)))
     for column, prop in INTEGER_COLUMNS.items():
         for number in sorted(getattr(facts, column)):
-            parts.append(_restriction(graph, prop, OWL.hasValue,
+            parts.append(restriction(graph, prop, OWL.hasValue,
                                       Literal(number, datatype=XSD.integer)))
     parts.extend(URIRef(iri) for iri in sorted(facts.asserted))
-    return _class_node(graph, OWL.intersectionOf, parts)
+    return class_node(graph, OWL.intersectionOf, parts)
 
 
 class HermitReasoner(Reasoner):
@@ -134,7 +134,7 @@ class HermitReasoner(Reasoner):
                     (
                         conj,
                         OWL.equivalentClass,
-                        _class_node(graph, OWL.intersectionOf, [record, URIRef(category)]),
+                        class_node(graph, OWL.intersectionOf, [record, URIRef(category)]),
                     )
                 )
         supers, unsatisfiable = run_hermit(graph)

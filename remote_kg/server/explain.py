@@ -7,16 +7,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from remote_kg.ontology import EXAMPLES_PATH
-from remote_kg.records import Facts
+from remote_kg.model.ontology import EXAMPLES_PATH
+from remote_kg.model.records import Facts
 
 
 class RecordExplanations:
     """The served records' facts by IRI (equal facts stored once), explained on request."""
 
     def __init__(self, paths: Sequence[Path], examples: bool):
-        from remote_kg.api import read_records
-
+        from remote_kg.pipeline.readers import read_records
         self.records: dict[str, tuple[str, Facts]] = {}
         shared: dict[Facts, Facts] = {}
         sources = ([EXAMPLES_PATH] if examples and EXAMPLES_PATH.exists() else []) + list(paths)

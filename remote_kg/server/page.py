@@ -7,8 +7,8 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from remote_kg.ontology import PREFIXES
-from remote_kg.text_input import read_utf8
+from remote_kg.model.ontology import PREFIXES
+from remote_kg.model.text import read_utf8
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 YASGUI_ENV = "REMOTE_KG_YASGUI_DIR"

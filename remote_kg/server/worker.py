@@ -18,7 +18,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from remote_kg.query_text import syntax_message
+from remote_kg.kg.query_text import syntax_message
+from remote_kg.kg.sparql_safety import QueryRejected, inspect_query
 from remote_kg.server.negotiation import (
     GRAPH_ALIASES,
     GRAPH_TYPES,
@@ -34,7 +35,6 @@ from remote_kg.server.results import (
     take,
 )
 from remote_kg.server.sandbox import isolate_network
-from remote_kg.sparql_safety import QueryRejected, inspect_query
 
 Answer = tuple[dict[str, Any], bytes]
 

@@ -1,0 +1,80 @@
+"""`remote-kg classify`: options turned into one call of the pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from remote_kg.commands.options import (
+    base_option,
+    categories_option,
+    csv_options,
+    existing_file,
+    format_option,
+    ontology_option,
+    output_option,
+    reasoner_option,
+)
+from remote_kg.errors import InputError
+from remote_kg.pipeline.classify import classify_file, engine_for
+from remote_kg.pipeline.readers import resolve
+from remote_kg.pipeline.writers import formats
+from remote_kg.reasoners.choice import get_reasoner
+
+
+@click.command("classify")
+@click.argument("input", type=click.Path(dir_okay=False))
+@format_option(formats(), None, "Output format; default: parquet for -o *.parquet, else json.")
+@output_option()
+@reasoner_option
+@categories_option
+@ontology_option()
+@click.option("-q", "--quiet", is_flag=True, help="No progress report on stderr.")
+@click.option("--explain", is_flag=True,
+              help="Add to each JSON object why (see `remote-kg explain`).")
+@csv_options
+@base_option
+def classify_command(
+    input: str,
+    fmt: str | None,
+    output: str | None,
+    reasoner: str,
+    categories: str | None,
+    ontology: str | None,
+    quiet: bool,
+    explain: bool,
+    base: str,
+) -> None:
+    """Classify each record: the categories it is in, is not in, and cannot be decided.
+
+    INPUT is a CSV (or .tsv) or Parquet file of worker records, an RDF file of worker
+    individuals, or schema.org job postings (.jsonld / .json, or .html pages embedding
+    them), classified for the job categories. CSV, JSON and Parquet output keep each
+    record's id and label, and with --extra-columns keep the input's other columns too.
+    """
+    path = existing_file(input)
+    if fmt is None:
+        fmt = "parquet" if output and Path(output).suffix.lower() == ".parquet" else "json"
+    source = resolve(path)
+    reader = source.reader
+    if explain and fmt != "json":
+        raise InputError(f"--explain adds an explanation to each JSON object; it does not "
+                         f"go with --format {fmt} (use --format json, or `remote-kg explain`)")
+    if explain and reader.holds != "records":
+        raise InputError(f"{path}: --explain explains worker records; {path.name} holds "
+                         "job postings")
+    ontology_path = Path(ontology) if ontology else None
+    try:
+        engine = engine_for(reader, reasoner, ontology_path, categories)
+    except InputError as exc:
+        raise InputError([f"{path}: {p}" for p in exc.problems]) from None
+    if explain and engine.categories != get_reasoner("fast", ontology_path).categories:
+        raise InputError("--explain explains the seed categories; it does not go with "
+                         "--categories (drop one of the two)")
+    explainer = None
+    if explain:
+        from remote_kg.explain.explainer import Explainer
+
+        explainer = Explainer(ontology_path)
+    classify_file(source, fmt, output, engine, base, quiet, explainer)

@@ -1,0 +1,66 @@
+"""`remote-kg classify-deals`: deals classified beside the worker records they involve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from remote_kg.classification.deals import classify_deals, deal_ntriples, deal_reasoner
+from remote_kg.commands.options import (
+    base_option,
+    csv_options,
+    existing_file,
+    format_option,
+    ontology_option,
+    output_option,
+    reasoner_option,
+)
+from remote_kg.model.ontology import RKG
+from remote_kg.outputs import atomic_output
+from remote_kg.pipeline.deals import read_deals_beside
+from remote_kg.pipeline.writers import row_head, write_csv_rows, write_json_rows
+
+
+@click.command("classify-deals")
+@click.argument("deals", type=click.Path(dir_okay=False))
+@click.option("--records", "records_path", required=True, type=click.Path(dir_okay=False),
+              help="The worker records (CSV, TSV, Parquet or RDF) whose ids the deals' "
+                   "`workers` column lists.")
+@format_option(["json", "csv", "ttl"], "json")
+@output_option()
+@reasoner_option
+@ontology_option()
+@csv_options
+@base_option
+def classify_deals_command(deals: str, records_path: str, fmt: str, output: str | None,
+                           reasoner: str, ontology: str | None, base: str) -> None:
+    """Classify each sourcing deal: outsourcing, remote staffing, mixed sourcing...
+
+    DEALS is a CSV with the columns id, label, provider (none, freelancer, contractor,
+    service_provider, or blank) and workers (';'-separated ids of rows of --records: the
+    complete list, or blank when unknown). Every problem in either file is listed and
+    nothing is written.
+    """
+    from remote_kg.pipeline.readers import read_records, refuse_postings
+    deal_path = existing_file(deals)
+    refuse_postings(existing_file(records_path), "deals")
+    records = read_records(existing_file(records_path), base)
+    found = read_deals_beside(deal_path, records, base)
+    engine = deal_reasoner(reasoner, Path(ontology) if ontology else None)
+    results = classify_deals(found, engine, str(deal_path))
+    categories = engine.categories
+    heads = [row_head(fmt, d.id, d.label, (), []) for d in found]
+    with atomic_output(Path(output) if output else None) as out:
+        if fmt == "json":
+            write_json_rows(out, ((head, result, None) for head, result in zip(heads, results)))
+        elif fmt == "csv":
+            write_csv_rows(out, zip(heads, results), categories, [])
+        else:
+            from rdflib import Graph
+
+            graph = Graph()
+            graph.bind("rkg", RKG)
+            graph.bind("data", base)
+            graph.parse(data="".join(deal_ntriples(found, results)), format="nt")
+            out.write(graph.serialize(format="turtle"))

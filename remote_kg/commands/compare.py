@@ -1,0 +1,79 @@
+"""`remote-kg compare`: every record under each authority's definitions, side by side."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import click
+
+from remote_kg.commands.options import (
+    base_option,
+    csv_options,
+    existing_file,
+    format_option,
+    ontology_option,
+    output_option,
+    reasoner_option,
+)
+from remote_kg.outputs import atomic_output
+
+
+@click.command("compare")
+@click.argument("input", type=click.Path(dir_okay=False))
+@format_option(["csv", "json"], "csv")
+@output_option()
+@reasoner_option
+@ontology_option()
+@csv_options
+@base_option
+def compare_command(input: str, fmt: str, output: str | None, reasoner: str,
+                    ontology: str | None, base: str) -> None:
+    """Compare each record under every authority: teleworker, remote, home worker, hybrid.
+
+    INPUT is a records file as for `classify`. CSV output has a row per record and
+    authority, a column per sense (is, is_not, unknown; blank where the authority does not
+    define that sense) and `disagrees_on`: the senses on which another authority gives the
+    opposite definite answer. JSON gives one object per record with the same and, per
+    sense, which authorities say is and which is_not.
+    """
+    from remote_kg.authorities.compare import compare, read_perspectives
+    from remote_kg.classification.answers import classify_with
+    from remote_kg.model.ontology import ontology_graph
+    from remote_kg.model.owl import read_model
+    from remote_kg.pipeline.readers import read_records, refuse_postings
+    from remote_kg.reasoners.choice import get_reasoner
+
+    path = existing_file(input)
+    refuse_postings(path, "compare")
+    ontology_path = Path(ontology) if ontology else None
+    graph = ontology_graph(ontology_path)
+    perspectives = read_perspectives(graph, read_model(graph))
+    engine = get_reasoner(reasoner, ontology_path, ",".join(perspectives.categories))
+    records = read_records(path, base)
+    results = classify_with(records, engine, str(path))
+    rows = compare(records, results, perspectives)
+    with atomic_output(Path(output) if output else None) as out:
+        if fmt == "csv":
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(["id", "label", "authority", *perspectives.senses, "disagrees_on"])
+            for row in rows:
+                for authority in perspectives.authorities:
+                    writer.writerow([row.id, row.label or "", authority.key,
+                                     *(row.status.get((authority.key, s), "")
+                                       for s in perspectives.senses),
+                                     ";".join(row.disagrees_on(authority.key))])
+        else:
+            out.write("[\n")
+            for i, row in enumerate(rows):
+                item = {
+                    "id": row.id, "label": row.label,
+                    "authorities": {
+                        a.key: {s: row.status[(a.key, s)] for s in perspectives.senses
+                                if (a.key, s) in row.status}
+                        for a in perspectives.authorities},
+                    "disagreements": row.disagreements,
+                }
+                out.write(("  " if i == 0 else ",\n  ") + json.dumps(item, ensure_ascii=False))
+            out.write("\n]\n")

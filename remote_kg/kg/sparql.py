@@ -1,0 +1,272 @@
+"""Running SPARQL queries over the knowledge graph and printing the results."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from remote_kg.errors import InputError
+from remote_kg.kg.query_text import predeclared, syntax_message, with_prefix_declarations
+from remote_kg.model.ontology import DEFAULT_BASE, PREFIXES
+
+SHORT_NAMES = {
+    **{namespace: f"{prefix}:" for prefix, namespace in PREFIXES.items()},
+    DEFAULT_BASE: "data:",
+    "https://w3id.org/remote-kg/examples/": "ex:",
+    "https://w3id.org/remote-kg/source/": "src:",
+}
+
+
+def _query_prefixes(text: str) -> dict[str, str]:
+    """The usual prefixes (rkg:, data:, ex:, ...) and those the query declares."""
+    prefixes = {short.rstrip(":"): namespace for namespace, short in SHORT_NAMES.items()}
+    for prefix, namespace in re.findall(r"(?i)PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", text):
+        prefixes[prefix] = namespace
+    return prefixes
+
+
+def _binding_iri(pair: str, value: str, prefixes: dict[str, str]) -> str:
+    """`<IRI>`, a prefixed name (`data:w1`) or an absolute IRI, as an absolute IRI."""
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    else:
+        prefix, colon, local = value.partition(":")
+        if colon and prefix in prefixes and not local.startswith("//"):
+            value = prefixes[prefix] + local
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
+        raise InputError(
+            f"--bind {pair!r}: {value!r} is not an absolute IRI or a prefixed name "
+            f"({', '.join(f'{p}:' for p in sorted(prefixes) if p)} are known)"
+        )
+    return value
+
+
+def parse_bindings(pairs: Sequence[str], text: str, source: str) -> dict[str, str]:
+    """`NAME=IRI` pairs of `--bind` as {name: iri}; errors name the pair and the fix.
+
+    The value is an IRI (`<...>` or bare) or a prefixed name using the query's PREFIX
+    declarations or the usual ones (`rkg:`, `data:`, `ex:`).
+    """
+    import pyoxigraph as ox
+
+    prefixes = _query_prefixes(text)
+    bindings: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise InputError(f"--bind {pair!r}: expected NAME=IRI, e.g. worker=https://...")
+        if not re.search(rf"[?$]{name}\b", text):
+            raise InputError(f"--bind {pair!r}: {source} has no variable ?{name}")
+        iri = _binding_iri(pair, value.strip(), prefixes)
+        try:
+            ox.NamedNode(iri)
+        except ValueError as exc:
+            raise InputError(f"--bind {pair!r}: {iri!r} is not a valid IRI ({exc})") from exc
+        bindings[name] = iri
+    return bindings
+
+
+def with_values(text: str, bindings: dict[str, str]) -> str:
+    """The query with a trailing VALUES block fixing the bound variables (for endpoints)."""
+    if not bindings:
+        return text
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(f"<{iri}>" for iri in bindings.values())
+    return f"{text.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
+
+
+def refuse_service(text: str, source: str, base: str = DEFAULT_BASE) -> None:
+    """Raise InputError when the query would call another endpoint (SERVICE).
+
+    The check reads the text as it will run: escapes expanded once and the usual prefixes
+    declared (`sparql_safety.inspect_query`). Only a text holding the word SERVICE is parsed;
+    if rdflib cannot parse it, it cannot be checked, so it is refused.
+    """
+    from remote_kg.kg.query_text import MalformedQuery, UnsafeQuery, expand_codepoint_escapes
+
+    try:
+        if not re.search(r"(?i)service", expand_codepoint_escapes(text)):
+            return  # no SERVICE keyword in the text that runs: nothing to parse for
+    except MalformedQuery as exc:
+        raise InputError(f"{source}: {exc}") from exc
+    from remote_kg.kg.sparql_safety import inspect_query  # rdflib: 0.4 s to import
+
+    try:
+        inspect_query(text, lambda iri: True, base=base)
+    except UnsafeQuery as exc:
+        found = re.search(r"\(found: (.*)\)$", str(exc))
+        raise InputError(
+            f"{source}: the query calls another endpoint "
+            f"({found.group(1) if found else 'SERVICE'}); refused, so a query cannot send "
+            "requests from this machine: give --allow-service to allow it") from exc
+    except MalformedQuery as exc:
+        raise InputError(f"{source}: cannot check this query for SERVICE ({exc}); give "
+                         "--allow-service to run it anyway") from exc
+
+
+def run_query(
+    store,
+    text: str,
+    source: str = "query",
+    bindings: dict[str, str] | None = None,
+    base: str = DEFAULT_BASE,
+    allow_service: bool = False,
+    **options,
+):
+    """Run `text` on a pyoxigraph store with the usual prefixes predeclared and the
+    variables of `bindings` fixed to IRIs; a syntax error becomes a one-line InputError.
+    SERVICE is refused unless `allow_service`; then a failed remote call is one line."""
+    import pyoxigraph as ox
+
+    from remote_kg.kg.query_text import MalformedQuery, check_nesting, expand_codepoint_escapes
+
+    if not allow_service:
+        refuse_service(text, source, base)
+    try:  # run the text the check read: \u escapes expanded once, as SPARQL says
+        text = expand_codepoint_escapes(text)
+        check_nesting(text)
+    except MalformedQuery as exc:
+        raise InputError(f"{source}: {exc}") from exc
+    substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in (bindings or {}).items()}
+    try:
+        return store.query(
+            text, prefixes=predeclared(base), substitutions=substitutions or None, **options
+        )
+    except SyntaxError as exc:
+        raise InputError(syntax_message(text, exc, source, base)) from exc
+    except (OSError, RuntimeError) as exc:  # a SERVICE call that failed
+        raise service_failure(text, source, exc) from exc
+
+
+def service_failure(text: str, source: str, exc: Exception) -> InputError:
+    """One line for a query that failed while running: the SERVICE endpoints it names."""
+    services = ", ".join(re.findall(r"(?i)SERVICE\s+(?:SILENT\s+)?(<[^>]*>|[?$]\w+)", text))
+    if services:
+        return InputError(f"{source}: SERVICE {services} failed: {exc}")
+    return InputError(f"{source}: the query failed: {exc}")
+
+
+def _short(term) -> str:
+    import pyoxigraph as ox
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for namespace, prefix in SHORT_NAMES.items():
+            if term.value.startswith(namespace):
+                return prefix + term.value[len(namespace) :]
+        return f"<{term.value}>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def format_table(results) -> str:
+    """Solutions as an aligned text table, IRIs shortened with the usual prefixes."""
+    import pyoxigraph as ox
+
+    if isinstance(results, ox.QueryBoolean):
+        return ("true" if bool(results) else "false") + "\n"
+    if isinstance(results, ox.QueryTriples):
+        return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in results)
+    names = [v.value for v in results.variables]
+    rows = [[_short(solution[name]) for name in names] for solution in results]
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    line = " | ".join(n.ljust(w) for n, w in zip(names, widths))
+    out = [line, "-+-".join("-" * w for w in widths)]
+    out += [" | ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def _formats(results, fmt: str):
+    import pyoxigraph as ox
+
+    if isinstance(results, ox.QueryTriples):
+        return {
+            "json": ox.RdfFormat.JSON_LD,
+            "csv": ox.RdfFormat.N_TRIPLES,
+            "tsv": ox.RdfFormat.N_TRIPLES,
+        }[fmt]
+    return {
+        "csv": ox.QueryResultsFormat.CSV,
+        "tsv": ox.QueryResultsFormat.TSV,
+        "json": ox.QueryResultsFormat.JSON,
+    }[fmt]
+
+
+def write_results(results, fmt: str, out: BinaryIO) -> None:
+    """Write the results to `out`; csv, tsv and json stream row by row (flat memory)."""
+    if fmt == "table":
+        out.write(format_table(results).encode())
+    else:
+        results.serialize(out, format=_formats(results, fmt))
+    out.flush()
+
+
+def _parse_remote_results(body: bytes, endpoint: str):
+    """An endpoint's SPARQL JSON results as pyoxigraph results (for the table format)."""
+    import pyoxigraph as ox
+
+    try:
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    except (SyntaxError, ValueError) as exc:
+        raise InputError(
+            f"--endpoint {endpoint}: the answer is not SPARQL JSON results ({exc}); "
+            f"use --format csv, tsv or json for CONSTRUCT and DESCRIBE"
+        ) from exc
+
+
+def run_query_command(
+    text: str,
+    source: str,
+    data: Sequence[Path],
+    store_dir: str | None,
+    endpoint: str | None,
+    fmt: str,
+    reasoner: str,
+    base: str,
+    bindings: dict[str, str] | None = None,
+    graph: str | None = None,
+    allow_service: bool = False,
+    deals: Sequence[Path] = (),
+) -> None:
+    bindings = bindings or {}
+    if endpoint:
+        from remote_kg.kg.push import remote_query
+
+        accept = {
+            "table": "application/sparql-results+json",
+            "csv": "text/csv",
+            "tsv": "text/tab-separated-values",
+            "json": "application/sparql-results+json",
+        }[fmt]
+        query = with_values(with_prefix_declarations(text, base), bindings)
+        body = remote_query(endpoint, query, accept, graph=graph)
+        if fmt == "table":
+            body = format_table(_parse_remote_results(body, endpoint)).encode()
+        sys.stdout.buffer.write(body)
+        return
+    if store_dir:
+        from remote_kg.kg.store_open import open_store
+
+        store = open_store(Path(store_dir))
+    else:
+        from remote_kg.kg.graph import build_store
+        store = build_store(list(data), reasoner, include_examples=not data, base=base,
+                            deals=list(deals))
+    results = run_query(store, text, source, bindings, base, allow_service)
+    with tempfile.SpooledTemporaryFile(max_size=64 << 20) as spool:
+        try:
+            write_results(results, fmt, spool)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise service_failure(text, source, exc) from exc
+        spool.seek(0)  # nothing reaches stdout unless every result was written
+        shutil.copyfileobj(spool, sys.stdout.buffer)
+        sys.stdout.buffer.flush()

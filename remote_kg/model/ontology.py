@@ -1,0 +1,91 @@
+"""Where the ontology and its companions live, and loading them."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import OWL
+
+from remote_kg.errors import InputError
+
+RKG = Namespace("https://w3id.org/remote-kg/ontology#")
+ONTOLOGY_IRI = "https://w3id.org/remote-kg/ontology"
+DEFAULT_BASE = "https://w3id.org/remote-kg/data/"
+
+# The prefixes every query page and result serialization declares.
+PREFIXES: dict[str, str] = {
+    "rkg": str(RKG),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ONTOLOGY_DIR = DATA_DIR / "ontology"
+QUERIES_DIR = DATA_DIR / "queries"
+ONTOLOGY_PATH = ONTOLOGY_DIR / "remote-kg.ttl"
+EXAMPLES_PATH = ONTOLOGY_DIR / "examples.ttl"
+
+
+class UnbundledImport(InputError):
+    """An owl:imports of an ontology that is not bundled beside the importing file."""
+
+
+def module_path(importing: Path, iri: str) -> Path | None:
+    """The local file of an imported module: `<ONTOLOGY_IRI>/a/b` is `a/b.ttl` beside the
+    importing ontology's file, else among the bundled ones (so an edited copy of the
+    ontology elsewhere still finds its modules). None for an IRI outside remote-kg's."""
+    prefix = ONTOLOGY_IRI + "/"
+    if not iri.startswith(prefix) or ".." in iri:
+        return None
+    relative = iri[len(prefix):] + ".ttl"
+    beside = importing.parent / relative
+    return beside if beside.is_file() else ONTOLOGY_DIR / relative
+
+
+def merge_imports(graph: Graph, path: Path) -> Graph:
+    """Add to `graph` (parsed from `path`) the modules it imports, transitively, from their
+    bundled files, and drop the owl:imports statements and the modules' headers: the
+    merged graph is the whole ontology, one owl:Ontology, and no tool given it (owlready2,
+    the OWL API) goes to the network for a module. An import with no bundled file raises
+    UnbundledImport."""
+    seen: set[str] = set()
+    while True:
+        pending = [(s, o) for s, o in graph.subject_objects(OWL.imports) if str(o) not in seen]
+        if not pending:
+            break
+        for _subject, iri in pending:
+            seen.add(str(iri))
+            local = module_path(path, str(iri))
+            if local is None or not local.is_file():
+                raise UnbundledImport(
+                    f"{path}: owl:imports <{iri}>, which is not bundled "
+                    f"(expected {local or 'an IRI under ' + ONTOLOGY_IRI + '/'}); remote-kg "
+                    "does not fetch ontologies from the network")
+            graph.parse(local, format="turtle")
+            graph.remove((URIRef(str(iri)), None, None))  # the module's own header
+    graph.remove((None, OWL.imports, None))
+    return graph
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: str) -> Graph:
+    graph = Graph()
+    graph.parse(path, format="turtle")
+    return merge_imports(graph, Path(path))
+
+
+def ontology_graph(path: Path | None = None) -> Graph:
+    """Return a fresh copy of the ontology graph, its imported modules merged in (parsed
+    once per path)."""
+    source = _parsed(str(path or ONTOLOGY_PATH))
+    copy = Graph()
+    for prefix, ns in source.namespaces():
+        copy.bind(prefix, ns)
+    copy += source
+    return copy

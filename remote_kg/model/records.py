@@ -1,0 +1,351 @@
+"""Worker records: the facts about one worker, and reading them from the analysts' CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from operator import itemgetter
+from pathlib import Path
+
+from remote_kg.errors import InputError
+from remote_kg.model.vocab import (
+    ALLOWED,
+    BOOLEAN_COLUMNS,
+    COLUMNS,
+    FACT_COLUMNS,
+    INTEGER_COLUMNS,
+    PLACE_COLUMNS,
+    VALUE_COLUMNS,
+    integer_range,
+)
+
+MAX_REPORTED_PROBLEMS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What is known about a worker, in the CSV vocabulary; empty means unknown.
+
+    `workplaces` are the kinds the worker certainly works at; `workplaces_allowed` is the
+    complete list when one was given (None: the list may go on).
+    Several values in one slot can only come from RDF input (and may be inconsistent).
+    `asserted` holds IRIs of classes the input asserts for the worker.
+    """
+
+    relations: frozenset[str] = frozenset()
+    workplaces: frozenset[str] = frozenset()
+    workplaces_allowed: frozenset[str] | None = None
+    schedule: frozenset[str] = frozenset()
+    tools: frozenset[str] = frozenset()
+    location_bound: frozenset[bool] = frozenset()
+    uses_ict: frozenset[bool] = frozenset()
+    org_fully_remote: frozenset[bool] = frozenset()
+    default_place: frozenset[str] = frozenset()
+    regularity: frozenset[str] = frozenset()
+    written_agreement: frozenset[bool] = frozenset()
+    office_days_per_fortnight: frozenset[int] = frozenset()
+    asserted: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One worker: its id in the input, its IRI, a label and its facts."""
+
+    id: str
+    iri: str
+    facts: Facts
+    label: str | None = None
+
+
+EXTRA_COLUMNS = ("refuse", "keep", "ignore")
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+@dataclass(frozen=True)
+class CsvOptions:
+    """How to read a CSV that is not exactly ours: what to do with columns the contract
+    does not name (refuse, keep them for the output, or ignore them) and the delimiter
+    (None: detected from the header)."""
+
+    extra_columns: str = "refuse"
+    delimiter: str | None = None
+
+
+# What the running command was asked to do with other columns and the delimiter (set by
+# `commands.options.csv_options`); every CSV reader of the command follows it.
+CSV_OPTIONS: ContextVar[CsvOptions] = ContextVar("csv_options", default=CsvOptions())  # noqa: B039 (frozen)
+
+
+def detect_delimiter(header: str, columns: tuple[str, ...] = COLUMNS) -> str:
+    """The delimiter (comma, semicolon or tab) under which the header line names the most
+    of `columns`; a comma when none does."""
+    best, best_score = ",", 0
+    for delimiter in DELIMITERS:
+        cells = next(csv.reader([header], delimiter=delimiter), [])
+        score = sum(cell.strip().lower() in columns for cell in cells)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def not_utf8_error(path: Path, exc: UnicodeDecodeError) -> InputError:
+    """The error naming the first byte of a CSV file that is not UTF-8."""
+    from remote_kg.model.text import check_utf8_file
+
+    try:
+        check_utf8_file(path, "a CSV file")
+    except InputError as found:
+        return found
+    return InputError(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8")
+
+
+class CollectsProblems:
+    """Problems found in a file, kept up to MAX_REPORTED_PROBLEMS and raised together."""
+
+    problems: list[str]
+    problem_count: int
+
+    @property
+    def problem_source(self) -> str:
+        raise NotImplementedError
+
+    def _problem(self, message: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_REPORTED_PROBLEMS:
+            self.problems.append(message)
+
+    def raise_if_problems(self) -> None:
+        if self.problem_count:
+            extra = self.problem_count - len(self.problems)
+            lines = list(self.problems)
+            if extra > 0:
+                lines.append(f"{self.problem_source}: ... and {extra} more problems")
+            raise InputError(lines)
+
+
+@dataclass
+class CsvRecordReader(CollectsProblems):
+    """Streams records from a CSV file, collecting every problem instead of stopping.
+
+    Iterate over `rows()` (or `rows_with_extras()`); afterwards call `raise_if_problems()`.
+    Distinct cell combinations are parsed once and the resulting `Facts` shared.
+    `extra_names` holds the other columns kept under `--extra-columns keep`.
+    """
+
+    path: Path
+    options: CsvOptions = field(default_factory=CSV_OPTIONS.get)
+    # The fact columns whose values go into Facts (None: all). The others are still
+    # checked, cell by cell, but left out, so rows that differ only there share one Facts:
+    # a classifier that does not read a column need not see its combinations.
+    keep_facts: frozenset[str] | None = None
+    extra_names: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    problem_count: int = 0
+    rows_read: int = 0
+    _cache: dict[tuple[str, ...], Facts | list[str]] = field(default_factory=dict)
+
+    @property
+    def problem_source(self) -> str:
+        return str(self.path)
+
+    def rows(self) -> Iterator[tuple[int, str, str | None, Facts]]:
+        """Yield (line number, id, label, facts) for each valid row."""
+        for line, record_id, label, facts, _ in self.rows_with_extras():
+            yield line, record_id, label, facts
+
+    def rows_with_extras(self) -> Iterator[tuple[int, str, str | None, Facts, tuple[str, ...]]]:
+        """Yield (line number, id, label, facts, kept extra cells) for each valid row."""
+        try:
+            handle = open(self.path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise InputError(f"{self.path}: cannot read file: {exc.strerror}") from exc
+        with handle:
+            yield from self._rows(handle)
+
+    def _not_utf8(self, exc: UnicodeDecodeError) -> InputError:
+        return not_utf8_error(self.path, exc)
+
+    def _rows(self, handle: io.TextIOBase,
+              ) -> Iterator[tuple[int, str, str | None, Facts, tuple[str, ...]]]:
+        try:
+            first = handle.readline()
+        except UnicodeDecodeError as exc:
+            raise self._not_utf8(exc) from exc
+        delimiter = self.options.delimiter or detect_delimiter(first)
+        reader = csv.reader(itertools.chain([first], handle), strict=True, delimiter=delimiter)
+        try:
+            header = next(reader, None)
+        except UnicodeDecodeError as exc:
+            raise self._not_utf8(exc) from exc
+        except csv.Error as exc:
+            raise InputError(f"{self.path}: line 1: not a readable CSV header ({exc})") from exc
+        if header is None or not any(cell.strip() for cell in header):
+            raise InputError(f"{self.path}: empty file; expected a header with at least 'id'")
+        names = [cell.strip().lower() for cell in header]
+        self._check_header(names, delimiter)
+        index = {name: i for i, name in enumerate(names) if name in COLUMNS}
+        keep = self.options.extra_columns == "keep"
+        extra_positions = [i for i, name in enumerate(names) if name not in COLUMNS and name]
+        self.extra_names = [header[i].strip() for i in extra_positions] if keep else []
+        extras_of = _key_getter(extra_positions) if keep else (lambda row: ())
+        fact_columns = [c for c in FACT_COLUMNS if c in index
+                        and (self.keep_facts is None or c in self.keep_facts)]
+        checked = [(c, index[c]) for c in FACT_COLUMNS if c in index and c not in fact_columns]
+        valid: dict[str, set[str]] = {c: set() for c, _ in checked}
+        positions = [index[c] for c in fact_columns]
+        row_key = _key_getter(positions)
+        id_pos = index["id"]
+        label_pos = index.get("label")
+        width = len(names)
+        seen: dict[str, int] = {}
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except UnicodeDecodeError as exc:
+                raise self._not_utf8(exc) from exc
+            except csv.Error as exc:
+                self._problem(f"{self.path}: line {reader.line_num}: malformed CSV ({exc})")
+                break
+            line = reader.line_num
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            self.rows_read += 1
+            if len(row) != width:
+                self._problem(
+                    f"{self.path}: line {line}: {len(row)} cells, expected {width} "
+                    f"(one per header column)"
+                )
+                continue
+            record_id = row[id_pos].strip()
+            if not record_id:
+                self._problem(
+                    f"{self.path}: line {line}, column 'id': empty; every row needs an id"
+                )
+                continue
+            first = seen.get(record_id)
+            if first is not None:
+                self._problem(
+                    f"{self.path}: line {line}, column 'id': duplicate id {record_id!r} "
+                    f"(first used on line {first}); ids must be unique"
+                )
+                continue
+            seen[record_id] = line
+            key = row_key(row)
+            facts = self._cache.get(key)
+            if facts is None:
+                facts = parse_cells(dict(zip(fact_columns, key)))
+                self._cache[key] = facts
+            refused = list(facts) if isinstance(facts, list) else []
+            for column, position in checked:
+                cell = row[position]
+                if cell not in valid[column]:
+                    found = parse_cells({column: cell})
+                    if isinstance(found, list):
+                        refused += found
+                    else:
+                        valid[column].add(cell)
+            if refused:
+                for message in refused:
+                    self._problem(f"{self.path}: line {line}, {message}")
+                continue
+            label = row[label_pos].strip() if label_pos is not None else None
+            yield line, record_id, label or None, facts, extras_of(row)
+
+    def _check_header(self, names: list[str], delimiter: str) -> None:
+        problems = []
+        unknown = [n for n in names if n not in COLUMNS]
+        if unknown and self.options.extra_columns == "refuse":
+            problems.append(
+                f"{self.path}: line 1: unknown column(s) {', '.join(map(repr, unknown))} "
+                f"({DELIMITERS.get(delimiter, repr(delimiter))}-separated); allowed columns: "
+                f"{', '.join(COLUMNS)}; to read a file with other columns too, pass "
+                "--extra-columns keep (they go into the output) or --extra-columns ignore"
+            )
+        duplicated = sorted({n for n in names if n and names.count(n) > 1})
+        if duplicated:
+            problems.append(f"{self.path}: line 1: duplicate column(s) {', '.join(duplicated)}")
+        if "id" not in names:
+            problems.append(f"{self.path}: line 1: missing required column 'id'")
+        if problems:
+            raise InputError(problems)
+
+
+def _key_getter(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """A C-level function returning the cells at `positions` as a tuple (the cache key)."""
+    if len(positions) >= 2:
+        return itemgetter(*positions)
+    if positions:
+        only = positions[0]
+        return lambda row: (row[only],)
+    return lambda row: ()
+
+
+def _one(column: str, raw: str, problems: list[str]) -> frozenset[str]:
+    value = raw.strip().lower()
+    if not value:
+        return frozenset()
+    if value not in ALLOWED[column]:
+        problems.append(
+            f"column {column!r}: value {raw.strip()!r} is not allowed; "
+            f"expected one of {', '.join(ALLOWED[column])} or blank"
+        )
+        return frozenset()
+    return frozenset((value,))
+
+
+def parse_cells(cells: dict[str, str]) -> Facts | list[str]:
+    """Turn one row's fact cells into Facts, or return the list of problems."""
+    problems: list[str] = []
+    relation = _one("relation", cells.get("relation", ""), problems)
+    values = {column: _one(column, cells.get(column, ""), problems)
+              for column in (*VALUE_COLUMNS, *PLACE_COLUMNS)}
+    integers = {column: _integer(column, cells.get(column, ""), problems)
+                for column in INTEGER_COLUMNS}
+    booleans = {column: frozenset(v == "yes" for v in _one(column, cells.get(column, ""),
+                                                           problems))
+                for column in BOOLEAN_COLUMNS}
+    places: set[str] = set()
+    for piece in cells.get("workplaces", "").split(";"):
+        value = piece.strip().lower()
+        if not value:
+            continue
+        if value not in ALLOWED["workplaces"]:
+            problems.append(
+                f"column 'workplaces': value {piece.strip()!r} is not allowed; expected "
+                f"';'-separated values from {', '.join(ALLOWED['workplaces'])}, or blank"
+            )
+        else:
+            places.add(value)
+    if problems:
+        return problems
+    workplaces = frozenset(places)
+    return Facts(
+        relations=relation,
+        workplaces=workplaces,
+        workplaces_allowed=workplaces if workplaces else None,
+        **values,
+        **booleans,
+        **integers,
+    )
+
+
+def _integer(column: str, raw: str, problems: list[str]) -> frozenset[int]:
+    """An integer cell within the range the ontology gives its property; blank: unknown."""
+    text = raw.strip()
+    if not text:
+        return frozenset()
+    low, high = integer_range(column)
+    value = int(text) if text.isascii() and text.isdigit() else None
+    if value is None or not low <= value <= high:
+        problems.append(
+            f"column {column!r}: value {text!r} is not allowed; expected a whole number "
+            f"from {low} to {high}, or blank"
+        )
+        return frozenset()
+    return frozenset((value,))

@@ -1,0 +1,259 @@
+"""Reading job postings: schema.org JobPosting in JSON-LD files and in HTML pages.
+
+JSON-LD is expanded by rdflib's JSON-LD parser, HTML is read by extruct (its JSON-LD
+scripts and microdata); neither goes to the network. schema.org's context comes from a
+bundled copy (`schema-org-context.jsonld`: the official context's `@vocab` and the
+`@id`-typed terms read here); any other remote `@context` is refused, never fetched.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+
+from remote_kg.errors import InputError
+from remote_kg.model.jobs import JobFacts, Posting, employment_codes, employment_types, spelling
+from remote_kg.model.ontology import DEFAULT_BASE
+
+JSON_SUFFIXES = (".jsonld", ".json")
+HTML_SUFFIXES = (".html", ".htm")
+SCHEMAS = (Namespace("http://schema.org/"), Namespace("https://schema.org/"))
+_SCHEMA_CONTEXTS = {
+    f"{scheme}://schema.org{tail}"
+    for scheme in ("http", "https")
+    for tail in ("", "/", "/docs/jsonldcontext.json", "/docs/jsonldcontext.jsonld")
+}
+_CONTEXT_FILE = Path(__file__).with_name("schema-org-context.jsonld")
+
+
+def is_postings_file(path: Path) -> bool:
+    """Whether a file is read as job postings: an HTML page, or a JSON-LD file with a
+    JobPosting in it (other JSON-LD is RDF, read as worker individuals)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return True
+    if suffix not in JSON_SUFFIXES or not path.is_file():
+        return False
+    stat = path.stat()
+    return _has_job_posting(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _has_job_posting(path: str, _mtime: int, _size: int) -> bool:
+    try:
+        document = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
+    except (ValueError, OSError):
+        return False  # not JSON: the RDF reader reports it
+
+    def typed(value: Any) -> bool:
+        if isinstance(value, list):
+            return any(typed(v) for v in value)
+        if isinstance(value, dict):
+            kinds = value.get("@type", value.get("type"))
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(isinstance(k, str) and k.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+                   == "JobPosting" for k in kinds):
+                return True
+            return any(typed(v) for k, v in value.items() if k != "@context")
+        return False
+
+    return typed(document)
+
+
+@lru_cache(maxsize=1)
+def _bundled_context() -> dict:
+    return json.loads(_CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+
+
+def read_postings(path: Path, base: str = DEFAULT_BASE) -> list[Posting]:
+    """Every JobPosting of a file, in the order the file gives them; raises InputError
+    naming the file, the posting and the field of any problem."""
+    path = Path(path)
+    documents = _documents(path)
+    graph = Graph()
+    for document in documents:
+        try:
+            graph.parse(data=json.dumps(_local_contexts(document, path)), format="json-ld",
+                        base=base)
+        except InputError:
+            raise
+        except Exception as exc:  # rdflib's JSON-LD errors have no common base class
+            raise InputError(f"{path}: not valid JSON-LD: {exc}") from None
+    nodes = list(dict.fromkeys(n for s in SCHEMAS for n in graph.subjects(RDF.type, s.JobPosting)))
+    if not nodes:
+        raise InputError(f"{path}: no schema.org JobPosting found (expected JSON-LD or "
+                         "microdata with \"@type\": \"JobPosting\")")
+    order = _mention_order(documents)
+    problems: list[str] = []
+    postings: list[Posting] = []
+    for node in nodes:
+        try:
+            postings.append(_posting(graph, node, base, str(path)))
+        except InputError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise InputError(problems)
+    seen: dict[str, Posting] = {}
+    for posting in postings:
+        if posting.id in seen:
+            problems.append(f"{path}: two postings have the id {posting.id!r} "
+                            "(their @id or url); each needs its own")
+        seen[posting.id] = posting
+    if problems:
+        raise InputError(problems)
+    return sorted(postings, key=lambda p: (order.get(p.id, len(order)), p.id))
+
+
+def _documents(path: Path) -> list[Any]:
+    """The JSON values of a JSON-LD file, or those embedded in an HTML page."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return _embedded(path, text)
+    try:
+        return [json.loads(text)]
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON "
+                         f"({exc.msg})") from None
+
+
+def _embedded(path: Path, text: str) -> list[Any]:
+    import extruct
+
+    try:
+        found = extruct.extract(text, syntaxes=["json-ld", "microdata"], uniform=True)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: a <script type=\"application/ld+json\"> is not valid "
+                         f"JSON ({exc.msg})") from None
+    except Exception as exc:  # lxml and extruct raise several kinds
+        raise InputError(f"{path}: cannot read the page's structured data: {exc}") from None
+    return [*found.get("json-ld", []), *found.get("microdata", [])]
+
+
+def _local_contexts(value: Any, path: Path) -> Any:
+    """`value` with every schema.org @context replaced by the bundled one; another remote
+    context raises InputError (it would be fetched)."""
+    if isinstance(value, list):
+        return [_local_contexts(v, path) for v in value]
+    if isinstance(value, dict):
+        return {k: _context(v, path) if k == "@context" else _local_contexts(v, path)
+                for k, v in value.items()}
+    return value
+
+
+def _context(context: Any, path: Path) -> Any:
+    if isinstance(context, list):
+        return [_context(c, path) for c in context]
+    if isinstance(context, str):
+        if context.strip() in _SCHEMA_CONTEXTS:
+            return _bundled_context()
+        raise InputError(f"{path}: @context {context!r} is not fetched: remote-kg reads "
+                         "schema.org's context from a bundled copy and no other remote "
+                         "context (give it inline instead)")
+    if isinstance(context, dict):
+        if "@import" in context:
+            raise InputError(f"{path}: @import {context['@import']!r} in a @context is not "
+                             "fetched (give the context inline instead)")
+        return {k: _local_contexts(v, path) for k, v in context.items()}
+    return context
+
+
+def _mention_order(documents: list[Any]) -> dict[str, int]:
+    """Where each @id and url string first appears in the documents (to keep their order)."""
+    order: dict[str, int] = {}
+
+    def walk(value: Any) -> None:
+        if isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, dict):
+            for key in ("@id", "url"):
+                if isinstance(value.get(key), str):
+                    order.setdefault(value[key], len(order))
+            for key, v in value.items():
+                if key != "@context":
+                    walk(v)
+
+    walk(documents)
+    return order
+
+
+def _values(graph: Graph, node: Any, name: str) -> list[Any]:
+    return list(dict.fromkeys(v for s in SCHEMAS for v in graph.objects(node, s[name])))
+
+
+def _text(graph: Graph, node: Any, name: str) -> str | None:
+    for value in _values(graph, node, name):
+        if isinstance(value, Literal):
+            return str(value)
+    return None
+
+
+def _posting(graph: Graph, node: Any, base: str, source: str) -> Posting:
+    title = _text(graph, node, "title") or _text(graph, node, "name")
+    urls = [str(u) for u in _values(graph, node, "url")]
+    url = urls[0] if urls else None
+    if isinstance(node, URIRef):
+        iri = str(node)
+        posting_id = iri[len(base):] if iri.startswith(base) and iri != base else iri
+    elif url:
+        posting_id = iri = url if ":" in url else base + url
+    else:
+        raise InputError(f"{source}: posting {title!r}: no @id and no url; a posting is "
+                         "named by its @id, else by its url")
+    where = f"{source}: posting {posting_id!r}"
+    telecommute = False
+    for value in _values(graph, node, "jobLocationType"):
+        text = str(value).rsplit("/", 1)[-1] if isinstance(value, URIRef) else str(value)
+        if spelling(text) != "TELECOMMUTE":
+            raise InputError(f"{where}: jobLocationType {text!r}: expected TELECOMMUTE, the "
+                             "only value schema.org and Google define (leave the field out "
+                             "for a job that is not fully remote)")
+        telecommute = True
+    address = True if _values(graph, node, "jobLocation") else None
+    requirements = _values(graph, node, "applicantLocationRequirements")
+    places = tuple(sorted({name for r in requirements for name in _place_names(graph, r)}))
+    employment = _employment(graph, node, where)
+    facts = JobFacts(telecommute=telecommute, address=address,
+                     restricted=True if requirements else None,
+                     employment=frozenset(employment or ()),
+                     employment_closed=employment is not None)
+    return Posting(posting_id, iri, title, facts, url, places)
+
+
+def _place_names(graph: Graph, place: Any) -> list[str]:
+    if isinstance(place, Literal):
+        return [str(place)]
+    names = [str(v) for v in _values(graph, place, "name") if isinstance(v, Literal)]
+    return names or ([str(place)] if isinstance(place, URIRef) else [])
+
+
+def _employment(graph: Graph, node: Any, where: str) -> set[str] | None:
+    """The employment types a posting offers (None: it gives no employmentType)."""
+    values = _values(graph, node, "employmentType")
+    if not values:
+        return None
+    known = employment_types()
+    found: set[str] = set()
+    for value in values:
+        text = str(value).rsplit("/", 1)[-1] if isinstance(value, (URIRef, BNode)) else str(value)
+        for part in text.split(","):  # "FULL_TIME, PART_TIME" as one string
+            if not part.strip():
+                continue
+            individual = known.get(spelling(part))
+            if individual is None:
+                allowed = ", ".join(sorted(set(employment_codes().values())))
+                raise InputError(f"{where}: employmentType {part.strip()!r}: expected one of "
+                                 f"{allowed}")
+            found.add(individual)
+    return found
