@@ -16,6 +16,8 @@ from remote_kg.classification.answers import (
     classify_records,
     classify_with,
 )
+from remote_kg.columnar.spark import classify as classify_spark
+from remote_kg.columnar.table import classify_frame, classify_table
 from remote_kg.kg.graph import (
     STORED_CATEGORIES,
     add_inferences,
@@ -36,9 +38,10 @@ from remote_kg.pipeline.readers import (
 
 __all__ = [
     "STORED_CATEGORIES", "Classification", "add_inferences", "build_store", "check_consistent",
-    "classify_items", "classify_path", "classify_records", "classify_with", "data_ntriples",
-    "explain_path", "inference_lines", "inferred_graph", "is_postings_file",
-    "iter_csv_records", "load_input_graph", "read_records", "refuse_postings",
+    "classify_frame", "classify_items", "classify_path", "classify_records", "classify_spark",
+    "classify_table", "classify_with", "data_ntriples", "explain_path", "inference_lines",
+    "inferred_graph", "is_postings_file", "iter_csv_records", "load_input_graph",
+    "read_records", "refuse_postings",
 ]
 
 
