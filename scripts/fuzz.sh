@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the fuzz battery (tests/test_fuzz.py) for longer than CI does, with fresh seeds, until
+# Run the fuzz battery (tests/hostile/test_fuzz.py) for longer than CI does, with fresh seeds, until
 # the time is up or an invariant breaks. Usage: scripts/fuzz.sh [--minutes N] [--examples K]
 # Each round draws K inputs per surface from a new random seed; a failure prints the input
 # (keep it under tests/data/fuzz-regressions/ as a named regression case) and stops.
@@ -24,6 +24,6 @@ while [ "$(date +%s)" -lt "$end" ]; do
   seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
   echo "round $round: $examples inputs per surface, seed $seed" >&2
   REMOTE_KG_FUZZ_EXAMPLES="$examples" .venv/bin/python -m pytest -q -p no:cacheprovider \
-    tests/test_fuzz.py --hypothesis-seed="$seed" -x
+    tests/hostile/test_fuzz.py --hypothesis-seed="$seed" -x
 done
 echo "fuzz.sh: $round rounds in $minutes minutes, no invariant broken" >&2

@@ -51,7 +51,7 @@ fi
 # so its module fixtures start once). The tests that time the endpoint's answers then run
 # alone, since a busy neighbour process skews their timings. Given test paths, pytest runs
 # just those, in one process.
-TIMED=(tests/test_endpoint_fair_share.py)
+TIMED=(tests/server/test_endpoint_fair_share.py)
 for arg in "$@"; do
   [[ "$arg" != -* && -e "${arg%%::*}" ]] && exec .venv/bin/python -m pytest "$@"
 done

@@ -4,7 +4,7 @@ process (fast enough for hundreds of inputs), and the invariants every run must 
 The number of inputs per surface is `REMOTE_KG_FUZZ_EXAMPLES` (CI keeps it small;
 `scripts/fuzz.sh --minutes N` raises it and draws fresh seeds). Every input that ever broke
 an invariant is kept under `tests/data/fuzz-regressions/` and replayed by
-`tests/test_fuzz.py`.
+`tests/hostile/test_fuzz.py`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from test_server_support import Listener  # noqa: F401 (re-exported for the battery)
+
+from tests.server.test_server_support import Listener  # noqa: F401 (re-exported for the battery)
 
 EXAMPLES = int(os.environ.get("REMOTE_KG_FUZZ_EXAMPLES", "100"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=False,

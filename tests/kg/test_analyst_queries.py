@@ -17,12 +17,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_push import oxigraph  # noqa: F401 (a fixture: a real Oxigraph server)
-from test_server_support import running_server
 
 from remote_kg.kg.push import remote_query
 from remote_kg.model.ontology import DEFAULT_BASE, PREFIXES
 from tests.conftest import REPO, classify_json, run_cli
+from tests.kg.test_push import oxigraph  # noqa: F401 (a fixture: a real Oxigraph server)
+from tests.server.test_server_support import running_server
 
 DATA = REPO / "examples" / "workers.csv"
 RKG = PREFIXES["rkg"]

@@ -21,12 +21,12 @@ from urllib.parse import unquote_plus
 import httpx
 import pytest
 from rdflib import Graph
-from test_queries import QUERY_FILES, describe_difference, read_expected
-from test_server_support import RECORDS_CSV
 
 from remote_kg.errors import InputError
 from remote_kg.kg.push import batches, derive_gsp, push_graph, remote_query
 from remote_kg.model.ontology import EXAMPLES_PATH
+from tests.kg.test_queries import QUERY_FILES, describe_difference, read_expected
+from tests.server.test_server_support import RECORDS_CSV
 
 CLI = Path(sys.executable).with_name("remote-kg")
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
@@ -105,7 +105,7 @@ def test_pushing_twice_leaves_the_same_graph(oxigraph: str, records: Path):
 
 
 def test_pushed_job_postings_answer_a_plain_query_on_the_store(oxigraph: str):
-    postings = Path(__file__).resolve().parents[1] / "examples" / "postings.jsonld"
+    postings = Path(__file__).resolve().parents[2] / "examples" / "postings.jsonld"
     graph = GRAPH + "/jobs"
     done = push("--endpoint", oxigraph + "/query", "--graph", graph, str(postings))
     assert done.returncode == 0, done.stderr

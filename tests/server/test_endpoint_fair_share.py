@@ -14,11 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_server import CLASSES, CROSS_PRODUCT, select
-from test_server_support import RECORDS_CSV, running_server
 
 from remote_kg.server.pool import PoolBusy, QueryTimeout, Sharing, WorkerPool
 from tests.conftest import run_cli
+from tests.server.test_server import CLASSES, CROSS_PRODUCT, select
+from tests.server.test_server_support import RECORDS_CSV, running_server
 
 RUNAWAY_TIMEOUT = 4
 

@@ -12,12 +12,12 @@ import sys
 import httpx
 import pyoxigraph as ox
 import pytest
-from test_server_support import running_server
 
 from remote_kg.kg.served import hierarchy_pairs
 from remote_kg.model.ontology import DEFAULT_BASE, RKG, ontology_graph
 from remote_kg.reasoners.hermit import run_hermit
 from tests.conftest import HEADER, REPO, run_cli
+from tests.server.test_server_support import running_server
 
 DATA = REPO / "examples" / "workers.csv"
 CLI = [sys.executable, "-m", "remote_kg.cli"]

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib.namespace import RDF
-from test_reasoner_parity import csv_facts
 
 from remote_kg.api import build_store, inferred_graph
 from remote_kg.cli import main
@@ -20,8 +19,9 @@ from remote_kg.model.ontology import ONTOLOGY_PATH, RKG
 from remote_kg.model.records import Facts
 from remote_kg.reasoners.deals_fast import DealReasoner
 from remote_kg.reasoners.deals_hermit import HermitDealReasoner
+from tests.reasoners.test_reasoner_parity import csv_facts
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WORKERS = ROOT / "examples" / "workers.csv"
 DEALS = ROOT / "examples" / "deals.csv"
 CATEGORIES = ["MixedSourcing", "Outsourcing", "RemoteStaffing"]

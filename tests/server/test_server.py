@@ -14,7 +14,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Namespace, URIRef
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
-from test_server_support import RECORDS_CSV, Listener, Server, running_server
+
+from tests.server.test_server_support import RECORDS_CSV, Listener, Server, running_server
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")

@@ -13,7 +13,7 @@ from remote_kg.checks.quality.report import CHECKS_DIR, checks, run_checks
 from remote_kg.cli import main
 from remote_kg.model.ontology import EXAMPLES_PATH, ONTOLOGY_PATH
 
-FIXTURES = Path(__file__).parent / "data" / "quality"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "quality"
 ALL = checks()
 
 
@@ -62,7 +62,7 @@ def test_the_ontology_is_in_owl2_dl():
 def test_the_ontology_with_its_examples_and_imported_records_is_in_owl2_dl(tmp_path, capsys):
     """What a Protégé user opens: the ontology, the seed examples and `import` output."""
     records = tmp_path / "records.ttl"
-    workers = Path(__file__).resolve().parents[1] / "examples" / "workers.csv"
+    workers = Path(__file__).resolve().parents[2] / "examples" / "workers.csv"
     assert run(capsys, "import", str(workers), "-o", str(records))[0] == 0
     merged = Graph()
     for path in (ONTOLOGY_PATH, EXAMPLES_PATH, records):

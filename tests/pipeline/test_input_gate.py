@@ -12,7 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_server_support import CLI, Listener
+
+from tests.server.test_server_support import CLI, Listener
 
 PREFIX = "@prefix ex: <http://example.org/> .\n"
 BAD_RDF = {

@@ -16,7 +16,11 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from fuzz_support import (
+from hypothesis import given
+from hypothesis import strategies as st
+from rdflib import Graph
+
+from tests.fuzz_support import (
     FUZZ,
     REGRESSIONS,
     Listener,
@@ -25,12 +29,9 @@ from fuzz_support import (
     run_cli,
     tree_digest,
 )
-from hypothesis import given
-from hypothesis import strategies as st
-from rdflib import Graph
-from test_server_support import RECORDS_CSV, running_server
+from tests.server.test_server_support import RECORDS_CSV, running_server
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CSV_SEED = (REPO / "examples" / "workers.csv").read_bytes()
 SMALL_CSV = RECORDS_CSV.encode()
 QUERY_SEEDS = [p.read_bytes() for p in sorted((REPO / "queries").glob("*.rq"))]

@@ -11,8 +11,6 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from test_reasoner_parity import csv_facts, rdf_facts
-from test_server_support import running_server
 
 from remote_kg.api import explain_path, read_records
 from remote_kg.explain.explainer import Explainer
@@ -21,6 +19,8 @@ from remote_kg.explain.verify import check_many
 from remote_kg.model.ontology import EXAMPLES_PATH, ONTOLOGY_PATH
 from remote_kg.model.records import Facts
 from tests.conftest import REPO, run_cli
+from tests.reasoners.test_reasoner_parity import csv_facts, rdf_facts
+from tests.server.test_server_support import running_server
 
 WORKERS = REPO / "examples" / "workers.csv"
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from test_server_support import RECORDS_CSV, running_server
+
+from tests.server.test_server_support import RECORDS_CSV, running_server
 
 QUERY = "SELECT ?w WHERE { ?w a rkg:Employee }"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from test_server_support import Listener, running_server
 
 from remote_kg.kg.sparql_safety import QueryRejected, expand_codepoint_escapes, inspect_query
+from tests.server.test_server_support import Listener, running_server
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_server_support import RECORDS_CSV, running_server
 
 from remote_kg.server.page import find_yasgui
+from tests.server.test_server_support import RECORDS_CSV, running_server
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -17,7 +17,7 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "_out" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "_out" / "screenshots"
 QUESTION = "Which workers are employees?"
 pytestmark = [
     pytest.mark.browser,

@@ -24,8 +24,8 @@ from remote_kg.model.records import Facts
 
 EX = Namespace("https://w3id.org/remote-kg/examples/")
 SRC = "https://w3id.org/remote-kg/source/"
-EXPECTATIONS = Path(__file__).parent / "data" / "seed_expectations.csv"
-WORKERS_CSV = Path(__file__).resolve().parents[1] / "examples" / "workers.csv"
+EXPECTATIONS = Path(__file__).resolve().parents[1] / "data" / "seed_expectations.csv"
+WORKERS_CSV = Path(__file__).resolve().parents[2] / "examples" / "workers.csv"
 DEALS_CSV = WORKERS_CSV.with_name("deals.csv")
 STATUSES = ("is", "is_not", "unknown")
 

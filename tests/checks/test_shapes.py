@@ -20,7 +20,7 @@ from remote_kg.checks.shacl.reference import run_pyshacl
 from remote_kg.checks.shacl.run import SHAPES_FILES, validate_paths
 from remote_kg.model.ontology import EXAMPLES_PATH, ONTOLOGY_PATH
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data"
 TEST_FILES = sorted((DATA / "valid").glob("*.ttl")) + sorted((DATA / "invalid").glob("*.ttl"))
 SHAPES_NS = "https://w3id.org/remote-kg/shapes#"

@@ -340,7 +340,8 @@ def test_the_python_interface_classifies_a_postings_file_like_the_cli(example_an
 
 def test_a_served_page_of_postings_answers_a_plain_query(tmp_path: Path):
     import httpx
-    from test_server_support import running_server
+
+    from tests.server.test_server_support import running_server
 
     query = ("PREFIX rkg: <https://w3id.org/remote-kg/ontology#>\n"
              "SELECT ?j WHERE { ?j a rkg:RemoteJob }")

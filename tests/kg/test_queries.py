@@ -29,7 +29,7 @@ HEADER = ("# Question:", "# Expected answer:", "# Source:")
 SEED_FILE = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
 # An authority's document (the perspectives' questions cite it beside or instead of a seed).
 AUTHORITY_URL = re.compile(r"\bhttps://\S+")
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 Row = tuple[str, ...]
 
@@ -186,7 +186,7 @@ def test_query_answer_on_rdflib_matches_expected(query: Path):
 def test_category_listing_query_matches_seed_expectations(query: str, rows: str):
     """cq15 (workers) and cq16 (deals) over the seed examples equal their rows of
     tests/data/seed_expectations.csv."""
-    import test_seed_examples
+    import tests.model.test_seed_examples as test_seed_examples
 
     rkg = "https://w3id.org/remote-kg/ontology#"
     wanted = Counter(

@@ -21,11 +21,11 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
-from test_server_support import RECORDS_CSV, running_server
 
 from tests.conftest import run_cli
+from tests.server.test_server_support import RECORDS_CSV, running_server
 
-SUITE = Path(__file__).parent / "data" / "w3c-sparql11-protocol"
+SUITE = Path(__file__).resolve().parents[1] / "data" / "w3c-sparql11-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")

@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_server_support import RECORDS_CSV, running_server
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.server.test_server_support import RECORDS_CSV, running_server
+
+ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "query-from-your-tools.md"
 README = ROOT / "README.md"
 DOC_PORT = "8765"

@@ -16,7 +16,7 @@ from remote_kg.model.records import CsvRecordReader
 from remote_kg.model.vocab import COLUMNS
 from remote_kg.reasoners.choice import get_reasoner
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 
 
 def _load_generator():

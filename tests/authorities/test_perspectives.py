@@ -22,9 +22,9 @@ from remote_kg.model.records import CsvRecordReader, Facts
 from remote_kg.model.vocab import ALLOWED, integer_range
 from remote_kg.reasoners.choice import get_reasoner
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples" / "authorities.csv"
-EXPECTED = Path(__file__).parent / "data" / "perspectives" / "expected.csv"
+EXPECTED = Path(__file__).resolve().parents[1] / "data" / "perspectives" / "expected.csv"
 AUTHORITY_CLASSES = ["EUTeleworker", "EurofoundTeleworker", "OPMTeleworker", "OPMRemoteWorker",
                      "GoogleTelecommuter", "BLSTeleworker", "ONSHybridWorker", "ILOHomeWorker"]
 
