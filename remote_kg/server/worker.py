@@ -34,6 +34,7 @@ from remote_kg.server.results import (
     take,
 )
 from remote_kg.server.sandbox import isolate_network
+from remote_kg.sparql import on_large_stack
 from remote_kg.sparql_safety import QueryRejected, inspect_query
 
 Answer = tuple[dict[str, Any], bytes]
@@ -139,8 +140,8 @@ def main(argv: list[str]) -> None:
             job = json.loads(reader.recv_bytes())
         except EOFError:
             return
-        try:
-            header, body = answer(store, job)
+        try:  # on a large stack: pyoxigraph recurses as deep as the query
+            header, body = on_large_stack(answer, store, job)  # type: ignore[misc]
         except Exception as exc:  # noqa: BLE001 - a worker must survive any one query
             traceback.print_exc()
             header, body = _error(500, f"query failed: {type(exc).__name__}: {exc}")
