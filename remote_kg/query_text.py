@@ -254,7 +254,7 @@ def check_limits(text: str) -> None:
         (depth, MAX_NESTING, "nests brackets {} levels deep"),
         (chain, MAX_CHAIN, "chains {} operators in one expression or path"),
         (path, MAX_PATH_STEPS, "chains {} '/' steps in one path or expression"),
-        (elements, MAX_ELEMENTS, "has {} UNION, OPTIONAL, MINUS, BIND, FILTER or { } "
+        (elements, MAX_ELEMENTS, "has {} UNION, OPTIONAL, MINUS, BIND, FILTER or {{ }} "
                                  "elements in one group"),
         (iri, MAX_IRI, "holds an IRI of {} characters"),
     ):

@@ -303,6 +303,9 @@ def run_query_command(
             body = format_table(_parse_remote_results(body, endpoint)).encode()
         sys.stdout.buffer.write(body)
         return
+    text = executable_text(text, source)  # refused before any store is built
+    if not allow_service:
+        refuse_service(text, source, base)
     if store_dir:
         from remote_kg.store_open import open_store
 
