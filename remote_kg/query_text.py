@@ -202,7 +202,7 @@ def normalise_line_breaks(text: str) -> str:
         return text
     for kind, value, offset in tokens(text):
         if kind == "long" and re.search(r"\r(?!\n)", value):
-            line = text.count("\n", 0, offset) + text.count("\r", 0, offset) + 1
+            line = len(re.findall(r"\r\n|\r|\n", text[:offset])) + 1
             raise MalformedQuery(f"line {line}: a string holds a bare carriage return (CR "
                                  "without LF); write it as \\r")
     return re.sub(r"\r(?!\n)", "\n", text)
