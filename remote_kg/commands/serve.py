@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import signal
 import socket
 import sys
@@ -153,8 +154,11 @@ def serve_command(
         triples, named = _summary(directory)
         served = _what_is_served([*data, *deals], store_dir, examples)
         try:
+            explain = {} if store_dir else {"explain": {
+                "paths": [str(Path(p).resolve()) for p in data], "examples": examples}}
             pool = WorkerPool(directory, size=workers, sharing=Sharing(
-                per_client=per_client, queue_seconds=queue_wait))
+                per_client=per_client, queue_seconds=queue_wait),
+                worker_args=[json.dumps(explain)] if explain else [])
         except WorkerFailed as exc:
             raise InputError(str(exc)) from exc
         try:

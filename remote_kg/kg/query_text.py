@@ -139,28 +139,130 @@ def expand_codepoint_escapes(text: str) -> str:
     return expanded
 
 
-MAX_NESTING = 500
-_SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+MAX_NESTING = 500  # pyoxigraph's parser overflows its stack at about 4,600 (measured)
+MAX_CHAIN = 2_000  # operators in one expression; 1+1+... overflows at about 6,900 terms
+MAX_PATH_STEPS = 100  # '/' in one path or expression; 400 steps take 7 s on an empty store
+MAX_ELEMENTS = 1_000  # UNION / OPTIONAL / MINUS / BIND / FILTER / { } in one group
+MAX_IRI = 8_192  # characters in one <IRI> (what a '<' read as less-than could hide)
+
+_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c"
+         "\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+         "\U00010000-\U000effff")
+_CHARS = _BASE + "0-9_\u00b7\u0300-\u036f\u203f\u2040"
+_TOKEN = re.compile(
+    r'(?P<long>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\')'
+    r'|(?P<string>"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\')'
+    r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)'
+    r'|(?P<comment>#[^\r\n]*)'
+    r'|(?P<var>[?$][' + _CHARS + r']+)'
+    r'|(?P<number>[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.?[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+'
+    r'|[0-9]+)'
+    r'|(?P<word>(?:[' + _BASE + r'_](?:[' + _CHARS + r'.-]*[' + _CHARS + r'-])?)?:'
+    r'(?:[' + _CHARS + r':.-]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&\'()*+,;=/?#@%])*'
+    r'|[' + _BASE + r'_][' + _CHARS + r']*)'
+    r'|(?P<op>&&|\|\||!=|<=|>=|\^\^|[-+*/|^!=<>?])'
+    r'|(?P<open>[({[])|(?P<close>[)}\]])'
+    r'|(?P<space>\s+)'
+    r'|(?P<other>.)',
+    re.S,
+)
+_ELEMENTS = {"UNION", "OPTIONAL", "MINUS", "BIND", "FILTER", "SERVICE", "GRAPH", "VALUES"}
+
+
+def tokens(text: str) -> list[tuple[str, str, int]]:
+    """(kind, text, offset) of each token as pyoxigraph's lexer reads the text.
+
+    Where the reading is ambiguous, the reading that sees more code is taken: '<?a#>' may
+    be an IRI or a less-than with a comment after it, so a long string opening later on
+    that line is read as code (its quotes as 'other' tokens), never skipped.
+    """
+    found: list[tuple[str, str, int]] = []
+    suspicious_line = -1  # offset of the line end after an IRI holding '#'
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        assert match is not None and match.lastgroup is not None  # 'other' takes any char
+        kind, value = match.lastgroup, match.group()
+        if kind == "long" and position < suspicious_line:
+            kind, value = "other", value[:3]
+        elif kind == "iri" and "#" in value:
+            end = text.find("\n", position)
+            suspicious_line = len(text) if end < 0 else end
+        found.append((kind, value, position))
+        position += len(value)
+    return found
+
+
+def normalise_line_breaks(text: str) -> str:
+    """The text with every bare carriage return made a line feed, so that rdflib (whose
+    comments end at LF only) and pyoxigraph (at CR or LF) see the same comments; outside
+    strings a CR and a LF mean the same to pyoxigraph. A bare CR inside a long string
+    would change the string, so it is refused."""
+    if "\r" not in text:
+        return text
+    for kind, value, offset in tokens(text):
+        if kind == "long" and re.search(r"\r(?!\n)", value):
+            line = len(re.findall(r"\r\n|\r|\n", text[:offset])) + 1
+            raise MalformedQuery(f"line {line}: a string holds a bare carriage return (CR "
+                                 "without LF); write it as \\r")
+    return re.sub(r"\r(?!\n)", "\n", text)
 
 
 def nesting_depth(text: str) -> int:
     """How deep brackets ({, (, [) nest in the query, strings, IRIs and comments aside."""
-    depth = deepest = 0
-    for piece in _SKIP.split(text):
-        for ch in piece:
-            if ch in "{([":
-                depth += 1
-                deepest = max(deepest, depth)
-            elif ch in "})]":
-                depth -= 1
-    return deepest
+    return _shape(text)[0]
+
+
+def _shape(text: str) -> tuple[int, int, int, int, int]:
+    """(deepest nesting, longest operator chain, longest '/' chain, most group elements,
+    longest IRI) over the text's tokens; chains are counted per bracket level."""
+    depth = deepest = longest_chain = longest_path = most_elements = longest_iri = 0
+    levels = [[0, 0, 0]]  # per open bracket: operators, slashes, elements
+    for kind, value, _ in tokens(text):
+        level = levels[-1]
+        if kind == "open":
+            depth += 1
+            deepest = max(deepest, depth)
+            level[2] += value == "{"
+            levels.append([0, 0, 0])
+        elif kind == "close":
+            depth -= 1
+            if len(levels) > 1:
+                levels.pop()
+        elif kind == "op" and value != "^^":
+            level[0] += 1
+            level[1] += value == "/"
+        elif kind == "word" and value.upper() in _ELEMENTS:
+            level[2] += 1
+        elif kind == "other" and value in (".", ";", ","):
+            level[0] = level[1] = 0
+        elif kind == "iri":
+            longest_iri = max(longest_iri, len(value) - 2)
+        level = levels[-1]
+        longest_chain = max(longest_chain, level[0])
+        longest_path = max(longest_path, level[1])
+        most_elements = max(most_elements, level[2])
+    return deepest, longest_chain, longest_path, most_elements, longest_iri
+
+
+def check_limits(text: str) -> None:
+    """MalformedQuery, naming the limit, when the query is deeper or longer than pyoxigraph
+    can parse and evaluate safely (past them its stack overflows, or a path runs for
+    minutes). Read from the text that runs (escapes expanded, line breaks normalised)."""
+    depth, chain, path, elements, iri = _shape(text)
+    for value, limit, what in (
+        (depth, MAX_NESTING, "nests brackets {} levels deep"),
+        (chain, MAX_CHAIN, "chains {} operators in one expression or path"),
+        (path, MAX_PATH_STEPS, "chains {} '/' steps in one path or expression"),
+        (elements, MAX_ELEMENTS, "has {} UNION, OPTIONAL, MINUS, BIND, FILTER or {{ }} "
+                                 "elements in one group"),
+        (iri, MAX_IRI, "holds an IRI of {} characters"),
+    ):
+        if value > limit:
+            raise MalformedQuery(f"the query {what.format(value)}; at most {limit} are "
+                                 "accepted")
 
 
 def check_nesting(text: str) -> None:
-    """MalformedQuery when brackets nest deeper than MAX_NESTING (a query engine's parser
-    would run out of stack on it)."""
-    depth = nesting_depth(text)
-    if depth > MAX_NESTING:
-        raise MalformedQuery(f"the query nests brackets {depth} levels deep; at most "
-                             f"{MAX_NESTING} are accepted")
+    """MalformedQuery when the query is past any of `check_limits`'s limits."""
+    check_limits(text)

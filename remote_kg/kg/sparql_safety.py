@@ -11,11 +11,13 @@ with rdflib's SPARQL grammar and the resulting tree is walked, so the words ``SE
 
 One text is checked and run. SPARQL expands ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes over the
 whole query before parsing (rdflib does); pyoxigraph expands them only inside strings and
-IRIs, so the same text could read as two different queries. `prepare` expands them once and
-refuses a text that still holds one (an escape that spells an escape), adds the usual
-prefixes the query does not declare, and `QueryInfo.text` is what the checks saw and what
-the endpoint runs. Query workers also have no network (`server.sandbox`), whatever a
-parser decides.
+IRIs, so the same text could read as two different queries. A comment ends at a line feed
+for rdflib and at a carriage return too for pyoxigraph, so SERVICE after `# note<CR>` ran
+unseen. `prepare` expands escapes once and refuses a text that still holds one (an escape
+that spells an escape), makes every bare CR a LF, adds the usual prefixes the query does
+not declare, and `QueryInfo.text` is what the checks saw and what the endpoint runs; its
+size limits (`query_text.check_limits`) are read from that text too. Query workers also
+have no network (`server.sandbox`), whatever a parser decides.
 """
 
 from __future__ import annotations
@@ -35,9 +37,11 @@ from remote_kg.kg.query_text import (  # noqa: F401 (re-exported: the endpoint's
     MalformedQuery,
     QueryRejected,
     UnsafeQuery,
+    check_limits,
     check_nesting,
     expand_codepoint_escapes,
     nesting_depth,
+    normalise_line_breaks,
     parse_error_message,
     undeclared_prefix_message,
     with_prefix_declarations,
@@ -64,8 +68,9 @@ class QueryInfo:
 
 
 def prepare(text: str, base: str = DEFAULT_BASE) -> tuple[str, int]:
-    """(the text to check and run, how many PREFIX lines were put before it)."""
-    expanded = expand_codepoint_escapes(text)
+    """(the text to check and run, how many PREFIX lines were put before it): escapes
+    expanded, bare CRs made LFs (so rdflib ends comments where pyoxigraph does)."""
+    expanded = normalise_line_breaks(expand_codepoint_escapes(text))
     prefixed = with_prefix_declarations(expanded, base)
     return prefixed, prefixed.count("\n") - expanded.count("\n")
 
@@ -113,7 +118,7 @@ def inspect_query(
     """
     original = text
     text, added = prepare(text, base)
-    check_nesting(text)
+    check_limits(text)
     try:
         tree = parseQuery(text)
     except ParseException as exc:

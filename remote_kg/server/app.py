@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from remote_kg import __version__
-from remote_kg.errors import RemoteKGError
 from remote_kg.server.description import DESCRIPTION_TYPES, service_description
 from remote_kg.server.negotiation import choose
 from remote_kg.server.page import STATIC_DIR, CompetencyQuery, queries_payload, static_file
@@ -386,17 +385,33 @@ class Handler(BaseHTTPRequestHandler):
         return min(asked, limit)
 
     def _run(self, job: dict[str, Any], timeout_values: list[str] | None) -> None:
-        timeout = self._timeout(timeout_values)
         job["accept"] = self.headers.get("Accept")
         job["max_rows"] = self.config.max_rows
         job["max_bytes"] = self.config.max_bytes
         job["base"] = f"http://{self._host()}{urlsplit(self.path).path}"
+        answered = self._on_worker(job, timeout_values)
+        if answered is None:
+            return
+        header, body = answered
+        headers = {"Vary": "Accept", "Cache-Control": "no-store"}
+        if header.get("truncated") == "bytes":
+            headers[TRUNCATED_HEADER] = f"true; max-bytes={self.config.max_bytes}"
+        elif header.get("truncated"):
+            headers[TRUNCATED_HEADER] = f"true; max-rows={self.config.max_rows}"
+        self._send(header["status"], body, header["content_type"], headers)
+
+    def _on_worker(self, job: dict[str, Any], timeout_values: list[str] | None
+                   ) -> tuple[dict[str, Any], bytes] | None:
+        """The pool's answer to ``job`` under this client's share, the queue's wait and the
+        time limit; None when the client went away."""
+        timeout = self._timeout(timeout_values)
         try:
-            header, body = self.config.pool.run(job, timeout, self._client_gone,
-                                                client_key(self.client_address))
+            return self.config.pool.run(job, timeout, self._client_gone,
+                                        client_key(self.client_address),
+                                        quick=job.get("kind") != "explain")
         except QueryCancelled:
             self.close_connection = True  # nobody is listening for the answer
-            return
+            return None
         except QueryTimeout as exc:
             raise HttpError(503, str(exc)) from exc
         except PoolBusy as exc:
@@ -404,12 +419,6 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(503, str(exc), {"Retry-After": str(wait)}) from exc
         except WorkerFailed as exc:
             raise HttpError(500, str(exc)) from exc
-        headers = {"Vary": "Accept", "Cache-Control": "no-store"}
-        if header.get("truncated") == "bytes":
-            headers[TRUNCATED_HEADER] = f"true; max-bytes={self.config.max_bytes}"
-        elif header.get("truncated"):
-            headers[TRUNCATED_HEADER] = f"true; max-rows={self.config.max_rows}"
-        self._send(header["status"], body, header["content_type"], headers)
 
     def _host(self) -> str:
         """The Host header when it is a plain host[:port], else the listening address."""
@@ -447,14 +456,12 @@ class Handler(BaseHTTPRequestHandler):
         iris = params.get("iri", [])
         if len(iris) != 1 or not iris[0]:
             raise HttpError(400, "give one record IRI: /explain?iri=IRI")
-        try:
-            found = explanations.explain(iris[0], params.get("category", []))
-        except RemoteKGError as exc:
-            raise HttpError(400, "; ".join(exc.problems)) from exc
-        if found is None:
-            raise HttpError(404, f"no served record has the IRI {iris[0]!r}")
-        body = json.dumps(found, ensure_ascii=False, indent=2).encode("utf-8")
-        self._send(200, body, "application/json; charset=utf-8")
+        job = {"kind": "explain", "iri": iris[0], "categories": params.get("category", [])}
+        answered = self._on_worker(job, params.get("timeout"))  # a query's share and limits
+        if answered is not None:
+            header, body = answered
+            self._send(header["status"], body, header["content_type"],
+                       {"Cache-Control": "no-store"})
 
     def _service_description(self) -> None:
         media_type = choose(tuple(DESCRIPTION_TYPES), self.headers.get("Accept"))

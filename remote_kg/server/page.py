@@ -77,8 +77,11 @@ def find_yasgui() -> Path | None:
 def static_file(root: Path, relative: str) -> tuple[bytes, str] | None:
     """Read ``root/relative`` if it is a file inside ``root``; return (bytes, content type)."""
     root = root.resolve()
-    target = (root / relative).resolve()
-    if root not in target.parents or not target.is_file():
+    try:  # a name too long for the file system is simply not there
+        target = (root / relative).resolve()
+        if root not in target.parents or not target.is_file():
+            return None
+    except (OSError, ValueError):
         return None
     content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     if content_type.startswith("text/") or content_type == "application/javascript":

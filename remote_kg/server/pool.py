@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -56,10 +56,12 @@ class Worker:
             conn.close()
 
 
-def start_worker(store_dir: Path, startup_timeout: float = 120.0) -> Worker:
-    """Start one worker on ``store_dir`` and wait until it has opened the store."""
+def start_worker(store_dir: Path, startup_timeout: float = 120.0,
+                 args: Sequence[str] = ()) -> Worker:
+    """Start one worker on ``store_dir`` (``args`` after it) and wait until it has opened
+    the store."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "remote_kg.server.worker", str(store_dir)],
+        [sys.executable, "-m", "remote_kg.server.worker", str(store_dir), *args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
     )
@@ -117,8 +119,10 @@ class WorkerPool:
         return "isolated" if states == {"isolated"} else next(
             (s for s in states if s != "isolated"), "unknown")
 
-    def __init__(self, store_dir: Path, size: int = 2, sharing: Sharing | None = None) -> None:
+    def __init__(self, store_dir: Path, size: int = 2, sharing: Sharing | None = None,
+                 worker_args: Sequence[str] = ()) -> None:
         self.store_dir = store_dir
+        self.worker_args = tuple(worker_args)  # e.g. the records /explain jobs read
         self.size = size
         self.sharing = sharing or Sharing()
         self._idle: dict[str, list[Worker]] = {"general": [], "quick": []}
@@ -130,9 +134,9 @@ class WorkerPool:
         self._spares: list[Worker] = []  # started, waiting to replace a killed worker
         for lane, count in (("general", size), ("quick", self.sharing.quick_workers)):
             for _ in range(count):
-                self._add(start_worker(store_dir), lane)
+                self._add(start_worker(store_dir, args=self.worker_args), lane)
         for _ in range(size):  # runaway queries tend to hit their limits together
-            self._add_spare(start_worker(store_dir))
+            self._add_spare(start_worker(store_dir, args=self.worker_args))
 
     def _add_spare(self, worker: Worker) -> None:
         with self._lock:
@@ -169,7 +173,7 @@ class WorkerPool:
         def respawn() -> None:
             for attempt in range(5):
                 try:
-                    started = start_worker(self.store_dir)
+                    started = start_worker(self.store_dir, args=self.worker_args)
                     if spare is not None:
                         self._add_spare(started)
                     else:
@@ -226,14 +230,16 @@ class WorkerPool:
         timeout: float,
         cancelled: Callable[[], bool] | None = None,
         client: str = "",
+        quick: bool = True,
     ) -> tuple[dict[str, Any], bytes]:
         """Run ``job`` for ``client`` within ``timeout`` seconds of work, or kill its worker.
 
-        The time waiting for a worker is not counted. ``cancelled`` is asked every quarter
-        of a second while the query runs; when it says yes (the client hung up), the worker
-        is killed rather than left computing.
+        The time waiting for a worker is not counted. ``quick=False`` keeps the job off the
+        quick workers (an /explain job's first run in a worker takes seconds). ``cancelled``
+        is asked every quarter of a second while the query runs; when it says yes (the client
+        hung up), the worker is killed rather than left computing.
         """
-        worker = self._acquire(client, quick=True)
+        worker = self._acquire(client, quick=quick)
         if self._lane.get(worker) == "quick" and self.sharing.quick_seconds < timeout:
             try:
                 return self._run_on(worker, client, job, self.sharing.quick_seconds,

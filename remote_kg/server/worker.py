@@ -1,7 +1,9 @@
 """The query worker: a child process that opens the store read-only and answers jobs.
 
-Run as ``python -m remote_kg.server.worker STORE_DIR``. Jobs arrive on stdin and answers
-leave on stdout, each as ``multiprocessing.connection`` messages: a JSON header, then a body.
+Run as ``python -m remote_kg.server.worker STORE_DIR [CONFIG_JSON]``; the configuration
+names the records that /explain jobs (``{"kind": "explain", ...}``) explain. Jobs arrive
+on stdin and answers leave on stdout, each as ``multiprocessing.connection`` messages: a
+JSON header, then a body.
 A worker runs one query at a time; the server kills it when a query overruns its time.
 """
 
@@ -19,6 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from remote_kg.kg.query_text import syntax_message
+from remote_kg.kg.sparql import on_large_stack
 from remote_kg.kg.sparql_safety import QueryRejected, inspect_query
 from remote_kg.server.negotiation import (
     GRAPH_ALIASES,
@@ -111,6 +114,34 @@ def answer(store: ox.Store, job: dict[str, Any]) -> Answer:
     return header, body
 
 
+class Explanations:
+    """The /explain jobs' records (the served --data files, the seed examples when served),
+    read on the first such job."""
+
+    def __init__(self, config: dict[str, Any]):
+        self.paths = [str(p) for p in config.get("paths", [])]
+        self.examples = bool(config.get("examples"))
+        self._records: Any = None
+
+    def answer(self, job: dict[str, Any]) -> Answer:
+        """The explanation of ``job["iri"]`` as JSON, or a 404 / 400 naming the problem."""
+        from pathlib import Path
+
+        from remote_kg.errors import RemoteKGError
+        from remote_kg.server.explain import RecordExplanations
+
+        if self._records is None:
+            self._records = RecordExplanations([Path(p) for p in self.paths], self.examples)
+        try:
+            found = self._records.explain(job["iri"], job.get("categories") or [])
+        except RemoteKGError as exc:
+            return _error(400, "; ".join(exc.problems))
+        if found is None:
+            return _error(404, f"no served record has the IRI {job['iri']!r}")
+        body = json.dumps(found, ensure_ascii=False, indent=2).encode("utf-8")
+        return {"status": 200, "content_type": "application/json; charset=utf-8"}, body
+
+
 def _exit_when_orphaned(parent: int) -> None:
     """Stop this worker if the server that started it has gone."""
     while True:
@@ -131,6 +162,7 @@ def main(argv: list[str]) -> None:
     except OSError as exc:
         writer.send_bytes(json.dumps({"ready": False, "message": str(exc)}).encode())
         return
+    explanations = Explanations(json.loads(argv[1]).get("explain", {}) if argv[1:] else {})
     writer.send_bytes(
         json.dumps({"ready": True, "pid": os.getpid(), "network": isolation}).encode()
     )
@@ -139,8 +171,11 @@ def main(argv: list[str]) -> None:
             job = json.loads(reader.recv_bytes())
         except EOFError:
             return
-        try:
-            header, body = answer(store, job)
+        try:  # on a large stack: pyoxigraph recurses as deep as the query
+            if job.get("kind") == "explain":
+                header, body = explanations.answer(job)
+            else:
+                header, body = on_large_stack(answer, store, job)  # type: ignore[misc]
         except Exception as exc:  # noqa: BLE001 - a worker must survive any one query
             traceback.print_exc()
             header, body = _error(500, f"query failed: {type(exc).__name__}: {exc}")

@@ -41,6 +41,9 @@ QUERY_SEEDS += [
     b"SELECT * WHERE { " + SERVICE + b" }",
     b'SELECT * WHERE { BIND("\\u005C" AS ?x) ' + SERVICE + b" BIND('\" AS ?z) #' AS ?y) }",
     b"SELECT ?w WHERE { ?w a rkg:Telecommuter }",
+    b"SELECT * WHERE { ?s ?p ?o # note\r" + SERVICE + b"\n}",  # a comment ended by CR
+    b"SELECT * WHERE { BIND(" + b"+".join([b"1"] * 2_100) + b" AS ?x) }",  # near the limits
+    b"SELECT * WHERE { ?s " + b"/".join([b"<p>"] * 99) + b" ?o }",
 ]
 
 

@@ -60,6 +60,10 @@ def disguises(port: int) -> list[str]:
         f"DESCRIBE ?s WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
         f"ASK {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
         f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+        # a comment ends at a bare CR for pyoxigraph, only at LF for rdflib
+        f"SELECT * WHERE {{ ?s ?p ?o # note\rSERVICE <{url}> {{ ?x ?y ?z }}\n}}",
+        f"SELECT * WHERE {{ ?s ?p ?o # note\rSERVICE SILENT <{url}> {{ ?x ?y ?z }}\n}}",
+        f"SELECT * WHERE {{ # \r\rSERVICE SILENT <{url}> {{ ?x ?y ?z }} #\r\n}}",
     ]
 
 
