@@ -262,3 +262,19 @@ def test_a_kept_column_that_is_not_utf8_is_refused_by_name(tmp_path):
     _one_line_refusal(run_cli("classify", path, "-o", out, *KEEP),
                       "row 2, column 'dept': value is not UTF-8 text")
     assert not out.exists()
+
+
+def test_frames_are_refused_and_decoded_as_parquet_files_are():
+    from remote_kg.errors import InputError
+
+    pd = pytest.importorskip("pandas")
+    doubled = pd.DataFrame([["a", "employee", "x"]], columns=["id", "relation", "relation"])
+    with pytest.raises(InputError, match="the DataFrame: cannot be read as a table"):
+        classify_frame(doubled)
+    with pytest.raises(InputError, match="column 'relation' holds list"):
+        classify_frame(pd.DataFrame({"id": ["a"], "relation": [["employee"]]}))
+    as_bytes = pd.DataFrame({"id": [b"a", b"b"], "relation": [b"employee", b"freelancer"]})
+    assert list(classify_frame(as_bytes)["Employee"]) == ["is", "is_not"]
+    table = pa.table({"id": pa.array([b"a", b"\xff"], pa.binary())})
+    with pytest.raises(InputError, match="row 2, column 'id': value is not UTF-8"):
+        classify_table(table)

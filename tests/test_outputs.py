@@ -149,3 +149,17 @@ def test_a_regular_file_is_still_replaced_whole_or_not_at_all(tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.csv", "bad.csv"]
     assert run_cli("classify", WORKERS, "-f", "csv", "-o", out).returncode == 0
     assert out.read_text().startswith("id,label,") and not out.is_symlink()
+
+
+def test_a_full_device_is_one_line_and_stays_a_device(tmp_path: Path):
+    full = tmp_path / "full"
+    try:
+        os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # as /dev/full
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    for fmt in ("csv", "parquet"):
+        result = run_cli("classify", WORKERS, "-f", fmt, "-o", full)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.splitlines() == [
+            f"error: {full}: cannot write output: No space left on device"]
+        assert stat.S_ISCHR(full.lstat().st_mode)

@@ -253,9 +253,11 @@ def classify_frame(frame, engine: Reasoner | None = None):
     if module == "pandas":
         import pyarrow as pa
 
-        answered = classify_table(pa.Table.from_pandas(frame, preserve_index=False), engine,
-                                  "the DataFrame")
-        return answered.to_pandas()
+        try:
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+        except (ValueError, TypeError, pa.ArrowException) as exc:  # duplicate names, mixed cells
+            raise InputError(f"the DataFrame: cannot be read as a table ({_reason(exc)})") from exc
+        return classify_table(table, engine, "the DataFrame").to_pandas()
     if module == "polars":
         import polars as pl
 
