@@ -94,6 +94,23 @@ def atomic_output(path: Path | None) -> Iterator[TextIO]:
             _flush(path, handle)
 
 
+def output_directory(path: Path) -> Path:
+    """The directory ``-o DIR`` names, made if missing (InputError, one line, if it cannot
+    be)."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    return path
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write ``text`` as the file ``path``, as `atomic_output` writes any output."""
+    with atomic_output(Path(path)) as out:
+        out.write(text)
+
+
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[str]:
     """Yield a temporary name to write the output to: beside ``path``, renamed to it (with

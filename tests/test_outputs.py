@@ -163,3 +163,26 @@ def test_a_full_device_is_one_line_and_stays_a_device(tmp_path: Path):
         assert result.stderr.splitlines() == [
             f"error: {full}: cannot write output: No space left on device"]
         assert stat.S_ISCHR(full.lstat().st_mode)
+
+
+@pytest.mark.parametrize("argv", [["docs", "--reasoner", "asserted"], ["release"]])
+def test_a_directory_output_that_cannot_be_made_is_one_line(tmp_path: Path, argv):
+    parent = tmp_path / "a-file"
+    parent.write_text("x")
+    cases = {parent / "site": "Not a directory",
+             Path("/proc/remote-kg-site"): "No such file or directory"}
+    for out, reason in cases.items():
+        result = run_cli(*argv, "-o", out)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.splitlines() == [f"error: {out}: cannot write output: {reason}"]
+
+
+def test_docs_write_their_pages_through_a_symlink(tmp_path: Path):
+    site = tmp_path / "site"
+    site.mkdir()
+    real = tmp_path / "index.html"
+    real.write_text("old")
+    (site / "index.html").symlink_to(real)
+    result = run_cli("docs", "--reasoner", "asserted", "--no-examples", "-o", site)
+    assert result.returncode == 0, result.stderr
+    assert (site / "index.html").is_symlink() and real.read_text().startswith("<!")

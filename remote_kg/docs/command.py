@@ -14,6 +14,7 @@ from remote_kg.docs.hierarchy import build_hierarchy
 from remote_kg.docs.page import Page
 from remote_kg.errors import InputError
 from remote_kg.ontology import EXAMPLES_PATH, ONTOLOGY_PATH, RKG, merge_imports
+from remote_kg.outputs import output_directory, write_output
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -41,11 +42,11 @@ def build_docs(
     page = Page(graph, hierarchy, load_examples(examples, ontology), svg)
     template = (TEMPLATES / "docs.html").read_text(encoding="utf-8")
     css = (TEMPLATES / "docs.css").read_text(encoding="utf-8")
-    output.mkdir(parents=True, exist_ok=True)
+    output_directory(output)
     written = [output / "index.html", output / SVG_NAME, output / authorities.PAGE_NAME]
-    written[0].write_text(page.render(template, css), encoding="utf-8")
-    written[1].write_text(svg, encoding="utf-8")
-    written[2].write_text(_authorities_page(graph, ontology, examples, css), encoding="utf-8")
+    write_output(written[0], page.render(template, css))
+    write_output(written[1], svg)
+    write_output(written[2], _authorities_page(graph, ontology, examples, css))
     return written
 
 
