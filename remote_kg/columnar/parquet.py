@@ -11,7 +11,9 @@ from remote_kg.columnar.table import (
     Answers,
     TableReader,
     answered_batches,
+    column_values,
     open_parquet,
+    parquet_batches,
     require_pyarrow,
 )
 from remote_kg.errors import InputError
@@ -76,14 +78,53 @@ def _answered_tables(path: Path, engine: Reasoner, source_is_parquet: bool,
         kept = [reader.column[c] for c in ("id", "label") if c in reader.column]
         if extra == "keep":  # as in CSV output: id, label, then the other columns
             kept += reader.extras
-        batches = parquet.iter_batches(batch_size=BATCH_ROWS)
+        batches = parquet_batches(parquet, path, batch_size=BATCH_ROWS)
+        first_row = 1
         for batch, columns in answered_batches(reader, batches, engine):
-            table = pa.Table.from_batches([batch]).select(kept)
+            _check_carried(path, batch, reader.extras if extra == "keep" else [], first_row)
+            first_row += batch.num_rows
+            table = _as_text(pa.Table.from_batches([batch]).select(kept),
+                             [reader.column[c] for c in ("id", "label") if c in reader.column])
             for category in engine.categories:
                 table = table.append_column(category, pa.array(columns[category], pa.string()))
             yield table  # a bad row anywhere raises after the last, before the rename
         return
     yield from _csv_tables(path, engine)
+
+
+def _as_text(table, names: list[str]):
+    """``table`` with its binary id and label columns as text, as every other output has
+    them (a value that is not UTF-8 was already found by the reader, which raises before
+    the output is kept)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from remote_kg.columnar.table import _is_binary
+
+    for name in names:
+        index = table.schema.get_field_index(name)
+        if _is_binary(table.schema.field(index).type):
+            column = pc.cast(table.column(index), options=pc.CastOptions(
+                target_type=pa.string(), allow_invalid_utf8=True))
+            table = table.set_column(index, name, column)
+    return table
+
+
+def _check_carried(path: Path, batch, names: list[str], first_row: int) -> None:
+    """The columns carried as they are must hold valid data (a Parquet string column's
+    bytes are not checked as UTF-8 when read)."""
+    import pyarrow as pa
+
+    for name in names:
+        try:
+            batch.column(name).validate(full=True)
+        except pa.ArrowInvalid as exc:
+            undecoded: dict[int, str] = {}
+            column_values(batch, name, first_row, undecoded)
+            if undecoded:
+                row = min(undecoded)
+                raise InputError(f"{path}: row {row}, {undecoded[row]}") from exc
+            raise InputError(f"{path}: column {name!r}: {' '.join(str(exc).split())}") from exc
 
 
 def _csv_tables(path: Path, engine: Reasoner) -> Iterator:

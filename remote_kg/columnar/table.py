@@ -39,7 +39,7 @@ class TableReader(CollectsProblems):
                             "columns too, pass --extra-columns keep or ignore")
         if "id" not in lowered:
             problems.append(f"{source}: missing required column 'id'")
-        duplicated = sorted({n for n in lowered if n in COLUMNS and lowered.count(n) > 1})
+        duplicated = sorted({n for n in lowered if n and lowered.count(n) > 1})  # as the CSV
         if duplicated:
             problems.append(f"{source}: duplicate column(s) {', '.join(duplicated)}")
         if problems:
@@ -56,12 +56,19 @@ class TableReader(CollectsProblems):
     def rows(self, batch, first_row: int) -> Iterator[tuple[int, str, str | None, Facts | None]]:
         """(row number, id, label, facts or None when the row is bad) for a record batch."""
         names = [c for c in FACT_COLUMNS if c in self.column]
-        cells = [batch.column(self.column[c]).to_pylist() for c in names]
-        ids = batch.column(self.column["id"]).to_pylist()
-        labels = (batch.column(self.column["label"]).to_pylist() if "label" in self.column
+        read = ["id", *(["label"] if "label" in self.column else []), *names]
+        check_scalar(batch.schema, [self.column[c] for c in read], self.source)
+        undecoded: dict[int, str] = {}  # row: why a binary cell is not UTF-8 text
+        cells = [self._values(batch, c, first_row, undecoded) for c in names]
+        ids = self._values(batch, "id", first_row, undecoded)
+        labels = (self._values(batch, "label", first_row, undecoded) if "label" in self.column
                   else [None] * len(ids))
         for offset, (raw_id, label, *values) in enumerate(zip(ids, labels, *cells)):
             row = first_row + offset
+            if row in undecoded:
+                self._problem(f"{self.source}: row {row}, {undecoded[row]}")
+                yield row, _text(raw_id).strip(), None, None
+                continue
             record_id = _text(raw_id).strip()
             if not record_id:
                 self._problem(f"{self.source}: row {row}, column 'id': empty; every row needs "
@@ -85,6 +92,68 @@ class TableReader(CollectsProblems):
                 continue
             text = _text(label).strip()
             yield row, record_id, text or None, facts
+
+
+    def _values(self, batch, column: str, first_row: int, undecoded: dict[int, str]) -> list:
+        return column_values(batch, self.column[column], first_row, undecoded)
+
+
+def column_values(batch, name: str, first_row: int, undecoded: dict[int, str]) -> list:
+    """A column's cells as Python values, binary ones decoded as UTF-8; a cell that is not
+    UTF-8 (binary, or a Parquet string column's bytes, which pyarrow does not check) is
+    noted in ``undecoded`` by row, and read as blank."""
+    import pyarrow as pa
+
+    column = batch.column(name)
+    if not _is_binary(column.type):
+        try:
+            return column.to_pylist()
+        except UnicodeDecodeError:  # string data that is not UTF-8: found cell by cell below
+            if pa.types.is_dictionary(column.type):
+                column = column.dictionary_decode()
+            column = column.cast(pa.large_binary())
+    values = column.to_pylist()
+    return [_decoded(v, name, first_row + i, undecoded) for i, v in enumerate(values)]
+
+
+def _decoded(value: Any, name: str, row: int, undecoded: dict[int, str]) -> Any:
+    if not isinstance(value, bytes):
+        return value
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        undecoded.setdefault(row, f"column {name!r}: value is not UTF-8 text (byte "
+                                  f"0x{value[exc.start]:02x} at offset {exc.start}); "
+                                  "expected text")
+        return None
+
+
+def _is_binary(arrow_type) -> bool:
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(arrow_type):
+        arrow_type = arrow_type.value_type
+    return (pa.types.is_binary(arrow_type) or pa.types.is_large_binary(arrow_type)
+            or pa.types.is_fixed_size_binary(arrow_type)
+            or getattr(pa.types, "is_binary_view", lambda _t: False)(arrow_type))
+
+
+def check_scalar(schema, names: list[str], source: str) -> None:
+    """Refuse, by name, the columns among ``names`` whose values are lists, structs, maps or
+    unions: a cell is one value (text, number, boolean, date), read as the CSV's text."""
+    import pyarrow as pa
+
+    problems = []
+    for name in names:
+        arrow_type = schema.field(name).type
+        storage = getattr(arrow_type, "storage_type", arrow_type)  # extension types
+        if pa.types.is_dictionary(storage):
+            storage = storage.value_type
+        if pa.types.is_nested(storage):
+            problems.append(f"{source}: column {name!r} holds {arrow_type}; expected one value "
+                            "per cell (text, number, boolean or date)")
+    if problems:
+        raise InputError(problems)
 
 
 class Answers:
@@ -193,9 +262,11 @@ def classify_frame(frame, engine: Reasoner | None = None):
     if module == "pandas":
         import pyarrow as pa
 
-        answered = classify_table(pa.Table.from_pandas(frame, preserve_index=False), engine,
-                                  "the DataFrame")
-        return answered.to_pandas()
+        try:
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+        except (ValueError, TypeError, pa.ArrowException) as exc:  # duplicate names, mixed cells
+            raise InputError(f"the DataFrame: cannot be read as a table ({_reason(exc)})") from exc
+        return classify_table(table, engine, "the DataFrame").to_pandas()
     if module == "polars":
         import polars as pl
 
@@ -216,7 +287,7 @@ def read_parquet_records(path: Path, base: str):
                          CSV_OPTIONS.get().extra_columns)
     records = []
     first = 1
-    for batch in parquet.iter_batches():
+    for batch in parquet_batches(parquet, path, [reader.column[c] for c in reader.column]):
         for _row, record_id, label, facts in reader.rows(batch, first):
             if facts is not None:
                 records.append(Record(record_id, record_iri(base, record_id), facts, label))
@@ -234,14 +305,64 @@ def require_pyarrow() -> None:
                          "pip install 'remote-kg[columnar]'") from exc
 
 
+def _reason(exc: BaseException) -> str:
+    """pyarrow's message on one line."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def open_parquet(path: Path):
+    """The Parquet file's reader (its footer read; pages with checksums are checked)."""
     require_pyarrow()
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        return pq.ParquetFile(path)
-    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
+        parquet = pq.ParquetFile(path, page_checksum_verification=True)
+        parquet.schema_arrow  # noqa: B018 - a schema Arrow cannot take fails here
+        return parquet
+    except (OSError, ValueError, MemoryError, pa.ArrowException) as exc:
+        raise InputError(f"{path}: not a readable Parquet file ({_reason(exc)})") from exc
+
+
+def parquet_batches(parquet, path: Path, columns: list[str] | None = None,
+                    batch_size: int = 65_536) -> Iterator:
+    """The file's record batches (of ``columns``, or all), read to the last page: damaged
+    data is an InputError naming the row group and column, raised before anything is
+    written from the rows after it."""
+    import pyarrow as pa
+
+    batches = parquet.iter_batches(batch_size=batch_size, columns=columns)
+    done = 0
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except (OSError, ValueError, MemoryError, pa.ArrowException) as exc:
+            raise InputError(_damage(parquet, path, done, columns, exc)) from exc
+        done += batch.num_rows
+        yield batch
+
+
+def _damage(parquet, path: Path, done: int, columns: list[str] | None,
+            exc: BaseException) -> str:
+    """One line naming where a Parquet file's data cannot be read: the row group and column
+    found by reading each on its own, from the row group holding row ``done`` on."""
+    import pyarrow as pa
+
+    metadata = parquet.metadata
+    start = 0
+    for group in range(metadata.num_row_groups):
+        rows = metadata.row_group(group).num_rows
+        if start + rows > done or group == metadata.num_row_groups - 1:
+            for name in columns or parquet.schema_arrow.names:
+                try:
+                    parquet.read_row_group(group, columns=[name])
+                except (OSError, ValueError, MemoryError, pa.ArrowException) as found:
+                    return (f"{path}: damaged Parquet data in row group {group + 1} of "
+                            f"{metadata.num_row_groups}, column {name!r}: {_reason(found)}")
+        start += rows
+    return f"{path}: damaged Parquet data after row {done}: {_reason(exc)}"
 
 
 def parquet_extras(path: Path) -> tuple[list[str], dict[str, tuple[str, ...]]]:
@@ -249,10 +370,17 @@ def parquet_extras(path: Path) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     cells in them, as text (as from a CSV): for JSON and CSV output."""
     parquet = open_parquet(path)
     reader = TableReader(parquet.schema_arrow.names, str(path), "keep")
+    check_scalar(parquet.schema_arrow, reader.extras, str(path))  # they become text
     cells: dict[str, tuple[str, ...]] = {}
-    for batch in parquet.iter_batches(columns=[reader.column["id"], *reader.extras]):
-        ids = batch.column(0).to_pylist()
-        columns = [batch.column(i + 1).to_pylist() for i in range(len(reader.extras))]
+    first = 1
+    for batch in parquet_batches(parquet, path, [reader.column["id"], *reader.extras]):
+        undecoded: dict[int, str] = {}
+        ids = reader._values(batch, "id", first, undecoded)
+        columns = [column_values(batch, name, first, undecoded) for name in reader.extras]
+        if undecoded:
+            row = min(undecoded)
+            raise InputError(f"{path}: row {row}, {undecoded[row]}")
         for i, record_id in enumerate(ids):
             cells[_text(record_id).strip()] = tuple(_text(c[i]) for c in columns)
+        first += batch.num_rows
     return reader.extras, cells

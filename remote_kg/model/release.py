@@ -20,6 +20,7 @@ from rdflib.compare import isomorphic, to_canonical_graph
 
 from remote_kg.errors import InputError, RemoteKGError
 from remote_kg.model.ontology import merge_imports
+from remote_kg.outputs import output_directory, write_output
 
 STEM = "remote-kg"
 
@@ -145,7 +146,7 @@ def out_of_date(source_path: Path, output_dir: Path) -> list[Path]:
 def write_release(source_path: Path, output_dir: Path) -> list[tuple[Path, bool]]:
     """Write every artefact whose bytes would change; return (path, written) pairs."""
     canon = canonical(load_source(source_path))
-    output_dir.mkdir(parents=True, exist_ok=True)
+    output_directory(output_dir)
     results = []
     for artefact in ARTEFACTS:
         path = output_dir / artefact.name
@@ -153,6 +154,6 @@ def write_release(source_path: Path, output_dir: Path) -> list[tuple[Path, bool]
         if path.is_file() and path.read_text(encoding="utf-8") == expected:
             results.append((path, False))
             continue
-        path.write_text(expected, encoding="utf-8")
+        write_output(path, expected)
         results.append((path, True))
     return results

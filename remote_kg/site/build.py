@@ -8,6 +8,7 @@ from rdflib import Graph
 
 from remote_kg.errors import InputError
 from remote_kg.model.ontology import EXAMPLES_PATH, ONTOLOGY_PATH, RKG, merge_imports
+from remote_kg.outputs import output_directory, write_output
 from remote_kg.site import authorities
 from remote_kg.site.diagram import SVG_NAME, diagram_dot, render_svg
 from remote_kg.site.examples import load_examples
@@ -40,11 +41,11 @@ def build_docs(
     page = Page(graph, hierarchy, load_examples(examples, ontology), svg)
     template = (TEMPLATES / "docs.html").read_text(encoding="utf-8")
     css = (TEMPLATES / "docs.css").read_text(encoding="utf-8")
-    output.mkdir(parents=True, exist_ok=True)
+    output_directory(output)
     written = [output / "index.html", output / SVG_NAME, output / authorities.PAGE_NAME]
-    written[0].write_text(page.render(template, css), encoding="utf-8")
-    written[1].write_text(svg, encoding="utf-8")
-    written[2].write_text(_authorities_page(graph, ontology, examples, css), encoding="utf-8")
+    write_output(written[0], page.render(template, css))
+    write_output(written[1], svg)
+    write_output(written[2], _authorities_page(graph, ontology, examples, css))
     return written
 
 

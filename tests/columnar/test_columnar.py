@@ -145,3 +145,136 @@ def test_import_writes_parquet_records_as_rdf_like_their_csv(workers_parquet, tm
     assert from_parquet.returncode == 0 and from_csv.returncode == 0, from_parquet.stderr
     assert sorted((tmp_path / "p.nt").read_text().splitlines()) == \
         sorted((tmp_path / "c.nt").read_text().splitlines())
+
+
+# -- hostile Parquet: one error line, nothing written --------------------------------------------
+
+REGRESSIONS = REPO / "tests" / "data" / "fuzz-regressions"
+KEEP = ("--extra-columns", "keep")
+
+
+def _refusals(path, tmp_path) -> list[tuple[list[str], object]]:
+    """Every route that reads a Parquet file of records, run over ``path``."""
+    out = tmp_path / "answers.parquet"
+    runs = [["classify", path], ["classify", path, "-f", "csv", *KEEP],
+            ["classify", path, "-o", out, *KEEP], ["import", path, *KEEP],
+            ["compare", path, *KEEP]]
+    return [(argv, run_cli(*argv)) for argv in runs]
+
+
+def _one_line_refusal(result, *needles: str) -> str:
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), lines
+    assert all(n in lines[0] for n in needles), (needles, lines[0])
+    return lines[0]
+
+
+def test_damaged_data_pages_are_one_line_naming_the_row_group_and_column(tmp_path):
+    path = REGRESSIONS / "parquet-damaged-data-pages.parquet"
+    for argv, result in _refusals(path, tmp_path):
+        _one_line_refusal(result, str(path), "damaged Parquet data in row group 1 of 1",
+                          "column 'id'")
+        assert not (tmp_path / "answers.parquet").exists(), argv
+
+
+def test_damage_in_a_later_row_group_writes_nothing(tmp_path):
+    path = tmp_path / "big.parquet"
+    ids = [f"w{i}" for i in range(3000)]
+    pq.write_table(pa.table({"id": ids, "relation": ["employee"] * 3000}), path,
+                   row_group_size=1000, compression="none", use_dictionary=False)
+    data = bytearray(path.read_bytes())
+    column = pq.ParquetFile(path).metadata.row_group(2).column(1)  # relation, last group
+    start = column.data_page_offset
+    data[start:start + 8] = b"\xff" * 8  # its page header
+    path.write_bytes(bytes(data))
+    out = tmp_path / "answers.parquet"
+    for argv in (["classify", path, "-o", out], ["classify", path, "-f", "csv"]):
+        _one_line_refusal(run_cli(*argv), "row group 3 of 3, column 'relation'")
+        assert not out.exists()
+
+
+def test_two_other_columns_of_one_name_are_refused_as_in_a_csv(tmp_path):
+    path = REGRESSIONS / "parquet-two-other-columns-of-one-name.parquet"
+    for argv, result in _refusals(path, tmp_path):
+        if "--extra-columns" in argv:
+            _one_line_refusal(result, str(path), "duplicate column(s) dept")
+    with pytest.raises(Exception, match="duplicate column"):
+        classify_table(pq.ParquetFile(path).read())
+
+
+def test_list_struct_and_map_columns_are_refused_by_name_and_type(tmp_path):
+    in_record = REGRESSIONS / "parquet-list-in-a-record-column.parquet"
+    for _argv, result in _refusals(in_record, tmp_path):
+        _one_line_refusal(result, str(in_record), "column 'relation' holds list<",
+                          "expected one value per cell")
+    others = REGRESSIONS / "parquet-list-struct-map-other-columns.parquet"
+    as_text = run_cli("classify", others, "-f", "csv", *KEEP)
+    assert as_text.returncode == 2 and as_text.stdout == ""
+    assert [line.split(" holds ")[0] for line in as_text.stderr.splitlines()] == [
+        f"error: {others}: column {name!r}" for name in ("tags", "address", "scores")]
+    out = tmp_path / "answers.parquet"  # Parquet output carries them with their types
+    assert run_cli("classify", others, "-o", out, *KEEP).returncode == 0
+    assert pq.read_table(out).column("address").to_pylist() == [{"city": "Oslo"}]
+    with pytest.raises(Exception, match="'relation' holds list"):
+        classify_table(pq.read_table(in_record))
+
+
+def test_binary_string_columns_are_read_as_utf8_text(tmp_path):
+    path = REGRESSIONS / "parquet-binary-strings-without-utf8-annotation.parquet"
+    text = tmp_path / "text.parquet"
+    pq.write_table(pa.table({"id": ["a", "b"], "label": ["Ann", "Zo\u00eb"],
+                             "relation": ["employee", "freelancer"], "dept": ["sales", "it"]}),
+                   text)
+    for argv in (["-f", "csv", *KEEP], list(KEEP), ["-f", "ttl", "--extra-columns", "ignore"]):
+        from_binary = run_cli("classify", path, *argv)
+        assert from_binary.returncode == 0, from_binary.stderr
+        assert from_binary.stdout == run_cli("classify", text, *argv).stdout
+    assert "Zo\u00eb" in run_cli("classify", path, "-f", "csv", *KEEP).stdout
+    out = tmp_path / "answers.parquet"
+    assert run_cli("classify", path, "-o", out, *KEEP).returncode == 0
+    answered = pq.read_table(out)
+    assert answered.schema.field("id").type == pa.string()
+    assert answered.column("label").to_pylist() == ["Ann", "Zo\u00eb"]
+    frame = classify_table(pq.read_table(path))
+    assert frame.column("Employee").to_pylist() == ["is", "is_not"]
+
+
+@pytest.mark.parametrize("name", ["parquet-binary-not-utf8.parquet",
+                                  "parquet-string-column-not-utf8.parquet"])
+def test_bytes_that_are_not_utf8_are_one_line_naming_row_and_column(tmp_path, name):
+    path = REGRESSIONS / name
+    for argv, result in _refusals(path, tmp_path):
+        _one_line_refusal(result, str(path), "row 2, column 'id': value is not UTF-8 text "
+                          "(byte 0xff at offset 1)")
+        assert not (tmp_path / "answers.parquet").exists(), argv
+
+
+def test_a_kept_column_that_is_not_utf8_is_refused_by_name(tmp_path):
+    path = tmp_path / "dept.parquet"
+    pq.write_table(pa.table({"id": ["a", "b"], "dept": ["sales", "iQ"]}), path,
+                   compression="none", use_dictionary=False, write_statistics=False)
+    path.write_bytes(path.read_bytes().replace(b"iQ", b"i\xff"))
+    _one_line_refusal(run_cli("classify", path, "-f", "csv", *KEEP),
+                      "row 2, column 'dept': value is not UTF-8 text")
+    out = tmp_path / "answers.parquet"
+    _one_line_refusal(run_cli("classify", path, "-o", out, *KEEP),
+                      "row 2, column 'dept': value is not UTF-8 text")
+    assert not out.exists()
+
+
+def test_frames_are_refused_and_decoded_as_parquet_files_are():
+    from remote_kg.errors import InputError
+
+    pd = pytest.importorskip("pandas")
+    doubled = pd.DataFrame([["a", "employee", "x"]], columns=["id", "relation", "relation"])
+    with pytest.raises(InputError, match="the DataFrame: cannot be read as a table"):
+        classify_frame(doubled)
+    with pytest.raises(InputError, match="column 'relation' holds list"):
+        classify_frame(pd.DataFrame({"id": ["a"], "relation": [["employee"]]}))
+    as_bytes = pd.DataFrame({"id": [b"a", b"b"], "relation": [b"employee", b"freelancer"]})
+    assert list(classify_frame(as_bytes)["Employee"]) == ["is", "is_not"]
+    table = pa.table({"id": pa.array([b"a", b"\xff"], pa.binary())})
+    with pytest.raises(InputError, match="row 2, column 'id': value is not UTF-8"):
+        classify_table(table)

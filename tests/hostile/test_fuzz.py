@@ -238,14 +238,26 @@ REGRESSION_FILES = sorted(p for p in REGRESSIONS.glob("*") if p.suffix != ".md")
 
 
 @pytest.mark.parametrize("path", REGRESSION_FILES, ids=[p.name for p in REGRESSION_FILES])
-def test_an_input_that_once_failed_keeps_the_contract(path: Path):
-    """Query files are run as queries, everything else is classified (and validated)."""
+def test_an_input_that_once_failed_keeps_the_contract(path: Path, tmp_path: Path):
+    """Query files are run as queries, everything else is classified (and validated);
+    Parquet files also keep their other columns (into CSV and Parquet), and are imported
+    and compared; a refused run leaves no output file."""
     if path.suffix == ".rq":
         run = run_cli(["query", str(path), "-f", "csv"])
         check_refusal_or_success(run, str(path))
         return
     check_refusal_or_success(run_cli(["classify", str(path)]), str(path))
     check_refusal_or_success(run_cli(["validate", str(path)]), str(path), ok_codes=(0, 1))
+    if path.suffix != ".parquet":
+        return
+    keep = ["--extra-columns", "keep"]
+    out = tmp_path / "answers.parquet"
+    for argv in (["classify", str(path), *keep, "-f", "csv"],
+                 ["classify", str(path), *keep, "-o", str(out)],
+                 ["import", str(path), *keep], ["compare", str(path), *keep]):
+        run = run_cli(argv)
+        check_refusal_or_success(run, str(path))
+        assert run.code == 0 or not out.exists(), argv
 
 
 POSTING_SEEDS = [(REPO / "examples" / "postings.jsonld").read_bytes()]
