@@ -187,6 +187,49 @@ def test_a_malformed_posting_is_refused_naming_the_posting_and_field(tmp_path: P
         assert word in done.stderr
 
 
+TELECOMMUTE_SPELLINGS = {
+    "word": "TELECOMMUTE",
+    "lower case": "telecommute",
+    "compact text": "schema:TELECOMMUTE",
+    "https text": "https://schema.org/TELECOMMUTE",
+    "http text": "http://schema.org/TELECOMMUTE",
+    "https IRI": {"@id": "https://schema.org/TELECOMMUTE"},
+    "http IRI": {"@id": "http://schema.org/TELECOMMUTE"},
+    "compact IRI": {"@id": "schema:TELECOMMUTE"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(TELECOMMUTE_SPELLINGS))
+def test_every_schema_org_spelling_of_telecommute_makes_a_remote_job(tmp_path: Path, name):
+    path = tmp_path / "posting.jsonld"
+    path.write_text(json.dumps(_posting(url="https://e.org/1",
+                                        jobLocationType=TELECOMMUTE_SPELLINGS[name])))
+    [posting] = read_postings(path)
+    assert posting.facts.telecommute is True
+
+
+def test_a_microdata_link_to_telecommute_makes_a_remote_job(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text('<div itemscope itemtype="https://schema.org/JobPosting" '
+                    'itemid="https://e.org/m1"><span itemprop="title">Dev</span>'
+                    '<link itemprop="jobLocationType" href="https://schema.org/TELECOMMUTE">'
+                    "</div>")
+    [posting] = read_postings(page)
+    assert posting.facts.telecommute is True
+
+
+@pytest.mark.parametrize("value", [{"@id": "https://jobs.example.org/TELECOMMUTE"},
+                                   "https://jobs.example.org/TELECOMMUTE",
+                                   {"@id": "TELECOMMUTE"}])
+def test_telecommute_on_another_host_is_refused_naming_the_value(tmp_path: Path, value):
+    path = tmp_path / "posting.jsonld"
+    path.write_text(json.dumps(_posting(url="https://e.org/1", jobLocationType=value)))
+    done = run_cli("classify", path, "-f", "csv")
+    assert (done.returncode, done.stdout) == (2, "")
+    [line] = done.stderr.splitlines()
+    assert str(path) in line and "TELECOMMUTE" in line and "schema:TELECOMMUTE" in line
+
+
 def test_invalid_json_and_a_page_without_postings_are_clear_errors(tmp_path: Path):
     page = tmp_path / "page.html"
     page.write_text("<html><body><p>No jobs here.</p></body></html>")

@@ -214,9 +214,9 @@ def _posting(graph: Graph, node: Any, base: str, source: str) -> Posting:
     where = f"{source}: posting {posting_id!r}"
     telecommute = False
     for value in _values(graph, node, "jobLocationType"):
-        text = str(value).rsplit("/", 1)[-1] if isinstance(value, URIRef) else str(value)
-        if spelling(text) != "TELECOMMUTE":
-            raise InputError(f"{where}: jobLocationType {text!r}: expected TELECOMMUTE, the "
+        if not _is_telecommute(value):
+            raise InputError(f"{where}: jobLocationType {str(value)!r}: expected TELECOMMUTE "
+                             "(or schema:TELECOMMUTE, https://schema.org/TELECOMMUTE), the "
                              "only value schema.org and Google define (leave the field out "
                              "for a job that is not fully remote)")
         telecommute = True
@@ -229,6 +229,19 @@ def _posting(graph: Graph, node: Any, base: str, source: str) -> Posting:
                      employment=frozenset(employment or ()),
                      employment_closed=employment is not None)
     return Posting(posting_id, iri, title, facts, url, places)
+
+
+_SCHEMA_PREFIXES = ("schema:", "http://schema.org/", "https://schema.org/")
+
+
+def _is_telecommute(value: Any) -> bool:
+    """Whether a jobLocationType value is schema.org's TELECOMMUTE: the bare word (as text)
+    or schema.org's term, as text or IRI (`schema:`, http or https); no other host."""
+    text = str(value).strip()
+    for prefix in _SCHEMA_PREFIXES:
+        if text.startswith(prefix):
+            return spelling(text[len(prefix):]) == "TELECOMMUTE"
+    return isinstance(value, Literal) and spelling(text) == "TELECOMMUTE"
 
 
 def _place_names(graph: Graph, place: Any) -> list[str]:
