@@ -230,6 +230,15 @@ def test_telecommute_on_another_host_is_refused_naming_the_value(tmp_path: Path,
     assert str(path) in line and "TELECOMMUTE" in line and "schema:TELECOMMUTE" in line
 
 
+def test_an_empty_script_with_a_src_does_not_hide_the_page_s_postings(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><script type="application/ld+json" src="/jobs.json"></script>'
+                    '<script type="application/ld+json">\n  \n</script>'
+                    f'<script type="application/ld+json">{json.dumps(_posting(url="https://e.org/1"))}'
+                    "</script></head><body></body></html>")
+    assert [p.id for p in read_postings(page)] == ["https://e.org/1"]
+
+
 def test_invalid_json_and_a_page_without_postings_are_clear_errors(tmp_path: Path):
     page = tmp_path / "page.html"
     page.write_text("<html><body><p>No jobs here.</p></body></html>")

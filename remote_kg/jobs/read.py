@@ -129,15 +129,26 @@ def _documents(path: Path) -> list[Any]:
 
 def _embedded(path: Path, text: str) -> list[Any]:
     import extruct
+    from extruct.utils import parse_html
 
     try:
-        found = extruct.extract(text, syntaxes=["json-ld", "microdata"], uniform=True)
+        tree = parse_html(text, encoding="UTF-8")
+        _drop_empty_scripts(tree)
+        found = extruct.extract(tree, syntaxes=["json-ld", "microdata"], uniform=True)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: a <script type=\"application/ld+json\"> is not valid "
                          f"JSON ({exc.msg})") from None
     except Exception as exc:  # lxml and extruct raise several kinds
         raise InputError(f"{path}: cannot read the page's structured data: {exc}") from None
     return [*found.get("json-ld", []), *found.get("microdata", [])]
+
+
+def _drop_empty_scripts(tree: Any) -> None:
+    """Remove the JSON-LD scripts that hold nothing but white space (say, one with a `src`:
+    a data block's `src` is never fetched), which extruct would refuse as invalid JSON."""
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        if not script.xpath("string()").strip():
+            script.drop_tree()
 
 
 def _local_contexts(value: Any, path: Path) -> Any:
