@@ -239,6 +239,39 @@ def test_an_empty_script_with_a_src_does_not_hide_the_page_s_postings(tmp_path: 
     assert [p.id for p in read_postings(page)] == ["https://e.org/1"]
 
 
+def _nested_posting(levels: int, kind: str = "object") -> str:
+    """A posting whose JSON nests `levels` arrays and objects deep (the posting itself is one)."""
+    head = '{"@context": "https://schema.org/", "@type": "JobPosting", "url": "https://e.org/1", '
+    inner = levels - 1
+    if kind == "object":
+        nest = '{"@type": "Organization", "member": ' * inner + '"x"' + "}" * inner
+        return head + '"hiringOrganization": ' + nest + "}"
+    return head + '"description": ' + "[" * inner + "]" * inner + "}"
+
+
+@pytest.mark.parametrize(("levels", "kind", "suffix"), [
+    (1_000, "object", ".jsonld"), (1_000, "array", ".json"), (100_000, "array", ".jsonld"),
+    (1_000, "object", ".html"), (101, "object", ".jsonld")])
+def test_json_nested_too_deep_is_one_line_naming_the_file_and_the_limit(
+        tmp_path: Path, levels: int, kind: str, suffix: str):
+    path = tmp_path / f"deep{suffix}"
+    text = _nested_posting(levels, kind)
+    path.write_text(f'<script type="application/ld+json">{text}</script>' if suffix == ".html"
+                    else text)
+    for command in (["classify", path], ["load", path, "--store", tmp_path / "kg"]):
+        done = run_cli(*command)
+        assert (done.returncode, done.stdout) == (2, ""), done.stderr[-500:]
+        [line] = done.stderr.splitlines()
+        assert str(path) in line and "100 levels deep" in line
+    assert not (tmp_path / "kg").exists()
+
+
+def test_json_nested_up_to_the_limit_is_read(tmp_path: Path):
+    path = tmp_path / "deep.jsonld"
+    path.write_text(_nested_posting(100))
+    assert [p.id for p in read_postings(path)] == ["https://e.org/1"]
+
+
 def test_invalid_json_and_a_page_without_postings_are_clear_errors(tmp_path: Path):
     page = tmp_path / "page.html"
     page.write_text("<html><body><p>No jobs here.</p></body></html>")

@@ -9,6 +9,7 @@ bundled copy (`schema-org-context.jsonld`: the official context's `@vocab` and t
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,9 @@ _SCHEMA_CONTEXTS = {
     for scheme in ("http", "https")
     for tail in ("", "/", "/docs/jsonldcontext.json", "/docs/jsonldcontext.jsonld")
 }
+# Deeper JSON is refused: postings nest a few levels, and Python's JSON reader and rdflib's
+# JSON-LD parser recurse once or more per level (Python allows about 1,000 frames).
+MAX_JSON_DEPTH = 100
 _CONTEXT_FILE = Path(__file__).with_name("schema-org-context.jsonld")
 
 
@@ -47,23 +51,54 @@ def is_postings_file(path: Path) -> bool:
 @lru_cache(maxsize=32)
 def _has_job_posting(path: str, _mtime: int, _size: int) -> bool:
     try:
-        document = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
+        data = Path(path).read_bytes()
+        document = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:  # too deep for Python's reader: the postings reader says so
+        return b"JobPosting" in data
     except (ValueError, OSError):
         return False  # not JSON: the RDF reader reports it
+    return any(_is_job_posting(value) for value in _json_values(document))
 
-    def typed(value: Any) -> bool:
-        if isinstance(value, list):
-            return any(typed(v) for v in value)
-        if isinstance(value, dict):
-            kinds = value.get("@type", value.get("type"))
-            kinds = kinds if isinstance(kinds, list) else [kinds]
-            if any(isinstance(k, str) and k.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
-                   == "JobPosting" for k in kinds):
-                return True
-            return any(typed(v) for k, v in value.items() if k != "@context")
+
+def _is_job_posting(value: Any) -> bool:
+    if not isinstance(value, dict):
         return False
+    kinds = value.get("@type", value.get("type"))
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(isinstance(k, str) and k.rsplit("/", 1)[-1].rsplit(":", 1)[-1] == "JobPosting"
+               for k in kinds)
 
-    return typed(document)
+
+def _json_values(document: Any) -> Iterator[Any]:
+    """Every value of a JSON document outside its @context, without recursion."""
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        yield value
+        if isinstance(value, list):
+            stack.extend(reversed(value))
+        elif isinstance(value, dict):
+            stack.extend(v for k, v in reversed(value.items()) if k != "@context")
+
+
+def _json_depth(document: Any) -> int:
+    """How deeply arrays and objects nest in a JSON value (a scalar: 0), without recursion."""
+    deepest = 0
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (list, dict)):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict)
+                                                  else value))
+    return deepest
+
+
+def _too_deep(path: Path) -> InputError:
+    what = ("its structured data (JSON-LD or microdata)" if path.suffix.lower() in HTML_SUFFIXES
+            else "its JSON")
+    return InputError(f"{path}: {what} nests arrays and objects more than {MAX_JSON_DEPTH} "
+                      "levels deep; remote-kg reads postings up to that depth")
 
 
 @lru_cache(maxsize=1)
@@ -119,12 +154,18 @@ def _documents(path: Path) -> list[Any]:
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     if path.suffix.lower() in HTML_SUFFIXES:
-        return _embedded(path, text)
-    try:
-        return [json.loads(text)]
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON "
-                         f"({exc.msg})") from None
+        documents = _embedded(path, text)
+    else:
+        try:
+            documents = [json.loads(text)]
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON "
+                             f"({exc.msg})") from None
+        except RecursionError:
+            raise _too_deep(path) from None
+    if any(_json_depth(document) > MAX_JSON_DEPTH for document in documents):
+        raise _too_deep(path)
+    return documents
 
 
 def _embedded(path: Path, text: str) -> list[Any]:
@@ -138,6 +179,8 @@ def _embedded(path: Path, text: str) -> list[Any]:
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: a <script type=\"application/ld+json\"> is not valid "
                          f"JSON ({exc.msg})") from None
+    except RecursionError:
+        raise _too_deep(path) from None
     except Exception as exc:  # lxml and extruct raise several kinds
         raise InputError(f"{path}: cannot read the page's structured data: {exc}") from None
     return [*found.get("json-ld", []), *found.get("microdata", [])]
