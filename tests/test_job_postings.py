@@ -272,6 +272,51 @@ def test_json_nested_up_to_the_limit_is_read(tmp_path: Path):
     assert [p.id for p in read_postings(path)] == ["https://e.org/1"]
 
 
+def _script(document: dict) -> str:
+    return f'<script type="application/ld+json">{json.dumps(document)}</script>'
+
+
+ONE_ID_TWICE = {
+    "graph.jsonld": json.dumps({"@context": "https://schema.org/", "@graph": [
+        {"@type": "JobPosting", "@id": "https://e.org/1", "jobLocationType": "TELECOMMUTE"},
+        {"@type": "JobPosting", "@id": "https://e.org/1", "employmentType": "CONTRACTOR"}]}),
+    "list.json": json.dumps([_posting(**{"@id": "https://e.org/1", "title": "A"}),
+                             _posting(**{"@id": "https://e.org/1", "title": "B"})]),
+    "nested.jsonld": json.dumps(_posting(**{
+        "@id": "https://e.org/1", "jobLocationType": "TELECOMMUTE",
+        "relatedLink": {"@id": "https://e.org/1", "jobLocation": {"@type": "Place"}}})),
+    "relative.jsonld": json.dumps([_posting(**{"@id": "1"}),
+                                   _posting(**{"@id": DEFAULT_BASE + "1"})]),
+    "scripts.html": _script(_posting(**{"@id": "https://e.org/1", "title": "A"}))
+    + _script(_posting(**{"@id": "https://e.org/1", "title": "B"})),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ONE_ID_TWICE))
+def test_two_postings_with_one_id_are_refused_wherever_they_are(tmp_path: Path, name: str):
+    path = tmp_path / name
+    path.write_text(ONE_ID_TWICE[name])
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT * WHERE { ?j a rkg:Job }")
+    for command in (["classify", path], ["load", path, "--store", tmp_path / "kg"],
+                    ["query", query, "--data", path]):
+        done = run_cli(*command)
+        assert (done.returncode, done.stdout) == (2, ""), done.stderr
+        [line] = done.stderr.splitlines()
+        assert str(path) in line and "two postings have the id" in line and "1'" in line
+    assert not (tmp_path / "kg").exists()
+
+
+def test_one_posting_referred_to_by_id_elsewhere_is_not_a_duplicate(tmp_path: Path):
+    path = tmp_path / "refs.jsonld"
+    path.write_text(json.dumps({"@context": "https://schema.org/", "@graph": [
+        {"@type": "JobPosting", "@id": "https://e.org/1", "hiringOrganization": {"@id": "_:o"}},
+        {"@type": "JobPosting", "@id": "https://e.org/2", "hiringOrganization": {"@id": "_:o"},
+         "sameAs": {"@id": "https://e.org/1"}},
+        {"@id": "_:o", "@type": "Organization", "name": "Example"}]}))
+    assert [p.id for p in read_postings(path)] == ["https://e.org/1", "https://e.org/2"]
+
+
 def test_invalid_json_and_a_page_without_postings_are_clear_errors(tmp_path: Path):
     page = tmp_path / "page.html"
     page.write_text("<html><body><p>No jobs here.</p></body></html>")

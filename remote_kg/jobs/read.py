@@ -9,6 +9,7 @@ bundled copy (`schema-org-context.jsonld`: the official context's `@vocab` and t
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
+from rdflib.plugins.parsers.jsonld import Parser as JsonLdParser
 
 from remote_kg.errors import InputError
 from remote_kg.jobs.facts import JobFacts, Posting, employment_codes, employment_types, spelling
@@ -111,15 +113,7 @@ def read_postings(path: Path, base: str = DEFAULT_BASE) -> list[Posting]:
     naming the file, the posting and the field of any problem."""
     path = Path(path)
     documents = _documents(path)
-    graph = Graph()
-    for document in documents:
-        try:
-            graph.parse(data=json.dumps(_local_contexts(document, path)), format="json-ld",
-                        base=base)
-        except InputError:
-            raise
-        except Exception as exc:  # rdflib's JSON-LD errors have no common base class
-            raise InputError(f"{path}: not valid JSON-LD: {exc}") from None
+    graph, descriptions = _parse_json_ld(documents, path, base)
     nodes = list(dict.fromkeys(n for s in SCHEMAS for n in graph.subjects(RDF.type, s.JobPosting)))
     if not nodes:
         raise InputError(f"{path}: no schema.org JobPosting found (expected JSON-LD or "
@@ -132,17 +126,59 @@ def read_postings(path: Path, base: str = DEFAULT_BASE) -> list[Posting]:
             postings.append(_posting(graph, node, base, str(path)))
         except InputError as exc:
             problems.append(str(exc))
+            continue
+        if descriptions[node] > 1:  # rdflib merged them into one node
+            problems.append(_duplicate(path, postings[-1].id))
     if problems:
         raise InputError(problems)
     seen: dict[str, Posting] = {}
     for posting in postings:
         if posting.id in seen:
-            problems.append(f"{path}: two postings have the id {posting.id!r} "
-                            "(their @id or url); each needs its own")
+            problems.append(_duplicate(path, posting.id))
         seen[posting.id] = posting
     if problems:
         raise InputError(problems)
     return sorted(postings, key=lambda p: (order.get(p.id, len(order)), p.id))
+
+
+def _duplicate(path: Path, posting_id: str) -> str:
+    return (f"{path}: two postings have the id {posting_id!r} (their @id or url); each "
+            "needs its own")
+
+
+def _parse_json_ld(documents: list[Any], path: Path, base: str) -> tuple[Graph, Counter]:
+    """The documents' triples in one graph (as rdflib's JSON-LD parser reads them), and how
+    many node objects describe each subject: rdflib merges node objects with one @id, even
+    from two documents, so two postings with one id would silently become one."""
+    from rdflib import ConjunctiveGraph
+    from rdflib.plugins.shared.jsonld.context import Context
+
+    graph = Graph()
+    parser = _CountingParser()
+    for document in documents:
+        try:
+            parser.parse(_local_contexts(document, path), Context(base=base, version=1.1),
+                         ConjunctiveGraph(store=graph.store, identifier=graph.identifier))
+        except InputError:
+            raise
+        except Exception as exc:  # rdflib's JSON-LD errors have no common base class
+            raise InputError(f"{path}: not valid JSON-LD: {exc}") from None
+    return graph, parser.descriptions
+
+
+class _CountingParser(JsonLdParser):
+    """rdflib's JSON-LD parser, counting the node objects that describe each subject (a node
+    object with anything but its @id; a bare {"@id": ...} only refers to one)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.descriptions: Counter = Counter()
+
+    def _add_to_graph(self, dataset, graph, context, node, topcontext=False):  # noqa: ANN001
+        subject = super()._add_to_graph(dataset, graph, context, node, topcontext)
+        if subject is not None and set(node) - {"@context", *context.get_keys("@id")}:
+            self.descriptions[subject] += 1
+        return subject
 
 
 def _documents(path: Path) -> list[Any]:
