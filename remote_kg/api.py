@@ -102,6 +102,15 @@ def load_input_graph(path: Path, base: str = DEFAULT_BASE) -> Graph:
     return parse_rdf(path)
 
 
+def record_iris(graph: Graph) -> set[str]:
+    """The IRIs of the records of every kind in a graph: workers and deals (rkg:recordId),
+    jobs (rkg:postingId, or typed rkg:Job or a job category)."""
+    from remote_kg.jobs.rdf import job_nodes
+
+    iris = {str(s) for p in (RKG.recordId, RKG.postingId) for s in graph.subjects(p, None)}
+    return iris | {str(job) for job in job_nodes(graph)}
+
+
 def check_consistent(records: Sequence[Record], answers: dict, source: str | None = None) -> None:
     """Raise InconsistentDataError naming every record whose facts contradict the ontology
     (and the file they come from, when given)."""

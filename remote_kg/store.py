@@ -34,7 +34,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from remote_kg.answer_rdf import AnswerWriter, add_answers, served_ontology_graph
-from remote_kg.api import STORED_CATEGORIES, check_consistent
+from remote_kg.api import STORED_CATEGORIES, check_consistent, record_iris
 from remote_kg.commands.options import base_option, csv_options, deals_option, reasoner_option
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE, RKG
@@ -365,16 +365,24 @@ def _check_distinct_records(inputs: Sequence[_Input]) -> None:
         raise InputError(problems)
 
 
+# The records of every kind a store holds: workers and deals (rkg:recordId), jobs.
+_HELD_RECORDS = (
+    f"SELECT DISTINCT ?w WHERE {{ {{ ?w <{RKG.recordId}> ?id }} UNION "
+    f"{{ ?w <{RKG.postingId}> ?id }} UNION {{ ?w a <{RKG.Job}> }} }}"
+)
+
+
 def remove_records(store: ox.Store, iris: set[str]) -> int:
-    """Remove the records among `iris` that `store` holds (their facts, workplace nodes and
-    inferred categories), so that loading them again replaces them; returns how many."""
-    held = {
-        solution["w"].value
-        for solution in store.query(f"SELECT ?w WHERE {{ ?w <{RKG.recordId}> ?id }}")
-    }
+    """Remove the records among `iris` that `store` holds (workers, deals and jobs: their
+    facts, workplace nodes, blank nodes no longer used, and inferred categories), so that
+    loading them again replaces them; returns how many."""
+    held = {solution["w"].value for solution in store.query(_HELD_RECORDS)}
     replaced = sorted(held & iris)
     for first in range(0, len(replaced), REMOVE_CHUNK):
         values = " ".join(f"<{iri}>" for iri in replaced[first : first + REMOVE_CHUNK])
+        blank = {solution["b"] for solution in store.query(
+            f"SELECT DISTINCT ?b WHERE {{ VALUES ?w {{ {values} }} ?w ?p ?b "
+            f"FILTER(isBlank(?b)) }}")}
         # One update per chunk: the record's own triples, then its workplace nodes (named
         # <record>/workplace/<kind>, so another record's nodes are never touched).
         store.update(
@@ -383,7 +391,24 @@ def remove_records(store: ox.Store, iris: set[str]) -> int:
             f'FILTER(STRSTARTS(STR(?node), CONCAT(STR(?w), "/workplace/"))) }}'
         )
         store.update(f"DELETE {{ ?w ?p ?o }} WHERE {{ VALUES ?w {{ {values} }} ?w ?p ?o }}")
+        _remove_unused_blank_nodes(store, blank)
     return len(replaced)
+
+
+def _remove_unused_blank_nodes(store: ox.Store, nodes: Iterable[ox.BlankNode]) -> None:
+    """Remove the triples of each of `nodes` that nothing refers to any more (a removed
+    job's or deal's closure, a record's own restriction), then of the blank nodes they
+    alone referred to (the closure's class and list). Shared ones (a closure class of CSV
+    records) stay while another record uses them."""
+    pending = list(nodes)
+    while pending:
+        node = pending.pop()
+        if next(store.quads_for_pattern(None, None, node), None) is not None:
+            continue
+        quads = list(store.quads_for_pattern(node, None, None))
+        for quad in quads:
+            store.remove(quad)
+        pending.extend(q.object for q in quads if isinstance(q.object, ox.BlankNode))
 
 
 @dataclass
@@ -406,7 +431,7 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
         from remote_kg.jobs.api import classified_postings_graph
 
         graph = classified_postings_graph(path, engine.name, base)
-        iris = {str(s) for s in graph.subjects(RKG.postingId, None)}
+        iris = record_iris(graph)
         return _Input(path, quads=list(graph_quads(graph, str(path))), records=len(iris),
                       iris=iris)
     if reader.name == "csv":  # checked in a streamed pass, loaded as N-Triples
@@ -430,7 +455,8 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
     check_consistent(records, answers, str(path))
     add_answers(graph, ((r.iri, answers[r.facts]) for r in records))
     quads = list(graph_quads(graph, str(path)))
-    return _Input(path, quads=quads, records=len(records), iris={r.iri for r in records})
+    iris = {r.iri for r in records} | record_iris(graph)  # its deals and jobs too
+    return _Input(path, quads=quads, records=len(iris), iris=iris)
 
 
 def _prepare_deals(deals: list[Path], paths: list[Path], reasoner: str, base: str) -> _Input:

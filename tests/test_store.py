@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import fcntl
 import io
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
+from rdflib.namespace import RDFS
 
 from remote_kg.answer_rdf import served_ontology_graph
 from remote_kg.api import STORED_CATEGORIES, classify_path, data_ntriples
@@ -26,7 +28,7 @@ from remote_kg.store import (
     open_store,
     stable_bnode_labels,
 )
-from tests.conftest import answer_statuses
+from tests.conftest import REPO, answer_statuses
 
 HEADER = "id,label,relation,workplaces,schedule,tools,location_bound,uses_ict\n"
 ROWS = (
@@ -158,6 +160,58 @@ def test_loading_the_same_rdf_with_blank_nodes_twice_adds_nothing(tmp_path, stor
     first = quads(open_store(store_dir))
     load_paths([path], store_dir)
     assert quads(open_store(store_dir)) == first
+
+
+# --- a changed record of any kind replaces the stored one -----------------------------------
+
+POSTING = {"@context": "https://schema.org/", "@type": "JobPosting",
+           "@id": "https://jobs.example.org/1"}
+REMOTE_JOB = {**POSTING, "title": "Developer", "jobLocationType": "TELECOMMUTE",
+              "employmentType": "FULL_TIME"}
+ON_SITE_JOB = {**POSTING, "title": "Developer (on site)", "employmentType": "CONTRACTOR",
+               "jobLocation": {"@type": "Place", "name": "Leeds"}}
+
+
+def _assert_replaced(first: list[Path], second: list[Path], store_dir: Path, tmp_path: Path,
+                     first_deals: tuple[Path, ...] = (), deals: tuple[Path, ...] = ()) -> None:
+    """Loading `second` over `first` replaces every record and gives the store a fresh load
+    of `second` gives."""
+    load_paths(first, store_dir, deals=first_deals)
+    summary = load_paths(second, store_dir, deals=deals)
+    assert summary.replaced == summary.records + summary.deals and summary.added == 0
+    fresh = tmp_path / "fresh"
+    load_paths(second, fresh, deals=deals)
+    assert quads(open_store(store_dir)) == quads(open_store(fresh))
+
+
+def test_reloading_a_changed_job_posting_replaces_it(tmp_path, store_dir):
+    old, new = tmp_path / "old.jsonld", tmp_path / "new.jsonld"
+    old.write_text(json.dumps(REMOTE_JOB))
+    new.write_text(json.dumps(ON_SITE_JOB))
+    _assert_replaced([old], [new], store_dir, tmp_path)
+    job = ox.NamedNode(POSTING["@id"])
+    labels = list(open_store(store_dir).quads_for_pattern(job, ox.NamedNode(str(RDFS.label)),
+                                                          None))
+    assert [q.object.value for q in labels] == ["Developer (on site)"]
+
+
+def test_reloading_changed_jobs_written_as_rdf_replaces_them(tmp_path, store_dir, capsys):
+    old, new = tmp_path / "old.jsonld", tmp_path / "new.ttl"
+    old.write_text(json.dumps(REMOTE_JOB))
+    posting = tmp_path / "new.jsonld"
+    posting.write_text(json.dumps(ON_SITE_JOB))
+    assert run("import", str(posting), "-o", str(new), capsys=capsys)[0] == 0
+    _assert_replaced([old], [new], store_dir, tmp_path)
+
+
+def test_reloading_a_deal_with_changed_workers_replaces_it(tmp_path, store_dir):
+    workers = REPO / "examples" / "workers.csv"
+    deals = REPO / "examples" / "deals.csv"
+    changed = tmp_path / "deals.csv"
+    changed.write_text(deals.read_text().replace(
+        "contractor,digital-agency-as-contractor;", "freelancer,", 1))
+    assert changed.read_text() != deals.read_text()
+    _assert_replaced([workers], [workers], store_dir, tmp_path, (deals,), (changed,))
 
 
 def test_twin_blank_nodes_are_kept_apart(tmp_path, store_dir):
