@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from rdflib import Graph
@@ -178,36 +179,75 @@ def add_inferences(graph: Graph, results: Iterable[Classification], base: str) -
     return add_answers(graph, ((r.iri, r) for r in results))
 
 
+class RecordOwners:
+    """Which input file each record IRI comes from: one record in two files is refused,
+    since which version to keep (and which answers to give) is ambiguous."""
+
+    def __init__(self) -> None:
+        self._owner: dict[str, Path] = {}
+
+    def add(self, path: Path, iris: Iterable[str]) -> None:
+        """Note the records of `path`; InputError (one line) when one is in another file."""
+        path = Path(path)
+        clashes = []
+        for iri in sorted(iris):
+            first = self._owner.setdefault(iri, path)
+            if first != path:
+                clashes.append((iri, first))
+        if clashes:
+            iri, first = clashes[0]
+            more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
+            raise InputError(f"{path}: record {iri} is also in {first}{more}; give each "
+                             "record in one file")
+
+
+def _input_graph(path: Path, reasoner: str, base: str) -> tuple[Graph, list[Record], set[str]]:
+    """One input's data and inferences as a graph, its worker records (those deals may
+    name), and the IRIs of its records of every kind (workers, deals, jobs)."""
+    from remote_kg.pipeline.readers import reader_for
+
+    reader = reader_for(path)
+    if reader.holds == "postings":
+        graph = _postings_graph(path, reasoner, base)
+        return graph, [], record_iris(graph)
+    records = reader.read(path, base)
+    if reader.name != "rdf":
+        graph = records_to_graph(records, base)
+    else:
+        graph = _with_deal_answers(parse_rdf(path), records, reasoner, str(path))
+    add_inferences(graph, classify_records(records, reasoner, source=str(path),
+                                           categories=STORED_CATEGORIES), base)
+    return graph, records, {r.iri for r in records} | record_iris(graph)
+
+
+def _deal_lines(deals: Sequence[Path], records: Sequence[Record], reasoner: str, base: str,
+                owners: RecordOwners) -> str:
+    """N-Triples of the deals of the deals CSVs `deals` with their answers (workers among
+    `records`), once their ids are checked against the records of the other inputs."""
+    from remote_kg.deals.api import deal_files_ntriples
+
+    text = "".join(deal_files_ntriples(deals, records, reasoner, base))
+    owners.add(Path(deals[0]), record_iris(Graph().parse(data=text, format="nt")))
+    return text
+
+
 def inferred_graph(
     paths: Sequence[Path], reasoner: str = "fast", base: str = DEFAULT_BASE,
     deals: Sequence[Path] = (),
 ) -> Graph:
     """The data as RDF plus its inferred triples (no ontology); `deals` are deals CSVs
-    whose workers are records of `paths`."""
+    whose workers are records of `paths`. One record in two files is an InputError."""
     graph = Graph()
     graph.bind("rkg", RKG)
     everyone: list[Record] = []  # the workers the deals may name
-    from remote_kg.pipeline.readers import reader_for
-
+    owners = RecordOwners()
     for path in paths:
-        path = Path(path)
-        reader = reader_for(path)
-        if reader.holds == "postings":
-            graph += _postings_graph(path, reasoner, base)
-            continue
-        records = reader.read(path, base)
+        part, records, iris = _input_graph(Path(path), reasoner, base)
+        owners.add(Path(path), iris)
         everyone.extend(records)
-        if reader.name != "rdf":
-            graph += records_to_graph(records, base)
-        else:
-            graph += _with_deal_answers(parse_rdf(path), records, reasoner, str(path))
-        add_inferences(graph, classify_records(records, reasoner, source=str(path),
-                                               categories=STORED_CATEGORIES), base)
+        graph += part
     if deals:
-        from remote_kg.deals.api import deal_files_ntriples
-
-        graph.parse(data="".join(deal_files_ntriples(deals, everyone, reasoner, base)),
-                    format="nt")
+        graph.parse(data=_deal_lines(deals, everyone, reasoner, base, owners), format="nt")
     return graph
 
 
@@ -244,18 +284,23 @@ def _with_deal_answers(graph: Graph, records: Sequence[Record], reasoner: str,
 
 def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) -> Iterator[str]:
     """N-Triples lines of one input's data plus inferences."""
+    yield from _input_ntriples(Path(path), reasoner, base)[0]
+
+
+def _input_ntriples(path: Path, reasoner: str, base: str) -> tuple[Iterable[str], set[str]]:
+    """N-Triples lines of one input's data plus inferences, and the IRIs of its records."""
     from remote_kg.pipeline.readers import reader_for
 
-    path = Path(path)
     reader = reader_for(path)
     if reader.holds == "postings" or reader.name == "rdf":  # graphs, as they are read
-        graph = inferred_graph([path], reasoner, base)
-        yield from (line + "\n" for line in graph.serialize(format="nt").splitlines() if line)
-        return
+        graph, _records, iris = _input_graph(path, reasoner, base)
+        text = graph.serialize(format="nt")
+        return (line + "\n" for line in text.splitlines() if line), iris
     records = reader.read(path, base)
-    yield from ntriples_lines(records, base, entailed=True)
-    yield from inference_lines(classify_records(records, reasoner, source=str(path),
-                                                categories=STORED_CATEGORIES), base)
+    lines = chain(ntriples_lines(records, base, entailed=True),
+                  inference_lines(classify_records(records, reasoner, source=str(path),
+                                                   categories=STORED_CATEGORIES), base))
+    return lines, {r.iri for r in records}
 
 
 def build_store(
@@ -267,7 +312,7 @@ def build_store(
 ):
     """An in-memory pyoxigraph store: ontology (with the derived category hierarchy),
     examples, data and inferences, and the deals of `deals` (CSVs whose workers are
-    records of `paths`) with theirs."""
+    records of `paths`) with theirs. One record in two files is an InputError."""
     import pyoxigraph as ox
 
     from remote_kg.answer_rdf import served_ontology_graph
@@ -278,16 +323,16 @@ def build_store(
         format=ox.RdfFormat.N_TRIPLES,
     )
     inputs = [EXAMPLES_PATH] if include_examples and EXAMPLES_PATH.exists() else []
+    owners = RecordOwners()
     for path in [*inputs, *map(Path, paths)]:
-        store.load(
-            input="".join(data_ntriples(path, reasoner, base)).encode(),
-            format=ox.RdfFormat.N_TRIPLES,
-        )
-    if deals:
-        from remote_kg.deals.api import deal_files_ntriples, read_records_of
-
-        lines = deal_files_ntriples(deals, read_records_of(paths, base), reasoner, base)
+        lines, iris = _input_ntriples(path, reasoner, base)
+        owners.add(path, iris)
         store.load(input="".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES)
+    if deals:
+        from remote_kg.deals.api import read_records_of
+
+        text = _deal_lines(deals, read_records_of(paths, base), reasoner, base, owners)
+        store.load(input=text.encode(), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 

@@ -34,7 +34,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from remote_kg.answer_rdf import AnswerWriter, add_answers, served_ontology_graph
-from remote_kg.api import STORED_CATEGORIES, check_consistent, record_iris
+from remote_kg.api import STORED_CATEGORIES, RecordOwners, check_consistent, record_iris
 from remote_kg.commands.options import base_option, csv_options, deals_option, reasoner_option
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import DEFAULT_BASE, RKG
@@ -351,18 +351,9 @@ class LoadSummary:
 
 def _check_distinct_records(inputs: Sequence[_Input]) -> None:
     """Refuse one record IRI in two input files: which version to keep is ambiguous."""
-    owner: dict[str, Path] = {}
-    problems = []
+    owners = RecordOwners()
     for item in inputs:
-        for iri in sorted(item.iris):
-            first = owner.setdefault(iri, item.path)
-            if first != item.path and len(problems) < MAX_REPORTED:
-                problems.append(
-                    f"{item.path}: record {iri} is also in {first}; load each record from "
-                    f"one file"
-                )
-    if problems:
-        raise InputError(problems)
+        owners.add(item.path, item.iris)
 
 
 # The records of every kind a store holds: workers and deals (rkg:recordId), jobs.

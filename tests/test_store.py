@@ -6,6 +6,8 @@ import csv
 import fcntl
 import io
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -212,6 +214,42 @@ def test_reloading_a_deal_with_changed_workers_replaces_it(tmp_path, store_dir):
         "contractor,digital-agency-as-contractor;", "freelancer,", 1))
     assert changed.read_text() != deals.read_text()
     _assert_replaced([workers], [workers], store_dir, tmp_path, (deals,), (changed,))
+
+
+def _one_id_in_two_files(tmp_path: Path, kind: str) -> tuple[Path, Path, str]:
+    if kind == "postings":
+        first, second = tmp_path / "first.jsonld", tmp_path / "second.jsonld"
+        first.write_text(json.dumps(REMOTE_JOB))
+        second.write_text(json.dumps(ON_SITE_JOB))
+        return first, second, POSTING["@id"]
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(HEADER + "w1,,employee,home,,,,\nw2,,employee,home,,,,\n")
+    second.write_text(HEADER + "w1,,owner,home,,,,\nw2,,owner,home,,,,\n")
+    return first, second, "w1"
+
+
+@pytest.mark.parametrize("kind", ["records", "postings"])
+@pytest.mark.parametrize("command", ["load", "query", "serve", "push"])
+def test_one_record_in_two_files_is_refused_by_every_command_that_builds_a_graph(
+        tmp_path: Path, command: str, kind: str):
+    first, second, record = _one_id_in_two_files(tmp_path, kind)
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT * WHERE { ?s ?p ?o }")
+    args = {
+        "load": ["load", first, second, "--store", tmp_path / "kg"],
+        "query": ["query", query, "--data", first, "--data", second],
+        "serve": ["serve", "--data", first, "--data", second, "--port", "0"],
+        "push": ["push", "--endpoint", "http://127.0.0.1:9/sparql", first, second],
+    }[command]
+    try:
+        done = subprocess.run([sys.executable, "-m", "remote_kg.cli", *map(str, args)],
+                              capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`{command}` went on with one record in two files")
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    [line] = done.stderr.splitlines()
+    assert record in line and str(first) in line and str(second) in line
+    assert not (tmp_path / "kg").exists()
 
 
 def test_twin_blank_nodes_are_kept_apart(tmp_path, store_dir):
