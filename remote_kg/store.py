@@ -513,6 +513,31 @@ def _check_same_ontology(old: ox.Store, ontology: list[ox.Quad], store_dir: Path
         )
 
 
+def _holds_a_store(store_dir: Path) -> bool:
+    """Whether `store_dir` holds a store (False: missing or empty); InputError when it
+    holds anything else."""
+    if store_dir.exists() and not store_dir.is_dir():
+        raise InputError(f"--store {store_dir}: exists and is not a directory")
+    exists = store_dir.is_dir() and any(store_dir.iterdir())
+    if exists and not _is_store(store_dir):
+        raise InputError(
+            f"--store {store_dir}: exists and is not a store made by "
+            f"`remote-kg load`; refusing to replace it"
+        )
+    return exists
+
+
+def _move_into_place(staging: Path, store_dir: Path) -> None:
+    """Rename the new store to `store_dir` (missing, or an empty directory)."""
+    try:
+        if store_dir.is_dir():
+            store_dir.rmdir()
+        os.rename(staging, store_dir)
+    except OSError as exc:
+        raise InputError(f"--store {store_dir}: something else wrote there during the load, "
+                         f"so nothing was loaded ({exc.strerror})") from None
+
+
 def load_paths(
     paths: Sequence[Path],
     store_dir: Path,
@@ -530,14 +555,7 @@ def load_paths(
     """
     store_dir = Path(store_dir)
     _check_base(base)
-    if store_dir.exists() and not store_dir.is_dir():
-        raise InputError(f"--store {store_dir}: exists and is not a directory")
-    exists = store_dir.is_dir() and any(store_dir.iterdir())
-    if exists and not _is_store(store_dir):
-        raise InputError(
-            f"--store {store_dir}: exists and is not a store made by "
-            f"`remote-kg load`; refusing to replace it"
-        )
+    _holds_a_store(store_dir)  # early: before the inputs are read and classified
     if not store_dir.parent.is_dir():
         raise InputError(f"--store {store_dir}: directory {store_dir.parent} does not exist")
     engine = get_reasoner(reasoner, categories=STORED_CATEGORIES)
@@ -547,6 +565,7 @@ def load_paths(
     _check_distinct_records(inputs)
     ontology = list(graph_quads(served_ontology_graph(), "ontology"))
     with _exclusive(store_dir):
+        exists = _holds_a_store(store_dir)  # again: another load may have made it since
         for stale in store_dir.parent.glob(f".{store_dir.name}.loading-*"):
             shutil.rmtree(stale, ignore_errors=True)  # left by a load that was killed
         staging = store_dir.parent / f".{store_dir.name}.loading-{os.getpid()}"
@@ -578,9 +597,7 @@ def load_paths(
             if exists:
                 _exchange(store_dir, staging)
             else:
-                if store_dir.is_dir():
-                    store_dir.rmdir()
-                os.rename(staging, store_dir)
+                _move_into_place(staging, store_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return LoadSummary(sum(i.records for i in inputs if not i.deals), before, after, replaced,

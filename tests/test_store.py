@@ -8,6 +8,7 @@ import io
 import json
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -390,6 +391,52 @@ def test_another_load_in_progress_is_refused(loaded, records, store_dir):
         with pytest.raises(InputError, match="another `remote-kg load`"):
             load_paths([records], store_dir)
     assert quads(open_store(store_dir)) == loaded
+
+
+# A load that reads its inputs slowly: it waits, after checking the store, until the file
+# named third is there (and says it got that far by writing the file named fourth).
+_SLOW_LOAD = """
+import sys, time
+from pathlib import Path
+import remote_kg.store as store
+records, kg, go, ready = sys.argv[1:]
+prepare = store._prepare
+def slow(*args):
+    Path(ready).touch()
+    while not Path(go).exists():
+        time.sleep(0.05)
+    return prepare(*args)
+store._prepare = slow
+from remote_kg.cli import main
+main(["load", records, "--store", kg])
+"""
+
+
+def test_two_first_loads_at_once_both_land_in_the_new_store(tmp_path, store_dir):
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(HEADER + "w1,,employee,home,,,,\n")
+    second.write_text(HEADER + "w2,,owner,home,,,,\n")
+    go, ready = tmp_path / "go", tmp_path / "ready"
+    slow = subprocess.Popen([sys.executable, "-c", _SLOW_LOAD, first, store_dir, go, ready],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not ready.exists() and slow.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists(), slow.communicate()
+        assert not store_dir.exists()  # the slow load has seen no store: it will make it
+        quick = subprocess.run([sys.executable, "-m", "remote_kg.cli", "load", second,
+                                "--store", store_dir], capture_output=True, text=True,
+                               timeout=300)
+        assert quick.returncode == 0, quick.stderr
+    finally:
+        go.touch()
+        out, err = slow.communicate(timeout=300)
+    assert (slow.returncode, out) == (0, ""), err
+    assert "Traceback" not in err and "(1 added, 0 replaced)" in err
+    ids = {q.object.value for q in open_store(store_dir).quads_for_pattern(
+        None, ox.NamedNode(str(RKG.recordId)), None)}
+    assert ids == {"w1", "w2"}
 
 
 def test_load_refuses_to_replace_a_directory_that_is_not_a_store(records, tmp_path):
