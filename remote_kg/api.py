@@ -187,12 +187,13 @@ class RecordOwners:
         self._owner: dict[str, Path] = {}
 
     def add(self, path: Path, iris: Iterable[str]) -> None:
-        """Note the records of `path`; InputError (one line) when one is in another file."""
+        """Note the records of `path`; InputError (one line) when one is in another file
+        (one file named twice is one file)."""
         path = Path(path)
         clashes = []
         for iri in sorted(iris):
             first = self._owner.setdefault(iri, path)
-            if first != path:
+            if first != path and first.resolve() != path.resolve():
                 clashes.append((iri, first))
         if clashes:
             iri, first = clashes[0]

@@ -19,7 +19,7 @@ from rdflib import Graph
 from rdflib.namespace import RDFS
 
 from remote_kg.answer_rdf import served_ontology_graph
-from remote_kg.api import STORED_CATEGORIES, classify_path, data_ntriples
+from remote_kg.api import STORED_CATEGORIES, RecordOwners, classify_path, data_ntriples
 from remote_kg.cli import cli, main
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.ontology import EXAMPLES_PATH, QUERIES_DIR, RKG, ontology_graph
@@ -251,6 +251,17 @@ def test_one_record_in_two_files_is_refused_by_every_command_that_builds_a_graph
     [line] = done.stderr.splitlines()
     assert record in line and str(first) in line and str(second) in line
     assert not (tmp_path / "kg").exists()
+
+
+def test_one_file_named_twice_is_one_file_but_two_files_are_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    owners = RecordOwners()
+    owners.add(Path("x.csv"), {"urn:a", "urn:b"})
+    owners.add(tmp_path / "x.csv", {"urn:a", "urn:b"})
+    with pytest.raises(InputError) as refused:
+        owners.add(Path("y.csv"), {"urn:a", "urn:b", "urn:c"})
+    assert refused.value.problems == [
+        "y.csv: record urn:a is also in x.csv (and 1 more); give each record in one file"]
 
 
 def test_twin_blank_nodes_are_kept_apart(tmp_path, store_dir):
