@@ -174,7 +174,8 @@ class _CountingParser(JsonLdParser):
         super().__init__()
         self.descriptions: Counter = Counter()
 
-    def _add_to_graph(self, dataset, graph, context, node, topcontext=False):  # noqa: ANN001
+    def _add_to_graph(self, dataset: Graph, graph: Graph, context: Any, node: Any,
+                      topcontext: bool = False) -> Any:
         subject = super()._add_to_graph(dataset, graph, context, node, topcontext)
         if subject is not None and set(node) - {"@context", *context.get_keys("@id")}:
             self.descriptions[subject] += 1
