@@ -9,6 +9,7 @@ bundled copy (`schema-org-context.jsonld`: the official context's `@vocab` and t
 from __future__ import annotations
 
 import json
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -154,11 +155,13 @@ def _parse_json_ld(documents: list[Any], path: Path, base: str) -> tuple[Graph, 
     from rdflib.plugins.shared.jsonld.context import Context
 
     graph = Graph()
+    with warnings.catch_warnings():  # the sink rdflib's own JSON-LD plugin gives its parser
+        warnings.simplefilter("ignore", DeprecationWarning)
+        sink = ConjunctiveGraph(store=graph.store, identifier=graph.identifier)
     parser = _CountingParser()
     for document in documents:
         try:
-            parser.parse(_local_contexts(document, path), Context(base=base, version=1.1),
-                         ConjunctiveGraph(store=graph.store, identifier=graph.identifier))
+            parser.parse(_local_contexts(document, path), Context(base=base, version=1.1), sink)
         except InputError:
             raise
         except Exception as exc:  # rdflib's JSON-LD errors have no common base class
