@@ -1,22 +1,29 @@
 """The graph stage: inputs (worker records, deals, job postings, RDF) turned into the
-knowledge graph with its answers, for `serve`, `push` and `query --data` (`load` streams
-the same triples into a store on disk, `kg.store`)."""
+knowledge graph with its answers. `input_parts` is the one way there: `serve --data` and
+`query --data` load its parts into an in-memory store (`build_store`), `push` into an
+rdflib graph (`inferred_graph`), and `load` into a store on disk (`kg.store`, which streams
+CSV records in two passes instead of holding their lines)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from rdflib import Graph
 
 from remote_kg.classification.answers import Classification, classify_records
-from remote_kg.classification.jobs import classify_postings, job_reasoner
+from remote_kg.classification.deals import add_deal_answers
+from remote_kg.classification.jobs import add_job_answers, classify_postings, job_reasoner
+from remote_kg.errors import InputError
 from remote_kg.model.ontology import DEFAULT_BASE, EXAMPLES_PATH, RKG
 from remote_kg.model.records import Record
-from remote_kg.pipeline.readers import reader_for
+from remote_kg.pipeline.deals import deal_files_ntriples
+from remote_kg.pipeline.readers import Input, resolve
 from remote_kg.rdf.answers import AnswerWriter, add_answers
-from remote_kg.rdf.jobs import postings_graph
-from remote_kg.rdf.records import ntriples_lines, parse_rdf, records_to_graph
+from remote_kg.rdf.jobs import job_nodes, postings_graph
+from remote_kg.rdf.records import ntriples_lines, parse_rdf
 
 # The categories a knowledge graph (load, serve, push) holds answers for: the seed ones and
 # the authorities', so that queries can set the authorities' senses side by side.
@@ -35,69 +42,128 @@ def add_inferences(graph: Graph, results: Iterable[Classification], base: str) -
     return add_answers(graph, ((r.iri, r) for r in results))
 
 
+def record_iris(graph: Graph) -> set[str]:
+    """The IRIs of the records of every kind in a graph: workers and deals (rkg:recordId),
+    jobs (rkg:postingId, or typed rkg:Job or a job category)."""
+    iris = {str(s) for p in (RKG.recordId, RKG.postingId) for s in graph.subjects(p, None)}
+    return iris | {str(job) for job in job_nodes(graph)}
+
+
+class RecordOwners:
+    """Which input file each record IRI comes from: one record in two files is refused,
+    since which version to keep (and which answers to give) is ambiguous."""
+
+    def __init__(self) -> None:
+        self._owner: dict[str, Path] = {}
+
+    def add(self, path: Path, iris: Iterable[str]) -> None:
+        """Note the records of `path`; InputError (one line) when one is in another file
+        (one file named twice is one file)."""
+        path = Path(path)
+        clashes = []
+        for iri in sorted(iris):
+            first = self._owner.setdefault(iri, path)
+            if first != path and first.resolve() != path.resolve():
+                clashes.append((iri, first))
+        if clashes:
+            iri, first = clashes[0]
+            more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
+            raise InputError(f"{path}: record {iri} is also in {first}{more}; give each "
+                             "record in one file")
+
+
+@dataclass
+class InputPart:
+    """One input turned into graph content with its answers: N-Triples lines (streamed for
+    records in columns) or an rdflib graph (RDF inputs and postings, as read), its worker
+    records (those deals may name) and the IRIs of its records of every kind."""
+
+    source: Input
+    lines: Iterable[str]
+    records: list[Record]
+    iris: set[str]
+    graph: Graph | None = None
+
+
+def input_part(path: Path | Input, reasoner: str = "fast", base: str = DEFAULT_BASE,
+               ) -> InputPart:
+    """The graph stage for one input: its data as RDF in the data model plus its answers
+    (workers for the stored categories, deals and jobs an RDF input holds, postings)."""
+    source = path if isinstance(path, Input) else resolve(path)
+    where = str(source.path)
+    if source.holds == "postings":
+        graph = classified_postings_graph(source, reasoner, base)
+        return InputPart(source, _graph_lines(graph), [], record_iris(graph), graph)
+    records = source.read(base)
+    results = classify_records(records, reasoner, source=where, categories=STORED_CATEGORIES)
+    if source.reader.name == "rdf":  # the input's own graph, with its answers added
+        graph = _with_deal_answers(parse_rdf(source.path), records, reasoner, where)
+        add_inferences(graph, results, base)
+        return InputPart(source, _graph_lines(graph), records,
+                         {r.iri for r in records} | record_iris(graph), graph)
+    lines = chain(ntriples_lines(records, base, entailed=True), inference_lines(results, base))
+    return InputPart(source, lines, records, {r.iri for r in records})
+
+
+def _graph_lines(graph: Graph) -> Iterator[str]:
+    return (line + "\n" for line in graph.serialize(format="nt").splitlines() if line)
+
+
+def input_parts(paths: Sequence[Path | Input], reasoner: str = "fast",
+                base: str = DEFAULT_BASE, deals: Sequence[Path] = ()) -> Iterator[InputPart]:
+    """`input_part` of each input, then the deals CSVs `deals` (workers among the inputs'
+    records) as one more part; one record in two files is an InputError."""
+    owners = RecordOwners()
+    everyone: list[Record] = []  # the workers the deals may name
+    for path in paths:
+        part = input_part(path, reasoner, base)
+        owners.add(part.source.path, part.iris)
+        everyone.extend(part.records)
+        yield part
+    if deals:
+        text = "".join(deal_files_ntriples(deals, everyone, reasoner, base))
+        graph = Graph().parse(data=text, format="nt")
+        owners.add(Path(deals[0]), record_iris(graph))
+        yield InputPart(resolve(Path(deals[0])), [text], [], record_iris(graph), graph)
+
+
 def inferred_graph(
     paths: Sequence[Path], reasoner: str = "fast", base: str = DEFAULT_BASE,
     deals: Sequence[Path] = (),
 ) -> Graph:
     """The data as RDF plus its inferred triples (no ontology); `deals` are deals CSVs
-    whose workers are records of `paths`."""
+    whose workers are records of `paths`. One record in two files is an InputError."""
     graph = Graph()
     graph.bind("rkg", RKG)
-    everyone: list[Record] = []  # the workers the deals may name
-    for path in paths:
-        path = Path(path)
-        reader = reader_for(path)
-        if reader.holds == "postings":
-            graph += classified_postings_graph(path, reasoner, base)
-            continue
-        records = reader.read(path, base)
-        everyone.extend(records)
-        if reader.name != "rdf":
-            graph += records_to_graph(records, base)
+    for part in input_parts(paths, reasoner, base, deals):
+        if part.graph is not None:
+            graph += part.graph
         else:
-            graph += _with_deal_answers(parse_rdf(path), records, reasoner, str(path))
-        add_inferences(graph, classify_records(records, reasoner, source=str(path),
-                                               categories=STORED_CATEGORIES), base)
-    if deals:
-        from remote_kg.pipeline.deals import deal_files_ntriples
-
-        graph.parse(data="".join(deal_files_ntriples(deals, everyone, reasoner, base)),
-                    format="nt")
+            graph.parse(data="".join(part.lines), format="nt")
     return graph
 
 
-def classified_postings_graph(path: Path, reasoner: str = "fast",
+def classified_postings_graph(path: Path | Input, reasoner: str = "fast",
                               base: str = DEFAULT_BASE) -> Graph:
     """A postings file's jobs as RDF with their answers (types, rkg:isNot, rkg:undecided):
     what `load`, `serve`, `push` and `query --data` hold for it."""
-    postings = reader_for(Path(path)).read(Path(path), base)
-    results = classify_postings(postings, job_reasoner(reasoner), str(path))
+    source = path if isinstance(path, Input) else resolve(path)
+    postings = source.read(base)
+    results = classify_postings(postings, job_reasoner(reasoner), str(source.path))
     return add_answers(postings_graph(postings), ((r.iri, r) for r in results))
 
 
 def _with_deal_answers(graph: Graph, records: Sequence[Record], reasoner: str,
                        source: str) -> Graph:
     """An RDF input's graph with its deals' and jobs' answers added
-    (`deals.api.add_deal_answers`, `jobs.rdf.add_job_answers`)."""
-    from remote_kg.classification.deals import add_deal_answers
-    from remote_kg.classification.jobs import add_job_answers
-
+    (`classification.deals.add_deal_answers`, `classification.jobs.add_job_answers`)."""
     return add_job_answers(add_deal_answers(graph, records, reasoner, source), reasoner,
                            source)
 
 
 def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) -> Iterator[str]:
     """N-Triples lines of one input's data plus inferences."""
-    path = Path(path)
-    reader = reader_for(path)
-    if reader.holds == "postings" or reader.name == "rdf":  # graphs, as they are read
-        graph = inferred_graph([path], reasoner, base)
-        yield from (line + "\n" for line in graph.serialize(format="nt").splitlines() if line)
-        return
-    records = reader.read(path, base)
-    yield from ntriples_lines(records, base, entailed=True)
-    yield from inference_lines(classify_records(records, reasoner, source=str(path),
-                                                categories=STORED_CATEGORIES), base)
+    yield from input_part(Path(path), reasoner, base).lines
 
 
 def build_store(
@@ -109,7 +175,7 @@ def build_store(
 ):
     """An in-memory pyoxigraph store: ontology (with the derived category hierarchy),
     examples, data and inferences, and the deals of `deals` (CSVs whose workers are
-    records of `paths`) with theirs."""
+    records of `paths`) with theirs. One record in two files is an InputError."""
     import pyoxigraph as ox
 
     from remote_kg.kg.served import served_ontology_graph
@@ -120,14 +186,6 @@ def build_store(
         format=ox.RdfFormat.N_TRIPLES,
     )
     inputs = [EXAMPLES_PATH] if include_examples and EXAMPLES_PATH.exists() else []
-    for path in [*inputs, *map(Path, paths)]:
-        store.load(
-            input="".join(data_ntriples(path, reasoner, base)).encode(),
-            format=ox.RdfFormat.N_TRIPLES,
-        )
-    if deals:
-        from remote_kg.pipeline.deals import deal_files_ntriples, read_records_of
-
-        lines = deal_files_ntriples(deals, read_records_of(paths, base), reasoner, base)
-        store.load(input="".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES)
+    for part in input_parts([*inputs, *map(Path, paths)], reasoner, base, deals):
+        store.load(input="".join(part.lines).encode(), format=ox.RdfFormat.N_TRIPLES)
     return store

@@ -34,7 +34,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from remote_kg.classification.answers import check_consistent
 from remote_kg.errors import InconsistentDataError, InputError
-from remote_kg.kg.graph import STORED_CATEGORIES
+from remote_kg.kg.graph import STORED_CATEGORIES, RecordOwners, record_iris
 from remote_kg.kg.served import served_ontology_graph
 from remote_kg.kg.store_open import is_store
 from remote_kg.model.ontology import DEFAULT_BASE, RKG
@@ -352,30 +352,29 @@ class LoadSummary:
 
 def _check_distinct_records(inputs: Sequence[_Input]) -> None:
     """Refuse one record IRI in two input files: which version to keep is ambiguous."""
-    owner: dict[str, Path] = {}
-    problems = []
+    owners = RecordOwners()
     for item in inputs:
-        for iri in sorted(item.iris):
-            first = owner.setdefault(iri, item.path)
-            if first != item.path and len(problems) < MAX_REPORTED:
-                problems.append(
-                    f"{item.path}: record {iri} is also in {first}; load each record from "
-                    f"one file"
-                )
-    if problems:
-        raise InputError(problems)
+        owners.add(item.path, item.iris)
+
+
+# The records of every kind a store holds: workers and deals (rkg:recordId), jobs.
+_HELD_RECORDS = (
+    f"SELECT DISTINCT ?w WHERE {{ {{ ?w <{RKG.recordId}> ?id }} UNION "
+    f"{{ ?w <{RKG.postingId}> ?id }} UNION {{ ?w a <{RKG.Job}> }} }}"
+)
 
 
 def remove_records(store: ox.Store, iris: set[str]) -> int:
-    """Remove the records among `iris` that `store` holds (their facts, workplace nodes and
-    inferred categories), so that loading them again replaces them; returns how many."""
-    held = {
-        solution["w"].value
-        for solution in store.query(f"SELECT ?w WHERE {{ ?w <{RKG.recordId}> ?id }}")
-    }
+    """Remove the records among `iris` that `store` holds (workers, deals and jobs: their
+    facts, workplace nodes, blank nodes no longer used, and inferred categories), so that
+    loading them again replaces them; returns how many."""
+    held = {solution["w"].value for solution in store.query(_HELD_RECORDS)}
     replaced = sorted(held & iris)
     for first in range(0, len(replaced), REMOVE_CHUNK):
         values = " ".join(f"<{iri}>" for iri in replaced[first : first + REMOVE_CHUNK])
+        blank = {solution["b"] for solution in store.query(
+            f"SELECT DISTINCT ?b WHERE {{ VALUES ?w {{ {values} }} ?w ?p ?b "
+            f"FILTER(isBlank(?b)) }}")}
         # One update per chunk: the record's own triples, then its workplace nodes (named
         # <record>/workplace/<kind>, so another record's nodes are never touched).
         store.update(
@@ -384,7 +383,24 @@ def remove_records(store: ox.Store, iris: set[str]) -> int:
             f'FILTER(STRSTARTS(STR(?node), CONCAT(STR(?w), "/workplace/"))) }}'
         )
         store.update(f"DELETE {{ ?w ?p ?o }} WHERE {{ VALUES ?w {{ {values} }} ?w ?p ?o }}")
+        _remove_unused_blank_nodes(store, blank)
     return len(replaced)
+
+
+def _remove_unused_blank_nodes(store: ox.Store, nodes: Iterable[ox.BlankNode]) -> None:
+    """Remove the triples of each of `nodes` that nothing refers to any more (a removed
+    job's or deal's closure, a record's own restriction), then of the blank nodes they
+    alone referred to (the closure's class and list). Shared ones (a closure class of CSV
+    records) stay while another record uses them."""
+    pending = list(nodes)
+    while pending:
+        node = pending.pop()
+        if next(store.quads_for_pattern(None, None, node), None) is not None:
+            continue
+        quads = list(store.quads_for_pattern(node, None, None))
+        for quad in quads:
+            store.remove(quad)
+        pending.extend(q.object for q in quads if isinstance(q.object, ox.BlankNode))
 
 
 @dataclass
@@ -407,7 +423,7 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
         from remote_kg.kg.graph import classified_postings_graph
 
         graph = classified_postings_graph(path, engine.name, base)
-        iris = {str(s) for s in graph.subjects(RKG.postingId, None)}
+        iris = record_iris(graph)
         return _Input(path, quads=list(graph_quads(graph, str(path))), records=len(iris),
                       iris=iris)
     if reader.name == "csv":  # checked in a streamed pass, loaded as N-Triples
@@ -431,7 +447,8 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
     check_consistent(records, answers, str(path))
     add_answers(graph, ((r.iri, answers[r.facts]) for r in records))
     quads = list(graph_quads(graph, str(path)))
-    return _Input(path, quads=quads, records=len(records), iris={r.iri for r in records})
+    iris = {r.iri for r in records} | record_iris(graph)  # its deals and jobs too
+    return _Input(path, quads=quads, records=len(iris), iris=iris)
 
 
 def _prepare_deals(deals: list[Path], paths: list[Path], reasoner: str, base: str) -> _Input:
@@ -497,6 +514,31 @@ def _check_same_ontology(old: ox.Store, ontology: list[ox.Quad], store_dir: Path
         )
 
 
+def _holds_a_store(store_dir: Path) -> bool:
+    """Whether `store_dir` holds a store (False: missing or empty); InputError when it
+    holds anything else."""
+    if store_dir.exists() and not store_dir.is_dir():
+        raise InputError(f"--store {store_dir}: exists and is not a directory")
+    exists = store_dir.is_dir() and any(store_dir.iterdir())
+    if exists and not is_store(store_dir):
+        raise InputError(
+            f"--store {store_dir}: exists and is not a store made by "
+            f"`remote-kg load`; refusing to replace it"
+        )
+    return exists
+
+
+def _move_into_place(staging: Path, store_dir: Path) -> None:
+    """Rename the new store to `store_dir` (missing, or an empty directory)."""
+    try:
+        if store_dir.is_dir():
+            store_dir.rmdir()
+        os.rename(staging, store_dir)
+    except OSError as exc:
+        raise InputError(f"--store {store_dir}: something else wrote there during the load, "
+                         f"so nothing was loaded ({exc.strerror})") from None
+
+
 def load_paths(
     paths: Sequence[Path],
     store_dir: Path,
@@ -514,14 +556,7 @@ def load_paths(
     """
     store_dir = Path(store_dir)
     _check_base(base)
-    if store_dir.exists() and not store_dir.is_dir():
-        raise InputError(f"--store {store_dir}: exists and is not a directory")
-    exists = store_dir.is_dir() and any(store_dir.iterdir())
-    if exists and not is_store(store_dir):
-        raise InputError(
-            f"--store {store_dir}: exists and is not a store made by "
-            f"`remote-kg load`; refusing to replace it"
-        )
+    _holds_a_store(store_dir)  # early: before the inputs are read and classified
     if not store_dir.parent.is_dir():
         raise InputError(f"--store {store_dir}: directory {store_dir.parent} does not exist")
     engine = get_reasoner(reasoner, categories=STORED_CATEGORIES)
@@ -531,6 +566,7 @@ def load_paths(
     _check_distinct_records(inputs)
     ontology = list(graph_quads(served_ontology_graph(), "ontology"))
     with _exclusive(store_dir):
+        exists = _holds_a_store(store_dir)  # again: another load may have made it since
         for stale in store_dir.parent.glob(f".{store_dir.name}.loading-*"):
             shutil.rmtree(stale, ignore_errors=True)  # left by a load that was killed
         staging = store_dir.parent / f".{store_dir.name}.loading-{os.getpid()}"
@@ -562,9 +598,7 @@ def load_paths(
             if exists:
                 _exchange(store_dir, staging)
             else:
-                if store_dir.is_dir():
-                    store_dir.rmdir()
-                os.rename(staging, store_dir)
+                _move_into_place(staging, store_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return LoadSummary(sum(i.records for i in inputs if not i.deals), before, after, replaced,

@@ -9,12 +9,16 @@ bundled copy (`schema-org-context.jsonld`: the official context's `@vocab` and t
 from __future__ import annotations
 
 import json
+import warnings
+from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
+from rdflib.plugins.parsers.jsonld import Parser as JsonLdParser
 
 from remote_kg.errors import InputError
 from remote_kg.model.jobs import JobFacts, Posting, employment_codes, employment_types, spelling
@@ -28,6 +32,9 @@ _SCHEMA_CONTEXTS = {
     for scheme in ("http", "https")
     for tail in ("", "/", "/docs/jsonldcontext.json", "/docs/jsonldcontext.jsonld")
 }
+# Deeper JSON is refused: postings nest a few levels, and Python's JSON reader and rdflib's
+# JSON-LD parser recurse once or more per level (Python allows about 1,000 frames).
+MAX_JSON_DEPTH = 100
 _CONTEXT_FILE = Path(__file__).with_name("schema-org-context.jsonld")
 
 
@@ -47,23 +54,54 @@ def is_postings_file(path: Path) -> bool:
 @lru_cache(maxsize=32)
 def _has_job_posting(path: str, _mtime: int, _size: int) -> bool:
     try:
-        document = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
+        data = Path(path).read_bytes()
+        document = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:  # too deep for Python's reader: the postings reader says so
+        return b"JobPosting" in data
     except (ValueError, OSError):
         return False  # not JSON: the RDF reader reports it
+    return any(_is_job_posting(value) for value in _json_values(document))
 
-    def typed(value: Any) -> bool:
-        if isinstance(value, list):
-            return any(typed(v) for v in value)
-        if isinstance(value, dict):
-            kinds = value.get("@type", value.get("type"))
-            kinds = kinds if isinstance(kinds, list) else [kinds]
-            if any(isinstance(k, str) and k.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
-                   == "JobPosting" for k in kinds):
-                return True
-            return any(typed(v) for k, v in value.items() if k != "@context")
+
+def _is_job_posting(value: Any) -> bool:
+    if not isinstance(value, dict):
         return False
+    kinds = value.get("@type", value.get("type"))
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(isinstance(k, str) and k.rsplit("/", 1)[-1].rsplit(":", 1)[-1] == "JobPosting"
+               for k in kinds)
 
-    return typed(document)
+
+def _json_values(document: Any) -> Iterator[Any]:
+    """Every value of a JSON document outside its @context, without recursion."""
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        yield value
+        if isinstance(value, list):
+            stack.extend(reversed(value))
+        elif isinstance(value, dict):
+            stack.extend(v for k, v in reversed(value.items()) if k != "@context")
+
+
+def _json_depth(document: Any) -> int:
+    """How deeply arrays and objects nest in a JSON value (a scalar: 0), without recursion."""
+    deepest = 0
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (list, dict)):
+            deepest = max(deepest, depth)
+            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict)
+                                                  else value))
+    return deepest
+
+
+def _too_deep(path: Path) -> InputError:
+    what = ("its structured data (JSON-LD or microdata)" if path.suffix.lower() in HTML_SUFFIXES
+            else "its JSON")
+    return InputError(f"{path}: {what} nests arrays and objects more than {MAX_JSON_DEPTH} "
+                      "levels deep; remote-kg reads postings up to that depth")
 
 
 @lru_cache(maxsize=1)
@@ -76,15 +114,7 @@ def read_postings(path: Path, base: str = DEFAULT_BASE) -> list[Posting]:
     naming the file, the posting and the field of any problem."""
     path = Path(path)
     documents = _documents(path)
-    graph = Graph()
-    for document in documents:
-        try:
-            graph.parse(data=json.dumps(_local_contexts(document, path)), format="json-ld",
-                        base=base)
-        except InputError:
-            raise
-        except Exception as exc:  # rdflib's JSON-LD errors have no common base class
-            raise InputError(f"{path}: not valid JSON-LD: {exc}") from None
+    graph, descriptions = _parse_json_ld(documents, path, base)
     nodes = list(dict.fromkeys(n for s in SCHEMAS for n in graph.subjects(RDF.type, s.JobPosting)))
     if not nodes:
         raise InputError(f"{path}: no schema.org JobPosting found (expected JSON-LD or "
@@ -97,17 +127,62 @@ def read_postings(path: Path, base: str = DEFAULT_BASE) -> list[Posting]:
             postings.append(_posting(graph, node, base, str(path)))
         except InputError as exc:
             problems.append(str(exc))
+            continue
+        if descriptions[node] > 1:  # rdflib merged them into one node
+            problems.append(_duplicate(path, postings[-1].id))
     if problems:
         raise InputError(problems)
     seen: dict[str, Posting] = {}
     for posting in postings:
         if posting.id in seen:
-            problems.append(f"{path}: two postings have the id {posting.id!r} "
-                            "(their @id or url); each needs its own")
+            problems.append(_duplicate(path, posting.id))
         seen[posting.id] = posting
     if problems:
         raise InputError(problems)
     return sorted(postings, key=lambda p: (order.get(p.id, len(order)), p.id))
+
+
+def _duplicate(path: Path, posting_id: str) -> str:
+    return (f"{path}: two postings have the id {posting_id!r} (their @id or url); each "
+            "needs its own")
+
+
+def _parse_json_ld(documents: list[Any], path: Path, base: str) -> tuple[Graph, Counter]:
+    """The documents' triples in one graph (as rdflib's JSON-LD parser reads them), and how
+    many node objects describe each subject: rdflib merges node objects with one @id, even
+    from two documents, so two postings with one id would silently become one."""
+    from rdflib import ConjunctiveGraph
+    from rdflib.plugins.shared.jsonld.context import Context
+
+    graph = Graph()
+    with warnings.catch_warnings():  # the sink rdflib's own JSON-LD plugin gives its parser
+        warnings.simplefilter("ignore", DeprecationWarning)
+        sink = ConjunctiveGraph(store=graph.store, identifier=graph.identifier)
+    parser = _CountingParser()
+    for document in documents:
+        try:
+            parser.parse(_local_contexts(document, path), Context(base=base, version=1.1), sink)
+        except InputError:
+            raise
+        except Exception as exc:  # rdflib's JSON-LD errors have no common base class
+            raise InputError(f"{path}: not valid JSON-LD: {exc}") from None
+    return graph, parser.descriptions
+
+
+class _CountingParser(JsonLdParser):
+    """rdflib's JSON-LD parser, counting the node objects that describe each subject (a node
+    object with anything but its @id; a bare {"@id": ...} only refers to one)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.descriptions: Counter = Counter()
+
+    def _add_to_graph(self, dataset: Graph, graph: Graph, context: Any, node: Any,
+                      topcontext: bool = False) -> Any:
+        subject = super()._add_to_graph(dataset, graph, context, node, topcontext)
+        if subject is not None and set(node) - {"@context", *context.get_keys("@id")}:
+            self.descriptions[subject] += 1
+        return subject
 
 
 def _documents(path: Path) -> list[Any]:
@@ -119,25 +194,44 @@ def _documents(path: Path) -> list[Any]:
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     if path.suffix.lower() in HTML_SUFFIXES:
-        return _embedded(path, text)
-    try:
-        return [json.loads(text)]
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON "
-                         f"({exc.msg})") from None
+        documents = _embedded(path, text)
+    else:
+        try:
+            documents = [json.loads(text)]
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON "
+                             f"({exc.msg})") from None
+        except RecursionError:
+            raise _too_deep(path) from None
+    if any(_json_depth(document) > MAX_JSON_DEPTH for document in documents):
+        raise _too_deep(path)
+    return documents
 
 
 def _embedded(path: Path, text: str) -> list[Any]:
     import extruct
+    from extruct.utils import parse_html
 
     try:
-        found = extruct.extract(text, syntaxes=["json-ld", "microdata"], uniform=True)
+        tree = parse_html(text, encoding="UTF-8")
+        _drop_empty_scripts(tree)
+        found = extruct.extract(tree, syntaxes=["json-ld", "microdata"], uniform=True)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: a <script type=\"application/ld+json\"> is not valid "
                          f"JSON ({exc.msg})") from None
+    except RecursionError:
+        raise _too_deep(path) from None
     except Exception as exc:  # lxml and extruct raise several kinds
         raise InputError(f"{path}: cannot read the page's structured data: {exc}") from None
     return [*found.get("json-ld", []), *found.get("microdata", [])]
+
+
+def _drop_empty_scripts(tree: Any) -> None:
+    """Remove the JSON-LD scripts that hold nothing but white space (say, one with a `src`:
+    a data block's `src` is never fetched), which extruct would refuse as invalid JSON."""
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        if not script.xpath("string()").strip():
+            script.drop_tree()
 
 
 def _local_contexts(value: Any, path: Path) -> Any:
@@ -214,9 +308,9 @@ def _posting(graph: Graph, node: Any, base: str, source: str) -> Posting:
     where = f"{source}: posting {posting_id!r}"
     telecommute = False
     for value in _values(graph, node, "jobLocationType"):
-        text = str(value).rsplit("/", 1)[-1] if isinstance(value, URIRef) else str(value)
-        if spelling(text) != "TELECOMMUTE":
-            raise InputError(f"{where}: jobLocationType {text!r}: expected TELECOMMUTE, the "
+        if not _is_telecommute(value):
+            raise InputError(f"{where}: jobLocationType {str(value)!r}: expected TELECOMMUTE "
+                             "(or schema:TELECOMMUTE, https://schema.org/TELECOMMUTE), the "
                              "only value schema.org and Google define (leave the field out "
                              "for a job that is not fully remote)")
         telecommute = True
@@ -229,6 +323,19 @@ def _posting(graph: Graph, node: Any, base: str, source: str) -> Posting:
                      employment=frozenset(employment or ()),
                      employment_closed=employment is not None)
     return Posting(posting_id, iri, title, facts, url, places)
+
+
+_SCHEMA_PREFIXES = ("schema:", "http://schema.org/", "https://schema.org/")
+
+
+def _is_telecommute(value: Any) -> bool:
+    """Whether a jobLocationType value is schema.org's TELECOMMUTE: the bare word (as text)
+    or schema.org's term, as text or IRI (`schema:`, http or https); no other host."""
+    text = str(value).strip()
+    for prefix in _SCHEMA_PREFIXES:
+        if text.startswith(prefix):
+            return spelling(text[len(prefix):]) == "TELECOMMUTE"
+    return isinstance(value, Literal) and spelling(text) == "TELECOMMUTE"
 
 
 def _place_names(graph: Graph, place: Any) -> list[str]:

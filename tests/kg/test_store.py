@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import fcntl
 import io
+import json
+import subprocess
+import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -12,8 +16,12 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
+from rdflib.namespace import RDFS
 
 from remote_kg.api import STORED_CATEGORIES, classify_path, data_ntriples
+from remote_kg.rdf.answers import served_ontology_graph
+from remote_kg.api import STORED_CATEGORIES, classify_path, data_ntriples
+from remote_kg.kg.graph import RecordOwners
 from remote_kg.cli import cli, main
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.kg.served import served_ontology_graph
@@ -22,6 +30,14 @@ from remote_kg.kg.store_open import open_store
 from remote_kg.model.ontology import EXAMPLES_PATH, QUERIES_DIR, RKG, ontology_graph
 from remote_kg.reasoners.fast import FastReasoner
 from tests.conftest import answer_statuses
+from remote_kg.kg.store import (
+    check_csv,
+    graph_quads,
+    load_paths,
+    open_store,
+    stable_bnode_labels,
+)
+from tests.conftest import REPO, answer_statuses
 
 HEADER = "id,label,relation,workplaces,schedule,tools,location_bound,uses_ict\n"
 ROWS = (
@@ -153,6 +169,105 @@ def test_loading_the_same_rdf_with_blank_nodes_twice_adds_nothing(tmp_path, stor
     first = quads(open_store(store_dir))
     load_paths([path], store_dir)
     assert quads(open_store(store_dir)) == first
+
+
+# --- a changed record of any kind replaces the stored one -----------------------------------
+
+POSTING = {"@context": "https://schema.org/", "@type": "JobPosting",
+           "@id": "https://jobs.example.org/1"}
+REMOTE_JOB = {**POSTING, "title": "Developer", "jobLocationType": "TELECOMMUTE",
+              "employmentType": "FULL_TIME"}
+ON_SITE_JOB = {**POSTING, "title": "Developer (on site)", "employmentType": "CONTRACTOR",
+               "jobLocation": {"@type": "Place", "name": "Leeds"}}
+
+
+def _assert_replaced(first: list[Path], second: list[Path], store_dir: Path, tmp_path: Path,
+                     first_deals: tuple[Path, ...] = (), deals: tuple[Path, ...] = ()) -> None:
+    """Loading `second` over `first` replaces every record and gives the store a fresh load
+    of `second` gives."""
+    load_paths(first, store_dir, deals=first_deals)
+    summary = load_paths(second, store_dir, deals=deals)
+    assert summary.replaced == summary.records + summary.deals and summary.added == 0
+    fresh = tmp_path / "fresh"
+    load_paths(second, fresh, deals=deals)
+    assert quads(open_store(store_dir)) == quads(open_store(fresh))
+
+
+def test_reloading_a_changed_job_posting_replaces_it(tmp_path, store_dir):
+    old, new = tmp_path / "old.jsonld", tmp_path / "new.jsonld"
+    old.write_text(json.dumps(REMOTE_JOB))
+    new.write_text(json.dumps(ON_SITE_JOB))
+    _assert_replaced([old], [new], store_dir, tmp_path)
+    job = ox.NamedNode(POSTING["@id"])
+    labels = list(open_store(store_dir).quads_for_pattern(job, ox.NamedNode(str(RDFS.label)),
+                                                          None))
+    assert [q.object.value for q in labels] == ["Developer (on site)"]
+
+
+def test_reloading_changed_jobs_written_as_rdf_replaces_them(tmp_path, store_dir, capsys):
+    old, new = tmp_path / "old.jsonld", tmp_path / "new.ttl"
+    old.write_text(json.dumps(REMOTE_JOB))
+    posting = tmp_path / "new.jsonld"
+    posting.write_text(json.dumps(ON_SITE_JOB))
+    assert run("import", str(posting), "-o", str(new), capsys=capsys)[0] == 0
+    _assert_replaced([old], [new], store_dir, tmp_path)
+
+
+def test_reloading_a_deal_with_changed_workers_replaces_it(tmp_path, store_dir):
+    workers = REPO / "examples" / "workers.csv"
+    deals = REPO / "examples" / "deals.csv"
+    changed = tmp_path / "deals.csv"
+    changed.write_text(deals.read_text().replace(
+        "contractor,digital-agency-as-contractor;", "freelancer,", 1))
+    assert changed.read_text() != deals.read_text()
+    _assert_replaced([workers], [workers], store_dir, tmp_path, (deals,), (changed,))
+
+
+def _one_id_in_two_files(tmp_path: Path, kind: str) -> tuple[Path, Path, str]:
+    if kind == "postings":
+        first, second = tmp_path / "first.jsonld", tmp_path / "second.jsonld"
+        first.write_text(json.dumps(REMOTE_JOB))
+        second.write_text(json.dumps(ON_SITE_JOB))
+        return first, second, POSTING["@id"]
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(HEADER + "w1,,employee,home,,,,\nw2,,employee,home,,,,\n")
+    second.write_text(HEADER + "w1,,owner,home,,,,\nw2,,owner,home,,,,\n")
+    return first, second, "w1"
+
+
+@pytest.mark.parametrize("kind", ["records", "postings"])
+@pytest.mark.parametrize("command", ["load", "query", "serve", "push"])
+def test_one_record_in_two_files_is_refused_by_every_command_that_builds_a_graph(
+        tmp_path: Path, command: str, kind: str):
+    first, second, record = _one_id_in_two_files(tmp_path, kind)
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT * WHERE { ?s ?p ?o }")
+    args = {
+        "load": ["load", first, second, "--store", tmp_path / "kg"],
+        "query": ["query", query, "--data", first, "--data", second],
+        "serve": ["serve", "--data", first, "--data", second, "--port", "0"],
+        "push": ["push", "--endpoint", "http://127.0.0.1:9/sparql", first, second],
+    }[command]
+    try:
+        done = subprocess.run([sys.executable, "-m", "remote_kg.cli", *map(str, args)],
+                              capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`{command}` went on with one record in two files")
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    [line] = done.stderr.splitlines()
+    assert record in line and str(first) in line and str(second) in line
+    assert not (tmp_path / "kg").exists()
+
+
+def test_one_file_named_twice_is_one_file_but_two_files_are_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    owners = RecordOwners()
+    owners.add(Path("x.csv"), {"urn:a", "urn:b"})
+    owners.add(tmp_path / "x.csv", {"urn:a", "urn:b"})
+    with pytest.raises(InputError) as refused:
+        owners.add(Path("y.csv"), {"urn:a", "urn:b", "urn:c"})
+    assert refused.value.problems == [
+        "y.csv: record urn:a is also in x.csv (and 1 more); give each record in one file"]
 
 
 def test_twin_blank_nodes_are_kept_apart(tmp_path, store_dir):
@@ -293,6 +408,52 @@ def test_another_load_in_progress_is_refused(loaded, records, store_dir):
         with pytest.raises(InputError, match="another `remote-kg load`"):
             load_paths([records], store_dir)
     assert quads(open_store(store_dir)) == loaded
+
+
+# A load that reads its inputs slowly: it waits, after checking the store, until the file
+# named third is there (and says it got that far by writing the file named fourth).
+_SLOW_LOAD = """
+import sys, time
+from pathlib import Path
+import remote_kg.kg.store as store
+records, kg, go, ready = sys.argv[1:]
+prepare = store._prepare
+def slow(*args):
+    Path(ready).touch()
+    while not Path(go).exists():
+        time.sleep(0.05)
+    return prepare(*args)
+store._prepare = slow
+from remote_kg.cli import main
+main(["load", records, "--store", kg])
+"""
+
+
+def test_two_first_loads_at_once_both_land_in_the_new_store(tmp_path, store_dir):
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(HEADER + "w1,,employee,home,,,,\n")
+    second.write_text(HEADER + "w2,,owner,home,,,,\n")
+    go, ready = tmp_path / "go", tmp_path / "ready"
+    slow = subprocess.Popen([sys.executable, "-c", _SLOW_LOAD, first, store_dir, go, ready],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not ready.exists() and slow.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists(), slow.communicate()
+        assert not store_dir.exists()  # the slow load has seen no store: it will make it
+        quick = subprocess.run([sys.executable, "-m", "remote_kg.cli", "load", second,
+                                "--store", store_dir], capture_output=True, text=True,
+                               timeout=300)
+        assert quick.returncode == 0, quick.stderr
+    finally:
+        go.touch()
+        out, err = slow.communicate(timeout=300)
+    assert (slow.returncode, out) == (0, ""), err
+    assert "Traceback" not in err and "(1 added, 0 replaced)" in err
+    ids = {q.object.value for q in open_store(store_dir).quads_for_pattern(
+        None, ox.NamedNode(str(RKG.recordId)), None)}
+    assert ids == {"w1", "w2"}
 
 
 def test_load_refuses_to_replace_a_directory_that_is_not_a_store(records, tmp_path):

@@ -187,6 +187,136 @@ def test_a_malformed_posting_is_refused_naming_the_posting_and_field(tmp_path: P
         assert word in done.stderr
 
 
+TELECOMMUTE_SPELLINGS = {
+    "word": "TELECOMMUTE",
+    "lower case": "telecommute",
+    "compact text": "schema:TELECOMMUTE",
+    "https text": "https://schema.org/TELECOMMUTE",
+    "http text": "http://schema.org/TELECOMMUTE",
+    "https IRI": {"@id": "https://schema.org/TELECOMMUTE"},
+    "http IRI": {"@id": "http://schema.org/TELECOMMUTE"},
+    "compact IRI": {"@id": "schema:TELECOMMUTE"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(TELECOMMUTE_SPELLINGS))
+def test_every_schema_org_spelling_of_telecommute_makes_a_remote_job(tmp_path: Path, name):
+    path = tmp_path / "posting.jsonld"
+    path.write_text(json.dumps(_posting(url="https://e.org/1",
+                                        jobLocationType=TELECOMMUTE_SPELLINGS[name])))
+    [posting] = read_postings(path)
+    assert posting.facts.telecommute is True
+
+
+def test_a_microdata_link_to_telecommute_makes_a_remote_job(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text('<div itemscope itemtype="https://schema.org/JobPosting" '
+                    'itemid="https://e.org/m1"><span itemprop="title">Dev</span>'
+                    '<link itemprop="jobLocationType" href="https://schema.org/TELECOMMUTE">'
+                    "</div>")
+    [posting] = read_postings(page)
+    assert posting.facts.telecommute is True
+
+
+@pytest.mark.parametrize("value", [{"@id": "https://jobs.example.org/TELECOMMUTE"},
+                                   "https://jobs.example.org/TELECOMMUTE",
+                                   {"@id": "TELECOMMUTE"}])
+def test_telecommute_on_another_host_is_refused_naming_the_value(tmp_path: Path, value):
+    path = tmp_path / "posting.jsonld"
+    path.write_text(json.dumps(_posting(url="https://e.org/1", jobLocationType=value)))
+    done = run_cli("classify", path, "-f", "csv")
+    assert (done.returncode, done.stdout) == (2, "")
+    [line] = done.stderr.splitlines()
+    assert str(path) in line and "TELECOMMUTE" in line and "schema:TELECOMMUTE" in line
+
+
+def test_an_empty_script_with_a_src_does_not_hide_the_page_s_postings(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><script type="application/ld+json" src="/jobs.json"></script>'
+                    '<script type="application/ld+json">\n  \n</script>'
+                    f'<script type="application/ld+json">{json.dumps(_posting(url="https://e.org/1"))}'
+                    "</script></head><body></body></html>")
+    assert [p.id for p in read_postings(page)] == ["https://e.org/1"]
+
+
+def _nested_posting(levels: int, kind: str = "object") -> str:
+    """A posting whose JSON nests `levels` arrays and objects deep (the posting itself is one)."""
+    head = '{"@context": "https://schema.org/", "@type": "JobPosting", "url": "https://e.org/1", '
+    inner = levels - 1
+    if kind == "object":
+        nest = '{"@type": "Organization", "member": ' * inner + '"x"' + "}" * inner
+        return head + '"hiringOrganization": ' + nest + "}"
+    return head + '"description": ' + "[" * inner + "]" * inner + "}"
+
+
+@pytest.mark.parametrize(("levels", "kind", "suffix"), [
+    (1_000, "object", ".jsonld"), (1_000, "array", ".json"), (100_000, "array", ".jsonld"),
+    (1_000, "object", ".html"), (101, "object", ".jsonld")])
+def test_json_nested_too_deep_is_one_line_naming_the_file_and_the_limit(
+        tmp_path: Path, levels: int, kind: str, suffix: str):
+    path = tmp_path / f"deep{suffix}"
+    text = _nested_posting(levels, kind)
+    path.write_text(f'<script type="application/ld+json">{text}</script>' if suffix == ".html"
+                    else text)
+    for command in (["classify", path], ["load", path, "--store", tmp_path / "kg"]):
+        done = run_cli(*command)
+        assert (done.returncode, done.stdout) == (2, ""), done.stderr[-500:]
+        [line] = done.stderr.splitlines()
+        assert str(path) in line and "100 levels deep" in line
+    assert not (tmp_path / "kg").exists()
+
+
+def test_json_nested_up_to_the_limit_is_read(tmp_path: Path):
+    path = tmp_path / "deep.jsonld"
+    path.write_text(_nested_posting(100))
+    assert [p.id for p in read_postings(path)] == ["https://e.org/1"]
+
+
+def _script(document: dict) -> str:
+    return f'<script type="application/ld+json">{json.dumps(document)}</script>'
+
+
+ONE_ID_TWICE = {
+    "graph.jsonld": json.dumps({"@context": "https://schema.org/", "@graph": [
+        {"@type": "JobPosting", "@id": "https://e.org/1", "jobLocationType": "TELECOMMUTE"},
+        {"@type": "JobPosting", "@id": "https://e.org/1", "employmentType": "CONTRACTOR"}]}),
+    "list.json": json.dumps([_posting(**{"@id": "https://e.org/1", "title": "A"}),
+                             _posting(**{"@id": "https://e.org/1", "title": "B"})]),
+    "nested.jsonld": json.dumps(_posting(**{
+        "@id": "https://e.org/1", "jobLocationType": "TELECOMMUTE",
+        "relatedLink": {"@id": "https://e.org/1", "jobLocation": {"@type": "Place"}}})),
+    "relative.jsonld": json.dumps([_posting(**{"@id": "1"}),
+                                   _posting(**{"@id": DEFAULT_BASE + "1"})]),
+    "scripts.html": _script(_posting(**{"@id": "https://e.org/1", "title": "A"}))
+    + _script(_posting(**{"@id": "https://e.org/1", "title": "B"})),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ONE_ID_TWICE))
+def test_two_postings_with_one_id_are_refused_wherever_they_are(tmp_path: Path, name: str):
+    path = tmp_path / name
+    path.write_text(ONE_ID_TWICE[name])
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT * WHERE { ?j a rkg:Job }")
+    for command in (["classify", path], ["load", path, "--store", tmp_path / "kg"],
+                    ["query", query, "--data", path]):
+        done = run_cli(*command)
+        assert (done.returncode, done.stdout) == (2, ""), done.stderr
+        [line] = done.stderr.splitlines()
+        assert str(path) in line and "two postings have the id" in line and "1'" in line
+    assert not (tmp_path / "kg").exists()
+
+
+def test_one_posting_referred_to_by_id_elsewhere_is_not_a_duplicate(tmp_path: Path):
+    path = tmp_path / "refs.jsonld"
+    path.write_text(json.dumps({"@context": "https://schema.org/", "@graph": [
+        {"@type": "JobPosting", "@id": "https://e.org/1", "hiringOrganization": {"@id": "_:o"}},
+        {"@type": "JobPosting", "@id": "https://e.org/2", "hiringOrganization": {"@id": "_:o"},
+         "sameAs": {"@id": "https://e.org/1"}},
+        {"@id": "_:o", "@type": "Organization", "name": "Example"}]}))
+    assert [p.id for p in read_postings(path)] == ["https://e.org/1", "https://e.org/2"]
+
+
 def test_invalid_json_and_a_page_without_postings_are_clear_errors(tmp_path: Path):
     page = tmp_path / "page.html"
     page.write_text("<html><body><p>No jobs here.</p></body></html>")
