@@ -35,7 +35,7 @@ class Classified:
     holds: str  # "records" or "postings"
     reader: str  # the reader's name: csv, parquet, rdf, postings
     items: Sequence[Any]  # remote_kg.model.records.Record or remote_kg.model.jobs.Posting
-    results: Sequence[Any]  # remote_kg.api.Classification, one per item
+    results: Sequence[Any]  # remote_kg.classification.answers.Classification, one per item
     categories: list[str]
     extra_names: list[str] = field(default_factory=list)
     extras: dict[str, tuple[str, ...]] = field(default_factory=dict)

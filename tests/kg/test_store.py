@@ -19,24 +19,14 @@ from rdflib import Graph
 from rdflib.namespace import RDFS
 
 from remote_kg.api import STORED_CATEGORIES, classify_path, data_ntriples
-from remote_kg.rdf.answers import served_ontology_graph
-from remote_kg.api import STORED_CATEGORIES, classify_path, data_ntriples
-from remote_kg.kg.graph import RecordOwners
 from remote_kg.cli import cli, main
 from remote_kg.errors import InconsistentDataError, InputError
+from remote_kg.kg.graph import RecordOwners
 from remote_kg.kg.served import served_ontology_graph
 from remote_kg.kg.store import check_csv, graph_quads, load_paths, stable_bnode_labels
 from remote_kg.kg.store_open import open_store
 from remote_kg.model.ontology import EXAMPLES_PATH, QUERIES_DIR, RKG, ontology_graph
 from remote_kg.reasoners.fast import FastReasoner
-from tests.conftest import answer_statuses
-from remote_kg.kg.store import (
-    check_csv,
-    graph_quads,
-    load_paths,
-    open_store,
-    stable_bnode_labels,
-)
 from tests.conftest import REPO, answer_statuses
 
 HEADER = "id,label,relation,workplaces,schedule,tools,location_bound,uses_ict\n"
