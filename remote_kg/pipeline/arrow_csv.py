@@ -14,13 +14,19 @@ its messages. Tests compare the two byte for byte.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from remote_kg.outputs import Progress, atomic_output
-from remote_kg.pipeline.writers import csv_fragment, csv_header, json_fragment
+from remote_kg.pipeline.writers import (
+    CSV_QUOTED_CHARACTERS,
+    csv_fragment,
+    csv_header,
+    json_fragment,
+)
 from remote_kg.records import (
     CSV_OPTIONS,
     FACT_COLUMNS,
@@ -34,7 +40,7 @@ BLOCK_BYTES = 8 << 20  # per block, the output is held twice (Arrow and str)
 # What str.strip() removes: no id, label or fact cell may start or end with it here.
 _SPACE = r"[\t-\r\x1c-\x1f\x85\p{Z}]"
 _EDGE_SPACE = f"^{_SPACE}|{_SPACE}$"
-_CSV_QUOTED = '[",\r\n]'
+_CSV_QUOTED = "[" + re.escape(CSV_QUOTED_CHARACTERS) + "]"  # as writers.csv_line quotes
 _JSON_ESCAPED = r'[^\x20-\x7e]|["\\]'
 _JSON_SEPARATOR = ",\n  "
 
@@ -77,35 +83,43 @@ def _layout(path: Path) -> tuple[str, list[str]] | None:
         return None
     with open(path, encoding="utf-8-sig", newline="") as handle:
         line = handle.readline()
+    if line.count('"') % 2:  # the header goes on past its first line, where pyarrow's
+        return None  # skip_rows stops: a quoted cell holds a line break
     delimiter = reader.options.delimiter or detect_delimiter(line)
     header = next(csv.reader([line], delimiter=delimiter))
     return delimiter, [name.strip().lower() for name in header]
 
 
 def _quotes_are_plain(path: Path, delimiter: str) -> bool:
-    """Whether every double quote in the file opens a field, closes one, or doubles one.
+    """Whether pyarrow reads every double quote of the file as Python's csv (strict) does.
 
-    pyarrow reads `"ab"c` as abc where the exact reader refuses it (text after a closing
-    quote), and both read a quote inside an unquoted field as itself; a quote with other
-    text on both sides is either, so such files go to the exact reader. Checked on the
-    bytes, 8 MB at a time, with numpy."""
+    So it is when each quote opens a field (at its start), closes one (before a delimiter,
+    a line end or the end of the file) or is one of a doubled pair inside a quoted field,
+    and no quoted field is left open at the end: the k-th quote of the file (from 0) is
+    then inside a quoted field exactly when k is odd. Otherwise (`"ab"c`, `""a`, `a"b`, a
+    file cut inside a quoted cell) the readers may differ, and the exact one decides.
+    Checked on the bytes, BLOCK_BYTES at a time, with numpy."""
     quote = ord('"')
-    edges = np.frombuffer(f"{delimiter}\r\n".encode(), dtype=np.uint8)
-    carry = b"\n"  # one byte of context, then the bytes not yet examined
+    edges = np.frombuffer(f"{delimiter}\r\n\"".encode(), dtype=np.uint8)
+    seen = 0  # quotes before the bytes examined now
+    before = b"\n"  # the byte before those not yet examined (the start of a line at first)
     with open(path, "rb") as handle:
+        pending = handle.read(3)  # a byte-order mark is no part of the first field
+        pending = b"" if pending == b"\xef\xbb\xbf" else pending
         while True:
             block = handle.read(BLOCK_BYTES)
-            data = np.frombuffer(carry + (block or b"\n"), dtype=np.uint8)
+            data = np.frombuffer(before + pending + (block or b"\n"), dtype=np.uint8)
             at = np.flatnonzero(data[1:-1] == quote) + 1  # those with a byte on each side
             if at.size:
-                before, after = data[at - 1], data[at + 1]
-                inner = ~np.isin(before, edges) & (before != quote)
-                inner &= ~np.isin(after, edges) & (after != quote)
-                if inner.any():
+                inside = (seen + np.arange(at.size)) % 2 == 1  # closing or doubling
+                neighbour = np.where(inside, data[np.minimum(at + 1, len(data) - 1)],
+                                     data[at - 1])
+                if not np.isin(neighbour, edges).all():
                     return False
+                seen += at.size
             if not block:
-                return True
-            carry = bytes(data[-2:])
+                return seen % 2 == 0
+            before, pending = bytes(data[-2:-1]), bytes(data[-1:])
 
 
 class _Columns:
@@ -219,6 +233,7 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
             raise Irregular from exc
         if batch.num_rows == 0:
             continue
+        _check_cell_sizes(batch)
         record_ids = batch.column(position["id"])
         labels = batch.column(position["label"]) if "label" in position else None
         for text in (record_ids, labels):  # fact cells are checked once per spelling
@@ -247,6 +262,18 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
         raise Irregular
     if fmt == "json":
         out.write("\n]\n" if not first else "]\n")
+
+
+def _check_cell_sizes(batch) -> None:
+    """The exact reader refuses a cell longer than csv's field size limit (in characters):
+    leave a file with a cell of more bytes than that to it."""
+    import pyarrow.compute as pc
+
+    limit = csv.field_size_limit()
+    for text in batch.columns:
+        longest = pc.max(pc.binary_length(text)).as_py()
+        if longest is not None and longest > limit:
+            raise Irregular
 
 
 def _answers(batch, kept, position, columns: _Columns, fragments: dict[bytes, str], engine,
