@@ -165,3 +165,15 @@ def test_a_cell_of_the_exact_limit_is_taken_and_one_more_character_is_not(tmp_pa
         path.write_text(f"id,label\nr0,plain\nr1,{'a' * size}\n", encoding="utf-8")
         assert arrow_csv.classify_csv_columnar(path, "csv", str(tmp_path / "o.csv"), engine,
                                                engine.categories, True) == taken
+
+
+def test_a_fact_cell_over_the_limit_is_left_to_the_exact_reader(tmp_path):
+    """A workplaces list can be valid and still longer than the exact reader takes."""
+    engine = get_reasoner("fast")
+    path = tmp_path / "long-list.csv"
+    path.write_text("id,workplaces\nr0,home\nr1," + ";".join(["home"] * (LIMIT // 5 + 1))
+                    + "\n", encoding="utf-8")
+    assert not arrow_csv.classify_csv_columnar(path, "csv", str(tmp_path / "o.csv"), engine,
+                                               engine.categories, True)
+    code, out, err = run_in_process("classify", path, "-f", "csv")
+    assert (code, out) == (2, "") and "field larger than field limit" in err

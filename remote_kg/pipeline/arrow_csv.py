@@ -141,6 +141,8 @@ class _Columns:
     def _parsed(self, column: str, cell: str) -> Facts:
         if cell != cell.strip():  # the exact reader strips it: leave such files to it
             raise Irregular
+        if len(cell) > csv.field_size_limit():  # the exact reader refuses it
+            raise Irregular
         found = parse_cells({column: cell})
         if isinstance(found, list):
             raise Irregular
@@ -218,6 +220,8 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
     position = {n: i for i, n in enumerate(names)}
     kept = [c for c in FACT_COLUMNS if c in position and c in engine.columns]
     checked = [c for c in FACT_COLUMNS if c in position and c not in kept]
+    parsed = {position[c] for c in kept + checked}  # each spelling's size checked as parsed
+    unparsed = [i for i in range(len(names)) if i not in parsed]
     columns = _Columns(kept, engine)
     fragments: dict[bytes, str] = {}
     ids: list[Any] = []
@@ -233,7 +237,7 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
             raise Irregular from exc
         if batch.num_rows == 0:
             continue
-        _check_cell_sizes(batch)
+        _check_cell_sizes(batch, unparsed)
         record_ids = batch.column(position["id"])
         labels = batch.column(position["label"]) if "label" in position else None
         for text in (record_ids, labels):  # fact cells are checked once per spelling
@@ -264,13 +268,14 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
         out.write("\n]\n" if not first else "]\n")
 
 
-def _check_cell_sizes(batch) -> None:
+def _check_cell_sizes(batch, columns: list[int]) -> None:
     """The exact reader refuses a cell longer than csv's field size limit (in characters):
-    leave a file with a cell of more bytes than that to it."""
+    leave a file with a cell of more bytes than that, in one of `columns`, to it."""
     import pyarrow.compute as pc
 
     limit = csv.field_size_limit()
-    for text in batch.columns:
+    for i in columns:
+        text = batch.column(i)
         longest = pc.max(pc.binary_length(text)).as_py()
         if longest is not None and longest > limit:
             raise Irregular
