@@ -6,9 +6,12 @@ pyarrow reads the file in blocks; each column's distinct cells are checked and p
 answered once by the engine, and the output lines are put together column-wise. Anything
 the row-by-row reader would report or treat specially (a row of the wrong width, an empty
 or duplicate id, a bad value, a cell with surrounding whitespace, text that is not UTF-8,
-an inconsistent record, an id or label JSON must escape) makes this route give up before
-anything is written (`Irregular`); the exact route (`classify.stream_csv`) then runs, with
-its messages. Tests compare the two byte for byte.
+an inconsistent record, an id or label JSON must escape, a cell over csv's field size
+limit) makes this route give up before anything is written (`Irregular`); so does anything
+pyarrow might read otherwise than Python's csv (a header going on past its first line, a
+quote that neither opens, doubles nor closes a quoted field, a quoted field left open).
+The exact route (`classify.stream_csv`) then runs, with its messages. Tests compare the
+two byte for byte (`tests/test_csv_routes.py` on generated files).
 """
 
 from __future__ import annotations
@@ -112,8 +115,7 @@ def _quotes_are_plain(path: Path, delimiter: str) -> bool:
             at = np.flatnonzero(data[1:-1] == quote) + 1  # those with a byte on each side
             if at.size:
                 inside = (seen + np.arange(at.size)) % 2 == 1  # closing or doubling
-                neighbour = np.where(inside, data[np.minimum(at + 1, len(data) - 1)],
-                                     data[at - 1])
+                neighbour = np.where(inside, data[at + 1], data[at - 1])
                 if not np.isin(neighbour, edges).all():
                     return False
                 seen += at.size
