@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -43,6 +42,7 @@ def compare_command(input: str, fmt: str, output: str | None, reasoner: str,
     from remote_kg.model.ontology import ontology_graph
     from remote_kg.model.owl import read_model
     from remote_kg.pipeline.readers import read_records, refuse_postings
+    from remote_kg.pipeline.writers import csv_line
     from remote_kg.reasoners.choice import get_reasoner
 
     path = existing_file(input)
@@ -56,14 +56,14 @@ def compare_command(input: str, fmt: str, output: str | None, reasoner: str,
     rows = compare(records, results, perspectives)
     with atomic_output(Path(output) if output else None) as out:
         if fmt == "csv":
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(["id", "label", "authority", *perspectives.senses, "disagrees_on"])
+            out.write(csv_line(["id", "label", "authority", *perspectives.senses,
+                                "disagrees_on"], "\n"))
             for row in rows:
                 for authority in perspectives.authorities:
-                    writer.writerow([row.id, row.label or "", authority.key,
-                                     *(row.status.get((authority.key, s), "")
-                                       for s in perspectives.senses),
-                                     ";".join(row.disagrees_on(authority.key))])
+                    out.write(csv_line([row.id, row.label or "", authority.key,
+                                        *(row.status.get((authority.key, s), "")
+                                          for s in perspectives.senses),
+                                        ";".join(row.disagrees_on(authority.key))], "\n"))
         else:
             out.write("[\n")
             for i, row in enumerate(rows):

@@ -6,14 +6,18 @@ pyarrow reads the file in blocks; each column's distinct cells are checked and p
 answered once by the engine, and the output lines are put together column-wise. Anything
 the row-by-row reader would report or treat specially (a row of the wrong width, an empty
 or duplicate id, a bad value, a cell with surrounding whitespace, text that is not UTF-8,
-an inconsistent record, an id or label JSON must escape) makes this route give up before
-anything is written (`Irregular`); the exact route (`classify.stream_csv`) then runs, with
-its messages. Tests compare the two byte for byte.
+an inconsistent record, an id or label JSON must escape, a cell over csv's field size
+limit) makes this route give up before anything is written (`Irregular`); so does anything
+pyarrow might read otherwise than Python's csv (a header going on past its first line, a
+quote that neither opens, doubles nor closes a quoted field, a quoted field left open).
+The exact route (`classify.stream_csv`) then runs, with its messages. Tests compare the
+two byte for byte (`tests/test_csv_routes.py` on generated files).
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +32,18 @@ from remote_kg.model.records import (
     parse_cells,
 )
 from remote_kg.outputs import Progress, atomic_output
-from remote_kg.pipeline.writers import csv_fragment, csv_header, json_fragment
+from remote_kg.pipeline.writers import (
+    CSV_QUOTED_CHARACTERS,
+    csv_fragment,
+    csv_header,
+    json_fragment,
+)
 
 BLOCK_BYTES = 8 << 20  # per block, the output is held twice (Arrow and str)
 # What str.strip() removes: no id, label or fact cell may start or end with it here.
 _SPACE = r"[\t-\r\x1c-\x1f\x85\p{Z}]"
 _EDGE_SPACE = f"^{_SPACE}|{_SPACE}$"
-_CSV_QUOTED = '[",\r\n]'
+_CSV_QUOTED = "[" + re.escape(CSV_QUOTED_CHARACTERS) + "]"  # as writers.csv_line quotes
 _JSON_ESCAPED = r'[^\x20-\x7e]|["\\]'
 _JSON_SEPARATOR = ",\n  "
 
@@ -77,35 +86,42 @@ def _layout(path: Path) -> tuple[str, list[str]] | None:
         return None
     with open(path, encoding="utf-8-sig", newline="") as handle:
         line = handle.readline()
+    if line.count('"') % 2:  # the header goes on past its first line, where pyarrow's
+        return None  # skip_rows stops: a quoted cell holds a line break
     delimiter = reader.options.delimiter or detect_delimiter(line)
     header = next(csv.reader([line], delimiter=delimiter))
     return delimiter, [name.strip().lower() for name in header]
 
 
 def _quotes_are_plain(path: Path, delimiter: str) -> bool:
-    """Whether every double quote in the file opens a field, closes one, or doubles one.
+    """Whether pyarrow reads every double quote of the file as Python's csv (strict) does.
 
-    pyarrow reads `"ab"c` as abc where the exact reader refuses it (text after a closing
-    quote), and both read a quote inside an unquoted field as itself; a quote with other
-    text on both sides is either, so such files go to the exact reader. Checked on the
-    bytes, 8 MB at a time, with numpy."""
+    So it is when each quote opens a field (at its start), closes one (before a delimiter,
+    a line end or the end of the file) or is one of a doubled pair inside a quoted field,
+    and no quoted field is left open at the end: the k-th quote of the file (from 0) is
+    then inside a quoted field exactly when k is odd. Otherwise (`"ab"c`, `""a`, `a"b`, a
+    file cut inside a quoted cell) the readers may differ, and the exact one decides.
+    Checked on the bytes, BLOCK_BYTES at a time, with numpy."""
     quote = ord('"')
-    edges = np.frombuffer(f"{delimiter}\r\n".encode(), dtype=np.uint8)
-    carry = b"\n"  # one byte of context, then the bytes not yet examined
+    edges = np.frombuffer(f"{delimiter}\r\n\"".encode(), dtype=np.uint8)
+    seen = 0  # quotes before the bytes examined now
+    before = b"\n"  # the byte before those not yet examined (the start of a line at first)
     with open(path, "rb") as handle:
+        pending = handle.read(3)  # a byte-order mark is no part of the first field
+        pending = b"" if pending == b"\xef\xbb\xbf" else pending
         while True:
             block = handle.read(BLOCK_BYTES)
-            data = np.frombuffer(carry + (block or b"\n"), dtype=np.uint8)
+            data = np.frombuffer(before + pending + (block or b"\n"), dtype=np.uint8)
             at = np.flatnonzero(data[1:-1] == quote) + 1  # those with a byte on each side
             if at.size:
-                before, after = data[at - 1], data[at + 1]
-                inner = ~np.isin(before, edges) & (before != quote)
-                inner &= ~np.isin(after, edges) & (after != quote)
-                if inner.any():
+                inside = (seen + np.arange(at.size)) % 2 == 1  # closing or doubling
+                neighbour = np.where(inside, data[at + 1], data[at - 1])
+                if not np.isin(neighbour, edges).all():
                     return False
+                seen += at.size
             if not block:
-                return True
-            carry = bytes(data[-2:])
+                return seen % 2 == 0
+            before, pending = bytes(data[-2:-1]), bytes(data[-1:])
 
 
 class _Columns:
@@ -126,6 +142,8 @@ class _Columns:
 
     def _parsed(self, column: str, cell: str) -> Facts:
         if cell != cell.strip():  # the exact reader strips it: leave such files to it
+            raise Irregular
+        if len(cell) > csv.field_size_limit():  # the exact reader refuses it
             raise Irregular
         found = parse_cells({column: cell})
         if isinstance(found, list):
@@ -204,6 +222,8 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
     position = {n: i for i, n in enumerate(names)}
     kept = [c for c in FACT_COLUMNS if c in position and c in engine.columns]
     checked = [c for c in FACT_COLUMNS if c in position and c not in kept]
+    parsed = {position[c] for c in kept + checked}  # each spelling's size checked as parsed
+    unparsed = [i for i in range(len(names)) if i not in parsed]
     columns = _Columns(kept, engine)
     fragments: dict[bytes, str] = {}
     ids: list[Any] = []
@@ -219,6 +239,7 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
             raise Irregular from exc
         if batch.num_rows == 0:
             continue
+        _check_cell_sizes(batch, unparsed)
         record_ids = batch.column(position["id"])
         labels = batch.column(position["label"]) if "label" in position else None
         for text in (record_ids, labels):  # fact cells are checked once per spelling
@@ -247,6 +268,19 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
         raise Irregular
     if fmt == "json":
         out.write("\n]\n" if not first else "]\n")
+
+
+def _check_cell_sizes(batch, columns: list[int]) -> None:
+    """The exact reader refuses a cell longer than csv's field size limit (in characters):
+    leave a file with a cell of more bytes than that, in one of `columns`, to it."""
+    import pyarrow.compute as pc
+
+    limit = csv.field_size_limit()
+    for i in columns:
+        text = batch.column(i)
+        longest = pc.max(pc.binary_length(text)).as_py()
+        if longest is not None and longest > limit:
+            raise Irregular
 
 
 def _answers(batch, kept, position, columns: _Columns, fragments: dict[bytes, str], engine,

@@ -79,16 +79,28 @@ def write(fmt: str, output: str | None, batch: Classified) -> None:
 
 # -- rows: the pieces every JSON and CSV output is made of -----------------------------------
 
-_PLAIN_CELL = set('",\r\n')
+# What makes csv_line quote a cell: the delimiter, the quote, CR, LF (`arrow_csv` quotes
+# by the same rule).
+CSV_QUOTED_CHARACTERS = '",\r\n'
+_QUOTED = set(CSV_QUOTED_CHARACTERS)
+
+
+def csv_line(cells: Iterable[str], end: str = "\r\n") -> str:
+    """One CSV row ended by `end`, as Python's csv module writes it: a cell holding a comma,
+    a quote, CR or LF is quoted (its quotes doubled), so the row reads back as written.
+
+    The csv module quotes a cell for a line break only when the line terminator holds
+    that character, so the writer always ends with CR LF, which is then replaced."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()[:-2] + end
 
 
 def csv_cell(value: str) -> str:
-    """A CSV cell, quoted only when it must be."""
-    if not _PLAIN_CELL.intersection(value):
+    """A CSV cell (as csv_line writes it), quoted only when it must be."""
+    if not _QUOTED.intersection(value):
         return value
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow([value])
-    return buffer.getvalue()
+    return csv_line([value], "")
 
 
 def json_string(value: str) -> str:
