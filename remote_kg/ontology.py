@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, RDF
 
 from remote_kg.errors import InputError
 
@@ -41,11 +41,27 @@ def module_path(importing: Path, iri: str) -> Path | None:
     importing ontology's file, else among the bundled ones (so an edited copy of the
     ontology elsewhere still finds its modules). None for an IRI outside remote-kg's."""
     prefix = ONTOLOGY_IRI + "/"
+    if iri == ONTOLOGY_IRI:  # a module importing the main ontology it extends
+        return _main_ontology_near(importing)
     if not iri.startswith(prefix) or ".." in iri:
         return None
     relative = iri[len(prefix):] + ".ttl"
     beside = importing.parent / relative
     return beside if beside.is_file() else ONTOLOGY_DIR / relative
+
+
+def _main_ontology_near(module: Path) -> Path:
+    """The main ontology's file for a module at `module`: `remote-kg.ttl` in the module's
+    folder or the one above it (modules sit one folder down), else the bundled one."""
+    for folder in (module.parent, module.parent.parent):
+        if (folder / ONTOLOGY_PATH.name).is_file():
+            return folder / ONTOLOGY_PATH.name
+    return ONTOLOGY_PATH
+
+
+def own_ontology_iris(graph: Graph) -> set[str]:
+    """The IRIs of the ontologies a graph declares itself (its owl:Ontology headers)."""
+    return {str(s) for s in graph.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef)}
 
 
 def merge_imports(graph: Graph, path: Path) -> Graph:
@@ -54,7 +70,7 @@ def merge_imports(graph: Graph, path: Path) -> Graph:
     merged graph is the whole ontology, one owl:Ontology, and no tool given it (owlready2,
     the OWL API) goes to the network for a module. An import with no bundled file raises
     UnbundledImport."""
-    seen: set[str] = set()
+    seen = own_ontology_iris(graph)  # imports may be cyclic: a module imports the main
     while True:
         pending = [(s, o) for s, o in graph.subject_objects(OWL.imports) if str(o) not in seen]
         if not pending:
