@@ -58,6 +58,11 @@ def reasoned():
         "OutsourcingAndRemoteStaffing": [RKG.Outsourcing, RKG.RemoteStaffing],
         "OutsourcingAndMixed": [RKG.Outsourcing, RKG.MixedSourcing],
         "RemoteStaffingAndMixed": [RKG.RemoteStaffing, RKG.MixedSourcing],
+        # issue 22: job sharers may alternate weeks; places are still one kind each
+        "JobSharingAndAlternating": [RKG.JobSharing, RKG.AlternatingSchedule],
+        "CompressedAndJobSharing": [RKG.CompressedWorkWeek, RKG.JobSharing],
+        "HomeAndClientSite": [RKG.Home, RKG.ClientSite],
+        "TelecommutingAndVirtualWork": [RKG.Telecommuting, RKG.VirtualWork],
     }
     for name, parts in probes.items():
         items = [_probe_part(graph, p) for p in parts]
@@ -81,6 +86,12 @@ def reasoned():
         ("WorkFromHomeEmployee", "Telecommuter"),
         ("Freelancer", "OutsourcedWorker"),
         ("ProviderStaffMember", "OutsourcedWorker"),
+        # issue 22: the arrangement layer (seed 000: working from home takes in
+        # telecommuting; seed 001: flexible work includes partial or full telecommuting)
+        ("Telecommuting", "WorkingFromHome"),
+        ("Telecommuting", "RemoteWork"),
+        ("Telecommuting", "FlexibleWorkArrangement"),
+        ("PartialTelecommuting", "RemoteWork"),
     ],
 )
 def test_ontology_entails_subsumption(reasoned, sub, sup):
@@ -98,6 +109,8 @@ def test_ontology_entails_subsumption(reasoned, sub, sup):
         "RemoteNotFreelancer",
         "FlexNotVirtual",  # the ride-hail driver
         "VirtualNotRemote",  # seed 000's virtual worker needs no known place (review finding)
+        "JobSharingAndAlternating",  # seed 001 lists them side by side, not as exclusive
+        "CompressedAndJobSharing",
     ],
 )
 def test_ontology_allows_counterexample(reasoned, name):
@@ -113,6 +126,8 @@ def test_ontology_allows_counterexample(reasoned, name):
     "HybridNotTeleworker",
     "WfhWithOwnTools",  # working from home is with the employer's tools (seed 000)
     "OutsourcingAndRemoteStaffing", "OutsourcingAndMixed", "RemoteStaffingAndMixed",
+    "HomeAndClientSite",  # kept, with a scope note citing seeds 001 and 002
+    "TelecommutingAndVirtualWork",  # via working from home (seed 000)
 ])
 def test_ontology_entails_disjointness(reasoned, name):
     _, unsatisfiable = reasoned
