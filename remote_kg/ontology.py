@@ -71,20 +71,24 @@ def merge_imports(graph: Graph, path: Path) -> Graph:
     the OWL API) goes to the network for a module. An import with no bundled file raises
     UnbundledImport."""
     seen = own_ontology_iris(graph)  # imports may be cyclic: a module imports the main
-    while True:
-        pending = [(s, o) for s, o in graph.subject_objects(OWL.imports) if str(o) not in seen]
-        if not pending:
-            break
-        for _subject, iri in pending:
-            seen.add(str(iri))
-            local = module_path(path, str(iri))
-            if local is None or not local.is_file():
-                raise UnbundledImport(
-                    f"{path}: owl:imports <{iri}>, which is not bundled "
-                    f"(expected {local or 'an IRI under ' + ONTOLOGY_IRI + '/'}); remote-kg "
-                    "does not fetch ontologies from the network")
-            graph.parse(local, format="turtle")
-            graph.remove((URIRef(str(iri)), None, None))  # the module's own header
+    pending = [(path, str(iri)) for iri in graph.objects(None, OWL.imports)]
+    while pending:
+        importing, iri = pending.pop(0)
+        if iri in seen:
+            continue
+        seen.add(iri)
+        local = module_path(importing, iri)
+        if local is None or not local.is_file():
+            raise UnbundledImport(
+                f"{importing}: owl:imports <{iri}>, which is not bundled "
+                f"(expected {local or 'an IRI under ' + ONTOLOGY_IRI + '/'}); remote-kg "
+                "does not fetch ontologies from the network")
+        module = Graph().parse(local, format="turtle")
+        pending += [(local, str(o)) for o in module.objects(None, OWL.imports)]
+        module.remove((URIRef(iri), None, None))  # the module's own header
+        for prefix, namespace in module.namespaces():
+            graph.bind(prefix, namespace, override=False)
+        graph += module
     graph.remove((None, OWL.imports, None))
     return graph
 

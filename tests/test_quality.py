@@ -162,3 +162,31 @@ def test_the_catalog_maps_every_import_and_version_iri_to_an_existing_file():
                 assert imported in _headers(target)
                 # one reading: remote-kg resolves the import to the same file
                 assert module_path(path, imported).resolve() == target.resolve()
+
+
+@pytest.mark.parametrize("module", MODULES[:1] + MODULES[-1:], ids=["first", "last"])
+def test_the_import_cycle_between_modules_and_the_ontology_loads_each_file_once(module):
+    """Modules import the main ontology, which imports them: every loader (merge, report
+    store, validation) reads each file once, so a module alone gives the very same merged
+    ontology as the main file, not one with duplicated blank-node axioms."""
+    import pyoxigraph as ox
+    from rdflib.compare import isomorphic
+    from rdflib.namespace import OWL, RDF
+
+    from remote_kg.ontology import ontology_graph
+    from remote_kg.quality.report import _store
+    from remote_kg.validation.inputs import _load_modules, _load_rdf
+
+    whole, alone = ontology_graph(ONTOLOGY_PATH), ontology_graph(module)
+    for graph in (whole, alone):  # the one remaining header differs
+        for header in list(graph.subjects(RDF.type, OWL.Ontology)):
+            graph.remove((header, None, None))
+    assert isomorphic(whole, alone)
+    disjoint = ox.NamedNode(str(OWL.AllDisjointClasses))
+    rdf_type = ox.NamedNode(str(RDF.type))
+    expected = len(list(whole.subjects(RDF.type, OWL.AllDisjointClasses)))
+    assert len(list(_store([module]).quads_for_pattern(None, rdf_type, disjoint))) == expected
+    store, graph = ox.Store(), ox.NamedNode("urn:test:validate")
+    _load_rdf(store, module, graph)
+    assert _load_modules(store, module, graph) == []
+    assert len(list(store.quads_for_pattern(None, rdf_type, disjoint, graph))) == expected
