@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, RDF
 
 from remote_kg.errors import InputError
 
@@ -41,11 +41,27 @@ def module_path(importing: Path, iri: str) -> Path | None:
     importing ontology's file, else among the bundled ones (so an edited copy of the
     ontology elsewhere still finds its modules). None for an IRI outside remote-kg's."""
     prefix = ONTOLOGY_IRI + "/"
+    if iri == ONTOLOGY_IRI:  # a module importing the main ontology it extends
+        return _main_ontology_near(importing)
     if not iri.startswith(prefix) or ".." in iri:
         return None
     relative = iri[len(prefix):] + ".ttl"
     beside = importing.parent / relative
     return beside if beside.is_file() else ONTOLOGY_DIR / relative
+
+
+def _main_ontology_near(module: Path) -> Path:
+    """The main ontology's file for a module at `module`: `remote-kg.ttl` in the module's
+    folder or the one above it (modules sit one folder down), else the bundled one."""
+    for folder in (module.parent, module.parent.parent):
+        if (folder / ONTOLOGY_PATH.name).is_file():
+            return folder / ONTOLOGY_PATH.name
+    return ONTOLOGY_PATH
+
+
+def own_ontology_iris(graph: Graph) -> set[str]:
+    """The IRIs of the ontologies a graph declares itself (its owl:Ontology headers)."""
+    return {str(s) for s in graph.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef)}
 
 
 def merge_imports(graph: Graph, path: Path) -> Graph:
@@ -54,21 +70,25 @@ def merge_imports(graph: Graph, path: Path) -> Graph:
     merged graph is the whole ontology, one owl:Ontology, and no tool given it (owlready2,
     the OWL API) goes to the network for a module. An import with no bundled file raises
     UnbundledImport."""
-    seen: set[str] = set()
-    while True:
-        pending = [(s, o) for s, o in graph.subject_objects(OWL.imports) if str(o) not in seen]
-        if not pending:
-            break
-        for _subject, iri in pending:
-            seen.add(str(iri))
-            local = module_path(path, str(iri))
-            if local is None or not local.is_file():
-                raise UnbundledImport(
-                    f"{path}: owl:imports <{iri}>, which is not bundled "
-                    f"(expected {local or 'an IRI under ' + ONTOLOGY_IRI + '/'}); remote-kg "
-                    "does not fetch ontologies from the network")
-            graph.parse(local, format="turtle")
-            graph.remove((URIRef(str(iri)), None, None))  # the module's own header
+    seen = own_ontology_iris(graph)  # imports may be cyclic: a module imports the main
+    pending = [(path, str(iri)) for iri in graph.objects(None, OWL.imports)]
+    while pending:
+        importing, iri = pending.pop(0)
+        if iri in seen:
+            continue
+        seen.add(iri)
+        local = module_path(importing, iri)
+        if local is None or not local.is_file():
+            raise UnbundledImport(
+                f"{importing}: owl:imports <{iri}>, which is not bundled "
+                f"(expected {local or 'an IRI under ' + ONTOLOGY_IRI + '/'}); remote-kg "
+                "does not fetch ontologies from the network")
+        module = Graph().parse(local, format="turtle")
+        pending += [(local, str(o)) for o in module.objects(None, OWL.imports)]
+        module.remove((URIRef(iri), None, None))  # the module's own header
+        for prefix, namespace in module.namespaces():
+            graph.bind(prefix, namespace, override=False)
+        graph += module
     graph.remove((None, OWL.imports, None))
     return graph
 

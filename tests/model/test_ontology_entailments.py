@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import BNode, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, RDFS
 
 from remote_kg.model.ontology import RKG, ontology_graph
 from remote_kg.model.owl import read_model
@@ -58,6 +58,11 @@ def reasoned():
         "OutsourcingAndRemoteStaffing": [RKG.Outsourcing, RKG.RemoteStaffing],
         "OutsourcingAndMixed": [RKG.Outsourcing, RKG.MixedSourcing],
         "RemoteStaffingAndMixed": [RKG.RemoteStaffing, RKG.MixedSourcing],
+        # issue 22: job sharers may alternate weeks; places are still one kind each
+        "JobSharingAndAlternating": [RKG.JobSharing, RKG.AlternatingSchedule],
+        "CompressedAndJobSharing": [RKG.CompressedWorkWeek, RKG.JobSharing],
+        "HomeAndClientSite": [RKG.Home, RKG.ClientSite],
+        "TelecommutingAndVirtualWork": [RKG.Telecommuting, RKG.VirtualWork],
     }
     for name, parts in probes.items():
         items = [_probe_part(graph, p) for p in parts]
@@ -81,6 +86,12 @@ def reasoned():
         ("WorkFromHomeEmployee", "Telecommuter"),
         ("Freelancer", "OutsourcedWorker"),
         ("ProviderStaffMember", "OutsourcedWorker"),
+        # issue 22: the arrangement layer (seed 000: working from home takes in
+        # telecommuting; seed 001: flexible work includes partial or full telecommuting)
+        ("Telecommuting", "WorkingFromHome"),
+        ("Telecommuting", "RemoteWork"),
+        ("Telecommuting", "FlexibleWorkArrangement"),
+        ("PartialTelecommuting", "RemoteWork"),
     ],
 )
 def test_ontology_entails_subsumption(reasoned, sub, sup):
@@ -98,6 +109,8 @@ def test_ontology_entails_subsumption(reasoned, sub, sup):
         "RemoteNotFreelancer",
         "FlexNotVirtual",  # the ride-hail driver
         "VirtualNotRemote",  # seed 000's virtual worker needs no known place (review finding)
+        "JobSharingAndAlternating",  # seed 001 lists them side by side, not as exclusive
+        "CompressedAndJobSharing",
     ],
 )
 def test_ontology_allows_counterexample(reasoned, name):
@@ -113,6 +126,8 @@ def test_ontology_allows_counterexample(reasoned, name):
     "HybridNotTeleworker",
     "WfhWithOwnTools",  # working from home is with the employer's tools (seed 000)
     "OutsourcingAndRemoteStaffing", "OutsourcingAndMixed", "RemoteStaffingAndMixed",
+    "HomeAndClientSite",  # kept, with a scope note citing seeds 001 and 002
+    "TelecommutingAndVirtualWork",  # via working from home (seed 000)
 ])
 def test_ontology_entails_disjointness(reasoned, name):
     _, unsatisfiable = reasoned
@@ -152,21 +167,37 @@ def test_categories_include_the_public_interface():
     } <= names
 
 
-def test_standard_vocabularies_are_mapped_by_annotation_not_imported():
-    """W3C ORG, schema.org, FOAF and PROV-O terms a modeller expects are mapped with SKOS
-    mapping properties, declared annotation properties so the ontology stays OWL 2 DL and
-    the mapped ontologies take no part in the reasoning."""
+def test_standard_vocabularies_are_aligned_by_owl_axioms_not_imported():
+    """W3C ORG, schema.org, FOAF and PROV-O terms a modeller expects are reached by OWL
+    subclass and subproperty axioms of the alignment module (issue 22, point 6), from the
+    bundled file; the vocabularies themselves are not imported, and no SKOS mapping
+    property is left between terms (they gave no reasoning and contradicted each other)."""
     from rdflib.namespace import SKOS
 
     graph = ontology_graph()
-    mapped = {(s.rsplit("#", 1)[-1], str(o)) for p in (SKOS.exactMatch, SKOS.closeMatch,
-                                                       SKOS.broadMatch)
-              for s, o in graph.subject_objects(p)}
-    assert ("Organisation", "http://www.w3.org/ns/org#Organization") in mapped
-    assert ("Person", "http://xmlns.com/foaf/0.1/Person") in mapped
-    assert ("Agent", "http://www.w3.org/ns/prov#Agent") in mapped
-    assert ("OrganisationPremises", "http://www.w3.org/ns/org#Site") in mapped
-    assert ("Workplace", "https://schema.org/Place") in mapped
-    for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch):
-        assert (p, RDF.type, OWL.AnnotationProperty) in graph
+    sub = {(s.rsplit("#", 1)[-1], str(o)) for s, o in graph.subject_objects(RDFS.subClassOf)
+           if isinstance(o, URIRef)}
+    assert ("Organisation", "http://www.w3.org/ns/org#Organization") in sub
+    assert ("Person", "http://xmlns.com/foaf/0.1/Person") in sub
+    assert ("Person", "https://schema.org/Person") in sub
+    assert ("Agent", "http://www.w3.org/ns/prov#Agent") in sub
+    assert ("OrganisationPremises", "http://www.w3.org/ns/org#Site") in sub
+    assert ("Agent", "https://schema.org/Person") not in sub  # an agent may be a firm
+    assert ("Vehicle", "https://schema.org/Place") not in sub  # no fixed location
+    assert (RKG.worksFor, RDFS.subPropertyOf, URIRef("http://www.w3.org/ns/org#memberOf")) in graph
+    for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch,
+              SKOS.relatedMatch):
+        assert not list(graph.subject_objects(p)), p
     assert not list(graph.objects(None, OWL.imports))
+
+
+def test_the_alignment_reasons_and_keeps_the_ontology_consistent(reasoned):
+    """HermiT places remote-kg's terms under the external vocabularies through the alignment
+    module (a service provider is an ORG and a schema.org organisation, a worker a PROV
+    agent), with every class still satisfiable."""
+    supers, unsatisfiable = reasoned
+    assert {"http://www.w3.org/ns/org#Organization", "https://schema.org/Organization",
+            "http://www.w3.org/ns/prov#Agent"} <= supers[str(RKG.ServiceProvider)]
+    assert "http://xmlns.com/foaf/0.1/Agent" in supers[str(RKG.Worker)]
+    assert "http://www.w3.org/ns/org#Site" in supers[str(RKG.BranchOffice)]
+    assert not {c for c in unsatisfiable if not c.startswith(Q)} - {str(OWL.Nothing)}

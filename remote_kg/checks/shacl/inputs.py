@@ -64,7 +64,10 @@ def _load_modules(store: ox.Store, path: Path, graph: ox.NamedNode) -> list[str]
     from remote_kg.model.ontology import module_path
 
     imports = ox.NamedNode("http://www.w3.org/2002/07/owl#imports")
-    done: set[str] = set()
+    ontology = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    # Imports may be cyclic (a module imports the main ontology): never load a file twice.
+    done = {str(q.subject.value) for q in store.quads_for_pattern(None, rdf_type, ontology, graph)}
     problems: list[str] = []
     while True:
         pending = {str(q.object.value) for q in store.quads_for_pattern(None, imports, None, graph)}
