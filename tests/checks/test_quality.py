@@ -148,7 +148,7 @@ def _catalog() -> dict[str, Path]:
 def test_the_catalog_maps_every_import_and_version_iri_to_an_existing_file():
     """Protégé and ROBOT open the source offline: every owl:imports IRI and every version
     IRI of every module has a catalog entry naming a file that declares that ontology."""
-    from remote_kg.ontology import module_path
+    from remote_kg.model.ontology import module_path
 
     catalog = _catalog()
     owl = "http://www.w3.org/2002/07/owl#"
@@ -173,9 +173,9 @@ def test_the_import_cycle_between_modules_and_the_ontology_loads_each_file_once(
     from rdflib.compare import isomorphic
     from rdflib.namespace import OWL, RDF
 
-    from remote_kg.ontology import ontology_graph
-    from remote_kg.quality.report import _store
-    from remote_kg.validation.inputs import _load_modules, _load_rdf
+    from remote_kg.checks.quality.report import _store
+    from remote_kg.checks.shacl.inputs import _load_modules, _load_rdf
+    from remote_kg.model.ontology import ontology_graph
 
     whole, alone = ontology_graph(ONTOLOGY_PATH), ontology_graph(module)
     for graph in (whole, alone):  # the one remaining header differs
