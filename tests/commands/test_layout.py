@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -101,3 +102,26 @@ def test_the_layers_contract_holds():
         pytest.skip("import-linter is not installed")
     done = subprocess.run([str(linter)], cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_another_package_adds_a_writer_through_an_entry_point(tmp_path):
+    """A distribution declaring `[remote_kg.writers] ids = ...` makes `-f ids` a choice of
+    `classify`, without any change to remote-kg."""
+    (tmp_path / "ids_writer.py").write_text(
+        "from remote_kg.outputs import atomic_output\n"
+        "from remote_kg.pipeline.writers import Writer\n"
+        "def _write(output, batch):\n"
+        "    with atomic_output(None) as out:\n"
+        "        out.write(''.join(r.id + '\\n' for r in batch.results))\n"
+        "WRITER = Writer('ids', _write)\n")
+    info = tmp_path / "ids_writer-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ids-writer\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[remote_kg.writers]\nids = ids_writer:WRITER\n")
+    code = ("import sys; from remote_kg.cli import main; "
+            "main(['classify', 'examples/workers.csv', '-f', 'ids'])")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{REPO}"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "freelance-engineer-at-home"
