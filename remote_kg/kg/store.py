@@ -32,23 +32,20 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from remote_kg.classification.answers import check_consistent
 from remote_kg.errors import InconsistentDataError, InputError
-from remote_kg.kg.graph import STORED_CATEGORIES, RecordOwners, record_iris
+from remote_kg.kg.graph import STORED_CATEGORIES, RecordOwners, input_part
 from remote_kg.kg.served import served_ontology_graph
 from remote_kg.kg.store_open import is_store
 from remote_kg.model.ontology import DEFAULT_BASE, RKG
 from remote_kg.model.records import CsvRecordReader, Facts, Record
-from remote_kg.pipeline.readers import reader_for
-from remote_kg.rdf.answers import AnswerWriter, add_answers
+from remote_kg.pipeline.readers import resolve
+from remote_kg.rdf.answers import AnswerWriter
 from remote_kg.rdf.records import (
     RecordWriter,
     closure_class_triples,
     closure_definitions,
-    graph_to_records,
     nt_literal,
     ntriples_line,
-    parse_rdf,
     record_iri,
 )
 from remote_kg.reasoners.answer import Answer, Reasoner
@@ -418,37 +415,17 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected a CSV or RDF file")
-    reader = reader_for(path)
-    if reader.holds == "postings":  # jobs, classified for the job categories
-        from remote_kg.kg.graph import classified_postings_graph
-
-        graph = classified_postings_graph(path, engine.name, base)
-        iris = record_iris(graph)
-        return _Input(path, quads=list(graph_quads(graph, str(path))), records=len(iris),
-                      iris=iris)
-    if reader.name == "csv":  # checked in a streamed pass, loaded as N-Triples
+    source = resolve(path)
+    if source.reader.name == "csv":  # checked in a streamed pass, loaded as N-Triples
         plan = check_csv(path, engine)
         iris = {record_iri(base, record_id) for record_id in plan.ids}
         return _Input(path, csv_plan=plan, records=plan.records, iris=iris)
-    if reader.name != "rdf":  # Parquet and other registered readers of records
-        from remote_kg.rdf.records import records_to_graph
-
-        records = reader.read(path, base)
-        graph = records_to_graph(records, base)
-    else:
-        graph = parse_rdf(path)
-        records = graph_to_records(graph, source=str(path))
-        from remote_kg.classification.deals import add_deal_answers
-        from remote_kg.classification.jobs import add_job_answers
-
-        add_deal_answers(graph, records, engine.name, str(path))
-        add_job_answers(graph, engine.name, str(path))
-    answers = engine.classify(r.facts for r in records)
-    check_consistent(records, answers, str(path))
-    add_answers(graph, ((r.iri, answers[r.facts]) for r in records))
-    quads = list(graph_quads(graph, str(path)))
-    iris = {r.iri for r in records} | record_iris(graph)  # its deals and jobs too
-    return _Input(path, quads=quads, records=len(iris), iris=iris)
+    part = input_part(source, engine.name, base)  # the graph stage, as serve and push
+    graph = part.graph
+    if graph is None:
+        graph = Graph().parse(data="".join(part.lines), format="nt")
+    return _Input(path, quads=list(graph_quads(graph, str(path))), records=len(part.iris),
+                  iris=part.iris)
 
 
 def _prepare_deals(deals: list[Path], paths: list[Path], reasoner: str, base: str) -> _Input:

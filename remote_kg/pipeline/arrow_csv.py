@@ -11,7 +11,7 @@ limit) makes this route give up before anything is written (`Irregular`); so doe
 pyarrow might read otherwise than Python's csv (a header going on past its first line, a
 quote that neither opens, doubles nor closes a quoted field, a quoted field left open).
 The exact route (`classify.stream_csv`) then runs, with its messages. Tests compare the
-two byte for byte (`tests/test_csv_routes.py` on generated files).
+two byte for byte (`tests/pipeline/test_csv_routes.py` on generated files).
 """
 
 from __future__ import annotations

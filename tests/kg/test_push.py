@@ -403,7 +403,7 @@ def _virtuoso_params():
 def test_competency_queries_give_their_expected_answers_on_virtuoso(
     virtuoso: str, virtuoso_graphs: dict, query: Path
 ):
-    from tests.test_queries import data_of
+    from tests.kg.test_queries import data_of
 
     data = data_of(query.read_text(encoding="utf-8"))
     if data not in virtuoso_graphs:  # the query's own dataset (its `# Data:` line)

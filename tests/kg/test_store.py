@@ -527,7 +527,7 @@ def stores(tmp_path_factory, examples_store) -> dict[tuple[Path, ...], Path]:
 @pytest.mark.parametrize("query", sorted(QUERIES_DIR.glob("*.rq")), ids=lambda q: q.stem)
 def test_competency_query_over_store_gives_expected_answer(query: Path, stores,
                                                           tmp_path_factory):
-    from tests.test_queries import data_of
+    from tests.kg.test_queries import data_of
 
     data = data_of(query.read_text(encoding="utf-8"))
     if data not in stores:  # the query's own dataset (its `# Data:` line)
