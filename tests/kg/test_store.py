@@ -84,7 +84,8 @@ def without_runs(store: ox.Store) -> set[ox.Quad]:
 
 def runs_named(store: ox.Store) -> set[str]:
     """The runs the store's records name."""
-    return {q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(CLASSIFIED_BY))}
+    return {q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(CLASSIFIED_BY),
+                                                             None)}
 
 
 def run(*args: str, capsys) -> tuple[int, str]:
@@ -750,7 +751,7 @@ def test_each_load_is_a_run_and_a_reloaded_record_names_only_its_latest(tmp_path
     # a2 came again with the second load: it names that run only
     store = open_store(store_dir)
     named = {q.object.value for q in store.quads_for_pattern(
-        ox.NamedNode("https://w3id.org/remote-kg/data/a2"), ox.NamedNode(CLASSIFIED_BY))}
+        ox.NamedNode("https://w3id.org/remote-kg/data/a2"), ox.NamedNode(CLASSIFIED_BY), None)}
     assert named == {run_2}
     # Once no record names the first run, its description is gone too.
     first.write_text(HEADER + "a1,,employee,org_main_office,,,,\n", encoding="utf-8")

@@ -147,3 +147,16 @@ def test_an_rdf_output_read_back_gives_the_same_answers(tmp_path):
     as_csv = CliRunner().invoke(cli, ["classify", str(RECORDS), "-f", "csv"]).output
     again = CliRunner().invoke(cli, ["classify", str(turtle), "-f", "csv"]).output
     assert sorted(again.splitlines()) == sorted(as_csv.splitlines())
+
+
+def test_classify_deals_ttl_links_every_deal_to_its_run():
+    result = CliRunner().invoke(cli, [
+        "classify-deals", str(REPO / "examples" / "deals.csv"), "--records",
+        str(REPO / "examples" / "workers.csv"), "-f", "ttl"])
+    assert result.exit_code == 0, result.output
+    graph = Graph().parse(data=result.output, format="turtle")
+    (run,) = runs_of(graph)
+    deals = set(graph.subjects(RKG.recordId, None))
+    assert deals and {(d, run) for d in deals} == set(
+        graph.subject_objects(URIRef(CLASSIFIED_BY)))
+    assert graph.value(run, RKG.usedOntologyVersion) == URIRef(VERSION)
