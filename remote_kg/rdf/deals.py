@@ -16,7 +16,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from remote_kg.errors import InputError
-from remote_kg.model.deals import PROVIDER_VALUE, Deal, DealFacts
+from remote_kg.model.deals import PROVIDER_VALUE, Deal, DealFacts, deal_of
 from remote_kg.model.ontology import RKG
 from remote_kg.model.records import Record
 from remote_kg.rdf.records import nt_literal, ntriples_line
@@ -131,12 +131,11 @@ def graph_to_deals(graph: Graph, records: Iterable[Record], source: str = "input
             workers = [by_iri[str(w)] for w in complete]
         record_id = graph.value(subject, RKG.recordId)
         label = graph.value(subject, RDFS.label)
-        deals.append(Deal(
+        deals.append(deal_of(
             str(record_id) if record_id is not None else str(subject), str(subject),
             DealFacts.of(provider, None if workers is None else [w.facts for w in workers],
                          asserted),
-            str(label) if label is not None else None,
-            None if workers is None else tuple(w.iri for w in workers)))
+            str(label) if label is not None else None, workers))
     if problems:
         raise InputError(problems)
     return deals
