@@ -394,10 +394,13 @@ def test_a_plain_query_over_loaded_postings_finds_the_remote_jobs(tmp_path: Path
 # -- the fast engine against HermiT ------------------------------------------------------------
 
 _TRUTH = st.sampled_from([None, True, False])
+# The facts only RDF can state: the job classes INTERN and OTHER leave open.
+_QUALIFIERS = [str(RKG.EmploymentContractJob), str(RKG.ContractForServicesJob),
+               str(RKG.FixedTermJob)]
 _FACTS = st.builds(
     JobFacts, _TRUTH, _TRUTH, _TRUTH,
     st.frozensets(st.sampled_from(sorted(employment_codes())), max_size=3),
-    st.booleans())
+    st.booleans(), st.frozensets(st.sampled_from(_QUALIFIERS), max_size=2), _TRUTH)
 
 
 @pytest.mark.slow
