@@ -23,6 +23,7 @@ from remote_kg.rdf.records import nt_literal, ntriples_line
 
 _REVERSE_PROVIDER = {str(ind): code for code, (ind, _) in PROVIDER_VALUE.items()}
 _PROVIDER_CLASS = {str(cls): code for code, (_, cls) in PROVIDER_VALUE.items()}
+_OUTSIDE = _PROVIDER_CLASS[str(RKG.ExternalProvision)]  # an outside provider of no known kind
 
 
 def deal_triples(deal: Deal) -> Iterator[tuple[str, str, str]]:
@@ -95,9 +96,11 @@ def graph_to_deals(graph: Graph, records: Iterable[Record], source: str = "input
             continue
         provider = set()
         for value in graph.objects(subject, RKG.hasProviderKind):
-            code = _REVERSE_PROVIDER.get(str(value)) or next(
-                (_PROVIDER_CLASS[str(t)] for t in graph.objects(value, RDF.type)
-                 if str(t) in _PROVIDER_CLASS), None)
+            kinds = {_PROVIDER_CLASS[str(t)] for t in graph.objects(value, RDF.type)
+                     if str(t) in _PROVIDER_CLASS}
+            if len(kinds) > 1:  # a narrower kind beside its superclass: the narrower one
+                kinds.discard(_OUTSIDE)
+            code = _REVERSE_PROVIDER.get(str(value)) or min(kinds, default=None)
             if code is None:
                 names = ", ".join("rkg:" + str(v[0]).rsplit("#")[-1]
                                   for v in PROVIDER_VALUE.values())

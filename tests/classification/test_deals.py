@@ -389,3 +389,24 @@ def test_query_over_data_takes_deals_and_answers_as_classify_deals(capsys, tmp_p
     assert [line.rsplit("/", 1)[-1] for line in out.split()[1:]] == OUTSOURCING
     code, out, err = run(capsys, "query", str(query), "--deals", str(DEALS))
     assert code == 2 and out == "" and "--deals goes with --data" in err
+
+
+def test_an_outside_provider_node_in_rdf_reads_as_its_narrowest_kind():
+    """RDF may type a provider node with a kind and with rkg:ExternalProvision (what the
+    store writes for the stated hierarchy): the narrower kind is read; the superclass alone
+    is an outside provider of unknown kind."""
+    from rdflib import Graph
+
+    from remote_kg.rdf.deals import graph_to_deals
+
+    graph = Graph().parse(data="""
+        @prefix rkg: <https://w3id.org/remote-kg/ontology#> .
+        @prefix d: <https://e.org/> .
+        d:deal1 a rkg:SourcingArrangement ; rkg:hasProviderKind d:p1 .
+        d:p1 a rkg:FreelanceProvision , rkg:ExternalProvision .
+        d:deal2 a rkg:SourcingArrangement ; rkg:hasProviderKind d:p2 .
+        d:p2 a rkg:ExternalProvision .
+        d:deal3 a rkg:SourcingArrangement ; rkg:hasProviderKind rkg:suppliedByOutsideProvider .
+        """, format="turtle")
+    read = {d.iri.rsplit("/", 1)[-1]: sorted(d.facts.provider) for d in graph_to_deals(graph, [])}
+    assert read == {"deal1": ["freelancer"], "deal2": ["outside"], "deal3": ["outside"]}
