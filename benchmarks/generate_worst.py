@@ -3,7 +3,8 @@
     python benchmarks/generate_worst.py 1000000 -o worst-1m.csv --seed 1
 
 Every combination a CSV row can state (each relation or blank, each set of workplaces or
-blank, each schedule, tools, location-bound and uses-ICT value or blank: 72,576 in all)
+blank, each schedule, tools, location-bound and uses-ICT value or blank: 82,944 in all
+since the relation `outsourced`; 72,576 before)
 appears, in a seeded random order, repeated until `count` rows, so the engine meets as many
 distinct fact combinations as the contract allows. The optional org_fully_remote column is
 left out, as in `generate.py`, to keep the benchmark files comparable.

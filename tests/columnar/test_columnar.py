@@ -221,6 +221,22 @@ def test_list_struct_and_map_columns_are_refused_by_name_and_type(tmp_path):
         classify_table(pq.read_table(in_record))
 
 
+def _without_run(output: str):
+    """An output without the run that gave it (Turtle names a run per input's bytes)."""
+    if not output.startswith("@prefix"):
+        return output
+    from rdflib import Graph
+    from rdflib.compare import to_isomorphic
+
+    from remote_kg.model.ontology import RKG
+
+    graph = Graph().parse(data=output, format="turtle")
+    for run in set(graph.objects(None, RKG.classifiedBy)):
+        graph.remove((run, None, None))
+    graph.remove((None, RKG.classifiedBy, None))
+    return to_isomorphic(graph)
+
+
 def test_binary_string_columns_are_read_as_utf8_text(tmp_path):
     path = REGRESSIONS / "parquet-binary-strings-without-utf8-annotation.parquet"
     text = tmp_path / "text.parquet"
@@ -230,7 +246,8 @@ def test_binary_string_columns_are_read_as_utf8_text(tmp_path):
     for argv in (["-f", "csv", *KEEP], list(KEEP), ["-f", "ttl", "--extra-columns", "ignore"]):
         from_binary = run_cli("classify", path, *argv)
         assert from_binary.returncode == 0, from_binary.stderr
-        assert from_binary.stdout == run_cli("classify", text, *argv).stdout
+        assert _without_run(from_binary.stdout) == _without_run(
+            run_cli("classify", text, *argv).stdout)
     assert "Zo\u00eb" in run_cli("classify", path, "-f", "csv", *KEEP).stdout
     out = tmp_path / "answers.parquet"
     assert run_cli("classify", path, "-o", out, *KEEP).returncode == 0
