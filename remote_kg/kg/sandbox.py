@@ -23,6 +23,18 @@ def isolate_network() -> str:
 
     Must run while the process has a single thread (a user namespace requires it).
     """
+    return _unshare(CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET)
+
+
+def isolate_thread() -> str:
+    """Move the calling thread alone into a new, empty network namespace; return
+    "isolated", or why it could not be done (the rest of the process keeps its network)."""
+    return _unshare(CLONE_NEWNET)
+
+
+def _unshare(*attempts: int) -> str:
+    """Call unshare() with each set of flags in turn until one succeeds: "isolated", or
+    why none could be done."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
     except OSError as exc:
@@ -31,23 +43,8 @@ def isolate_network() -> str:
     if unshare is None:
         return "unshare() is not available on this system"
     reasons = []
-    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
+    for flags in attempts:
         if unshare(flags) == 0:
             return "isolated"
         reasons.append(os.strerror(ctypes.get_errno()))
     return "unshare(CLONE_NEWNET) failed: " + "; ".join(reasons)
-
-
-def isolate_thread() -> str:
-    """Move the calling thread alone into a new, empty network namespace; return
-    "isolated", or why it could not be done (the rest of the process keeps its network)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError as exc:
-        return f"no libc: {exc}"
-    unshare = getattr(libc, "unshare", None)
-    if unshare is None:
-        return "unshare() is not available on this system"
-    if unshare(CLONE_NEWNET) == 0:
-        return "isolated"
-    return "unshare(CLONE_NEWNET) failed: " + os.strerror(ctypes.get_errno())
