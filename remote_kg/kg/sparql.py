@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from remote_kg.errors import InputError
 from remote_kg.kg.query_text import predeclared, syntax_message, with_prefix_declarations
+from remote_kg.kg.sandbox import isolate_thread
 from remote_kg.model.ontology import DEFAULT_BASE, PREFIXES
 
 # pyoxigraph parses and evaluates on the caller's stack; the main thread's 8 MB overflows
@@ -88,13 +89,18 @@ def with_values(text: str, bindings: dict[str, str]) -> str:
     return f"{text.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
 
 
-def on_large_stack(function: Callable[..., object], *args: object) -> object:
+def on_large_stack(function: Callable[..., object], *args: object,
+                   offline: bool = False) -> object:
     """`function(*args)` in a thread with a QUERY_STACK_BYTES stack: its value, or its
     exception re-raised here (its frames cleared first, so that whatever pyoxigraph built
-    is freed on the large stack, not on this one)."""
+    is freed on the large stack, not on this one). `offline`: the thread first leaves every
+    network where Linux lets it (`sandbox.isolate_thread`), so that a SERVICE the checks
+    missed cannot be sent."""
     outcome: dict[str, object] = {}
 
     def target() -> None:
+        if offline:
+            isolate_thread()
         try:
             outcome["value"] = function(*args)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller
@@ -323,7 +329,9 @@ def run_query_command(
             raise service_failure(text, source, exc) from exc
 
     with tempfile.SpooledTemporaryFile(max_size=64 << 20) as spool:
-        on_large_stack(answer, spool)  # pyoxigraph evaluates while the results are written
+        # pyoxigraph evaluates while the results are written; without --allow-service the
+        # thread has no network either
+        on_large_stack(answer, spool, offline=not allow_service)
         spool.seek(0)  # nothing reaches stdout unless every result was written
         shutil.copyfileobj(spool, sys.stdout.buffer)
         sys.stdout.buffer.flush()

@@ -21,6 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from remote_kg.kg.query_text import syntax_message
+from remote_kg.kg.sandbox import isolate_network
 from remote_kg.kg.sparql import on_large_stack
 from remote_kg.kg.sparql_safety import QueryRejected, inspect_query
 from remote_kg.server.negotiation import (
@@ -37,7 +38,6 @@ from remote_kg.server.results import (
     serialize_triples,
     take,
 )
-from remote_kg.server.sandbox import isolate_network
 
 Answer = tuple[dict[str, Any], bytes]
 

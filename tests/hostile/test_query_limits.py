@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from remote_kg.kg.query_text import MAX_CHAIN, MAX_NESTING, MAX_PATH_STEPS, check_limits
+from remote_kg.kg.sparql import on_large_stack
 from remote_kg.kg.sparql_safety import MalformedQuery, QueryRejected, UnsafeQuery, inspect_query
 from tests.conftest import run_cli
 from tests.server.test_server import CROSS_PRODUCT
@@ -217,6 +218,26 @@ def test_the_differential_test_s_listener_sees_pyoxigraph_s_service_calls(listen
     assert listener.connections > before
 
 
+def test_the_command_line_s_query_thread_has_no_network(listener):
+    """The backstop under the check on the command line: without --allow-service the query
+    runs in a thread that left every network (as root; elsewhere the check alone guards)."""
+    from remote_kg.kg.sandbox import isolate_thread
+
+    probe: dict[str, str] = {}
+    on_large_stack(lambda: probe.setdefault("isolation", isolate_thread()))
+    if probe["isolation"] != "isolated":
+        pytest.skip(f"this machine does not let a thread leave the network: {probe}")
+    query = (f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/s> "
+             "{ ?s ?p ?o } }")
+    before = listener.connections
+    on_large_stack(lambda: list(ox.Store().query(query)), offline=True)
+    time.sleep(0.3)
+    assert listener.connections == before, "a SERVICE call left the offline query thread"
+    on_large_stack(lambda: list(ox.Store().query(query)))  # the listener does count calls
+    time.sleep(0.3)
+    assert listener.connections > before
+
+
 # -- the endpoint ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -300,3 +321,4 @@ def test_a_long_static_path_gets_an_answer_not_a_dropped_connection(server, leng
         assert response.read()
     finally:
         connection.close()
+

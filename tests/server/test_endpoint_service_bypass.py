@@ -102,7 +102,7 @@ def test_an_escape_that_spells_an_escape_is_refused():
 
 _BYPASS = """
 import sys
-from remote_kg.server.sandbox import isolate_network
+from remote_kg.kg.sandbox import isolate_network
 status = isolate_network()
 import pyoxigraph as ox
 try:
