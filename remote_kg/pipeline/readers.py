@@ -69,6 +69,13 @@ def readers() -> list[Reader]:
     return [reader for _, reader in plugins.items("reader")]
 
 
+def __getattr__(name: str) -> Any:
+    """`READERS`: the readers in the order they are tried (read from the registry)."""
+    if name == "READERS":
+        return readers()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def reader_for(path: Path) -> Reader:
     """The reader that takes `path` (RDF, whose parser names what it cannot read, last)."""
     path = Path(path)

@@ -72,6 +72,13 @@ def formats() -> list[str]:
     return plugins.names("writer")
 
 
+def __getattr__(name: str) -> Any:
+    """`WRITERS`: the writers by format, as a dict (read from the registry)."""
+    if name == "WRITERS":
+        return {fmt: writer_for(fmt) for fmt in formats()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def write(fmt: str, output: str | None, batch: Classified) -> None:
     """Write `batch` in format `fmt` to `output` (None: stdout)."""
     writer_for(fmt).write(output, batch)

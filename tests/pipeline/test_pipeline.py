@@ -13,10 +13,11 @@ import click
 import pytest
 from conftest import REPO
 
+from remote_kg import plugins
 from remote_kg.api import classify_with, read_records
 from remote_kg.cli import cli
 from remote_kg.model.records import Record
-from remote_kg.pipeline import readers, writers
+from remote_kg.pipeline import writers
 from remote_kg.pipeline.classify import classify_file, engine_for, stream_csv
 from remote_kg.pipeline.readers import Reader, reader_for, register_reader
 from remote_kg.pipeline.writers import Classified, write
@@ -61,7 +62,8 @@ def test_the_streamed_and_the_whole_file_routes_write_the_same_bytes(tmp_path: P
 
 def test_a_registered_reader_takes_its_format_through_the_whole_pipeline(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(readers, "READERS", list(readers.READERS))  # undone after the test
+    # the registry's readers, undone after the test
+    monkeypatch.setitem(plugins._PLACES, "reader", dict(plugins._PLACES["reader"]))
     by_id = {r.id: r for r in read_records(WORKERS)}
 
     def read_ids(path: Path, base: str) -> list[Record]:  # a file of ids of the examples
