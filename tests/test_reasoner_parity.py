@@ -126,8 +126,9 @@ def _answer_by_reducing_the_box(engine: FastReasoner, facts: Facts):
     box = engine._box(facts)
     if box is None:
         return engine.answer(facts)  # no world at all: nothing to reduce
-    index = (slice(None), *np.ix_(*box))
-    held_in, failed_in = engine._held[index], engine._failed[index]
+    within = np.ix_(*box)
+    values, consistent = engine.values[(slice(None), *within)], engine.consistent[within]
+    held_in, failed_in = values & consistent, ~values & consistent
     axes = tuple(range(1, held_in.ndim))
     return engine._from_reduced(held_in.any(axis=axes), failed_in.any(axis=axes))
 
