@@ -26,6 +26,9 @@ COLUMNS: tuple[str, ...] = (
     "regularity",
     "written_agreement",
     "office_days_per_fortnight",
+    # Partial knowledge (issue 22): places known so far, others open; work abroad.
+    "workplaces_known",
+    "works_abroad",
 )
 # The columns that hold a worker's facts (all but id and label).
 FACT_COLUMNS: tuple[str, ...] = COLUMNS[2:]
@@ -87,11 +90,14 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "default_place": tuple(WORKPLACE_CLASS),
     "regularity": tuple(REGULARITY_VALUE),
     "written_agreement": tuple(BOOLEAN_VALUE),
+    "workplaces_known": tuple(WORKPLACE_CLASS),
+    "works_abroad": tuple(BOOLEAN_VALUE),
 }
 
 # The yes / no columns (functional boolean data properties of the worker).
 BOOLEAN_COLUMNS: tuple[str, ...] = (
     "location_bound", "uses_ict", "org_fully_remote", "written_agreement",
+    "works_abroad",
 )
 
 # Property that carries each column's facts.
@@ -106,7 +112,11 @@ COLUMN_PROPERTY: dict[str, URIRef] = {
     "regularity": RKG.hasAwayWorkRegularity,
     "default_place": RKG.hasDefaultPlace,
     "office_days_per_fortnight": RKG.officeDaysPerFortnight,
+    "workplaces_known": RKG.worksAt,
+    "works_abroad": RKG.worksAbroad,
 }
+# The two ways of giving workplaces: the complete list, or the places known so far.
+WORKPLACE_COLUMNS: tuple[str, ...] = ("workplaces", "workplaces_known")
 
 
 @functools.cache

@@ -144,6 +144,7 @@ def authority_facts(draw) -> Facts:
         written_agreement=draw(st.frozensets(st.booleans(), max_size=1)),
         office_days_per_fortnight=draw(st.frozensets(st.integers(low, high), max_size=1)),
         location_bound=draw(st.frozensets(st.booleans(), max_size=1)),
+        works_abroad=draw(st.frozensets(st.booleans(), max_size=1)),
     )
 
 
@@ -164,7 +165,7 @@ def test_the_new_facts_do_not_change_the_seed_categories(facts: Facts):
     engine = get_reasoner("fast")
     without = Facts(relations=facts.relations, workplaces=facts.workplaces,
                     workplaces_allowed=facts.workplaces_allowed, uses_ict=facts.uses_ict,
-                    location_bound=facts.location_bound)
+                    location_bound=facts.location_bound, works_abroad=facts.works_abroad)
     assert engine.answer(facts) == engine.answer(without)
 
 

@@ -28,7 +28,7 @@ def workers_parquet(tmp_path):
     yes / no columns, and two columns of their own."""
     rows = _csv_answers(WORKERS.read_text(encoding="utf-8"))
     columns = {name: [r[name] or None for r in rows] for name in rows[0]}
-    for name in ("location_bound", "uses_ict"):
+    for name in ("location_bound", "uses_ict", "works_abroad"):
         columns[name] = [None if v is None else v == "yes" for v in columns[name]]
     columns["salary"] = list(range(len(rows)))
     columns["region"] = ["EU"] * len(rows)
@@ -41,6 +41,26 @@ def test_parquet_in_gives_the_csv_answers(workers_parquet):
     from_parquet = run_cli("classify", workers_parquet, "-f", "csv", "--extra-columns", "ignore")
     assert from_parquet.returncode == 0, from_parquet.stderr
     assert from_parquet.stdout == run_cli("classify", WORKERS, "-f", "csv").stdout
+
+
+def test_parquet_reads_places_known_so_far_and_work_abroad_as_the_csv_does(workers_parquet):
+    table = pq.read_table(workers_parquet)
+    assert table.column("works_abroad").type == pa.bool_()
+    assert "client_site" in table.column("workplaces_known").to_pylist()
+    from_parquet = run_cli("classify", workers_parquet, "-f", "csv", "--extra-columns", "ignore")
+    rows = {r["id"]: r for r in _csv_answers(from_parquet.stdout)}
+    assert rows["travelling-salesman"]["Teleworker"] == "is"
+    assert rows["remote-staff-abroad"]["RemoteStaffMember"] == "is"
+
+
+def test_both_workplace_columns_in_a_parquet_row_are_named_by_row(tmp_path):
+    path = tmp_path / "both.parquet"
+    pq.write_table(pa.table({"id": ["a", "b"], "workplaces": ["home", "home"],
+                             "workplaces_known": [None, "vehicle"]}), path)
+    result = run_cli("classify", path, "-f", "csv")
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"{path}: row 2, columns 'workplaces' and 'workplaces_known': both given" \
+        in result.stderr
 
 
 def test_parquet_out_has_the_csv_outputs_columns_and_rows(tmp_path):

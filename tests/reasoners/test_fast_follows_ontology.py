@@ -80,3 +80,33 @@ def test_classify_command_takes_an_edited_ontology(edited_ontology, write_csv):
     path = write_csv("id,workplaces\nc,coworking_space\n")
     assert "Telecommuter" in classify_json(path)["c"]["is_not"]
     assert "Telecommuter" in classify_json(path, "--ontology", edited_ontology)["c"]["is"]
+
+
+ABROAD = Facts(relations=frozenset({"employee"}), works_abroad=frozenset({True}))
+KNOWN_AT_CLIENT = Facts(workplaces=frozenset({"client_site"}))  # others open
+ABROAD_AXIOM = (
+    "[ a owl:Class ; owl:intersectionOf ( rkg:Worker\n"
+    "    [ a owl:Restriction ; owl:onProperty rkg:worksAbroad ; owl:hasValue true ] ) ]\n"
+    "  rdfs:subClassOf"
+)
+
+
+def test_work_abroad_is_off_the_premises_only_through_the_ontologys_axiom(tmp_path):
+    """Seed 002's staff "in a country on the other side of the world" are remote staff
+    because of one axiom of the ontology; without it the fast engine cannot tell."""
+    text = ONTOLOGY_PATH.read_text(encoding="utf-8")
+    assert ABROAD_AXIOM in text
+    head, _, tail = text.partition(ABROAD_AXIOM)
+    edited = tmp_path / "edited.ttl"
+    edited.write_text(head + tail.split(" .\n", 1)[1], encoding="utf-8")
+    assert {"RemoteStaffMember", "RemoteWorker", "Teleworker"} <= set(
+        FastReasoner.for_ontology().answer(ABROAD).is_)
+    assert {"RemoteStaffMember", "RemoteWorker", "Teleworker"} <= set(
+        FastReasoner.for_ontology(edited).answer(ABROAD).unknown)
+
+
+def test_places_known_so_far_leave_the_other_places_open():
+    answer = FastReasoner.for_ontology().answer(KNOWN_AT_CLIENT)
+    assert {"Teleworker"} <= set(answer.is_)
+    assert {"Telecommuter", "InPersonWorker"} <= set(answer.is_not)
+    assert {"RemoteWorker", "HybridWorker"} <= set(answer.unknown)
