@@ -48,6 +48,10 @@ class Facts:
     regularity: frozenset[str] = frozenset()
     written_agreement: frozenset[bool] = frozenset()
     office_days_per_fortnight: frozenset[int] = frozenset()
+    could_work_at_premises: frozenset[bool] = frozenset()
+    autonomous: frozenset[bool] = frozenset()
+    economically_independent: frozenset[bool] = frozenset()
+    remote_office: frozenset[bool] = frozenset()
     asserted: frozenset[str] = frozenset()
 
 

@@ -26,6 +26,8 @@ COLUMNS: tuple[str, ...] = (
     "regularity",
     "written_agreement",
     "office_days_per_fortnight",
+    # issue 22, point 2: facts some definitions need that records used to lack
+    *("could_work_at_premises", "autonomous", "economically_independent", "remote_office"),
 )
 # The columns that hold a worker's facts (all but id and label).
 FACT_COLUMNS: tuple[str, ...] = COLUMNS[2:]
@@ -87,11 +89,14 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "default_place": tuple(WORKPLACE_CLASS),
     "regularity": tuple(REGULARITY_VALUE),
     "written_agreement": tuple(BOOLEAN_VALUE),
+    **dict.fromkeys(("could_work_at_premises", "autonomous", "economically_independent",
+                     "remote_office"), tuple(BOOLEAN_VALUE)),
 }
 
 # The yes / no columns (functional boolean data properties of the worker).
 BOOLEAN_COLUMNS: tuple[str, ...] = (
     "location_bound", "uses_ict", "org_fully_remote", "written_agreement",
+    "could_work_at_premises", "autonomous", "economically_independent", "remote_office",
 )
 
 # Property that carries each column's facts.
@@ -106,6 +111,10 @@ COLUMN_PROPERTY: dict[str, URIRef] = {
     "regularity": RKG.hasAwayWorkRegularity,
     "default_place": RKG.hasDefaultPlace,
     "office_days_per_fortnight": RKG.officeDaysPerFortnight,
+    "could_work_at_premises": RKG.couldBeDoneAtPremises,
+    "autonomous": RKG.isAutonomous,
+    "economically_independent": RKG.isEconomicallyIndependent,
+    "remote_office": RKG.atRemoteOffice,
 }
 
 
