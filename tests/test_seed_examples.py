@@ -203,6 +203,8 @@ def csv_view(facts: Facts) -> Facts:
         location_bound=facts.location_bound,
         uses_ict=facts.uses_ict,
         org_fully_remote=facts.org_fully_remote,
+        autonomous=facts.autonomous,
+        remote_office=facts.remote_office,
     )
 
 
