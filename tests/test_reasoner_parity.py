@@ -36,6 +36,8 @@ def csv_facts(draw):
         location_bound=draw(st.frozensets(st.booleans(), max_size=1)),
         uses_ict=draw(st.frozensets(st.booleans(), max_size=1)),
         org_fully_remote=draw(st.frozensets(st.booleans(), max_size=1)),
+        autonomous=draw(st.frozensets(st.booleans(), max_size=1)),
+        remote_office=draw(st.frozensets(st.booleans(), max_size=1)),
     )
 
 
@@ -56,6 +58,8 @@ def rdf_facts(draw):
                     "OutsourcedWorker",
                     "HybridWorker",
                     "FlexWorker",
+                    "RemoteStaffMember",
+                    "WorkFromHomeEmployee",
                 )
             ],
             1,
@@ -72,6 +76,8 @@ def rdf_facts(draw):
         location_bound=draw(st.frozensets(st.booleans(), max_size=2)),
         uses_ict=draw(st.frozensets(st.booleans(), max_size=1)),
         org_fully_remote=draw(st.frozensets(st.booleans(), max_size=2)),
+        autonomous=draw(st.frozensets(st.booleans(), max_size=2)),
+        remote_office=draw(st.frozensets(st.booleans(), max_size=2)),
         asserted=asserted,
     )
 
