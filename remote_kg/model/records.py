@@ -50,6 +50,10 @@ class Facts:
     written_agreement: frozenset[bool] = frozenset()
     office_days_per_fortnight: frozenset[int] = frozenset()
     works_abroad: frozenset[bool] = frozenset()
+    could_work_at_premises: frozenset[bool] = frozenset()
+    autonomous: frozenset[bool] = frozenset()
+    economically_independent: frozenset[bool] = frozenset()
+    remote_office: frozenset[bool] = frozenset()
     asserted: frozenset[str] = frozenset()
 
 

@@ -29,6 +29,8 @@ COLUMNS: tuple[str, ...] = (
     # Partial knowledge (issue 22): places known so far, others open; work abroad.
     "workplaces_known",
     "works_abroad",
+    # issue 22, point 2: facts some definitions need that records used to lack
+    *("could_work_at_premises", "autonomous", "economically_independent", "remote_office"),
 )
 # The columns that hold a worker's facts (all but id and label).
 FACT_COLUMNS: tuple[str, ...] = COLUMNS[2:]
@@ -92,12 +94,15 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "written_agreement": tuple(BOOLEAN_VALUE),
     "workplaces_known": tuple(WORKPLACE_CLASS),
     "works_abroad": tuple(BOOLEAN_VALUE),
+    **dict.fromkeys(("could_work_at_premises", "autonomous", "economically_independent",
+                     "remote_office"), tuple(BOOLEAN_VALUE)),
 }
 
 # The yes / no columns (functional boolean data properties of the worker).
 BOOLEAN_COLUMNS: tuple[str, ...] = (
     "location_bound", "uses_ict", "org_fully_remote", "written_agreement",
     "works_abroad",
+    "could_work_at_premises", "autonomous", "economically_independent", "remote_office",
 )
 
 # Property that carries each column's facts.
@@ -114,6 +119,10 @@ COLUMN_PROPERTY: dict[str, URIRef] = {
     "office_days_per_fortnight": RKG.officeDaysPerFortnight,
     "workplaces_known": RKG.worksAt,
     "works_abroad": RKG.worksAbroad,
+    "could_work_at_premises": RKG.couldBeDoneAtPremises,
+    "autonomous": RKG.isAutonomous,
+    "economically_independent": RKG.isEconomicallyIndependent,
+    "remote_office": RKG.atRemoteOffice,
 }
 # The two ways of giving workplaces: the complete list, or the places known so far.
 WORKPLACE_COLUMNS: tuple[str, ...] = ("workplaces", "workplaces_known")

@@ -298,3 +298,27 @@ def test_frames_are_refused_and_decoded_as_parquet_files_are():
     table = pa.table({"id": pa.array([b"a", b"\xff"], pa.binary())})
     with pytest.raises(InputError, match="row 2, column 'id': value is not UTF-8"):
         classify_table(table)
+
+
+def test_parquet_booleans_of_the_issue_22_columns_read_as_the_csv_yes_and_no(tmp_path):
+    """examples/authorities.csv (the authorities' boundary records, with the new optional
+    facts) as Parquet with booleans and nulls: the CSV's answers for every category."""
+    source = REPO / "examples" / "authorities.csv"
+    rows = _csv_answers(source.read_text(encoding="utf-8"))
+    columns = {name: [r[name] or None for r in rows] for name in rows[0]}
+    for name in ("uses_ict", "written_agreement", "location_bound", "could_work_at_premises",
+                 "autonomous", "economically_independent", "remote_office"):
+        columns[name] = [None if v is None else v == "yes" for v in columns[name]]
+    assert any(v is not None for v in columns["remote_office"])
+    path = tmp_path / "authorities.parquet"
+    pq.write_table(pa.table(columns), path)
+    got = run_cli("classify", path, "-f", "csv", "--categories", "all")
+    assert got.returncode == 0, got.stderr
+    assert got.stdout == run_cli("classify", source, "-f", "csv", "--categories", "all").stdout
+    from remote_kg.reasoners.choice import get_reasoner
+
+    table = classify_table(pa.table(columns), get_reasoner("fast", None, "all"))
+    expected = {r["id"]: r for r in _csv_answers(got.stdout)}
+    for row in table.to_pylist():
+        for category in ("ILOHomeWorker", "EUTeleworker", "RemoteStaffMember", "VirtualWorker"):
+            assert row[category] == expected[row["id"]][category], (row["id"], category)

@@ -109,6 +109,26 @@ def test_the_authorities_categories_come_out_the_same(tmp_path: Path):
     assert taken and fast == exact
 
 
+def test_the_issue_22_columns_are_read_as_the_exact_route_reads_them(tmp_path: Path):
+    """could_work_at_premises, autonomous, economically_independent and remote_office, every
+    value and blank, through the vectorised route: the exact route's answers, byte for byte."""
+    import itertools
+
+    columns = ("could_work_at_premises", "autonomous", "economically_independent",
+               "remote_office")
+    rows = [f"r{i},,{rel},{places},{','.join(values)}"
+            for i, (rel, places, values) in enumerate(itertools.product(
+                ("employee", "freelancer"), ("home", "org_branch_office", "home;org_main_office"),
+                itertools.product(("yes", "no", ""), repeat=len(columns))))]
+    path = tmp_path / "new-columns.csv"
+    path.write_text("id,label,relation,workplaces," + ",".join(columns) + "\n"
+                    + "\n".join(rows) + "\n", encoding="utf-8")
+    for categories in (None, "all"):
+        exact, fast, taken = _both(path, "csv", categories)
+        assert taken and fast == exact
+    assert b"unknown" in exact and b",is," in exact
+
+
 BAD_ROWS = {
     "duplicate id": "d1,a,employee,,,,,\nd1,b,employee,,,,,\n",
     "bad value": "b1,a,employe,,,,,\n",

@@ -39,6 +39,8 @@ def csv_facts(draw):
         uses_ict=draw(st.frozensets(st.booleans(), max_size=1)),
         org_fully_remote=draw(st.frozensets(st.booleans(), max_size=1)),
         works_abroad=draw(st.frozensets(st.booleans(), max_size=1)),
+        autonomous=draw(st.frozensets(st.booleans(), max_size=1)),
+        remote_office=draw(st.frozensets(st.booleans(), max_size=1)),
     )
 
 
@@ -59,6 +61,8 @@ def rdf_facts(draw):
                     "OutsourcedWorker",
                     "HybridWorker",
                     "FlexWorker",
+                    "RemoteStaffMember",
+                    "WorkFromHomeEmployee",
                 )
             ],
             1,
@@ -76,6 +80,8 @@ def rdf_facts(draw):
         uses_ict=draw(st.frozensets(st.booleans(), max_size=1)),
         org_fully_remote=draw(st.frozensets(st.booleans(), max_size=2)),
         works_abroad=draw(st.frozensets(st.booleans(), max_size=2)),
+        autonomous=draw(st.frozensets(st.booleans(), max_size=2)),
+        remote_office=draw(st.frozensets(st.booleans(), max_size=2)),
         asserted=asserted,
     )
 

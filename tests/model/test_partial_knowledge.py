@@ -20,7 +20,7 @@ from remote_kg.reasoners.fast import FastReasoner
 from remote_kg.reasoners.hermit import HermitReasoner
 from tests.conftest import classify_json, run_cli
 
-CLAUSES = Path(__file__).parent / "data" / "partial_knowledge.csv"
+CLAUSES = Path(__file__).resolve().parents[1] / "data" / "partial_knowledge.csv"
 SEED_002 = "https://w3id.org/remote-kg/source/002_5bf695ac87648e60"
 FACT_CELLS = ("relation", "workplaces", "workplaces_known", "works_abroad")
 
