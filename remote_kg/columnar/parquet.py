@@ -99,11 +99,11 @@ def _as_text(table, names: list[str]):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from remote_kg.columnar.table import _is_binary
+    from remote_kg.columnar.table import is_binary
 
     for name in names:
         index = table.schema.get_field_index(name)
-        if _is_binary(table.schema.field(index).type):
+        if is_binary(table.schema.field(index).type):
             column = pc.cast(table.column(index), options=pc.CastOptions(
                 target_type=pa.string(), allow_invalid_utf8=True))
             table = table.set_column(index, name, column)

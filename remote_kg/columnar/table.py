@@ -105,7 +105,7 @@ def column_values(batch, name: str, first_row: int, undecoded: dict[int, str]) -
     import pyarrow as pa
 
     column = batch.column(name)
-    if not _is_binary(column.type):
+    if not is_binary(column.type):
         try:
             return column.to_pylist()
         except UnicodeDecodeError:  # string data that is not UTF-8: found cell by cell below
@@ -128,7 +128,7 @@ def _decoded(value: Any, name: str, row: int, undecoded: dict[int, str]) -> Any:
         return None
 
 
-def _is_binary(arrow_type) -> bool:
+def is_binary(arrow_type) -> bool:
     import pyarrow as pa
 
     if pa.types.is_dictionary(arrow_type):

@@ -89,6 +89,20 @@ def with_values(text: str, bindings: dict[str, str]) -> str:
     return f"{text.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
 
 
+def _clear_frames(exc: BaseException | None) -> None:
+    """Clear the frames of an exception and of every exception it was raised from or
+    during, so nothing pyoxigraph made on the query thread (its results are bound to that
+    thread) outlives it in a traceback."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        for linked in (exc.__cause__, exc.__context__):
+            if linked is not None and id(linked) not in seen:
+                _clear_frames(linked)
+        exc = None
+
+
 def on_large_stack(function: Callable[..., object], *args: object,
                    offline: bool = False) -> object:
     """`function(*args)` in a thread with a QUERY_STACK_BYTES stack: its value, or its
@@ -104,7 +118,7 @@ def on_large_stack(function: Callable[..., object], *args: object,
         try:
             outcome["value"] = function(*args)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller
-            traceback.clear_frames(exc.__traceback__)
+            _clear_frames(exc)
             outcome["error"] = exc
 
     previous = threading.stack_size()
