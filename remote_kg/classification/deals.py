@@ -8,7 +8,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from remote_kg.classification.answers import Classification, classify_items
-from remote_kg.model.deals import Deal
+from remote_kg.errors import InconsistentDataError
+from remote_kg.model.deals import Deal, DealFacts
 from remote_kg.model.records import Record
 from remote_kg.rdf.answers import AnswerWriter, add_answers
 from remote_kg.rdf.deals import deal_lines, graph_to_deals
@@ -23,8 +24,47 @@ def deal_reasoner(name: str = "fast", ontology: Path | None = None):
 def classify_deals(deals: Sequence[Deal], engine, source: str | None = None,
                    ) -> list[Classification]:
     """Classify deals; raise InconsistentDataError naming every deal whose facts (or whose
-    workers' facts) contradict the ontology."""
-    return classify_items(deals, engine, source, holds="deals")
+    workers' facts) contradict the ontology, and the worker that makes it so."""
+    try:
+        return classify_items(deals, engine, source, holds="deals")
+    except InconsistentDataError:
+        answers = engine.classify(d.facts for d in deals)
+        bad = [d for d in deals if not answers[d.facts].consistent]
+        checks = engine.classify(f for d in bad for f in _partial_deals(d))
+        where = f"{source}: " if source else ""
+        raise InconsistentDataError(
+            [where + _why_inconsistent(d, checks) for d in bad]) from None
+
+
+def _partial_deals(deal: Deal) -> list[DealFacts]:
+    """The smaller deals that tell where a contradiction lies: the provider alone, and
+    each worker alone, with no provider and with the deal's provider."""
+    provider = sorted(deal.facts.provider)
+    found = [DealFacts.of(provider, None)]
+    for facts in deal.worker_facts or ():
+        found += [DealFacts.of((), [facts]), DealFacts.of(provider, [facts])]
+    return found
+
+
+def _why_inconsistent(deal: Deal, checks: dict) -> str:
+    """One line naming an inconsistent deal and, where one worker alone makes it so, that
+    worker: whose own facts contradict the ontology, or who cannot work under the deal's
+    provider kind (the engine decided both; nothing here knows why)."""
+    head = f"inconsistent deal: {deal.iri} (id {deal.id!r})"
+    provider = sorted(deal.facts.provider)
+    if not checks[DealFacts.of(provider, None)].consistent:
+        return f"{head}: its provider kinds {', '.join(provider)} contradict each other"
+    for iri, worker_id, facts in zip(deal.worker_iris or (), deal.worker_ids or (),
+                                     deal.worker_facts or ()):
+        worker = f"worker {iri} (id {worker_id!r})"
+        if not checks[DealFacts.of((), [facts])].consistent:
+            return (f"{head}: its {worker} contradicts the ontology (e.g. two contractual "
+                    "relations, or two values of a single-valued fact)")
+        if not checks[DealFacts.of(provider, [facts])].consistent:
+            return (f"{head}: its provider kind {provider[0]!r} contradicts its {worker} "
+                    "(e.g. an outsourced worker in a deal supplied in house: outsourced "
+                    "work comes from outside the organisation)")
+    return f"{head} contradicts the ontology through its workers taken together"
 
 
 def deal_ntriples(deals: Sequence[Deal], results: Sequence[Classification]) -> Iterator[str]:

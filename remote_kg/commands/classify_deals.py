@@ -38,7 +38,7 @@ def classify_deals_command(deals: str, records_path: str, fmt: str, output: str 
     """Classify each sourcing deal: outsourcing, remote staffing, mixed sourcing...
 
     DEALS is a CSV with the columns id, label, provider (none, freelancer, contractor,
-    service_provider, or blank) and workers (';'-separated ids of rows of --records: the
+    service_provider, outside, or blank) and workers (';'-separated ids of rows of --records: the
     complete list, or blank when unknown). Every problem in either file is listed and
     nothing is written.
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import itertools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -30,6 +30,7 @@ PROVIDER_VALUE: dict[str, tuple[URIRef, URIRef]] = {
     "freelancer": (RKG.suppliedByFreelancer, RKG.FreelanceProvision),
     "contractor": (RKG.suppliedByContractor, RKG.ContractorProvision),
     "service_provider": (RKG.suppliedByServiceProvider, RKG.ServiceProviderProvision),
+    "outside": (RKG.suppliedByOutsideProvider, RKG.ExternalProvision),
 }
 
 
@@ -55,13 +56,16 @@ class DealFacts:
 
 @dataclass(frozen=True, slots=True)
 class Deal:
-    """One deal: its id, IRI, label, facts, and the IRIs of the workers it involves."""
+    """One deal: its id, IRI, label, facts, and the IRIs of the workers it involves (with
+    their record ids and facts, in the same order, to name one in an error)."""
 
     id: str
     iri: str
     facts: DealFacts
     label: str | None = None
     worker_iris: tuple[str, ...] | None = None
+    worker_ids: tuple[str, ...] | None = None
+    worker_facts: tuple[Facts, ...] | None = None
 
 
 def deal_iri(base: str, deal_id: str) -> str:
@@ -191,8 +195,16 @@ class DealReader(CollectsProblems):
         label = cells.get("label", "").strip() or None
         facts = DealFacts.of([provider] if provider else [],
                              None if workers is None else [w.facts for w in workers])
-        iris = None if workers is None else tuple(w.iri for w in workers)
-        return Deal(deal_id, deal_iri(self.base, deal_id), facts, label, iris)
+        return deal_of(deal_id, deal_iri(self.base, deal_id), facts, label, workers)
+
+
+def deal_of(deal_id: str, iri: str, facts: DealFacts, label: str | None,
+            workers: Sequence[Record] | None) -> Deal:
+    """A deal with its workers' IRIs, ids and facts (None: the list is not given)."""
+    if workers is None:
+        return Deal(deal_id, iri, facts, label)
+    return Deal(deal_id, iri, facts, label, tuple(w.iri for w in workers),
+                tuple(w.id for w in workers), tuple(w.facts for w in workers))
 
 
 def read_deals(path: Path, records: Iterable[Record], base: str) -> list[Deal]:

@@ -19,6 +19,7 @@ BOOLEAN_FACTS: dict[str, URIRef] = {
     "telecommute": RKG.declaresTelecommute,
     "address": RKG.givesWorkAddress,
     "restricted": RKG.restrictsApplicantLocation,
+    "hybrid": RKG.isPartlyRemote,
 }
 
 
@@ -32,6 +33,7 @@ class JobFacts:
     employment: frozenset[str] = frozenset()  # IRIs of rkg:EmploymentType individuals
     employment_closed: bool = False  # the list above is complete (a posting's always is)
     asserted: frozenset[str] = frozenset()  # classes the input states the job is in
+    hybrid: bool | None = None  # partly remote: no posting field says it, RDF input may
 
 
 @dataclass(frozen=True)

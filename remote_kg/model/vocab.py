@@ -42,6 +42,7 @@ RELATION_PROPERTY: dict[str, URIRef] = {
     "subcontractor": RKG.subcontractsFor,
     "provider_staff": RKG.worksViaProviderFor,
     "owner": RKG.ownerOf,
+    "outsourced": RKG.worksOutsourcedFor,
 }
 
 WORKPLACE_CLASS: dict[str, URIRef] = {

@@ -306,7 +306,7 @@ def _posting(graph: Graph, node: Any, base: str, source: str) -> Posting:
         raise InputError(f"{source}: posting {title!r}: no @id and no url; a posting is "
                          "named by its @id, else by its url")
     where = f"{source}: posting {posting_id!r}"
-    telecommute = False
+    telecommute = None  # no jobLocationType: the posting does not say (see the ontology)
     for value in _values(graph, node, "jobLocationType"):
         if not _is_telecommute(value):
             raise InputError(f"{where}: jobLocationType {str(value)!r}: expected TELECOMMUTE "

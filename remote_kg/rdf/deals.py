@@ -16,13 +16,14 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from remote_kg.errors import InputError
-from remote_kg.model.deals import PROVIDER_VALUE, Deal, DealFacts
+from remote_kg.model.deals import PROVIDER_VALUE, Deal, DealFacts, deal_of
 from remote_kg.model.ontology import RKG
 from remote_kg.model.records import Record
 from remote_kg.rdf.records import nt_literal, ntriples_line
 
 _REVERSE_PROVIDER = {str(ind): code for code, (ind, _) in PROVIDER_VALUE.items()}
 _PROVIDER_CLASS = {str(cls): code for code, (_, cls) in PROVIDER_VALUE.items()}
+_OUTSIDE = _PROVIDER_CLASS[str(RKG.ExternalProvision)]  # an outside provider of no known kind
 
 
 def deal_triples(deal: Deal) -> Iterator[tuple[str, str, str]]:
@@ -95,9 +96,11 @@ def graph_to_deals(graph: Graph, records: Iterable[Record], source: str = "input
             continue
         provider = set()
         for value in graph.objects(subject, RKG.hasProviderKind):
-            code = _REVERSE_PROVIDER.get(str(value)) or next(
-                (_PROVIDER_CLASS[str(t)] for t in graph.objects(value, RDF.type)
-                 if str(t) in _PROVIDER_CLASS), None)
+            kinds = {_PROVIDER_CLASS[str(t)] for t in graph.objects(value, RDF.type)
+                     if str(t) in _PROVIDER_CLASS}
+            if len(kinds) > 1:  # a narrower kind beside its superclass: the narrower one
+                kinds.discard(_OUTSIDE)
+            code = _REVERSE_PROVIDER.get(str(value)) or min(kinds, default=None)
             if code is None:
                 names = ", ".join("rkg:" + str(v[0]).rsplit("#")[-1]
                                   for v in PROVIDER_VALUE.values())
@@ -131,12 +134,11 @@ def graph_to_deals(graph: Graph, records: Iterable[Record], source: str = "input
             workers = [by_iri[str(w)] for w in complete]
         record_id = graph.value(subject, RKG.recordId)
         label = graph.value(subject, RDFS.label)
-        deals.append(Deal(
+        deals.append(deal_of(
             str(record_id) if record_id is not None else str(subject), str(subject),
             DealFacts.of(provider, None if workers is None else [w.facts for w in workers],
                          asserted),
-            str(label) if label is not None else None,
-            None if workers is None else tuple(w.iri for w in workers)))
+            str(label) if label is not None else None, workers))
     if problems:
         raise InputError(problems)
     return deals

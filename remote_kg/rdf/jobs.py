@@ -8,7 +8,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from remote_kg.model.jobs import BOOLEAN_FACTS, EMPLOYMENT, Posting
+from remote_kg.model.jobs import BOOLEAN_FACTS, EMPLOYMENT, JOB, Posting
 from remote_kg.model.ontology import RKG
 
 
@@ -68,6 +68,15 @@ def job_categories() -> set[str]:
     return set(bundled_model().job_categories)
 
 
+def job_classes() -> set[str]:
+    """The ontology's named subclasses of rkg:Job: the categories and the facts a type
+    statement gives (rkg:EmploymentContractJob, ...), which input may assert of a job."""
+    from remote_kg.model.owl import bundled_model
+
+    model = bundled_model()
+    return {c for c, supers in model.told_supers.items() if JOB in supers}
+
+
 def job_nodes(graph: Graph) -> set[URIRef]:
     """The individuals of a graph typed rkg:Job or a job category."""
     jobs = {s for s in graph.subjects(RDF.type, RKG.Job) if isinstance(s, URIRef)}
@@ -82,6 +91,7 @@ def graph_to_postings(graph: Graph, source: str = "input") -> list[Posting]:
     from remote_kg.model.jobs import JobFacts, employment_codes
 
     categories = job_categories()
+    qualifiers = job_classes()
     known = set(employment_codes())
     jobs = job_nodes(graph)
     problems: list[str] = []
@@ -114,11 +124,11 @@ def graph_to_postings(graph: Graph, source: str = "input") -> list[Posting]:
                                 "a closure lists exactly the types offered")
             closed = True
         asserted = frozenset(str(c) for c in graph.objects(job, RDF.type)
-                             if str(c) in categories)
+                             if str(c) in categories or str(c) in qualifiers)
         posting_id = graph.value(job, RKG.postingId)
         label = graph.value(job, RDFS.label)
         facts = JobFacts(values["telecommute"], values["address"], values["restricted"],
-                         frozenset(offered & known), closed, asserted)
+                         frozenset(offered & known), closed, asserted, values["hybrid"])
         postings.append(Posting(str(posting_id) if posting_id is not None else str(job),
                                 str(job), str(label) if label is not None else None, facts))
     if problems:

@@ -6,9 +6,11 @@ of each worker-level filler of an rkg:involvesWorker restriction (OutsourcedWork
 RemoteStaffMember, ...). Each listed worker contributes one profile among those its own
 facts allow (read from the worker engine's worlds); an unlisted workforce may be any set
 of profiles a worker can have, the empty one included. `involvesWorker some F` holds when
-a profile in S has F, `only F` when all do. Deal axioms never constrain the workers (the
-ontology says nothing about a deal that reaches its workers), so deals are independent of
-each other and of the workers' own answers. Nothing here knows what a category means.
+a profile in S has F, `only F` when all do. A deal axiom may rule out some combinations of
+provider and worker profiles (an outsourced worker in an in-house deal); no world is then
+left when a listed worker has only such profiles, and the deal is inconsistent. Deals are
+decided independently of each other, and the workers' own answers come from their facts
+alone. Nothing here knows what a category means.
 """
 
 from __future__ import annotations

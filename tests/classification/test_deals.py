@@ -32,6 +32,7 @@ own-office,own employee at the office,employee,org_main_office,
 agency-staff,agency staff at the client,provider_staff,org_main_office,
 freelance,freelancer somewhere,freelancer,,
 unknown,nothing known,,,
+outsourced,outsourced worker of a kind not said,outsourced,,
 """
 CLASH = 'clash,"employee of an office-less firm, at its main office",employee,org_main_office,yes\n'
 
@@ -89,12 +90,78 @@ def test_remote_staffing_is_own_staff_all_working_off_premises(capsys, tmp_path,
     assert "RemoteStaffing" in got["mixed-places"]["is_not"]
 
 
-def test_own_remote_staff_overseeing_an_outsourced_operation_is_mixed_sourcing(
+def test_own_remote_staff_overseeing_an_outsourced_operation_is_mixed_sourcing_and_outsourcing(
         capsys, tmp_path, records):
+    """Seed 002: "employ its own remote management staff to oversee an outsourced
+    manufacturing operation": the operation is outsourced, and the mix is the blurred line."""
     deals = deals_file(tmp_path, "oversight,,service_provider,own-home;agency-staff\n")
     got = answers(capsys, deals, records)["oversight"]
-    assert got["is"] == ["MixedSourcing"]
-    assert got["is_not"] == ["Outsourcing", "RemoteStaffing"]
+    assert got["is"] == ["MixedSourcing", "Outsourcing"]
+    assert got["is_not"] == ["RemoteStaffing"]
+
+
+def test_a_deal_contracted_out_with_its_workers_not_listed_is_outsourcing(
+        capsys, tmp_path, records):
+    """Seed 002: "The use of resources external to your own organization is known as
+    outsourcing"; who does the work "is the responsibility of the organisation to which you
+    contract out your activities"."""
+    got = answers(capsys, deals_file(tmp_path, "d,,service_provider,\n"), records)["d"]
+    assert got["is"] == ["Outsourcing"]
+    assert got["is_not"] == ["RemoteStaffing"]
+    assert got["unknown"] == ["MixedSourcing"]
+
+
+def test_an_outside_provider_of_unknown_kind_can_be_recorded(capsys, tmp_path, records):
+    deals = deals_file(tmp_path, "open,,outside,\nstaffed,,outside,agency-staff\n")
+    got = answers(capsys, deals, records)
+    assert got["open"]["is"] == ["Outsourcing"] and got["open"]["is_not"] == ["RemoteStaffing"]
+    assert got["staffed"]["is"] == ["Outsourcing"]
+    assert got["staffed"]["is_not"] == ["MixedSourcing", "RemoteStaffing"]
+
+
+def test_an_outsourced_worker_of_unknown_kind_makes_its_deal_outsourcing(
+        capsys, tmp_path, records):
+    """Seed 002: "You can outsource a task to an independent freelance contractor or a
+    virtual assistant", whose kind the seed does not give: the worker is outsourced, which
+    of the four outsourced relations is open, and a deal it does is outsourcing even when
+    the record does not say who supplies it."""
+    code, out, err = run(capsys, "classify", str(records), "-f", "json")
+    worker = {i["id"]: i for i in json.loads(out)}["outsourced"]
+    assert code == 0, err
+    assert "OutsourcedWorker" in worker["is"]
+    assert {"Employee", "Owner", "RemoteStaffMember"} <= set(worker["is_not"])
+    assert {"Freelancer", "Contractor", "Subcontractor", "ProviderStaffMember"} <= set(
+        worker["unknown"])
+    got = answers(capsys, deals_file(tmp_path, "va,,,outsourced\n"), records)["va"]
+    assert got["is"] == ["Outsourcing"]
+    assert got["is_not"] == ["MixedSourcing", "RemoteStaffing"]
+
+
+@pytest.mark.parametrize("reasoner", ["fast", "hermit"])
+@pytest.mark.parametrize("worker", ["freelance", "outsourced", "agency-staff"])
+def test_an_in_house_deal_done_by_an_outsourced_worker_is_an_error_naming_both(
+        capsys, tmp_path, records, reasoner, worker):
+    """Seed 002: outsourcing is the use of resources external to the organisation, and "the
+    people that perform your outsourced activity are not your staff": a deal recorded as
+    supplied by the organisation's own staff (provider none) that an outsourced worker does
+    contradicts itself. Inconsistent data: exit 1, the deal and the worker named."""
+    deals = deals_file(tmp_path, f"ok,,none,own-home\nclash,,none,own-home;{worker}\n")
+    code, out, err = run(capsys, "classify-deals", str(deals), "--records", str(records),
+                         "--reasoner", reasoner)
+    assert code == 1 and out == ""
+    assert err.count("inconsistent deal") == 1
+    assert "deal/clash (id 'clash')" in err
+    assert f"/{worker} (id '{worker}')" in err and "provider kind 'none'" in err
+    if reasoner == "hermit" and worker != "freelance":
+        return
+    # a worker whose own facts clash is named as such
+    deals = deals_file(tmp_path, "bad,,service_provider,clash\n")
+    clash = records.parent / "clash.csv"
+    clash.write_text(RECORDS + CLASH, encoding="utf-8")
+    code, _, err = run(capsys, "classify-deals", str(deals), "--records", str(clash),
+                       "--reasoner", reasoner)
+    assert code == 1 and "deal/bad (id 'bad'): its worker" in err
+    assert "/clash (id 'clash') contradicts the ontology" in err
 
 
 def test_blank_workers_leave_what_the_provider_alone_cannot_decide_unknown(
@@ -103,15 +170,17 @@ def test_blank_workers_leave_what_the_provider_alone_cannot_decide_unknown(
     got = answers(capsys, deals, records)
     assert got["own"]["is_not"] == ["MixedSourcing", "Outsourcing"]
     assert got["own"]["unknown"] == ["RemoteStaffing"]
+    assert got["external"]["is"] == ["Outsourcing"]
     assert got["external"]["is_not"] == ["RemoteStaffing"]
-    assert got["external"]["unknown"] == ["MixedSourcing", "Outsourcing"]
+    assert got["external"]["unknown"] == ["MixedSourcing"]
     assert got["blank"]["unknown"] == CATEGORIES
 
 
 def test_a_worker_of_unknown_relation_leaves_the_deal_undecided(capsys, tmp_path, records):
     got = answers(capsys, deals_file(tmp_path, "d,,service_provider,unknown\n"), records)
+    assert got["d"]["is"] == ["Outsourcing"]
     assert got["d"]["is_not"] == ["RemoteStaffing"]
-    assert got["d"]["unknown"] == ["MixedSourcing", "Outsourcing"]
+    assert got["d"]["unknown"] == ["MixedSourcing"]
 
 
 def test_one_worker_cannot_be_both_sides_of_a_mix_but_two_can():
@@ -121,12 +190,13 @@ def test_one_worker_cannot_be_both_sides_of_a_mix_but_two_can():
     employee_somewhere = Facts(relations=frozenset({"employee"}))
     assert one.status("MixedSourcing") == "unknown"
     assert two.status("MixedSourcing") == "unknown"
-    assert engine.answer(DealFacts.of(["freelancer"], [employee_somewhere])).status(
-        "Outsourcing") == "is_not"
+    with_employee = engine.answer(DealFacts.of(["freelancer"], [employee_somewhere]))
+    assert with_employee.status("Outsourcing") == "is"
+    assert with_employee.status("MixedSourcing") == "unknown"
 
 
 def test_deals_never_change_their_workers_answers(tmp_path, records):
-    deals = deals_file(tmp_path, "d,,service_provider,unknown\ne,,none,freelance\n")
+    deals = deals_file(tmp_path, "d,,service_provider,unknown\ne,,none,unknown\n")
     alone = inferred_graph([records])
     beside = inferred_graph([records], deals=[deals])
     workers = {s for s in alone.subjects(RKG.recordId, None)}
@@ -137,7 +207,7 @@ def test_deals_never_change_their_workers_answers(tmp_path, records):
 
 def test_the_categories_come_from_the_ontology(tmp_path, capsys, records):
     """Drop MixedSourcing's definition from a copy of the ontology: the category goes, and
-    the mixed deal is left neither outsourcing nor remote staffing."""
+    the mixed deal is left outsourcing and not remote staffing."""
     text = ONTOLOGY_PATH.read_text(encoding="utf-8")
     start = text.index("rkg:MixedSourcing a owl:Class ;")
     definition = text[text.index("owl:equivalentClass", start):text.index("rdfs:label", start)]
@@ -145,7 +215,7 @@ def test_the_categories_come_from_the_ontology(tmp_path, capsys, records):
     copy.write_text(text.replace(definition, ""), encoding="utf-8")
     deals = deals_file(tmp_path, "oversight,,service_provider,own-home;agency-staff\n")
     got = answers(capsys, deals, records, "--ontology", str(copy))["oversight"]
-    assert sorted(got["is_not"]) == ["Outsourcing", "RemoteStaffing"]
+    assert got["is"] == ["Outsourcing"] and got["is_not"] == ["RemoteStaffing"]
     assert "MixedSourcing" not in got["is"] + got["is_not"] + got["unknown"]
 
 
@@ -161,7 +231,7 @@ def test_classify_deals_writes_json_csv_and_turtle_with_ids_and_labels(capsys, t
                        "-f", "csv")
     lines = out.splitlines()
     assert lines[0] == "id,label," + ",".join(CATEGORIES)
-    assert "manufacturing-outsourcing," in lines[7] and lines[7].endswith(",is,is_not,is_not")
+    assert "manufacturing-outsourcing," in lines[7] and lines[7].endswith(",is,is,is_not")
     target = tmp_path / "deals.ttl"
     code, out, _ = run(capsys, "classify-deals", str(DEALS), "--records", str(WORKERS),
                        "-f", "ttl", "-o", str(target))
@@ -219,8 +289,12 @@ def test_semicolon_separated_deals_are_read(capsys, tmp_path, records):
 
 # --- load, serve and push take deals too -------------------------------------------------------
 
+# Every example deal but remote staffing: seed 002 defines outsourcing by the outside
+# provider, and calls the manufacturing its remote managers oversee outsourced.
 OUTSOURCING = ["building-project", "health-and-safety-outsourcing",
-               "task-outsourcing-to-freelancer", "virtual-assistance-deal", "website-overhaul"]
+               "manufacturing-outsourcing", "task-outsourcing-to-freelancer",
+               "task-outsourcing-to-virtual-assistant", "virtual-assistance-deal",
+               "website-overhaul"]
 QUERY = """PREFIX rkg: <https://w3id.org/remote-kg/ontology#>
 SELECT ?deal WHERE { ?deal a rkg:Outsourcing } ORDER BY ?deal"""
 
@@ -315,3 +389,24 @@ def test_query_over_data_takes_deals_and_answers_as_classify_deals(capsys, tmp_p
     assert [line.rsplit("/", 1)[-1] for line in out.split()[1:]] == OUTSOURCING
     code, out, err = run(capsys, "query", str(query), "--deals", str(DEALS))
     assert code == 2 and out == "" and "--deals goes with --data" in err
+
+
+def test_an_outside_provider_node_in_rdf_reads_as_its_narrowest_kind():
+    """RDF may type a provider node with a kind and with rkg:ExternalProvision (what the
+    store writes for the stated hierarchy): the narrower kind is read; the superclass alone
+    is an outside provider of unknown kind."""
+    from rdflib import Graph
+
+    from remote_kg.rdf.deals import graph_to_deals
+
+    graph = Graph().parse(data="""
+        @prefix rkg: <https://w3id.org/remote-kg/ontology#> .
+        @prefix d: <https://e.org/> .
+        d:deal1 a rkg:SourcingArrangement ; rkg:hasProviderKind d:p1 .
+        d:p1 a rkg:FreelanceProvision , rkg:ExternalProvision .
+        d:deal2 a rkg:SourcingArrangement ; rkg:hasProviderKind d:p2 .
+        d:p2 a rkg:ExternalProvision .
+        d:deal3 a rkg:SourcingArrangement ; rkg:hasProviderKind rkg:suppliedByOutsideProvider .
+        """, format="turtle")
+    read = {d.iri.rsplit("/", 1)[-1]: sorted(d.facts.provider) for d in graph_to_deals(graph, [])}
+    assert read == {"deal1": ["freelancer"], "deal2": ["outside"], "deal3": ["outside"]}

@@ -90,7 +90,7 @@ def test_blank_columns_list_every_value_that_decides_and_only_those(explainer):
                 if d["column"] == "relation"}
     assert relation == {"employee": "is", "freelancer": "is_not", "contractor": "is_not",
                         "subcontractor": "is_not", "provider_staff": "is_not",
-                        "owner": "is_not"}
+                        "owner": "is_not", "outsourced": "is_not"}
 
 
 @pytest.mark.slow

@@ -59,6 +59,9 @@ def reasoned():
         "OutsourcingAndRemoteStaffing": [RKG.Outsourcing, RKG.RemoteStaffing],
         "OutsourcingAndMixed": [RKG.Outsourcing, RKG.MixedSourcing],
         "RemoteStaffingAndMixed": [RKG.RemoteStaffing, RKG.MixedSourcing],
+        # issue 22: on-site and hybrid jobs kept apart; TELECOMMUTE is fully remote (Google)
+        "OnSiteAndHybridJob": [RKG.OnSiteJob, RKG.HybridJob],
+        "HybridAndRemoteJob": [RKG.HybridJob, RKG.RemoteJob],
         # issue 22: job sharers may alternate weeks; places are still one kind each
         "JobSharingAndAlternating": [RKG.JobSharing, RKG.AlternatingSchedule],
         "CompressedAndJobSharing": [RKG.CompressedWorkWeek, RKG.JobSharing],
@@ -119,6 +122,8 @@ def test_ontology_entails_subsumption(reasoned, sub, sup):
         # issue 22: remote staff "may work ... from a remote office" (seed 002), which is a
         # company location, so not seed 001's remote worker
         "RemoteStaffNotRemoteWorker",
+        # seed 002: "an outsourced manufacturing operation" overseen by own remote managers
+        "OutsourcingAndMixed",
     ],
 )
 def test_ontology_allows_counterexample(reasoned, name):
@@ -132,13 +137,21 @@ def test_ontology_allows_counterexample(reasoned, name):
     "FreelancerAndContractor",  # kept: seed 001 keeps them apart (scope note)
     "TeleworkerInPerson",  # in person means at headquarters only (seed 001)
     "HybridNotTeleworker",
-    "OutsourcingAndRemoteStaffing", "OutsourcingAndMixed", "RemoteStaffingAndMixed",
+    "OutsourcingAndRemoteStaffing", "RemoteStaffingAndMixed",
+    "OnSiteAndHybridJob", "HybridAndRemoteJob",
     "HomeAndClientSite",  # kept, with a scope note citing seeds 001 and 002
     "TelecommutingAndVirtualWork",  # via working from home (seed 000)
 ])
 def test_ontology_entails_disjointness(reasoned, name):
     _, unsatisfiable = reasoned
     assert Q + name in unsatisfiable
+
+
+def test_mixed_sourcing_is_outsourcing(reasoned):
+    """Seed 002 defines outsourcing by the outside provider and calls the operation its own
+    remote managers oversee outsourced: the definitions entail it."""
+    supers, _ = reasoned
+    assert str(RKG.Outsourcing) in supers.get(str(RKG.MixedSourcing), set())
 
 
 def test_ontology_has_no_unsatisfiable_named_class(reasoned):

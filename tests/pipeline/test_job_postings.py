@@ -47,22 +47,28 @@ EXPECTED = [
     ("1001", "EmployeeJob", "is", "FULL_TIME is employment"),
     ("1001", "ContractorJob", "is_not", "FULL_TIME alone: the list is complete"),
     ("1001", "RemoteEmployeeJob", "is", "remote and employment"),
-    ("1002", "RemoteJob", "is_not", "no jobLocationType: Google requires it on remote jobs"),
-    ("1002", "OnSiteJob", "is", "a street address and no TELECOMMUTE"),
+    ("1002", "RemoteJob", "unknown",
+     "no jobLocationType: Google requires it on 100% remote jobs, a rule about markup, not "
+     "a fact about the job"),
+    ("1002", "OnSiteJob", "unknown",
+     "a street address and no TELECOMMUTE: done there only, or hybrid, the markup cannot tell"),
+    ("1002", "HybridJob", "unknown", "no JobPosting field says a job is partly remote"),
     ("1002", "CountryRestrictedJob", "unknown", "no applicantLocationRequirements"),
     ("1002", "TemporaryJob", "is", "TEMPORARY"),
     ("1003", "RemoteJob", "is", "TELECOMMUTE with a street address is still remote"),
     ("1003", "OnSiteJob", "is_not", "TELECOMMUTE"),
+    ("1003", "HybridJob", "is_not", "Google: jobs marked TELECOMMUTE must be fully remote"),
     ("1004", "ContractorJob", "is", "CONTRACTOR"),
     ("1004", "EmployeeJob", "is_not", "CONTRACTOR alone"),
     ("1004", "CountryRestrictedJob", "unknown", "no applicantLocationRequirements"),
     ("1005", "EmployeeJob", "is", "FULL_TIME and CONTRACTOR: both"),
     ("1005", "ContractorJob", "is", "FULL_TIME and CONTRACTOR: both"),
-    ("1006", "RemoteJob", "is_not", "no jobLocationType"),
+    ("1006", "RemoteJob", "unknown", "no jobLocationType: the posting does not say"),
     ("1006", "OnSiteJob", "unknown", "neither an address nor TELECOMMUTE"),
     ("1006", "EmployeeJob", "unknown", "no employmentType"),
     ("1007", "TemporaryJob", "is", "'Internship' is INTERN"),
-    ("1007", "EmployeeJob", "is_not", "an internship is not read as employment"),
+    ("1007", "EmployeeJob", "unknown", "an internship may be paid employment or unpaid"),
+    ("1007", "ContractorJob", "is_not", "INTERN alone: the list is complete"),
 ]
 
 
@@ -124,7 +130,8 @@ def test_an_html_page_gives_its_json_ld_and_microdata_postings():
     support = answers["https://careers.example.com/jobs/support-specialist"]
     assert (support["RemoteJob"], support["CountryRestrictedJob"]) == ("is", "is")
     field = answers["https://careers.example.com/jobs/field-technician"]  # microdata
-    assert (field["OnSiteJob"], field["EmployeeJob"], field["RemoteJob"]) == ("is", "is", "is_not")
+    assert (field["OnSiteJob"], field["EmployeeJob"], field["RemoteJob"]) == (
+        "unknown", "is", "unknown")  # an address, no jobLocationType: on site or hybrid
 
 
 def test_employment_type_spellings_come_from_the_ontology():
@@ -359,7 +366,8 @@ def test_import_writes_jobs_with_their_facts_and_closure():
     assert (job, RKG.declaresTelecommute, Literal(True)) in graph
     assert (job, RKG.applicantLocationName, Literal("USA")) in graph
     assert (job, RKG.offersEmploymentType, RKG.fullTimeEmployment) in graph
-    assert (URIRef(JOBS + "1006"), RKG.declaresTelecommute, Literal(False)) in graph
+    for job in ("1002", "1006"):  # no jobLocationType: the fact is left out, never false
+        assert not list(graph.objects(URIRef(JOBS + job), RKG.declaresTelecommute))
     assert not list(graph.objects(URIRef(JOBS + "1006"), RKG.givesWorkAddress))
 
 
@@ -386,10 +394,13 @@ def test_a_plain_query_over_loaded_postings_finds_the_remote_jobs(tmp_path: Path
 # -- the fast engine against HermiT ------------------------------------------------------------
 
 _TRUTH = st.sampled_from([None, True, False])
+# The facts only RDF can state: the job classes INTERN and OTHER leave open.
+_QUALIFIERS = [str(RKG.EmploymentContractJob), str(RKG.ContractForServicesJob),
+               str(RKG.FixedTermJob)]
 _FACTS = st.builds(
     JobFacts, _TRUTH, _TRUTH, _TRUTH,
     st.frozensets(st.sampled_from(sorted(employment_codes())), max_size=3),
-    st.booleans())
+    st.booleans(), st.frozensets(st.sampled_from(_QUALIFIERS), max_size=2), _TRUTH)
 
 
 @pytest.mark.slow
@@ -413,7 +424,7 @@ def test_the_example_postings_get_hermits_answers_too():
 def test_query_data_reads_postings_beside_worker_records(tmp_path: Path):
     query = tmp_path / "q.rq"
     query.write_text("PREFIX rkg: <https://w3id.org/remote-kg/ontology#>\n"
-                     "SELECT ?j WHERE { ?j a rkg:OnSiteJob } ORDER BY ?j\n")
+                     "SELECT ?j WHERE { ?j rkg:undecided rkg:OnSiteJob } ORDER BY ?j\n")
     done = run_cli("query", query, "--data", PAGE, "--data", REPO / "examples" / "workers.csv",
                    "--format", "csv")
     assert done.returncode == 0, done.stderr
@@ -491,13 +502,69 @@ def test_imported_jobs_classify_from_turtle_as_from_the_postings(tmp_path: Path,
     assert _statuses(turtle) == example_answers
 
 
-def test_a_job_with_no_facts_in_rdf_is_unknown_where_a_posting_is_not(tmp_path: Path):
+def test_a_job_with_no_facts_in_rdf_is_unknown_like_a_posting_that_says_nothing(
+        tmp_path: Path, example_answers):
     turtle = tmp_path / "bare.ttl"
     turtle.write_text("@prefix rkg: <https://w3id.org/remote-kg/ontology#> .\n"
                       "<https://e.org/j> a rkg:Job .\n")
     row = _statuses(turtle)["https://e.org/j"]
-    assert row["RemoteJob"] == "unknown"  # RDF may leave the declaration out
-    assert row["OnSiteJob"] == "unknown"
+    posting = example_answers[JOBS + "1006"]  # no field a category reads
+    categories = [c for c in row if c not in ("id", "label")]
+    assert {row[c] for c in categories} == {"unknown"}
+    assert {c: posting[c] for c in categories} == {c: row[c] for c in categories}
+
+
+def test_other_leaves_every_employment_category_open(tmp_path: Path):
+    """Google lists OTHER without saying what it is: employment, a contract or for how long
+    are all open (before, OTHER alone made each of them a certain no)."""
+    path = tmp_path / "other.jsonld"
+    path.write_text(json.dumps({"@context": "https://schema.org/", "@type": "JobPosting",
+                                "@id": "https://e.org/o", "employmentType": "OTHER"}))
+    row = _statuses(path)["https://e.org/o"]
+    assert [row[c] for c in ("EmployeeJob", "ContractorJob", "TemporaryJob")] == [
+        "unknown"] * 3
+
+
+JOB_FACTS = """@prefix rkg: <https://w3id.org/remote-kg/ontology#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+<https://e.org/hybrid> a rkg:Job ; rkg:givesWorkAddress true ; rkg:declaresTelecommute false ;
+    rkg:isPartlyRemote true .
+<https://e.org/onsite> a rkg:Job ; rkg:givesWorkAddress true ; rkg:declaresTelecommute false ;
+    rkg:isPartlyRemote false .
+<https://e.org/paid-intern> a rkg:Job , rkg:EmploymentContractJob ,
+    [ a owl:Restriction ; owl:onProperty rkg:offersEmploymentType ;
+      owl:allValuesFrom [ a owl:Class ; owl:oneOf ( rkg:internship ) ] ] ;
+    rkg:offersEmploymentType rkg:internship .
+"""
+
+
+@pytest.mark.parametrize("reasoner", ["fast", "hermit"])
+def test_on_site_and_hybrid_jobs_are_kept_apart_when_a_source_says_which(
+        tmp_path: Path, reasoner: str):
+    """What a posting cannot say, RDF input may: a job partly remote is a hybrid job and not
+    an on-site one; an internship known to come with a contract of employment is an
+    employee job. HermiT gives the same answers."""
+    path = tmp_path / "jobs.ttl"
+    path.write_text(JOB_FACTS, encoding="utf-8")
+    done = run_cli("classify", path, "-f", "csv", "--reasoner", reasoner)
+    assert done.returncode == 0, done.stderr
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(done.stdout))}
+    hybrid, onsite = rows["https://e.org/hybrid"], rows["https://e.org/onsite"]
+    assert (hybrid["HybridJob"], hybrid["OnSiteJob"], hybrid["RemoteJob"]) == (
+        "is", "is_not", "is_not")
+    assert (onsite["HybridJob"], onsite["OnSiteJob"]) == ("is_not", "is")
+    assert rows["https://e.org/paid-intern"]["EmployeeJob"] == "is"
+
+
+def test_a_job_both_telecommute_and_partly_remote_is_inconsistent(tmp_path: Path):
+    """Google: jobs marked TELECOMMUTE must be fully remote."""
+    path = tmp_path / "clash.ttl"
+    path.write_text("@prefix rkg: <https://w3id.org/remote-kg/ontology#> .\n"
+                    "<https://e.org/c> a rkg:Job ; rkg:declaresTelecommute true ;"
+                    " rkg:isPartlyRemote true .\n", encoding="utf-8")
+    done = run_cli("classify", path, "-f", "csv")
+    assert done.returncode == 1 and done.stdout == ""
+    assert "https://e.org/c" in done.stderr and "inconsistent" in done.stderr
 
 
 def test_workers_and_jobs_in_one_rdf_file_are_both_classified_in_the_store(tmp_path: Path):
