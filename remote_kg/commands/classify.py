@@ -77,4 +77,4 @@ def classify_command(
         from remote_kg.explain.explainer import Explainer
 
         explainer = Explainer(ontology_path)
-    classify_file(source, fmt, output, engine, base, quiet, explainer)
+    classify_file(source, fmt, output, engine, base, quiet, explainer, ontology_path)

@@ -43,6 +43,7 @@ def classify_deals_command(deals: str, records_path: str, fmt: str, output: str 
     nothing is written.
     """
     from remote_kg.pipeline.readers import read_records, refuse_postings
+    from remote_kg.rdf.provenance import run_for
     deal_path = existing_file(deals)
     refuse_postings(existing_file(records_path), "deals")
     records = read_records(existing_file(records_path), base)
@@ -63,4 +64,7 @@ def classify_deals_command(deals: str, records_path: str, fmt: str, output: str 
             graph.bind("rkg", RKG)
             graph.bind("data", base)
             graph.parse(data="".join(deal_ntriples(found, results)), format="nt")
+            run = run_for([deal_path, existing_file(records_path)], reasoner,
+                          ",".join(categories), base, Path(ontology) if ontology else None)
+            run.add_to(graph, (r.iri for r in results))  # the run that gave the answers
             out.write(graph.serialize(format="turtle"))

@@ -23,6 +23,7 @@ from remote_kg.pipeline.deals import deal_files_ntriples
 from remote_kg.pipeline.readers import Input, resolve
 from remote_kg.rdf.answers import AnswerWriter, add_answers
 from remote_kg.rdf.jobs import job_nodes, postings_graph
+from remote_kg.rdf.provenance import Run, run_for
 from remote_kg.rdf.records import ntriples_lines, parse_rdf
 
 # The categories a knowledge graph (load, serve, push) holds answers for: the seed ones and
@@ -86,23 +87,43 @@ class InputPart:
 
 
 def input_part(path: Path | Input, reasoner: str = "fast", base: str = DEFAULT_BASE,
-               ) -> InputPart:
+               run: Run | None = None) -> InputPart:
     """The graph stage for one input: its data as RDF in the data model plus its answers
-    (workers for the stored categories, deals and jobs an RDF input holds, postings)."""
+    (workers for the stored categories, deals and jobs an RDF input holds, postings), each
+    record linked to `run` (`rdf.provenance`) when given; the run's description is not
+    included (it is written once for all parts)."""
     source = path if isinstance(path, Input) else resolve(path)
     where = str(source.path)
     if source.holds == "postings":
-        graph = classified_postings_graph(source, reasoner, base)
+        graph = _linked(classified_postings_graph(source, reasoner, base), run)
         return InputPart(source, _graph_lines(graph), [], record_iris(graph), graph)
     records = source.read(base)
     results = classify_records(records, reasoner, source=where, categories=STORED_CATEGORIES)
     if source.reader.name == "rdf":  # the input's own graph, with its answers added
         graph = _with_deal_answers(parse_rdf(source.path), records, reasoner, where)
         add_inferences(graph, results, base)
-        return InputPart(source, _graph_lines(graph), records,
-                         {r.iri for r in records} | record_iris(graph), graph)
+        iris = {r.iri for r in records} | record_iris(graph)
+        if run is not None:
+            graph.parse(data="".join(map(run.link, sorted(iris))), format="nt")
+        return InputPart(source, _graph_lines(graph), records, iris, graph)
     lines = chain(ntriples_lines(records, base, entailed=True), inference_lines(results, base))
+    if run is not None:
+        lines = chain(lines, (run.link(r.iri) for r in records))
     return InputPart(source, lines, records, {r.iri for r in records})
+
+
+def _linked(graph: Graph, run: Run | None) -> Graph:
+    """`graph` with each of its records linked to `run` (when given)."""
+    if run is not None:
+        graph.parse(data="".join(map(run.link, sorted(record_iris(graph)))), format="nt")
+    return graph
+
+
+def graph_run(paths: Sequence[Path | Input], reasoner: str = "fast", base: str = DEFAULT_BASE,
+              deals: Sequence[Path] = ()) -> Run:
+    """The run that puts `paths` and `deals` into a knowledge graph (`rdf.provenance`)."""
+    files = [p.path if isinstance(p, Input) else Path(p) for p in paths]
+    return run_for([*files, *map(Path, deals)], reasoner, STORED_CATEGORIES, base)
 
 
 def _graph_lines(graph: Graph) -> Iterator[str]:
@@ -110,32 +131,38 @@ def _graph_lines(graph: Graph) -> Iterator[str]:
 
 
 def input_parts(paths: Sequence[Path | Input], reasoner: str = "fast",
-                base: str = DEFAULT_BASE, deals: Sequence[Path] = ()) -> Iterator[InputPart]:
+                base: str = DEFAULT_BASE, deals: Sequence[Path] = (),
+                run: Run | None = None) -> Iterator[InputPart]:
     """`input_part` of each input, then the deals CSVs `deals` (workers among the inputs'
-    records) as one more part; one record in two files is an InputError."""
+    records) as one more part; one record in two files is an InputError. With `run`, every
+    record is linked to it (the caller writes the run's description, `Run.lines`, once)."""
     owners = RecordOwners()
     everyone: list[Record] = []  # the workers the deals may name
     for path in paths:
-        part = input_part(path, reasoner, base)
+        part = input_part(path, reasoner, base, run)
         owners.add(part.source.path, part.iris)
         everyone.extend(part.records)
         yield part
     if deals:
         text = "".join(deal_files_ntriples(deals, everyone, reasoner, base))
-        graph = Graph().parse(data=text, format="nt")
+        graph = _linked(Graph().parse(data=text, format="nt"), run)
         owners.add(Path(deals[0]), record_iris(graph))
-        yield InputPart(resolve(Path(deals[0])), [text], [], record_iris(graph), graph)
+        yield InputPart(resolve(Path(deals[0])), _graph_lines(graph), [], record_iris(graph),
+                        graph)
 
 
 def inferred_graph(
     paths: Sequence[Path], reasoner: str = "fast", base: str = DEFAULT_BASE,
     deals: Sequence[Path] = (),
 ) -> Graph:
-    """The data as RDF plus its inferred triples (no ontology); `deals` are deals CSVs
-    whose workers are records of `paths`. One record in two files is an InputError."""
+    """The data as RDF plus its inferred triples (no ontology) and their run
+    (`rdf.provenance`); `deals` are deals CSVs whose workers are records of `paths`. One
+    record in two files is an InputError."""
     graph = Graph()
     graph.bind("rkg", RKG)
-    for part in input_parts(paths, reasoner, base, deals):
+    run = graph_run(paths, reasoner, base, deals)
+    graph.parse(data="".join(run.lines()), format="nt")
+    for part in input_parts(paths, reasoner, base, deals, run):
         if part.graph is not None:
             graph += part.graph
         else:
@@ -174,8 +201,9 @@ def build_store(
     deals: Sequence[Path] = (),
 ):
     """An in-memory pyoxigraph store: ontology (with the derived category hierarchy),
-    examples, data and inferences, and the deals of `deals` (CSVs whose workers are
-    records of `paths`) with theirs. One record in two files is an InputError."""
+    examples, data and inferences with their run (`rdf.provenance`), and the deals of
+    `deals` (CSVs whose workers are records of `paths`) with theirs. One record in two
+    files is an InputError."""
     import pyoxigraph as ox
 
     from remote_kg.kg.served import served_ontology_graph
@@ -186,6 +214,11 @@ def build_store(
         format=ox.RdfFormat.N_TRIPLES,
     )
     inputs = [EXAMPLES_PATH] if include_examples and EXAMPLES_PATH.exists() else []
-    for part in input_parts([*inputs, *map(Path, paths)], reasoner, base, deals):
+    inputs += map(Path, paths)
+    run = None
+    if inputs or deals:
+        run = graph_run(inputs, reasoner, base, deals)
+        store.load(input="".join(run.lines()).encode(), format=ox.RdfFormat.N_TRIPLES)
+    for part in input_parts(inputs, reasoner, base, deals, run):
         store.load(input="".join(part.lines).encode(), format=ox.RdfFormat.N_TRIPLES)
     return store

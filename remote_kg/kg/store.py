@@ -33,13 +33,14 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from remote_kg.errors import InconsistentDataError, InputError
-from remote_kg.kg.graph import STORED_CATEGORIES, RecordOwners, input_part
+from remote_kg.kg.graph import STORED_CATEGORIES, RecordOwners, graph_run, input_part
 from remote_kg.kg.served import served_ontology_graph
 from remote_kg.kg.store_open import is_store
 from remote_kg.model.ontology import DEFAULT_BASE, RKG
 from remote_kg.model.records import CsvRecordReader, Facts, Record
 from remote_kg.pipeline.readers import resolve
 from remote_kg.rdf.answers import AnswerWriter
+from remote_kg.rdf.provenance import CLASSIFIED_BY, RUN_CLASS, Run
 from remote_kg.rdf.records import (
     RecordWriter,
     closure_class_triples,
@@ -224,18 +225,22 @@ def check_csv(path: Path, engine: Reasoner) -> CsvPlan:
     return CsvPlan(path, answers, count, ids)
 
 
-def _template(facts: Facts, answer: Answer, records: RecordWriter, answers: AnswerWriter) -> str:
-    """All lines of a record with these facts, written for a placeholder subject."""
+def _template(facts: Facts, answer: Answer, records: RecordWriter, answers: AnswerWriter,
+              run: Run | None = None) -> str:
+    """All lines of a record with these facts, written for a placeholder subject (its link
+    to `run` included, when given)."""
     record = Record(_PLACEHOLDER_ID, _PLACEHOLDER_IRI, facts, None)
     lines = [ntriples_line(t) for t in records.triples(record)]
     lines.extend(answers.lines(_PLACEHOLDER_IRI, answer))
+    if run is not None:
+        lines.append(run.link(_PLACEHOLDER_IRI))
     return "".join(lines)
 
 
-def csv_ntriples(plan: CsvPlan, base: str) -> Iterator[str]:
-    """Second pass: N-Triples of the records (as `rdf_io.ntriples_lines` writes them) and
-    of their categories (`answer_rdf`), in chunks; each distinct set of facts is
-    rendered once, and each shared class is defined before its first use."""
+def csv_ntriples(plan: CsvPlan, base: str, run: Run | None = None) -> Iterator[str]:
+    """Second pass: N-Triples of the records (as `rdf_io.ntriples_lines` writes them), of
+    their categories (`answer_rdf`) and of their link to `run`, in chunks; each distinct
+    set of facts is rendered once, and each shared class is defined before its first use."""
     records = RecordWriter(base, entailed=True)
     answers = AnswerWriter()
     yield "".join(records.header())
@@ -254,7 +259,7 @@ def csv_ntriples(plan: CsvPlan, base: str) -> Iterator[str]:
                 yield "".join(chunk)
                 chunk.clear()
                 yield "".join(definitions)
-            template = _template(facts, answer, records, answers)
+            template = _template(facts, answer, records, answers, run)
             templates[facts] = template
         iri = record_iri(base, record_id)
         # Placeholders are replaced in an order where no inserted text can hold a later one.
@@ -384,6 +389,19 @@ def remove_records(store: ox.Store, iris: set[str]) -> int:
     return len(replaced)
 
 
+# The runs no record of the store names any more (`rdf.provenance`).
+_REMOVE_UNUSED_RUNS = (
+    f"DELETE {{ ?run ?p ?o }} WHERE {{ ?run a <{RUN_CLASS}> ; ?p ?o . "
+    f"FILTER NOT EXISTS {{ ?record <{CLASSIFIED_BY}> ?run }} }}"
+)
+
+
+def remove_unused_runs(store: ox.Store) -> None:
+    """Remove the description of every run no record names any more: a record loaded
+    again names only its latest run, so a store describes only runs it holds answers of."""
+    store.update(_REMOVE_UNUSED_RUNS)
+
+
 def _remove_unused_blank_nodes(store: ox.Store, nodes: Iterable[ox.BlankNode]) -> None:
     """Remove the triples of each of `nodes` that nothing refers to any more (a removed
     job's or deal's closure, a record's own restriction), then of the blank nodes they
@@ -410,7 +428,7 @@ class _Input:
     deals: bool = False  # the input holds deals, counted apart from worker records
 
 
-def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
+def _prepare(path: Path, engine: Reasoner, base: str, run: Run | None = None) -> _Input:
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
@@ -420,7 +438,7 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
         plan = check_csv(path, engine)
         iris = {record_iri(base, record_id) for record_id in plan.ids}
         return _Input(path, csv_plan=plan, records=plan.records, iris=iris)
-    part = input_part(source, engine.name, base)  # the graph stage, as serve and push
+    part = input_part(source, engine.name, base, run)  # the graph stage, as serve and push
     graph = part.graph
     if graph is None:
         graph = Graph().parse(data="".join(part.lines), format="nt")
@@ -428,14 +446,18 @@ def _prepare(path: Path, engine: Reasoner, base: str) -> _Input:
                   iris=part.iris)
 
 
-def _prepare_deals(deals: list[Path], paths: list[Path], reasoner: str, base: str) -> _Input:
-    """The deals CSVs (workers among the records of `paths`), classified, as quads."""
+def _prepare_deals(deals: list[Path], paths: list[Path], reasoner: str, base: str,
+                   run: Run | None = None) -> _Input:
+    """The deals CSVs (workers among the records of `paths`), classified, as quads, each
+    deal linked to `run` when given."""
     from remote_kg.pipeline.deals import deal_files_ntriples, read_records_of
 
     lines = deal_files_ntriples(deals, read_records_of(paths, base), reasoner, base)
     graph = Graph()
     graph.parse(data="".join(lines), format="nt")
     iris = {str(s) for s in graph.subjects(RKG.recordId, None)}
+    if run is not None:
+        graph.parse(data="".join(map(run.link, sorted(iris))), format="nt")
     return _Input(deals[0], quads=list(graph_quads(graph, str(deals[0]))), records=len(iris),
                   iris=iris, deals=True)
 
@@ -537,9 +559,10 @@ def load_paths(
     if not store_dir.parent.is_dir():
         raise InputError(f"--store {store_dir}: directory {store_dir.parent} does not exist")
     engine = get_reasoner(reasoner, categories=STORED_CATEGORIES)
-    inputs = [_prepare(Path(p), engine, base) for p in paths]
+    run = graph_run(list(map(Path, paths)), engine.name, base, deals)
+    inputs = [_prepare(Path(p), engine, base, run) for p in paths]
     if deals:
-        inputs.append(_prepare_deals(list(deals), list(paths), reasoner, base))
+        inputs.append(_prepare_deals(list(deals), list(paths), reasoner, base, run))
     _check_distinct_records(inputs)
     ontology = list(graph_quads(served_ontology_graph(), "ontology"))
     with _exclusive(store_dir):
@@ -561,11 +584,13 @@ def load_paths(
                 exists and not replace
             ) else 0
             store.bulk_extend(ontology)
+            bulk_load_ntriples(store, run.lines())
             for item in inputs:
                 if item.csv_plan is not None:
-                    bulk_load_ntriples(store, csv_ntriples(item.csv_plan, base))
+                    bulk_load_ntriples(store, csv_ntriples(item.csv_plan, base, run))
                 else:
                     store.bulk_extend(item.quads or [])
+            remove_unused_runs(store)
             store.flush()
             if optimize:
                 store.optimize()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from pathlib import Path
 
 from rdflib import Graph, Namespace, URIRef
@@ -64,12 +65,12 @@ def own_ontology_iris(graph: Graph) -> set[str]:
     return {str(s) for s in graph.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef)}
 
 
-def merge_imports(graph: Graph, path: Path) -> Graph:
+def merge_imports(graph: Graph, path: Path, read: list[Path] | None = None) -> Graph:
     """Add to `graph` (parsed from `path`) the modules it imports, transitively, from their
     bundled files, and drop the owl:imports statements and the modules' headers: the
     merged graph is the whole ontology, one owl:Ontology, and no tool given it (owlready2,
     the OWL API) goes to the network for a module. An import with no bundled file raises
-    UnbundledImport."""
+    UnbundledImport. Each module file read is appended to `read` when given."""
     seen = own_ontology_iris(graph)  # imports may be cyclic: a module imports the main
     pending = [(path, str(iri)) for iri in graph.objects(None, OWL.imports)]
     while pending:
@@ -84,6 +85,8 @@ def merge_imports(graph: Graph, path: Path) -> Graph:
                 f"(expected {local or 'an IRI under ' + ONTOLOGY_IRI + '/'}); remote-kg "
                 "does not fetch ontologies from the network")
         module = Graph().parse(local, format="turtle")
+        if read is not None:
+            read.append(local)
         pending += [(local, str(o)) for o in module.objects(None, OWL.imports)]
         module.remove((URIRef(iri), None, None))  # the module's own header
         for prefix, namespace in module.namespaces():
@@ -93,11 +96,45 @@ def merge_imports(graph: Graph, path: Path) -> Graph:
     return graph
 
 
+# The files each parsed ontology was read from: its own, then its modules in import order.
+_FILES: dict[str, tuple[Path, ...]] = {}
+
+
 @functools.lru_cache(maxsize=8)
 def _parsed(path: str) -> Graph:
     graph = Graph()
     graph.parse(path, format="turtle")
-    return merge_imports(graph, Path(path))
+    read = [Path(path)]
+    merged = merge_imports(graph, Path(path), read)
+    _FILES[path] = tuple(read)
+    return merged
+
+
+@functools.lru_cache(maxsize=8)
+def _digest(path: str) -> str:
+    _parsed(path)
+    digest = hashlib.sha256()
+    for file in _FILES[path]:
+        content = file.read_bytes()
+        digest.update(b"%d\n" % len(content))
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def ontology_digest(path: Path | None = None) -> str:
+    """SHA-256 (hex) of the ontology's files as read: the ontology's own file, then each
+    module it imports, in the order `merge_imports` reads them. Any edit changes it, even
+    one that keeps the version IRI."""
+    return _digest(str(path or ONTOLOGY_PATH))
+
+
+def ontology_version_iri(path: Path | None = None) -> str | None:
+    """The ontology's owl:versionIRI, else its ontology IRI, else None."""
+    graph = _parsed(str(path or ONTOLOGY_PATH))
+    for ontology in sorted(own_ontology_iris(graph)):
+        version = graph.value(URIRef(ontology), OWL.versionIRI)
+        return str(version) if version is not None else ontology
+    return None
 
 
 def ontology_graph(path: Path | None = None) -> Graph:

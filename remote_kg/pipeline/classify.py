@@ -22,6 +22,7 @@ from remote_kg.pipeline.writers import (
     row_head,
     writer_for,
 )
+from remote_kg.rdf.provenance import run_for
 
 
 def engine_for(reader: Reader, reasoner: str = "fast", ontology: Path | None = None,
@@ -36,10 +37,13 @@ def classify_read(reader: Reader, items: list[Any], engine, source: str) -> list
 
 
 def classify_file(path: Path | Input, fmt: str, output: str | None, engine,
-                  base: str = DEFAULT_BASE, quiet: bool = True, explainer=None) -> None:
+                  base: str = DEFAULT_BASE, quiet: bool = True, explainer=None,
+                  ontology: Path | None = None) -> None:
     """Classify every record or posting of `path` (a file, or an Input whose reader is
-    already resolved) with `engine` and write the answers in
-    `fmt` (json, csv, ttl, parquet) to `output` (None: stdout), all or nothing."""
+    already resolved) with `engine` (built from the ontology at `ontology`, None: the
+    bundled one) and write the answers in `fmt` (json, csv, ttl, parquet) to `output`
+    (None: stdout), all or nothing. Writers that are not row by row get the run
+    (`rdf.provenance`), which RDF output describes."""
     source = path if isinstance(path, Input) else resolve(path)
     path, reader = source.path, source.reader
     categories = list(engine.categories)
@@ -56,8 +60,9 @@ def classify_file(path: Path | Input, fmt: str, output: str | None, engine,
     items = reader.read(path, base)
     results = classify_read(reader, items, engine, str(path))
     names, extras = _extras(path, reader, categories)
+    run = run_for([path], engine.name, ",".join(categories), base, ontology)
     writer.write(output, Classified(path, reader.holds, reader.name, items, results, categories,
-                                  names, extras, base, explainer))
+                                  names, extras, base, explainer, run))
 
 
 def _extras(path: Path, reader: Reader, categories: list[str]) -> tuple[list[str], dict]:

@@ -41,6 +41,7 @@ class Classified:
     extras: dict[str, tuple[str, ...]] = field(default_factory=dict)
     base: str = DEFAULT_BASE
     explainer: Any = None  # remote_kg.explain.explainer.Explainer for JSON explanations
+    run: Any = None  # remote_kg.rdf.provenance.Run: what RDF output names as its producer
 
 
 @dataclass(frozen=True)
@@ -206,18 +207,27 @@ def _write_ttl(output: str | None, batch: Classified) -> None:
 
             graph = add_answers(postings_graph(batch.items),
                                 ((r.iri, r) for r in batch.results))
-            out.write(graph.serialize(format="turtle"))
+            out.write(_with_run(graph, batch).serialize(format="turtle"))
         elif batch.reader == "rdf":  # the input's own graph, with the answers added
             from remote_kg.rdf.records import parse_rdf
 
             graph = add_answers(parse_rdf(batch.source), ((r.iri, r) for r in batch.results))
-            out.write(graph.serialize(format="turtle"))
+            out.write(_with_run(graph, batch).serialize(format="turtle"))
         else:
-            write_records_turtle(out, batch.items, batch.base, batch.results)
+            write_records_turtle(out, batch.items, batch.base, batch.results, batch.run)
 
 
-def write_records_turtle(out, records, base: str, inferred=None) -> None:
-    """Records (and their inferred triples) as Turtle: pretty when small, streamed when big."""
+def _with_run(graph, batch: Classified):
+    """`graph` with the batch's run described and each answered record linked to it."""
+    if batch.run is not None:
+        batch.run.add_to(graph, (r.iri for r in batch.results))
+        graph.bind("prov", "http://www.w3.org/ns/prov#")
+    return graph
+
+
+def write_records_turtle(out, records, base: str, inferred=None, run=None) -> None:
+    """Records (and their inferred triples, each record linked to `run` when given, see
+    `rdf.provenance`) as Turtle: pretty when small, streamed when big."""
     from remote_kg.rdf.answers import AnswerWriter
     from remote_kg.rdf.records import ntriples_lines, records_to_graph
 
@@ -225,6 +235,9 @@ def write_records_turtle(out, records, base: str, inferred=None) -> None:
         graph = records_to_graph(records, base)
         if inferred:
             add_answers(graph, ((r.iri, r) for r in inferred))
+            if run is not None:
+                run.add_to(graph, (r.iri for r in inferred))
+                graph.bind("prov", "http://www.w3.org/ns/prov#")
         out.write(graph.serialize(format="turtle"))
         return
     out.write(f"@prefix rkg: <{RKG}> .\n")  # N-Triples lines are valid Turtle
@@ -235,6 +248,10 @@ def write_records_turtle(out, records, base: str, inferred=None) -> None:
         for result in inferred:
             for line in writer.lines(result.iri, result):
                 out.write(line)
+        if run is not None:
+            out.write("".join(run.lines()))
+            for result in inferred:
+                out.write(run.link(result.iri))
 
 
 def _write_parquet(output: str | None, batch: Classified) -> None:

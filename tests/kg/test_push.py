@@ -115,6 +115,24 @@ def test_pushed_job_postings_answer_a_plain_query_on_the_store(oxigraph: str):
     assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == 3
 
 
+def test_pushed_records_name_the_run_that_gave_their_answers(oxigraph: str, records: Path):
+    """The pushed graph describes its classification run (PROV-O) and links every record
+    to it, so the store can tell which ontology version and engine answered."""
+    graph = GRAPH + "/provenance"
+    done = push("--endpoint", oxigraph + "/query", "--graph", graph, str(records))
+    assert done.returncode == 0, done.stderr
+    query = (PREFIXES + "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
+             f"SELECT ?w ?version ?engine WHERE {{ GRAPH <{graph}> {{ ?w rkg:recordId ?id ; "
+             "rkg:classifiedBy ?run . ?run a prov:Activity ; prov:used ?version ; "
+             "rkg:usedOntologyVersion ?version ; rkg:engineName ?engine } }")
+    rows = json.loads(remote_query(oxigraph + "/query", query,
+                                   "application/sparql-results+json"))["results"]["bindings"]
+    found = {(r["w"]["value"], r["version"]["value"], r["engine"]["value"]) for r in rows}
+    version = "https://w3id.org/remote-kg/ontology/0.1.0"
+    assert found == {(f"https://w3id.org/remote-kg/data/{w}", version, "fast")
+                     for w in ("w1", "w2")}
+
+
 def test_pushing_with_sparql_update_replaces_the_default_graph(oxigraph: str, records: Path):
     expected = len(push_graph([records]))
     for _ in range(2):

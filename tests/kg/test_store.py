@@ -16,16 +16,17 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDF, RDFS
 
-from remote_kg.api import STORED_CATEGORIES, classify_path, data_ntriples
+from remote_kg.api import STORED_CATEGORIES, classify_path
 from remote_kg.cli import cli, main
 from remote_kg.errors import InconsistentDataError, InputError
-from remote_kg.kg.graph import RecordOwners
+from remote_kg.kg.graph import RecordOwners, graph_run, input_part
 from remote_kg.kg.served import served_ontology_graph
 from remote_kg.kg.store import check_csv, graph_quads, load_paths, stable_bnode_labels
 from remote_kg.kg.store_open import open_store
 from remote_kg.model.ontology import EXAMPLES_PATH, QUERIES_DIR, RKG, ontology_graph
+from remote_kg.rdf.provenance import CLASSIFIED_BY, RUN_CLASS
 from remote_kg.reasoners.fast import FastReasoner
 from tests.conftest import REPO, answer_statuses
 
@@ -58,14 +59,33 @@ def quads(store: ox.Store) -> set[ox.Quad]:
 
 
 def reference_quads(*paths: Path) -> set[ox.Quad]:
-    """What the store should hold: ontology + each input's data and inferences (core API),
-    passed through pyoxigraph so its literal normalisation applies to both sides."""
+    """What the store should hold after loading `paths` in one load: ontology + each
+    input's data and inferences (the graph stage), each record linked to the load's run,
+    and the run's description, passed through pyoxigraph so its literal normalisation
+    applies to both sides."""
     reference = ox.Store()
     reference.bulk_extend(graph_quads(served_ontology_graph(), "ontology"))
+    run = graph_run(list(paths))
+    reference.bulk_extend(ox.parse("".join(run.lines()).encode(),
+                                   format=ox.RdfFormat.N_TRIPLES))
     for path in paths:
-        text = "".join(data_ntriples(path)).encode()
+        text = "".join(input_part(path, run=run).lines).encode()
         reference.bulk_extend(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
     return set(reference)
+
+
+def without_runs(store: ox.Store) -> set[ox.Quad]:
+    """The store's triples but its runs' descriptions and the records' links to them."""
+    runs = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)),
+                                                        ox.NamedNode(RUN_CLASS))}
+    return {q for q in store if q.subject not in runs
+            and q.predicate != ox.NamedNode(CLASSIFIED_BY)}
+
+
+def runs_named(store: ox.Store) -> set[str]:
+    """The runs the store's records name."""
+    return {q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(CLASSIFIED_BY),
+                                                             None)}
 
 
 def run(*args: str, capsys) -> tuple[int, str]:
@@ -554,7 +574,12 @@ def test_hermit_load_gives_the_same_store_as_fast(records, tmp_path):
     fast, hermit = tmp_path / "fast", tmp_path / "hermit"
     load_paths([records], fast)
     load_paths([records], hermit, reasoner="hermit")
-    assert quads(open_store(hermit)) == quads(open_store(fast))
+    # The same triples but the run, which names its engine.
+    assert without_runs(open_store(hermit)) == without_runs(open_store(fast))
+    engines = {name: {s["e"].value for s in open_store(path).query(
+        f"SELECT ?e WHERE {{ ?r <{CLASSIFIED_BY}> ?run . ?run <{RKG.engineName}> ?e }}")}
+        for name, path in (("fast", fast), ("hermit", hermit))}
+    assert engines == {"fast": {"fast"}, "hermit": {"hermit"}}
 
 
 def test_leftovers_of_a_killed_load_are_cleared(records, store_dir):
@@ -629,9 +654,15 @@ def test_a_csv_file_and_its_import_output_load_as_the_same_triples(
     assert run("import", str(records), "-o", str(turtle), capsys=capsys)[0] == 0
     order = [records, turtle] if first == "csv" else [turtle, records]
     load_paths([order[0]], store_dir)
-    once = quads(open_store(store_dir))
+    once = without_runs(open_store(store_dir))
     load_paths([order[1]], store_dir)
-    assert quads(open_store(store_dir)) == once
+    # The same data and answers; the records now name the second load's run only (its
+    # input's bytes differ, so it is another run), and the first run is gone.
+    assert without_runs(open_store(store_dir)) == once
+    second_run = graph_run([order[1]])
+    assert runs_named(open_store(store_dir)) == {second_run.iri}
+    # one description of one run, and a link per record (5): nothing of the first run
+    assert len(quads(open_store(store_dir))) == len(once) + len(second_run.lines()) + 5
 
 
 def test_a_closure_class_written_another_way_keeps_its_own_blank_nodes(tmp_path, store_dir):
@@ -678,3 +709,65 @@ def test_adding_to_a_store_built_with_another_ontology_is_refused(
     assert quads(open_store(store_dir)) == before
     load_paths([records], store_dir, replace=True)  # the way out the message names
     assert ox.Literal("a new version") in {q.object for q in open_store(store_dir)}
+
+
+# --- provenance: each load is a run -------------------------------------------------------------
+
+
+_RUN_COUNTS = (
+    f"SELECT ?run (COUNT(?w) AS ?n) WHERE {{ ?w <{CLASSIFIED_BY}> ?run }} GROUP BY ?run"
+)
+
+
+def _records_per_run(store_dir: Path) -> dict[str, int]:
+    store = open_store(store_dir)
+    return {s["run"].value: int(s["n"].value) for s in store.query(_RUN_COUNTS)}
+
+
+def test_every_loaded_record_names_the_load_run_with_its_ontology_and_engine(records,
+                                                                             store_dir):
+    from remote_kg.model.ontology import ontology_digest
+
+    load_paths([records], store_dir)
+    store = open_store(store_dir)
+    run = graph_run([records])
+    assert _records_per_run(store_dir) == {run.iri: 5}
+    described = {(q.predicate.value, q.object.value)
+                 for q in store.quads_for_pattern(ox.NamedNode(run.iri), None, None)}
+    assert {(str(RKG.usedOntologyVersion), "https://w3id.org/remote-kg/ontology/0.1.0"),
+            ("http://www.w3.org/ns/prov#used", "https://w3id.org/remote-kg/ontology/0.1.0"),
+            (str(RKG.engineName), "fast"), (str(RKG.ontologyDigest), ontology_digest()),
+            (str(RDF.type), RUN_CLASS),
+            (str(RDF.type), "http://www.w3.org/ns/prov#Activity")} <= described
+
+
+def test_each_load_is_a_run_and_a_reloaded_record_names_only_its_latest(tmp_path, store_dir):
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(HEADER + "a1,,employee,home,,,,\na2,,owner,home,,,,\n", encoding="utf-8")
+    second.write_text(HEADER + "a2,,employee,org_main_office,,,,\nb1,,freelancer,,,,,\n",
+                      encoding="utf-8")
+    load_paths([first], store_dir)
+    load_paths([second], store_dir)
+    run_1, run_2 = graph_run([first]).iri, graph_run([second]).iri
+    assert _records_per_run(store_dir) == {run_1: 1, run_2: 2}
+    # a2 came again with the second load: it names that run only
+    store = open_store(store_dir)
+    named = {q.object.value for q in store.quads_for_pattern(
+        ox.NamedNode("https://w3id.org/remote-kg/data/a2"), ox.NamedNode(CLASSIFIED_BY), None)}
+    assert named == {run_2}
+    # Once no record names the first run, its description is gone too.
+    first.write_text(HEADER + "a1,,employee,org_main_office,,,,\n", encoding="utf-8")
+    load_paths([first], store_dir)
+    run_3 = graph_run([first]).iri
+    assert _records_per_run(store_dir) == {run_2: 2, run_3: 1}
+    runs = {q.subject.value for q in open_store(store_dir).quads_for_pattern(
+        None, ox.NamedNode(str(RDF.type)), ox.NamedNode(RUN_CLASS))}
+    assert runs == {run_2, run_3}
+    assert not set(open_store(store_dir).quads_for_pattern(ox.NamedNode(run_1), None, None))
+
+
+def test_loading_the_same_input_again_is_the_same_run_and_adds_nothing(records, store_dir):
+    load_paths([records], store_dir)
+    once = quads(open_store(store_dir))
+    load_paths([records], store_dir)
+    assert quads(open_store(store_dir)) == once

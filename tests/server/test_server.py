@@ -168,6 +168,18 @@ def test_the_served_data_holds_records_and_their_inferred_categories(client: htt
     assert select(client, ask).json()["boolean"] is True
 
 
+def test_the_served_data_names_the_run_that_gave_its_answers(client: httpx.Client):
+    """Every served record links to one classification run (PROV-O), which says which
+    ontology version and engine gave the answers."""
+    query = PREFIXES + """PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?w ?version ?engine WHERE { ?w rkg:recordId ?id ; rkg:classifiedBy ?run .
+        ?run a prov:Activity ; rkg:usedOntologyVersion ?version ; rkg:engineName ?engine }"""
+    rows = {(b["w"]["value"], b["version"]["value"], b["engine"]["value"])
+            for b in select(client, query).json()["results"]["bindings"]}
+    version = "https://w3id.org/remote-kg/ontology/0.1.0"
+    assert rows == {(f"{DATA}w1", version, "fast"), (f"{DATA}w2", version, "fast")}
+
+
 # -- status codes ---------------------------------------------------------------------------
 
 def test_malformed_query_is_400_with_the_position(client: httpx.Client):
