@@ -133,7 +133,7 @@ def test_generated_bytes_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     for seed in ("1", "2"):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        code = "from remote_kg.model.release import release_command; release_command()"
+        code = "from remote_kg.commands.release import release_command; release_command()"
         subprocess.run([sys.executable, "-c", code, "-o", str(out)], env=env, check=True)
         outputs.append({name: (out / name).read_bytes() for name in NAMES})
     assert outputs[0] == outputs[1]
