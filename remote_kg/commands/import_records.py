@@ -26,8 +26,8 @@ from remote_kg.rdf.records import ntriples_lines
 @csv_options
 def import_command(records: str, output: str | None, base: str) -> None:
     """Turn a CSV (or .tsv, or Parquet) file of worker records, or a file of schema.org job
-    postings (JSON-LD, or HTML embedding them), into RDF in the ontology's vocabulary
-    (closure included)."""
+    postings (JSON-LD, or HTML embedding them), into RDF in the ontology's vocabulary (a
+    complete workplaces list with its closure; places known so far without one)."""
     path = existing_file(records)
     reader = reader_for(path)
     as_ntriples = output is not None and output.endswith(".nt")

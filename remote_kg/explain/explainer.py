@@ -133,11 +133,11 @@ class Explainer:
             status = self.answer(completed).status(category)
             if status in ("is", "is_not"):
                 decide.append({"column": column, "value": value, "status": status})
-        # A list of places that decides only because one of its places alone does says
-        # nothing new: keep the places, and the lists that decide as a whole.
-        alone = {(d["column"], d["value"], d["status"]) for d in decide}
-        decide = [d for d in decide if ";" not in d["value"] or not any(
-            (d["column"], part, d["status"]) in alone for part in d["value"].split(";"))]
+        # A list of places that decides only because a shorter list in it does says
+        # nothing new: keep the shortest lists that decide.
+        lists = [(d["column"], d["status"], frozenset(d["value"].split(";"))) for d in decide]
+        decide = [d for d, (column, status, places) in zip(decide, lists) if not any(
+            c == column and s == status and p < places for c, s, p in lists)]
         return {"category": category, "status": "unknown", "facts": [], "axioms": [],
                 "other_fact_sets": [], "would_decide": decide}
 

@@ -16,6 +16,7 @@ from remote_kg.model.vocab import (
     INTEGER_COLUMNS,
     PLACE_COLUMNS,
     VALUE_COLUMNS,
+    WORKPLACE_COLUMNS,
     integer_range,
 )
 
@@ -37,8 +38,10 @@ def present_columns(facts: Facts) -> dict[str, str]:
     found = {}
     if facts.relations:
         found["relation"] = _text(facts.relations)
-    if facts.workplaces or facts.workplaces_allowed is not None:
-        found["workplaces"] = _text(facts.workplaces or facts.workplaces_allowed or ())
+    if facts.workplaces_allowed is not None:
+        found["workplaces"] = _text(facts.workplaces or facts.workplaces_allowed)
+    elif facts.workplaces:
+        found["workplaces_known"] = _text(facts.workplaces)  # the list stays open
     for column in SINGLE_COLUMNS:
         values = getattr(facts, column)
         if values:
@@ -48,19 +51,20 @@ def present_columns(facts: Facts) -> dict[str, str]:
     return found
 
 
+# What blanking each column (or group: a record fills at most one workplace column) sets.
 _BLANK = {
-    "relation": {"relations": frozenset()},
-    "workplaces": {"workplaces": frozenset(), "workplaces_allowed": None},
-    **{column: {column: frozenset()} for column in SINGLE_COLUMNS},
-    ASSERTED: {"asserted": frozenset()},
+    ("relation",): {"relations": frozenset()},
+    WORKPLACE_COLUMNS: {"workplaces": frozenset(), "workplaces_allowed": None},
+    **{(column,): {column: frozenset()} for column in SINGLE_COLUMNS},
+    (ASSERTED,): {"asserted": frozenset()},
 }
 
 
 def keep_columns(facts: Facts, columns: set[str] | frozenset[str] | tuple[str, ...]) -> Facts:
     """The record with every column but ``columns`` blanked."""
     changes: dict = {}
-    for column, blank in _BLANK.items():
-        if column not in columns:
+    for group, blank in _BLANK.items():
+        if not any(column in columns for column in group):
             changes.update(blank)
     return replace(facts, **changes)
 
@@ -91,15 +95,18 @@ def facts_of(facts: Facts, columns: tuple[str, ...]) -> list[Fact]:
     return [{"column": c, "value": values[c]} for c in columns]
 
 
-def candidates(column: str) -> list[str]:
+def candidates(column: str, known: frozenset[str] = frozenset()) -> list[str]:
     """Values to try in a blank column: each allowed value, and for workplaces (a complete
-    list when given) each single place and each pair."""
+    list when given) each single place and each pair, added to the places ``known``."""
     if column in INTEGER_COLUMNS:
         low, high = integer_range(column)
         return [str(n) for n in range(low, high + 1)]
     values = list(ALLOWED[column])
     if column == "workplaces":
-        return values + [";".join(pair) for pair in combinations(values, 2)]
+        lists = [known.union(places) for places in (*([v] for v in values),
+                                                     *combinations(values, 2))]
+        return list(dict.fromkeys(";".join(v for v in values if v in places)
+                                  for places in lists))
     return values
 
 
@@ -108,7 +115,7 @@ def with_value(facts: Facts, column: str, value: str) -> Facts:
     parts = frozenset(value.split(";"))
     if column == "relation":
         return replace(facts, relations=parts)
-    if column == "workplaces":
+    if column == "workplaces":  # the complete list, which holds any places known so far
         return replace(facts, workplaces=parts, workplaces_allowed=parts)
     if column in BOOLEAN_COLUMNS:
         return replace(facts, **{column: frozenset({value == "yes"})})
@@ -118,9 +125,12 @@ def with_value(facts: Facts, column: str, value: str) -> Facts:
 
 
 def completions(facts: Facts) -> Iterator[tuple[str, str, Facts]]:
-    """(column, value, completed record) for each candidate value of each blank column."""
+    """(column, value, completed record) for each candidate value of each blank column.
+    Places known so far are completed by a complete list holding them (`workplaces`): the
+    question to ask is where else the worker works."""
     present = present_columns(facts)
     for column in FACT_COLUMNS:
-        if column not in present:
-            for value in candidates(column):
+        if column not in present and column != "workplaces_known":
+            known = facts.workplaces if column == "workplaces" else frozenset()
+            for value in candidates(column, known):
                 yield column, value, with_value(facts, column, value)

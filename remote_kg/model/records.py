@@ -31,7 +31,8 @@ class Facts:
     """What is known about a worker, in the CSV vocabulary; empty means unknown.
 
     `workplaces` are the kinds the worker certainly works at; `workplaces_allowed` is the
-    complete list when one was given (None: the list may go on).
+    complete list when one was given (None: the list may go on, as the CSV column
+    `workplaces_known` and RDF without a closure say).
     Several values in one slot can only come from RDF input (and may be inconsistent).
     `asserted` holds IRIs of classes the input asserts for the worker.
     """
@@ -48,6 +49,11 @@ class Facts:
     regularity: frozenset[str] = frozenset()
     written_agreement: frozenset[bool] = frozenset()
     office_days_per_fortnight: frozenset[int] = frozenset()
+    works_abroad: frozenset[bool] = frozenset()
+    could_work_at_premises: frozenset[bool] = frozenset()
+    autonomous: frozenset[bool] = frozenset()
+    economically_independent: frozenset[bool] = frozenset()
+    remote_office: frozenset[bool] = frozenset()
     asserted: frozenset[str] = frozenset()
 
 
@@ -310,29 +316,41 @@ def parse_cells(cells: dict[str, str]) -> Facts | list[str]:
     booleans = {column: frozenset(v == "yes" for v in _one(column, cells.get(column, ""),
                                                            problems))
                 for column in BOOLEAN_COLUMNS}
-    places: set[str] = set()
-    for piece in cells.get("workplaces", "").split(";"):
-        value = piece.strip().lower()
-        if not value:
-            continue
-        if value not in ALLOWED["workplaces"]:
-            problems.append(
-                f"column 'workplaces': value {piece.strip()!r} is not allowed; expected "
-                f"';'-separated values from {', '.join(ALLOWED['workplaces'])}, or blank"
-            )
-        else:
-            places.add(value)
+    complete = _places("workplaces", cells, problems)
+    known = _places("workplaces_known", cells, problems)
+    if complete and known:
+        problems.append(
+            "columns 'workplaces' and 'workplaces_known': both given; give the complete list "
+            "in 'workplaces' or the places known so far (others open) in 'workplaces_known', "
+            "not both"
+        )
     if problems:
         return problems
-    workplaces = frozenset(places)
     return Facts(
         relations=relation,
-        workplaces=workplaces,
-        workplaces_allowed=workplaces if workplaces else None,
+        workplaces=complete or known,
+        workplaces_allowed=complete or None,
         **values,
         **booleans,
         **integers,
     )
+
+
+def _places(column: str, cells: dict[str, str], problems: list[str]) -> frozenset[str]:
+    """The kinds of place in a ';'-separated workplaces cell; blank: none."""
+    places: set[str] = set()
+    for piece in cells.get(column, "").split(";"):
+        value = piece.strip().lower()
+        if not value:
+            continue
+        if value not in ALLOWED[column]:
+            problems.append(
+                f"column {column!r}: value {piece.strip()!r} is not allowed; expected "
+                f"';'-separated values from {', '.join(ALLOWED[column])}, or blank"
+            )
+        else:
+            places.add(value)
+    return frozenset(places)
 
 
 def _integer(column: str, raw: str, problems: list[str]) -> frozenset[int]:

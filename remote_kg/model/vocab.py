@@ -26,6 +26,11 @@ COLUMNS: tuple[str, ...] = (
     "regularity",
     "written_agreement",
     "office_days_per_fortnight",
+    # Partial knowledge (issue 22): places known so far, others open; work abroad.
+    "workplaces_known",
+    "works_abroad",
+    # issue 22, point 2: facts some definitions need that records used to lack
+    *("could_work_at_premises", "autonomous", "economically_independent", "remote_office"),
 )
 # The columns that hold a worker's facts (all but id and label).
 FACT_COLUMNS: tuple[str, ...] = COLUMNS[2:]
@@ -88,11 +93,17 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "default_place": tuple(WORKPLACE_CLASS),
     "regularity": tuple(REGULARITY_VALUE),
     "written_agreement": tuple(BOOLEAN_VALUE),
+    "workplaces_known": tuple(WORKPLACE_CLASS),
+    "works_abroad": tuple(BOOLEAN_VALUE),
+    **dict.fromkeys(("could_work_at_premises", "autonomous", "economically_independent",
+                     "remote_office"), tuple(BOOLEAN_VALUE)),
 }
 
 # The yes / no columns (functional boolean data properties of the worker).
 BOOLEAN_COLUMNS: tuple[str, ...] = (
     "location_bound", "uses_ict", "org_fully_remote", "written_agreement",
+    "works_abroad",
+    "could_work_at_premises", "autonomous", "economically_independent", "remote_office",
 )
 
 # Property that carries each column's facts.
@@ -107,7 +118,15 @@ COLUMN_PROPERTY: dict[str, URIRef] = {
     "regularity": RKG.hasAwayWorkRegularity,
     "default_place": RKG.hasDefaultPlace,
     "office_days_per_fortnight": RKG.officeDaysPerFortnight,
+    "workplaces_known": RKG.worksAt,
+    "works_abroad": RKG.worksAbroad,
+    "could_work_at_premises": RKG.couldBeDoneAtPremises,
+    "autonomous": RKG.isAutonomous,
+    "economically_independent": RKG.isEconomicallyIndependent,
+    "remote_office": RKG.atRemoteOffice,
 }
+# The two ways of giving workplaces: the complete list, or the places known so far.
+WORKPLACE_COLUMNS: tuple[str, ...] = ("workplaces", "workplaces_known")
 
 
 @functools.cache

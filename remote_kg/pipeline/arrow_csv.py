@@ -184,10 +184,13 @@ class _Columns:
 
     def box_rows(self, codes: np.ndarray) -> np.ndarray:
         """The boxes of rows of spelling numbers (one column per kept column): each slot
-        fixed by the one column that speaks of it, else free."""
+        fixed by the one column that speaks of it, else free. Two columns fixing one slot
+        (`workplaces` and `workplaces_known` both given) is the exact reader's to report."""
         rows = np.full((len(codes), len(self.engine.slots)), -1, dtype=np.int16)
         for j, column in enumerate(self.kept):
             part = np.stack(self.boxes[column])[codes[:, j]]
+            if ((part >= 0) & (rows >= 0)).any():
+                raise Irregular
             rows = np.where(part >= 0, part, rows)
         return rows
 

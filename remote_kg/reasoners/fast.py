@@ -153,24 +153,24 @@ class FastReasoner(Reasoner):
             ]
         ) if self.category_iris else np.zeros((0, *shape), dtype=bool)
         self._evaluator = evaluator
-        # Per category, the consistent worlds where it holds and where it fails: answering a
-        # record is then two reductions over its box, with no copy of the tensors.
-        self._held = self.values & self.consistent
-        self._failed = ~self.values & self.consistent
-        # The same two tables packed into one integer per world (bit i: category i holds
-        # there; bit 32 + i: it fails there), so reducing slots away is one OR over a
-        # table 17 times smaller than the booleans.
-        # (More than 32 categories, or none: answered from the booleans as below.)
+        # Packed: per world one integer (bit i: category i holds there and the world is
+        # consistent; bit 32 + i: it fails there), so answering a record is one OR over
+        # its box in a table 17 times smaller than the booleans, built category by category
+        # with no full boolean copy. (More than 32 categories, or none: `_held` and
+        # `_failed`, the same as boolean tables, are answered from as below.)
         self._packed: Packed | None = None
         self._answers: dict[int, Answer] = {}
+        self._held = self._failed = None
         if 0 < len(self.categories) <= 32:
-            bits = np.left_shift(np.uint64(1),
-                                 np.arange(len(self.categories), dtype=np.uint64))
             packed = np.zeros(self.consistent.shape, dtype=np.uint64)
             for i in range(len(self.categories)):
-                packed |= np.where(self._held[i], bits[i], np.uint64(0))
-                packed |= np.where(self._failed[i], bits[i] << np.uint64(32), np.uint64(0))
+                packed |= (self.values[i] & self.consistent).astype(np.uint64) << np.uint64(i)
+                packed |= ((~self.values[i] & self.consistent).astype(np.uint64)
+                           << np.uint64(32 + i))
             self._packed = Packed(packed, self.slots)
+        else:
+            self._held = self.values & self.consistent
+            self._failed = ~self.values & self.consistent
         self._profile_tables: dict[tuple[Expr, ...], Packed] = {}
 
     @property

@@ -20,6 +20,11 @@ PAGE_NAME = "authorities.html"
 MARK = {"is": "is", "is_not": "is not", "unknown": "?"}
 
 
+# The facts table's columns: the places known so far are the same fact as the complete
+# list (rkg:worksAt), so one column, `workplaces`, stands for both.
+TABLE_COLUMNS = tuple(c for c in FACT_COLUMNS if c != "workplaces_known")
+
+
 def facts_used(model: OntologyModel, category: str) -> set[str]:
     """The CSV columns whose facts a category's definition reads (defined classes
     unfolded)."""
@@ -49,14 +54,14 @@ def _source(graph: Graph, source: URIRef) -> str:
 
 def facts_table(graph: Graph, model: OntologyModel, perspectives: Perspectives) -> str:
     """Authorities' categories (rows) against the facts their definitions read (columns)."""
-    head = "".join(f"<th><code>{esc(c)}</code></th>" for c in FACT_COLUMNS)
+    head = "".join(f"<th><code>{esc(c)}</code></th>" for c in TABLE_COLUMNS)
     rows = []
     for authority in perspectives.authorities:
         for sense, name in authority.categories.items():
             used = facts_used(model, next(c for c in (*model.categories,
                                                       *model.perspective_categories)
                                           if local_name(c) == name))
-            cells = "".join(f"<td>{'✓' if c in used else ''}</td>" for c in FACT_COLUMNS)
+            cells = "".join(f"<td>{'✓' if c in used else ''}</td>" for c in TABLE_COLUMNS)
             rows.append(f"<tr><th>{esc(authority.label)}</th><td>{esc(sense)}</td>"
                         f"<td><a href=\"index.html#{esc(name)}\">{esc(name)}</a></td>{cells}</tr>")
     return ("<table class=facts><thead><tr><th>authority</th><th>sense</th><th>category</th>"

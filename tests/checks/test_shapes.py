@@ -121,6 +121,31 @@ def test_examples_use_the_shapes_targets():
     assert len(set(examples.subjects(URIRef(RKG + "worksAt"), None))) >= 5
 
 
+ISSUE_22_FACTS = ("couldBeDoneAtPremises", "isAutonomous", "isEconomicallyIndependent",
+                  "atRemoteOffice")
+
+
+def test_data_shapes_accept_the_issue_22_facts_from_an_import_and_refuse_bad_values(tmp_path):
+    """A record with the optional facts added for issue 22 (imported from the CSV) conforms;
+    a non-boolean or a second value of one is a violation naming it, in both engines."""
+    from tests.conftest import REPO, run_cli
+
+    imported = tmp_path / "a.ttl"
+    assert run_cli("import", REPO / "examples" / "authorities.csv", "-o", imported).returncode == 0
+    text = imported.read_text(encoding="utf-8")
+    assert all(f"rkg:{name}" in text or f"#{name}>" in text for name in ISSUE_22_FACTS)
+    runs = validate_paths([imported], shapes="data")
+    assert runs[0].results == [], runs[0].results[:5]
+    shapes = Path(SHAPES_FILES["data"]).read_text(encoding="utf-8")
+    bad = "".join(f'<urn:w{i}> a <{RKG}Worker> ; <{RKG}recordId> "w{i}" ; '
+                  f'<{RKG}{name}> "yes" , true .\n' for i, name in enumerate(ISSUE_22_FACTS))
+    fast, reference = both_engines(shapes, bad)
+    assert fast == reference
+    for i, name in enumerate(ISSUE_22_FACTS):
+        hits = [k for k in fast if k[0] == f"<urn:w{i}>" and name in k[1]]
+        assert len(hits) == 2, (name, fast)  # the datatype and the single-value rule
+
+
 @pytest.mark.slow
 def test_ontology_and_examples_conform_with_pyshacl():
     ontology = validate_paths([ONTOLOGY_PATH], shapes="ontology", engine="pyshacl")

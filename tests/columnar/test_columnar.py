@@ -28,7 +28,7 @@ def workers_parquet(tmp_path):
     yes / no columns, and two columns of their own."""
     rows = _csv_answers(WORKERS.read_text(encoding="utf-8"))
     columns = {name: [r[name] or None for r in rows] for name in rows[0]}
-    for name in ("location_bound", "uses_ict"):
+    for name in ("location_bound", "uses_ict", "works_abroad"):
         columns[name] = [None if v is None else v == "yes" for v in columns[name]]
     columns["salary"] = list(range(len(rows)))
     columns["region"] = ["EU"] * len(rows)
@@ -41,6 +41,26 @@ def test_parquet_in_gives_the_csv_answers(workers_parquet):
     from_parquet = run_cli("classify", workers_parquet, "-f", "csv", "--extra-columns", "ignore")
     assert from_parquet.returncode == 0, from_parquet.stderr
     assert from_parquet.stdout == run_cli("classify", WORKERS, "-f", "csv").stdout
+
+
+def test_parquet_reads_places_known_so_far_and_work_abroad_as_the_csv_does(workers_parquet):
+    table = pq.read_table(workers_parquet)
+    assert table.column("works_abroad").type == pa.bool_()
+    assert "client_site" in table.column("workplaces_known").to_pylist()
+    from_parquet = run_cli("classify", workers_parquet, "-f", "csv", "--extra-columns", "ignore")
+    rows = {r["id"]: r for r in _csv_answers(from_parquet.stdout)}
+    assert rows["travelling-salesman"]["Teleworker"] == "is"
+    assert rows["remote-staff-abroad"]["RemoteStaffMember"] == "is"
+
+
+def test_both_workplace_columns_in_a_parquet_row_are_named_by_row(tmp_path):
+    path = tmp_path / "both.parquet"
+    pq.write_table(pa.table({"id": ["a", "b"], "workplaces": ["home", "home"],
+                             "workplaces_known": [None, "vehicle"]}), path)
+    result = run_cli("classify", path, "-f", "csv")
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"{path}: row 2, columns 'workplaces' and 'workplaces_known': both given" \
+        in result.stderr
 
 
 def test_parquet_out_has_the_csv_outputs_columns_and_rows(tmp_path):
@@ -295,3 +315,27 @@ def test_frames_are_refused_and_decoded_as_parquet_files_are():
     table = pa.table({"id": pa.array([b"a", b"\xff"], pa.binary())})
     with pytest.raises(InputError, match="row 2, column 'id': value is not UTF-8"):
         classify_table(table)
+
+
+def test_parquet_booleans_of_the_issue_22_columns_read_as_the_csv_yes_and_no(tmp_path):
+    """examples/authorities.csv (the authorities' boundary records, with the new optional
+    facts) as Parquet with booleans and nulls: the CSV's answers for every category."""
+    source = REPO / "examples" / "authorities.csv"
+    rows = _csv_answers(source.read_text(encoding="utf-8"))
+    columns = {name: [r[name] or None for r in rows] for name in rows[0]}
+    for name in ("uses_ict", "written_agreement", "location_bound", "could_work_at_premises",
+                 "autonomous", "economically_independent", "remote_office"):
+        columns[name] = [None if v is None else v == "yes" for v in columns[name]]
+    assert any(v is not None for v in columns["remote_office"])
+    path = tmp_path / "authorities.parquet"
+    pq.write_table(pa.table(columns), path)
+    got = run_cli("classify", path, "-f", "csv", "--categories", "all")
+    assert got.returncode == 0, got.stderr
+    assert got.stdout == run_cli("classify", source, "-f", "csv", "--categories", "all").stdout
+    from remote_kg.reasoners.choice import get_reasoner
+
+    table = classify_table(pa.table(columns), get_reasoner("fast", None, "all"))
+    expected = {r["id"]: r for r in _csv_answers(got.stdout)}
+    for row in table.to_pylist():
+        for category in ("ILOHomeWorker", "EUTeleworker", "RemoteStaffMember", "VirtualWorker"):
+            assert row[category] == expected[row["id"]][category], (row["id"], category)

@@ -332,3 +332,29 @@ def test_a_clash_with_an_asserted_class_is_explained(explainer):
     assert explained["inconsistent"] is True
     assert {f["column"] for f in explained["clash"]["facts"]} == {"relation", "asserted_types"}
     assert _reclassification_problems(explainer, facts) == []
+
+
+def test_explanations_show_the_issue_22_axioms_of_the_changed_seed_categories():
+    """Virtual workers are their own bosses, remote staff may sit in a remote office, and
+    working from home needs no employer tools: explanations read these from the axioms."""
+    authorities = REPO / "examples" / "authorities.csv"
+    result = run_cli("explain", authorities, "--format", "json", "--id", "s0-flexitime-employee",
+                     "--category", "VirtualWorker", "--category", "WorkFromHomeEmployee")
+    assert result.returncode == 0, result.stderr
+    by = {c["category"]: c for c in json.loads(result.stdout)["categories"]}
+    virtual = by["VirtualWorker"]
+    assert virtual["status"] == "is_not"
+    assert virtual["facts"] == [{"column": "autonomous", "value": "no"}]
+    assert any("is autonomous" in a["text"] and "virtual worker =" in a["text"]
+               for a in virtual["axioms"])
+    office = json.loads(run_cli("explain", authorities, "--format", "json", "--id",
+                                "s2-remote-office", "--category", "RemoteStaffMember").stdout)
+    (staff,) = office["categories"]
+    assert staff["status"] == "unknown"
+    assert {(d["column"], d["value"], d["status"]) for d in staff["would_decide"]} == {
+        ("remote_office", "yes", "is"), ("remote_office", "no", "is_not")}
+    laptop = json.loads(run_cli("explain", authorities, "--format", "json", "--id",
+                                "s0-home-own-laptop", "--category", "WorkFromHomeEmployee").stdout)
+    (home,) = laptop["categories"]
+    assert home["status"] == "is" and all(f["column"] != "tools" for f in home["facts"])
+    assert not any("tool" in a["text"] for a in home["axioms"])

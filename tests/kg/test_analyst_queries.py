@@ -63,8 +63,9 @@ QUERIES: list[tuple[str, str, Callable[[Answers], Counter]]] = [
     (
         "at-the-organisations-premises",
         "SELECT DISTINCT ?w WHERE { ?w rkg:worksAt ?p . ?p a rkg:OrganisationPremises }",
-        _facts_workers(lambda row: bool(
-            {"org_main_office", "org_branch_office"} & set(row["workplaces"].split(";")))),
+        _facts_workers(lambda row: bool(  # the complete list or the places known so far
+            {"org_main_office", "org_branch_office"}
+            & set(f"{row['workplaces']};{row.get('workplaces_known', '')}".split(";")))),
     ),
     (
         "working-for-the-organisation",

@@ -68,9 +68,14 @@ CASES = [
         },
     ),
     (
-        "virtual worker",
-        ",freelancer,home;coworking_space,self_set,no",
+        "virtual worker",  # issue 22: virtual workers "act as their own bosses" (seed 000)
+        ",freelancer,home;coworking_space,self_set,no,,yes",
         {"VirtualWorker": "is", "FlexWorker": "is", "RemoteWorker": "is", "Employee": "is_not"},
+    ),
+    (
+        "virtual worker undecided when autonomy is not recorded",  # issue 22, as above
+        ",freelancer,home;coworking_space,self_set,no",
+        {"VirtualWorker": "unknown", "FlexWorker": "is", "RemoteWorker": "is"},
     ),
     # Contractual relations
     (
@@ -104,19 +109,20 @@ CASES = [
         {"RemoteStaffMember": "is", "Telecommuter": "is_not"},
     ),
     (
-        "work-from-home employee needs employer-set hours and the employer's tools",
+        "work-from-home employee needs employer-set hours",
         ",employee,home,employer_set,,employer",
         {"WorkFromHomeEmployee": "is", "VirtualWorker": "is_not", "FlexWorker": "is_not"},
     ),
     (
-        "work-from-home employee with own tools is not one (seed 000)",
+        # issue 22: "The main difference is where they're working, not how" (seed 000)
+        "work-from-home employee with own tools is still one (seed 000)",
         ",employee,home,employer_set,,own",
-        {"WorkFromHomeEmployee": "is_not", "Telecommuter": "is"},
+        {"WorkFromHomeEmployee": "is", "Telecommuter": "is"},
     ),
     (
-        "work-from-home employee undecided without tools",
+        "work-from-home employee decided without tools",  # issue 22, as above
         ",employee,home,employer_set,",
-        {"WorkFromHomeEmployee": "unknown", "RemoteStaffMember": "is"},
+        {"WorkFromHomeEmployee": "is", "RemoteStaffMember": "is"},
     ),
     (
         "work-from-home employee undecided without hours",
@@ -133,14 +139,17 @@ CASES = [
 
 
 def _row(record_id: str, cells: str) -> str:
-    """A CSV row from a case's ",relation,workplaces,schedule,location_bound[,tools]" cells."""
-    _, relation, workplaces, schedule, location, *tools = cells.split(",")
-    return f"{record_id},,{relation},{workplaces},{schedule},{''.join(tools)},{location},\n"
+    """A CSV row from a case's ",relation,workplaces,schedule,location_bound[,tools[,autonomous]]"
+    cells."""
+    _, relation, workplaces, schedule, location, *rest = cells.split(",")
+    tools, autonomous = (rest + ["", ""])[:2]
+    return f"{record_id},,{relation},{workplaces},{schedule},{tools},{location},,{autonomous}\n"
 
 
 @pytest.mark.parametrize("reasoner", ["fast", pytest.param("hermit", marks=pytest.mark.slow)])
 def test_categories_table_rows(write_csv, reasoner):
-    text = HEADER + "\n" + "".join(_row(f"r{i}", cells) for i, (_, cells, _) in enumerate(CASES))
+    text = HEADER + ",autonomous\n" + "".join(_row(f"r{i}", cells)
+                                             for i, (_, cells, _) in enumerate(CASES))
     results = classify_json(write_csv(text), "--reasoner", reasoner)
     failures = []
     for i, (name, _, expected) in enumerate(CASES):

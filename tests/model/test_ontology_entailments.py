@@ -55,6 +55,7 @@ def reasoned():
         "VirtualNotRemote": [RKG.VirtualWorker, ("not", RKG.RemoteWorker)],
         "HybridNotTeleworker": [RKG.HybridWorker, ("not", RKG.Teleworker)],
         "WfhWithOwnTools": [RKG.WorkFromHomeEmployee, ("tools", RKG.OwnTools)],
+        "RemoteStaffNotRemoteWorker": [RKG.RemoteStaffMember, ("not", RKG.RemoteWorker)],
         "OutsourcingAndRemoteStaffing": [RKG.Outsourcing, RKG.RemoteStaffing],
         "OutsourcingAndMixed": [RKG.Outsourcing, RKG.MixedSourcing],
         "RemoteStaffingAndMixed": [RKG.RemoteStaffing, RKG.MixedSourcing],
@@ -85,7 +86,9 @@ def reasoned():
         ("HybridWorker", "Teleworker"),  # kept: follows from seeds 001 and 002 (scope note)
         ("VirtualWorker", "LocationIndependentWorker"),
         ("RemoteStaffMember", "Employee"),
-        ("RemoteStaffMember", "RemoteWorker"),
+        ("RemoteStaffMember", "OutsideRegisteredPremisesWorker"),  # seed 002's remote
+        ("WorkFromHomeEmployee", "RemoteWorkUmbrellaWorker"),  # seed 000's umbrella
+        ("VirtualWorker", "RemoteWorkUmbrellaWorker"),
         ("WorkFromHomeEmployee", "Telecommuter"),
         ("Freelancer", "OutsourcedWorker"),
         ("ProviderStaffMember", "OutsourcedWorker"),
@@ -114,6 +117,11 @@ def test_ontology_entails_subsumption(reasoned, sub, sup):
         "VirtualNotRemote",  # seed 000's virtual worker needs no known place (review finding)
         "JobSharingAndAlternating",  # seed 001 lists them side by side, not as exclusive
         "CompressedAndJobSharing",
+        # issue 22: "the main difference is where they're working, not how" (seed 000)
+        "WfhWithOwnTools",
+        # issue 22: remote staff "may work ... from a remote office" (seed 002), which is a
+        # company location, so not seed 001's remote worker
+        "RemoteStaffNotRemoteWorker",
         # seed 002: "an outsourced manufacturing operation" overseen by own remote managers
         "OutsourcingAndMixed",
     ],
@@ -129,7 +137,6 @@ def test_ontology_allows_counterexample(reasoned, name):
     "FreelancerAndContractor",  # kept: seed 001 keeps them apart (scope note)
     "TeleworkerInPerson",  # in person means at headquarters only (seed 001)
     "HybridNotTeleworker",
-    "WfhWithOwnTools",  # working from home is with the employer's tools (seed 000)
     "OutsourcingAndRemoteStaffing", "RemoteStaffingAndMixed",
     "OnSiteAndHybridJob", "HybridAndRemoteJob",
     "HomeAndClientSite",  # kept, with a scope note citing seeds 001 and 002

@@ -65,9 +65,33 @@ def _variants(tmp_path: Path) -> dict[str, Path]:
     return paths
 
 
+def _partial_knowledge(tmp_path: Path, rows: int = 3000) -> Path:
+    """Random records using the complete list, the places known so far or neither, and
+    work abroad (yes only with off-premises places, so every record is consistent)."""
+    import random
+
+    rng = random.Random(5)
+    places = ("home", "org_main_office", "org_branch_office", "client_site",
+              "coworking_space", "public_place", "vehicle")
+    lines = ["id,label,relation,workplaces,workplaces_known,works_abroad,org_fully_remote"]
+    for n in range(rows):
+        abroad = rng.choice(("", "yes", "no"))
+        allowed = places[3:] if abroad == "yes" else places
+        listed = ";".join(rng.sample(allowed, rng.randint(1, 3)))
+        where = rng.choice(("complete", "known", "blank"))
+        lines.append(",".join((
+            f"p{n}", rng.choice(("", "someone")),
+            rng.choice(("", "employee", "freelancer", "owner")),
+            listed if where == "complete" else "", listed if where == "known" else "",
+            abroad, "")))
+    path = tmp_path / "partial-knowledge.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_the_columnar_route_writes_the_exact_routes_bytes(tmp_path: Path, fmt: str):
-    paths = {**_variants(tmp_path),
+    paths = {**_variants(tmp_path), "partial knowledge": _partial_knowledge(tmp_path),
              "worst case": _generated(tmp_path, "generate_worst.py", 3000),
              "authority facts": _generated(tmp_path, "generate.py", 3000, "--authority-facts")}
     # JSON escapes (and so leaves to the exact route) labels with quotes or non-ASCII text
@@ -83,6 +107,26 @@ def test_the_authorities_categories_come_out_the_same(tmp_path: Path):
     path = _generated(tmp_path, "generate.py", 2000, "--authority-facts")
     exact, fast, taken = _both(path, "csv", "all")
     assert taken and fast == exact
+
+
+def test_the_issue_22_columns_are_read_as_the_exact_route_reads_them(tmp_path: Path):
+    """could_work_at_premises, autonomous, economically_independent and remote_office, every
+    value and blank, through the vectorised route: the exact route's answers, byte for byte."""
+    import itertools
+
+    columns = ("could_work_at_premises", "autonomous", "economically_independent",
+               "remote_office")
+    rows = [f"r{i},,{rel},{places},{','.join(values)}"
+            for i, (rel, places, values) in enumerate(itertools.product(
+                ("employee", "freelancer"), ("home", "org_branch_office", "home;org_main_office"),
+                itertools.product(("yes", "no", ""), repeat=len(columns))))]
+    path = tmp_path / "new-columns.csv"
+    path.write_text("id,label,relation,workplaces," + ",".join(columns) + "\n"
+                    + "\n".join(rows) + "\n", encoding="utf-8")
+    for categories in (None, "all"):
+        exact, fast, taken = _both(path, "csv", categories)
+        assert taken and fast == exact
+    assert b"unknown" in exact and b",is," in exact
 
 
 BAD_ROWS = {
@@ -154,3 +198,15 @@ def test_the_quote_check_does_not_depend_on_where_blocks_end(monkeypatch, tmp_pa
         path = tmp_path / "q.csv"
         path.write_text(text)
         assert arrow_csv._quotes_are_plain(path, ",") == plain, text
+
+
+def test_both_workplace_columns_in_a_row_go_to_the_exact_route(tmp_path: Path):
+    path = tmp_path / "both.csv"
+    path.write_text("id,workplaces,workplaces_known\nok,home,\nok2,,vehicle\nb,home,vehicle\n",
+                    encoding="utf-8")
+    engine = get_reasoner("fast")
+    out = tmp_path / "out.csv"
+    assert not classify_csv_columnar(path, "csv", str(out), engine, engine.categories, True)
+    assert not out.exists()
+    with pytest.raises(InputError, match="line 4, columns 'workplaces' and 'workplaces_known'"):
+        stream_csv(path, "csv", str(out), engine, engine.categories, True, BASE)

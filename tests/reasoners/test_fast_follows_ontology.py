@@ -19,7 +19,6 @@ HOME_EMPLOYEE = Facts(
     relations=frozenset({"employee"}),
     workplaces=frozenset({"home"}),
     workplaces_allowed=frozenset({"home"}),
-    schedule=frozenset({"employer_set"}),
 )
 
 # Seed 001 says a coworking-space worker "cannot officially" be a telecommuter; a team that
@@ -43,13 +42,13 @@ def edited_ontology(tmp_path):
     text = ONTOLOGY_PATH.read_text(encoding="utf-8")
     assert OLD_SOME_HOME in text and OLD_TELECOMMUTER in text
     text = text.replace(OLD_SOME_HOME, NEW_SOME_HOME).replace(OLD_TELECOMMUTER, NEW_TELECOMMUTER, 1)
-    # and working from home no longer requires the employer's tools
-    tools = (
-        "\n        [ a owl:Restriction ; owl:onProperty rkg:hasToolProvision ; "
-        "owl:someValuesFrom rkg:OrganisationProvidedTools ] ) ] ;"
+    # and working from home no longer requires hours the employer sets
+    hours = (
+        "\n        [ a owl:Restriction ; owl:onProperty rkg:hasScheduleControl ; "
+        "owl:someValuesFrom rkg:OrganisationSetSchedule ] ) ] ;"
     )
-    assert tools in text
-    text = text.replace(tools, " ) ] ;", 1)
+    assert hours in text
+    text = text.replace(hours, " ) ] ;", 1)
     path = tmp_path / "edited.ttl"
     path.write_text(text, encoding="utf-8")
     return path
@@ -68,9 +67,9 @@ def test_fast_answers_follow_an_edited_definition(edited_ontology):
 def test_edited_ontology_fast_and_hermit_agree(edited_ontology):
     fast = FastReasoner.for_ontology(edited_ontology)
     hermit = HermitReasoner.for_ontology(edited_ontology)
-    with_employer_tools = dataclasses.replace(HOME_EMPLOYEE, tools=frozenset({"employer"}))
-    facts = [COWORKING, HOME_EMPLOYEE, with_employer_tools]
-    assert "WorkFromHomeEmployee" in fast.answer(with_employer_tools).is_
+    with_own_hours = dataclasses.replace(HOME_EMPLOYEE, schedule=frozenset({"self_set"}))
+    facts = [COWORKING, HOME_EMPLOYEE, with_own_hours]
+    assert "WorkFromHomeEmployee" in fast.answer(with_own_hours).is_
     reference = hermit.classify(facts)
     for f in facts:
         assert fast.answer(f) == reference[f]
@@ -80,3 +79,33 @@ def test_classify_command_takes_an_edited_ontology(edited_ontology, write_csv):
     path = write_csv("id,workplaces\nc,coworking_space\n")
     assert "Telecommuter" in classify_json(path)["c"]["is_not"]
     assert "Telecommuter" in classify_json(path, "--ontology", edited_ontology)["c"]["is"]
+
+
+ABROAD = Facts(relations=frozenset({"employee"}), works_abroad=frozenset({True}))
+KNOWN_AT_CLIENT = Facts(workplaces=frozenset({"client_site"}))  # others open
+ABROAD_AXIOM = (
+    "[ a owl:Class ; owl:intersectionOf ( rkg:Worker\n"
+    "    [ a owl:Restriction ; owl:onProperty rkg:worksAbroad ; owl:hasValue true ] ) ]\n"
+    "  rdfs:subClassOf"
+)
+
+
+def test_work_abroad_is_off_the_premises_only_through_the_ontologys_axiom(tmp_path):
+    """Seed 002's staff "in a country on the other side of the world" are remote staff
+    because of one axiom of the ontology; without it the fast engine cannot tell."""
+    text = ONTOLOGY_PATH.read_text(encoding="utf-8")
+    assert ABROAD_AXIOM in text
+    head, _, tail = text.partition(ABROAD_AXIOM)
+    edited = tmp_path / "edited.ttl"
+    edited.write_text(head + tail.split(" .\n", 1)[1], encoding="utf-8")
+    assert {"RemoteStaffMember", "RemoteWorker", "Teleworker"} <= set(
+        FastReasoner.for_ontology().answer(ABROAD).is_)
+    assert {"RemoteStaffMember", "RemoteWorker", "Teleworker"} <= set(
+        FastReasoner.for_ontology(edited).answer(ABROAD).unknown)
+
+
+def test_places_known_so_far_leave_the_other_places_open():
+    answer = FastReasoner.for_ontology().answer(KNOWN_AT_CLIENT)
+    assert {"Teleworker"} <= set(answer.is_)
+    assert {"Telecommuter", "InPersonWorker"} <= set(answer.is_not)
+    assert {"RemoteWorker", "HybridWorker"} <= set(answer.unknown)

@@ -25,17 +25,22 @@ def _subset(values, max_size):
 
 @st.composite
 def csv_facts(draw):
-    """Any row the CSV contract allows: one value or blank per column, closed workplaces."""
+    """Any row the CSV contract allows: one value or blank per column, workplaces as the
+    complete list (`workplaces`) or as the places known so far (`workplaces_known`)."""
     places = draw(_subset(PLACES, len(PLACES)))
+    complete = draw(st.booleans())
     return Facts(
         relations=draw(_subset(RELATIONS, 1)),
         workplaces=places,
-        workplaces_allowed=places or None,
+        workplaces_allowed=(places or None) if complete else None,
         schedule=draw(_subset(ALLOWED["schedule"], 1)),
         tools=draw(_subset(ALLOWED["tools"], 1)),
         location_bound=draw(st.frozensets(st.booleans(), max_size=1)),
         uses_ict=draw(st.frozensets(st.booleans(), max_size=1)),
         org_fully_remote=draw(st.frozensets(st.booleans(), max_size=1)),
+        works_abroad=draw(st.frozensets(st.booleans(), max_size=1)),
+        autonomous=draw(st.frozensets(st.booleans(), max_size=1)),
+        remote_office=draw(st.frozensets(st.booleans(), max_size=1)),
     )
 
 
@@ -56,6 +61,8 @@ def rdf_facts(draw):
                     "OutsourcedWorker",
                     "HybridWorker",
                     "FlexWorker",
+                    "RemoteStaffMember",
+                    "WorkFromHomeEmployee",
                 )
             ],
             1,
@@ -72,6 +79,9 @@ def rdf_facts(draw):
         location_bound=draw(st.frozensets(st.booleans(), max_size=2)),
         uses_ict=draw(st.frozensets(st.booleans(), max_size=1)),
         org_fully_remote=draw(st.frozensets(st.booleans(), max_size=2)),
+        works_abroad=draw(st.frozensets(st.booleans(), max_size=2)),
+        autonomous=draw(st.frozensets(st.booleans(), max_size=2)),
+        remote_office=draw(st.frozensets(st.booleans(), max_size=2)),
         asserted=asserted,
     )
 
@@ -122,8 +132,9 @@ def _answer_by_reducing_the_box(engine: FastReasoner, facts: Facts):
     box = engine._box(facts)
     if box is None:
         return engine.answer(facts)  # no world at all: nothing to reduce
-    index = (slice(None), *np.ix_(*box))
-    held_in, failed_in = engine._held[index], engine._failed[index]
+    within = np.ix_(*box)
+    values, consistent = engine.values[(slice(None), *within)], engine.consistent[within]
+    held_in, failed_in = values & consistent, ~values & consistent
     axes = tuple(range(1, held_in.ndim))
     return engine._from_reduced(held_in.any(axis=axes), failed_in.any(axis=axes))
 

@@ -216,8 +216,14 @@ def test_hermit_adds_inferred_superclasses_and_disjointness(tmp_path: Path) -> N
     examples.write_text(EXAMPLES, encoding="utf-8")
     page = build(tmp_path / "site", examples, "hermit")
 
+    # RemoteWorker's inferred superclass Teleworker is now reached through seed 002's remote
+    # (outside the registered premises), which every seed 001 remote worker is (issue 22)
     remote = section(page, "RemoteWorker")
     supers = remote.split("Superclasses", 1)[1].split("</dd>", 1)[0]
+    assert re.search(r'href="#OutsideRegisteredPremisesWorker"[^<]*</a> '
+                     r'<span class="tag inferred">', supers)
+    outside = section(page, "OutsideRegisteredPremisesWorker")
+    supers = outside.split("Superclasses", 1)[1].split("</dd>", 1)[0]
     assert re.search(r'href="#Teleworker"[^<]*</a> <span class="tag inferred">', supers)
     hybrid = section(page, "HybridWorker")
     disjoint = hybrid.split("Disjoint with", 1)[1].split("</dd>", 1)[0]
