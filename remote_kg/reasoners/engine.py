@@ -155,13 +155,18 @@ class Evaluator:
 
     def __init__(self, model: OntologyModel, slots: list[Slot],
                  assume: dict[tuple[str, str], bool] | None = None,
-                 within: list[list[int]] | None = None, root: str = WORKER):
+                 within: list[list[int]] | None = None, root: str = WORKER,
+                 classes: list[list[list[int]]] | None = None):
+        """`classes` (see `value_classes`) gives each slot's axis one position per class of
+        interchangeable values instead of one per value; `within` stays in value indices."""
         self.model = model
         self.root = root  # the class every individual evaluated is in (rkg:Worker, rkg:Job)
         self.assume = assume
         self.within = within
         self.slots = slots
-        self.shape = tuple(len(s.values) for s in slots)
+        self.classes = classes
+        self.shape = (tuple(len(c) for c in classes) if classes is not None
+                      else tuple(len(s.values) for s in slots))
         self.fact_properties = {s.prop for s in slots}
         self._disjoint = disjoint_pairs(model)
         self._cache: dict[Expr, np.ndarray | bool] = {}
@@ -233,6 +238,15 @@ class Evaluator:
 
     # -- the worker, over all worlds ------------------------------------------------------
     def _axis(self, index: int, mask: list[bool]) -> np.ndarray:
+        """A per-value mask of slot `index` as a tensor along its axis (one position per
+        class of values when the axis is quotiented)."""
+        if self.classes is not None:
+            groups = self.classes[index]
+            if any(mask[v] != mask[group[0]] for group in groups for v in group):
+                raise MergedValuesDiffer(
+                    f"slot {self.slots[index].name}: an expression tells apart values "
+                    "the value classes merged")
+            mask = [mask[group[0]] for group in groups]
         shape = [1] * len(self.slots)
         shape[index] = len(mask)
         return np.array(mask, dtype=bool).reshape(shape)
@@ -323,6 +337,72 @@ class Evaluator:
                 return np.asarray(count) <= n
             return np.asarray(count) == n
         raise UnsupportedExpression(f"unsupported expression {expr}")
+
+
+class MergedValuesDiffer(RuntimeError):
+    """An expression distinguishes values that `value_classes` found interchangeable: the
+    expressions given to it did not cover every one evaluated later (a bug, not bad data)."""
+
+
+class _MaskRecorder(Evaluator):
+    """Walks expressions as Evaluator does, recording each slot's per-value masks and
+    computing nothing over worlds (every tensor is a single junk cell)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.masks: list[set[tuple[bool, ...]]] = [set() for _ in self.slots]
+
+    def _axis(self, index: int, mask: list[bool]) -> np.ndarray:
+        self.masks[index].add(tuple(bool(m) for m in mask))
+        return np.zeros([1] * len(self.slots), dtype=bool)
+
+    def visit(self, expr: Expr) -> None:
+        """Evaluate `expr`; where it cannot be evaluated as a whole, visit its parts (and
+        restriction fillers, which other engines evaluate on the individual) alone."""
+        try:
+            self.worker(expr)
+            return
+        except UnsupportedExpression:
+            pass
+        kind = expr[0]
+        if kind == "class":
+            for definition in self.model.definitions.get(expr[1], ()):
+                if definition != expr and expr[1] not in self._active:
+                    self._active.add(expr[1])
+                    try:
+                        self.visit(definition)
+                    finally:
+                        self._active.discard(expr[1])
+        elif kind in ("and", "or"):
+            for part in expr[1]:
+                self.visit(part)
+        elif kind == "not":
+            self.visit(expr[1])
+        elif kind in ("some", "all") and isinstance(expr[2], tuple):
+            self.visit(expr[2])
+        elif kind in ("min", "max", "exact") and isinstance(expr[3], tuple):
+            self.visit(expr[3])
+
+
+def value_classes(model: OntologyModel, slots: list[Slot], exprs: Iterable[Expr],
+                  assume: dict[tuple[str, str], bool] | None = None,
+                  within: list[list[int]] | None = None,
+                  root: str = WORKER) -> list[list[list[int]]]:
+    """Per slot, its values grouped into classes that no expression of `exprs` (nor any
+    part of them) tells apart: values whose per-value masks agree in every restriction
+    on the slot give identical slices of every tensor, so one world per class answers
+    exactly as one per value. Axioms the ontology has, but leave schedule, say, read as
+    "organisation-set or not", then need two positions where the slot has three values."""
+    recorder = _MaskRecorder(model, slots, assume, within, root)
+    for expr in exprs:
+        recorder.visit(expr)
+    found = []
+    for slot, masks in zip(slots, recorder.masks):
+        groups: dict[tuple[bool, ...], list[int]] = {}
+        for v in range(len(slot.values)):
+            groups.setdefault(tuple(mask[v] for mask in sorted(masks)), []).append(v)
+        found.append(list(groups.values()))
+    return found
 
 
 def _node_is(node: Any, value: Any) -> bool:

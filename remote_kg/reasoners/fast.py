@@ -48,6 +48,7 @@ from remote_kg.reasoners.engine import (
     fact_slots,
     mentions_worker_facts,
     terms_used,
+    value_classes,
 )
 
 
@@ -62,9 +63,9 @@ class Packed:
     data are. Free slots are reduced away many-valued first, so the tables shrink fastest.
     """
 
-    def __init__(self, table: np.ndarray, slots: list[Slot]):
+    def __init__(self, table: np.ndarray, sizes: tuple[int, ...]):
         self._reductions: dict[tuple[int, ...], np.ndarray] = {(): table}
-        self._rank = tuple(sorted(range(len(slots)), key=lambda i: (-len(slots[i].values), i)))
+        self._rank = tuple(sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)))
 
     def reduced(self, free: tuple[int, ...]) -> np.ndarray:
         """The table with the slots in `free` (in `_rank` order) reduced away."""
@@ -133,14 +134,24 @@ class FastReasoner(Reasoner):
         # Functional facts the worlds do not hold: two values of one still contradict.
         self._unslotted = [s.name for s in slots
                            if s.prop not in used and s.values[0] is None]
-        # What `_box` reads for each slot, computed once.
+        # What `_facts_box` reads for each slot, computed once.
         self._slot_kinds = [s.name.partition(":")[::2] for s in self.slots]
         self._value_index = [{v: j for j, v in enumerate(s.values)} for s in self.slots]
         self._full = [list(range(len(s.values))) for s in self.slots]
         box = None
         if within is not None:
-            box = self._box(within) or [[] for _ in self.slots]
-        evaluator = Evaluator(model, self.slots, assume, box, root)
+            box = self._facts_box(within) or [[] for _ in self.slots]
+        # One world per class of values no expression of the ontology tells apart (the
+        # definitions of every class and the axioms, parts included), not per value.
+        classes = value_classes(
+            model, self.slots,
+            [*axioms, *(("class", c) for c in (*model.definitions, *self.category_iris))],
+            assume, box, root)
+        self._class_of = [np.array([next(k for k, g in enumerate(groups) if v in g)
+                                    for v in range(len(s.values))], dtype=np.int16)
+                          for s, groups in zip(self.slots, classes)]
+        self._class_full = [list(range(len(groups))) for groups in classes]
+        evaluator = Evaluator(model, self.slots, assume, box, root, classes)
         consistent: np.ndarray | bool = True
         for axiom in axioms:
             consistent = np.logical_and(consistent, evaluator.worker(axiom))
@@ -167,7 +178,7 @@ class FastReasoner(Reasoner):
                 packed |= (self.values[i] & self.consistent).astype(np.uint64) << np.uint64(i)
                 packed |= ((~self.values[i] & self.consistent).astype(np.uint64)
                            << np.uint64(32 + i))
-            self._packed = Packed(packed, self.slots)
+            self._packed = Packed(packed, shape)
         else:
             self._held = self.values & self.consistent
             self._failed = ~self.values & self.consistent
@@ -193,12 +204,23 @@ class FastReasoner(Reasoner):
     def from_graph(cls, graph: Graph) -> FastReasoner:
         return cls(read_model(graph))
 
-    def _box(self, facts: Facts) -> list[list[int]] | None:
-        """Indices of the worlds compatible with `facts` along each slot (None: no world).
+    def _facts_box(self, facts: Facts) -> list[list[int]] | None:
+        """Indices of the values compatible with `facts` along each slot (None: no world).
         Each slot is either fixed to one value or wholly free."""
         if self._unslotted and any(len(getattr(facts, n)) > 1 for n in self._unslotted):
             return None  # two values for a functional fact the worlds do not hold
         return box_of(facts, self._slot_kinds, self._value_index, self._full)
+
+    def _box(self, facts: Facts) -> list[list[int]] | None:
+        """`_facts_box` along the world axes, whose positions are classes of values: a
+        fixed value gives its class, a free slot all classes."""
+        box = self._facts_box(facts)
+        if box is None:
+            return None
+        return [full if len(allowed) == len(values) else
+                sorted({int(classes[v]) for v in allowed})
+                for allowed, values, classes, full
+                in zip(box, self._full, self._class_of, self._class_full)]
 
     def _consistent_in(self, facts: Facts, box: list[list[int]]) -> tuple[Any, np.ndarray]:
         """The box as an index, and which of its worlds are consistent with `facts`
@@ -241,7 +263,8 @@ class FastReasoner(Reasoner):
             return codes or None
         table = self._profile_tables.get(exprs)
         if table is None:
-            table = self._profile_tables[exprs] = Packed(self._profile_table(exprs), self.slots)
+            table = self._profile_tables[exprs] = Packed(self._profile_table(exprs),
+                                                         self.consistent.shape)
         words = table.at(box)
         codes = [64 * w + b for w, word in enumerate(np.atleast_1d(words))
                  for b in range(64) if (int(word) >> b) & 1]
@@ -304,7 +327,8 @@ class FastReasoner(Reasoner):
         per pattern of free slots (box by box when there is no packed table)."""
         if self._packed is None:
             return [self._answer_box([[int(v)] if v >= 0 else full
-                                      for v, full in zip(row, self._full)]) for row in rows]
+                                      for v, full in zip(row, self._class_full)])
+                    for row in rows]
         answers: list[Answer] = [None] * len(rows)  # type: ignore[list-item]
         patterns, groups = np.unique(rows < 0, axis=0, return_inverse=True)
         groups = groups.ravel()
@@ -335,8 +359,8 @@ class FastReasoner(Reasoner):
             return self._packed_answer(int(self._packed.at(box)))
         index: list[int | slice | list[int]] = [
             allowed[0] if len(allowed) == 1
-            else slice(None) if len(allowed) == len(slot.values) else allowed
-            for allowed, slot in zip(box, self.slots)
+            else slice(None) if len(allowed) == len(full) else allowed
+            for allowed, full in zip(box, self._class_full)
         ]
         if any(isinstance(i, list) for i in index):
             index = list(np.ix_(*box))

@@ -46,7 +46,7 @@ class JobReasoner(FastReasoner):
     def columns(self) -> frozenset[str]:
         return frozenset()
 
-    def _box(self, facts: JobFacts) -> list[list[int]] | None:  # type: ignore[override]
+    def _facts_box(self, facts: JobFacts) -> list[list[int]] | None:  # type: ignore[override]
         box: list[list[int]] = []
         for slot, full in zip(self.slots, self._full):
             group, _, code = slot.name.partition(":")
