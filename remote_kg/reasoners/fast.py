@@ -157,32 +157,43 @@ class FastReasoner(Reasoner):
             consistent = np.logical_and(consistent, evaluator.worker(axiom))
         shape = evaluator.shape
         self.consistent = np.broadcast_to(np.asarray(consistent, dtype=bool), shape)
-        self.values = np.stack(
-            [
-                np.broadcast_to(np.asarray(evaluator.worker(("class", c)), dtype=bool), shape)
-                for c in self.category_iris
-            ]
-        ) if self.category_iris else np.zeros((0, *shape), dtype=bool)
+        self._category_tensors = [evaluator.worker(("class", c)) for c in self.category_iris]
+        self._values: np.ndarray | None = None
         self._evaluator = evaluator
         # Packed: per world one integer (bit i: category i holds there and the world is
         # consistent; bit 32 + i: it fails there), so answering a record is one OR over
-        # its box in a table 17 times smaller than the booleans, built category by category
-        # with no full boolean copy. (More than 32 categories, or none: `_held` and
-        # `_failed`, the same as boolean tables, are answered from as below.)
+        # its box in a table 17 times smaller than the booleans, built from each category's
+        # own (often lower-dimensional) tensor with no full boolean copy. (More than 32
+        # categories, or none: `_held` and `_failed`, the same as boolean tables, are
+        # answered from as below.)
         self._packed: Packed | None = None
         self._answers: dict[int, Answer] = {}
         self._held = self._failed = None
         if 0 < len(self.categories) <= 32:
-            packed = np.zeros(self.consistent.shape, dtype=np.uint64)
-            for i in range(len(self.categories)):
-                packed |= (self.values[i] & self.consistent).astype(np.uint64) << np.uint64(i)
-                packed |= ((~self.values[i] & self.consistent).astype(np.uint64)
-                           << np.uint64(32 + i))
+            held = np.zeros(shape, dtype=np.uint32)
+            for i, tensor in enumerate(self._category_tensors):
+                np.bitwise_or(held, np.asarray(tensor, dtype=np.uint32) << i, out=held)
+            packed = held.astype(np.uint64)
+            np.bitwise_xor(held, np.uint32((1 << len(self.categories)) - 1), out=held)
+            packed |= held.astype(np.uint64) << np.uint64(32)
+            del held
+            packed *= self.consistent
             self._packed = Packed(packed, shape)
         else:
             self._held = self.values & self.consistent
             self._failed = ~self.values & self.consistent
-        self._profile_tables: dict[tuple[Expr, ...], Packed] = {}
+        self._profile_tables: dict[tuple[Expr, ...], tuple[Packed, list[int]]] = {}
+
+    @property
+    def values(self) -> np.ndarray:
+        """Per category, whether it holds in each world (stacked on first use)."""
+        if self._values is None:
+            shape = self.consistent.shape
+            self._values = np.stack(
+                [np.broadcast_to(np.asarray(t, dtype=bool), shape)
+                 for t in self._category_tensors]
+            ) if self._category_tensors else np.zeros((0, *shape), dtype=bool)
+        return self._values
 
     @property
     def columns(self) -> frozenset[str]:
@@ -261,37 +272,45 @@ class FastReasoner(Reasoner):
             found = self.profiles(facts, list(exprs))  # the box alone does not say it
             codes = [sum(1 << i for i, v in enumerate(p) if v) for p in found]
             return codes or None
-        table = self._profile_tables.get(exprs)
-        if table is None:
-            table = self._profile_tables[exprs] = Packed(self._profile_table(exprs),
-                                                         self.consistent.shape)
+        entry = self._profile_tables.get(exprs)
+        if entry is None:
+            table, realised = self._profile_table(exprs)
+            entry = self._profile_tables[exprs] = (Packed(table, self.consistent.shape),
+                                                   realised)
+        table, realised = entry
         words = table.at(box)
-        codes = [64 * w + b for w, word in enumerate(np.atleast_1d(words))
+        codes = [realised[64 * w + b] for w, word in enumerate(np.atleast_1d(words))
                  for b in range(64) if (int(word) >> b) & 1]
         return codes or None
 
-    def _profile_table(self, exprs: tuple[Expr, ...]) -> np.ndarray:
-        """Per world, a bitset with the bit of the world's profile of `exprs` set, or none
-        when the world is inconsistent: the smallest unsigned integer that holds all
-        profiles, or uint64 words on a trailing axis past 64 of them."""
+    def _profile_table(self, exprs: tuple[Expr, ...]) -> tuple[np.ndarray, list[int]]:
+        """Per world, a bitset with one bit set, that of the world's profile of `exprs`
+        among the profiles some consistent world has (none set when the world is
+        inconsistent), and those profiles in bit order. The bitset is the smallest
+        unsigned integer that holds them, or uint64 words on a trailing axis past 64."""
         shape = self.consistent.shape
         code = np.zeros(shape, dtype=np.int64)
         for i, expr in enumerate(exprs):
-            held = np.broadcast_to(np.asarray(self._evaluator.worker(expr), dtype=bool), shape)
-            code |= held.astype(np.int64) << i
-        profiles = 1 << len(exprs)
-        if profiles <= 32:
+            held = np.asarray(self._evaluator.worker(expr), dtype=np.int64)
+            np.bitwise_or(code, held << i, out=code)
+        realised = np.flatnonzero(np.bincount(code[self.consistent],
+                                              minlength=1 << len(exprs)))
+        bit = np.zeros(1 << len(exprs), dtype=np.int64)
+        bit[realised] = np.arange(len(realised))
+        code = bit[code]
+        count = max(len(realised), 1)
+        if count <= 32:
             dtype = next(t for t in (np.uint8, np.uint16, np.uint32)
-                         if profiles <= 8 * t().itemsize)
+                         if count <= 8 * t().itemsize)
             bits = np.left_shift(dtype(1), code.astype(dtype))
-            return np.where(self.consistent, bits, dtype(0))[..., np.newaxis]
-        words = profiles // 64
+            return np.where(self.consistent, bits, dtype(0))[..., np.newaxis], realised.tolist()
+        words = -(-count // 64)
         table = np.zeros((*shape, words), dtype=np.uint64)
         for w in range(words):
             in_word = self.consistent & (code >> 6 == w)
             bits = np.left_shift(np.uint64(1), (code & 63).astype(np.uint64))
             table[..., w] = np.where(in_word, bits, np.uint64(0))
-        return table
+        return table, realised.tolist()
 
     def answer(self, facts: Facts) -> Answer:
         box = self._box(facts)
