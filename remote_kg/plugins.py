@@ -106,7 +106,7 @@ for _name, _module in [
 for _name in ("postings", "parquet", "csv", "rdf-jobs", "rdf"):
     register("reader", _name, f"remote_kg.pipeline.readers:{_name.upper().replace('-', '_')}")
 
-for _name in ("json", "csv", "ttl", "parquet"):
+for _name in ("json", "jsonl", "csv", "ttl", "nt", "parquet"):
     register("writer", _name, f"remote_kg.pipeline.writers:{_name.upper()}")
 
 register("engine", "fast", "remote_kg.reasoners.fast:FastReasoner")

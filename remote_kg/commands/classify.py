@@ -10,9 +10,11 @@ from remote_kg.commands.options import (
     base_option,
     categories_option,
     csv_options,
+    excel_option,
     existing_file,
     format_option,
     ontology_option,
+    output_format,
     output_option,
     reasoner_option,
 )
@@ -25,7 +27,8 @@ from remote_kg.reasoners.choice import get_reasoner
 
 @click.command("classify")
 @click.argument("input", type=click.Path(dir_okay=False))
-@format_option(formats(), None, "Output format; default: parquet for -o *.parquet, else json.")
+@format_option(formats(), None, "Output format; default: the one -o's extension names "
+               "(.json, .jsonl, .csv, .ttl, .nt, .parquet), else json.")
 @output_option()
 @reasoner_option
 @categories_option
@@ -34,6 +37,7 @@ from remote_kg.reasoners.choice import get_reasoner
 @click.option("--explain", is_flag=True,
               help="Add to each JSON object why (see `remote-kg explain`).")
 @csv_options
+@excel_option
 @base_option
 def classify_command(
     input: str,
@@ -54,8 +58,7 @@ def classify_command(
     record's id and label, and with --extra-columns keep the input's other columns too.
     """
     path = existing_file(input)
-    if fmt is None:
-        fmt = "parquet" if output and Path(output).suffix.lower() == ".parquet" else "json"
+    fmt = output_format(fmt, output, formats(), "json")
     source = resolve(path)
     reader = source.reader
     if explain and fmt != "json":

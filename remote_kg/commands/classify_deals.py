@@ -13,6 +13,7 @@ from remote_kg.commands.options import (
     existing_file,
     format_option,
     ontology_option,
+    output_format,
     output_option,
     reasoner_option,
 )
@@ -21,13 +22,16 @@ from remote_kg.outputs import atomic_output
 from remote_kg.pipeline.deals import read_deals_beside
 from remote_kg.pipeline.writers import row_head, write_csv_rows, write_json_rows
 
+DEAL_FORMATS = ("json", "csv", "ttl")
+
 
 @click.command("classify-deals")
 @click.argument("deals", type=click.Path(dir_okay=False))
 @click.option("--records", "records_path", required=True, type=click.Path(dir_okay=False),
               help="The worker records (CSV, TSV, Parquet or RDF) whose ids the deals' "
                    "`workers` column lists.")
-@format_option(["json", "csv", "ttl"], "json")
+@format_option(DEAL_FORMATS, None, "Output format; default: the one -o's extension names, "
+               "else json.")
 @output_option()
 @reasoner_option
 @ontology_option()
@@ -44,6 +48,7 @@ def classify_deals_command(deals: str, records_path: str, fmt: str, output: str 
     """
     from remote_kg.pipeline.readers import read_records, refuse_postings
     from remote_kg.rdf.provenance import run_for
+    fmt = output_format(fmt, output, DEAL_FORMATS, "json")
     deal_path = existing_file(deals)
     refuse_postings(existing_file(records_path), "deals")
     records = read_records(existing_file(records_path), base)

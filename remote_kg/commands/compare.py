@@ -10,9 +10,11 @@ import click
 from remote_kg.commands.options import (
     base_option,
     csv_options,
+    excel_option,
     existing_file,
     format_option,
     ontology_option,
+    output_format,
     output_option,
     reasoner_option,
 )
@@ -21,11 +23,13 @@ from remote_kg.outputs import atomic_output
 
 @click.command("compare")
 @click.argument("input", type=click.Path(dir_okay=False))
-@format_option(["csv", "json"], "csv")
+@format_option(["csv", "json"], None, "Output format; default: the one -o's extension "
+               "names, else csv.")
 @output_option()
 @reasoner_option
 @ontology_option()
 @csv_options
+@excel_option
 @base_option
 def compare_command(input: str, fmt: str, output: str | None, reasoner: str,
                     ontology: str | None, base: str) -> None:
@@ -42,9 +46,10 @@ def compare_command(input: str, fmt: str, output: str | None, reasoner: str,
     from remote_kg.model.ontology import ontology_graph
     from remote_kg.model.owl import read_model
     from remote_kg.pipeline.readers import read_records, refuse_postings
-    from remote_kg.pipeline.writers import csv_line
+    from remote_kg.pipeline.writers import BYTE_ORDER_MARK, EXCEL_CSV, csv_line
     from remote_kg.reasoners.choice import get_reasoner
 
+    fmt = output_format(fmt, output, ("csv", "json"), "csv")
     path = existing_file(input)
     refuse_postings(path, "compare")
     ontology_path = Path(ontology) if ontology else None
@@ -56,6 +61,7 @@ def compare_command(input: str, fmt: str, output: str | None, reasoner: str,
     rows = compare(records, results, perspectives)
     with atomic_output(Path(output) if output else None) as out:
         if fmt == "csv":
+            out.write(BYTE_ORDER_MARK if EXCEL_CSV.get() else "")
             out.write(csv_line(["id", "label", "authority", *perspectives.senses,
                                 "disagrees_on"], "\n"))
             for row in rows:

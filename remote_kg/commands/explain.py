@@ -13,6 +13,7 @@ from remote_kg.commands.options import (
     existing_file,
     format_option,
     ontology_option,
+    output_format,
     output_option,
 )
 from remote_kg.errors import InputError
@@ -28,7 +29,8 @@ from remote_kg.pipeline.readers import read_records, refuse_postings
               help="Record to explain (repeatable); default: every record.")
 @click.option("--category", "categories", multiple=True,
               help="Category to explain (repeatable); default: every category.")
-@format_option(["text", "markdown", "json"], "text")
+@format_option(["text", "markdown", "json"], None, "Output format; default: the one -o's "
+               "extension names (.txt, .md, .json), else text.")
 @output_option()
 @ontology_option()
 @base_option
@@ -43,6 +45,7 @@ def explain_command(input: str, ids: tuple[str, ...], categories: tuple[str, ...
     decide it. INPUT is a CSV of worker records or an RDF file of worker individuals. JSON
     is one object with --id given once, else a list.
     """
+    fmt = output_format(fmt, output, ("text", "markdown", "json"), "text")
     path = existing_file(input)
     refuse_postings(path, "explain")
     explainer = Explainer(Path(ontology) if ontology else None)

@@ -29,9 +29,69 @@ def output_option(help: str = "Output file (written atomically); default: stdout
 
 def format_option(choices: list[str] | tuple[str, ...], default: str | None,
                   help: str = "Output format."):
-    """-f / --format: one of `choices`."""
+    """-f / --format: one of `choices`. With `default` None the command picks the format
+    from -o's extension (`output_format`)."""
     return click.option("-f", "--format", "fmt", cls=SharedOption, type=click.Choice(choices),
                         default=default, show_default=default is not None, help=help)
+
+
+def excel_option(command):
+    """--excel: CSV output starts with a UTF-8 byte-order mark, for Excel."""
+
+    @functools.wraps(command)
+    def run(*args, excel: bool, **kwargs):
+        from remote_kg.pipeline.writers import EXCEL_CSV
+
+        token = EXCEL_CSV.set(excel)
+        try:
+            return command(*args, **kwargs)
+        finally:
+            EXCEL_CSV.reset(token)
+
+    return click.option(
+        "--excel", is_flag=True,
+        help="Start CSV output with a UTF-8 byte-order mark, so that Excel reads accented "
+        "names right (it otherwise assumes the locale's code page).")(run)
+
+
+# File name endings that name a format, beside those the writers declare (`Writer.extensions`).
+OTHER_EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".tsv": "tsv"}
+
+
+def extension_formats() -> dict[str, str]:
+    """Format names by the file name endings that stand for them."""
+    from remote_kg.pipeline.writers import formats, writer_for
+
+    found = dict(OTHER_EXTENSIONS)
+    for fmt in formats():
+        for ending in writer_for(fmt).extensions:
+            found.setdefault(ending.lower(), fmt)
+    return found
+
+
+def output_format(fmt: str | None, output: str | Path | None, choices: list[str] | tuple[str, ...],
+                  default: str) -> str:
+    """The format to write: `-f` when given; else the one `-o`'s extension names, which
+    must be among `choices` (InputError otherwise: never JSON in a file called .csv);
+    else `default` (stdout, or a file name with no extension)."""
+    if fmt is not None:
+        return fmt
+    if output is None or str(output) == "-":
+        return default
+    ending = Path(output).suffix.lower()
+    if not ending:
+        return default
+    endings = extension_formats()
+    named = endings.get(ending)
+    if named in choices:
+        return named
+    takes = ", ".join(
+        f"{c} ({', '.join(e for e, f in endings.items() if f == c) or 'no extension'})"
+        for c in choices)
+    what = f"names the format {named}, which this command does not write" if named else (
+        "names no format")
+    raise InputError(f"{output}: the extension {ending!r} {what}; this command writes "
+                     f"{takes}: give one of those extensions or -f FORMAT")
 
 
 def ontology_option(help: str = "Use another copy of the ontology (Turtle).",

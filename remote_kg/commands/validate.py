@@ -8,7 +8,13 @@ import click
 
 from remote_kg.checks.shacl.report import conforms, render_json, render_text, render_turtle
 from remote_kg.checks.shacl.run import ENGINES, SHAPES_CHOICES, validate_paths
-from remote_kg.commands.options import csv_options, format_option, ontology_option, output_option
+from remote_kg.commands.options import (
+    csv_options,
+    format_option,
+    ontology_option,
+    output_format,
+    output_option,
+)
 from remote_kg.errors import DoesNotConform
 from remote_kg.model.ontology import ONTOLOGY_PATH
 from remote_kg.outputs import atomic_output
@@ -25,8 +31,9 @@ from remote_kg.outputs import atomic_output
     "ontology: the documentation and naming shapes for ontology files; "
     "auto: data shapes on all inputs, plus ontology shapes on files with an owl:Ontology.",
 )
-@format_option(["text", "json", "ttl"], "text",
-               "text for people; json, or ttl (a SHACL validation report) for programs.")
+@format_option(["text", "json", "ttl"], None,
+               "text for people; json, or ttl (a SHACL validation report) for programs; "
+               "default: the one -o's extension names, else text.")
 @click.option(
     "--engine",
     type=click.Choice(ENGINES),
@@ -57,6 +64,7 @@ def validate_command(
     Each result names the node, the property path, the value, the reason, the shape and its
     severity. Exit status: 0 conforms, 1 does not conform, 2 error (unreadable input).
     """
+    fmt = output_format(fmt, output, ("text", "json", "ttl"), "text")
     runs = validate_paths(list(inputs), shapes, engine, ontology or ONTOLOGY_PATH)
     with atomic_output(output) as out:
         if fmt == "json":

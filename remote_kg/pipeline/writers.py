@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,10 @@ from remote_kg.rdf.answers import add_answers
 from remote_kg.reasoners.answer import Answer
 
 PRETTY_TURTLE_LIMIT = 20_000
+BYTE_ORDER_MARK = "\ufeff"
+# Set by `--excel`: CSV output starts with a UTF-8 byte-order mark, by which Excel reads it
+# as UTF-8 rather than the locale's code page ("Ana López", not "Ana LÃ³pez").
+EXCEL_CSV: ContextVar[bool] = ContextVar("EXCEL_CSV", default=False)
 OUTPUT_KEYS = ("id", "label", "is", "is_not", "unknown", "explanation")
 
 
@@ -56,6 +61,7 @@ class Writer:
     write: Callable[[str | None, Classified], None]
     rows: bool = False
     table: Callable[..., None] | None = None
+    extensions: tuple[str, ...] = ()  # file name endings `-o` picks this format by
 
 
 def register_writer(fmt: str, writer: Writer | Callable[[str | None, Classified], None]) -> None:
@@ -147,7 +153,9 @@ def csv_fragment(answer: Answer, categories: list[str]) -> str:
 
 
 def csv_header(categories: list[str], names: list[str]) -> str:
-    return ",".join(["id", "label", *map(csv_cell, names), *categories]) + "\r\n"
+    """The answers' CSV header row (after a byte-order mark when `EXCEL_CSV` is set)."""
+    mark = BYTE_ORDER_MARK if EXCEL_CSV.get() else ""
+    return mark + ",".join(["id", "label", *map(csv_cell, names), *categories]) + "\r\n"
 
 
 def write_json_rows(out, rows: Iterable[tuple[str, Any, Any]], explainer=None) -> None:
@@ -194,27 +202,43 @@ def _write_json(output: str | None, batch: Classified) -> None:
                         batch.explainer)
 
 
+def _write_jsonl(output: str | None, batch: Classified) -> None:
+    """JSON Lines: the JSON output's objects, one per line, no enclosing list."""
+    heads = _heads("json", batch)
+    with atomic_output(Path(output) if output else None) as out:
+        for head, result, item in zip(heads, batch.results, batch.items):
+            why = batch.explainer.explain(item.facts) if batch.explainer else None
+            out.write(head + json_fragment(result, why) + "\n")
+
+
 def _write_csv(output: str | None, batch: Classified) -> None:
     heads = _heads("csv", batch)
     with atomic_output(Path(output) if output else None) as out:
         write_csv_rows(out, zip(heads, batch.results), batch.categories, batch.extra_names)
 
 
-def _write_ttl(output: str | None, batch: Classified) -> None:
-    with atomic_output(Path(output) if output else None) as out:
-        if batch.holds == "postings":
-            from remote_kg.rdf.jobs import postings_graph
+def _rdf_writer(rdf_format: str) -> Callable[[str | None, Classified], None]:
+    """A writer of the answers as RDF in `rdf_format` (rdflib's name: turtle, nt)."""
 
-            graph = add_answers(postings_graph(batch.items),
-                                ((r.iri, r) for r in batch.results))
-            out.write(_with_run(graph, batch).serialize(format="turtle"))
-        elif batch.reader == "rdf":  # the input's own graph, with the answers added
-            from remote_kg.rdf.records import parse_rdf
+    def write_rdf(output: str | None, batch: Classified) -> None:
+        with atomic_output(Path(output) if output else None) as out:
+            if batch.holds == "postings":
+                from remote_kg.rdf.jobs import postings_graph
 
-            graph = add_answers(parse_rdf(batch.source), ((r.iri, r) for r in batch.results))
-            out.write(_with_run(graph, batch).serialize(format="turtle"))
-        else:
-            write_records_turtle(out, batch.items, batch.base, batch.results, batch.run)
+                graph = add_answers(postings_graph(batch.items),
+                                    ((r.iri, r) for r in batch.results))
+                out.write(_with_run(graph, batch).serialize(format=rdf_format))
+            elif batch.reader == "rdf":  # the input's own graph, with the answers added
+                from remote_kg.rdf.records import parse_rdf
+
+                graph = add_answers(parse_rdf(batch.source),
+                                    ((r.iri, r) for r in batch.results))
+                out.write(_with_run(graph, batch).serialize(format=rdf_format))
+            else:
+                write_records_turtle(out, batch.items, batch.base, batch.results, batch.run,
+                                     ntriples=rdf_format == "nt")
+
+    return write_rdf
 
 
 def _with_run(graph, batch: Classified):
@@ -225,13 +249,15 @@ def _with_run(graph, batch: Classified):
     return graph
 
 
-def write_records_turtle(out, records, base: str, inferred=None, run=None) -> None:
+def write_records_turtle(out, records, base: str, inferred=None, run=None,
+                         ntriples: bool = False) -> None:
     """Records (and their inferred triples, each record linked to `run` when given, see
-    `rdf.provenance`) as Turtle: pretty when small, streamed when big."""
+    `rdf.provenance`) as Turtle: pretty when small, streamed when big; or as N-Triples
+    (`ntriples`), always streamed."""
     from remote_kg.rdf.answers import AnswerWriter
     from remote_kg.rdf.records import ntriples_lines, records_to_graph
 
-    if len(records) <= PRETTY_TURTLE_LIMIT:
+    if len(records) <= PRETTY_TURTLE_LIMIT and not ntriples:
         graph = records_to_graph(records, base)
         if inferred:
             add_answers(graph, ((r.iri, r) for r in inferred))
@@ -240,7 +266,8 @@ def write_records_turtle(out, records, base: str, inferred=None, run=None) -> No
                 graph.bind("prov", "http://www.w3.org/ns/prov#")
         out.write(graph.serialize(format="turtle"))
         return
-    out.write(f"@prefix rkg: <{RKG}> .\n")  # N-Triples lines are valid Turtle
+    if not ntriples:
+        out.write(f"@prefix rkg: <{RKG}> .\n")  # N-Triples lines are valid Turtle
     for line in ntriples_lines(records, base, entailed=bool(inferred)):
         out.write(line)
     if inferred:
@@ -268,7 +295,9 @@ def _parquet_table(path: Path, output: str | None, engine, is_parquet: bool) -> 
 
 
 # The built-in writers, registered by name in `remote_kg.plugins`.
-JSON = Writer("json", _write_json, rows=True)
-CSV = Writer("csv", _write_csv, rows=True)
-TTL = Writer("ttl", _write_ttl)
-PARQUET = Writer("parquet", _write_parquet, table=_parquet_table)
+JSON = Writer("json", _write_json, rows=True, extensions=(".json",))
+JSONL = Writer("jsonl", _write_jsonl, extensions=(".jsonl", ".ndjson"))
+CSV = Writer("csv", _write_csv, rows=True, extensions=(".csv",))
+TTL = Writer("ttl", _rdf_writer("turtle"), extensions=(".ttl",))
+NT = Writer("nt", _rdf_writer("nt"), extensions=(".nt",))
+PARQUET = Writer("parquet", _write_parquet, table=_parquet_table, extensions=(".parquet",))

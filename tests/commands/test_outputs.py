@@ -97,22 +97,22 @@ def test_bad_input_writes_nothing_into_a_device(tmp_path: Path):
 
 @pytest.mark.parametrize("name", ["classify-csv", "classify-parquet", "import", "compare"])
 def test_a_symlink_is_written_through_and_stays_a_link(tmp_path: Path, name):
-    target = tmp_path / "real" / "answers.out"
+    target = tmp_path / "real" / "answers"
     target.parent.mkdir()
     target.write_text("old")
-    link = tmp_path / "answers.out"
+    link = tmp_path / "answers"
     link.symlink_to(target)
     result = run_cli(*COMMANDS[name], "-o", link)
     assert result.returncode == 0, result.stderr
     assert link.is_symlink() and link.resolve() == target
-    direct = tmp_path / "direct.out"
+    direct = tmp_path / "direct"
     assert run_cli(*COMMANDS[name], "-o", direct).returncode == 0
     if name == "classify-parquet":
         pq = pytest.importorskip("pyarrow.parquet")
         assert pq.read_table(target).equals(pq.read_table(direct))
     else:
         assert target.read_bytes() == direct.read_bytes()
-    assert sorted(p.name for p in target.parent.iterdir()) == ["answers.out"]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["answers"]
 
 
 def test_a_dangling_symlink_creates_its_target(tmp_path: Path):
@@ -128,9 +128,9 @@ def test_a_dangling_symlink_creates_its_target(tmp_path: Path):
 def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path: Path, name, where):
     parent = tmp_path / "a-file"
     parent.write_text("x")
-    out = {"parent-is-a-file": parent / "answers.out",
-           "proc": Path("/proc/remote-kg-answers.out"),  # cannot be created, even by root
-           "missing-directory": tmp_path / "none" / "answers.out"}[where]
+    out = {"parent-is-a-file": parent / "answers",
+           "proc": Path("/proc/remote-kg-answers"),  # cannot be created, even by root
+           "missing-directory": tmp_path / "none" / "answers"}[where]
     result = run_cli(*COMMANDS[name], "-o", out)
     assert result.returncode == 2, result.stderr
     assert result.stdout == ""
