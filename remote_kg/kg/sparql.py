@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import shutil
 import sys
@@ -271,10 +273,32 @@ def _formats(results, fmt: str):
     }[fmt]
 
 
+def write_plain_tsv(results, out: BinaryIO) -> None:
+    """Solutions as tab-separated plain values, as spreadsheets and pandas read them: an
+    IRI or a literal's text as is (not SPARQL TSV's `<iri>` and `"x"@en`), an unbound
+    variable empty, a cell holding a tab, a line break or a quote quoted, row by row."""
+    names = [v.value for v in results.variables]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    writer.writerow(names)
+    for solution in results:
+        writer.writerow(["" if (term := solution[name]) is None else term.value
+                         for name in names])
+        if buffer.tell() > 1 << 16:
+            out.write(buffer.getvalue().encode())
+            buffer.seek(0)
+            buffer.truncate()
+    out.write(buffer.getvalue().encode())
+
+
 def write_results(results, fmt: str, out: BinaryIO) -> None:
     """Write the results to `out`; csv, tsv and json stream row by row (flat memory)."""
+    import pyoxigraph as ox
+
     if fmt == "table":
         out.write(format_table(results).encode())
+    elif fmt == "tsv" and isinstance(results, ox.QuerySolutions):
+        write_plain_tsv(results, out)
     else:
         results.serialize(out, format=_formats(results, fmt))
     out.flush()
@@ -289,7 +313,7 @@ def _parse_remote_results(body: bytes, endpoint: str):
     except (SyntaxError, ValueError) as exc:
         raise InputError(
             f"--endpoint {endpoint}: the answer is not SPARQL JSON results ({exc}); "
-            f"use --format csv, tsv or json for CONSTRUCT and DESCRIBE"
+            f"use --format csv or json for CONSTRUCT and DESCRIBE"
         ) from exc
 
 
@@ -314,13 +338,23 @@ def run_query_command(
         accept = {
             "table": "application/sparql-results+json",
             "csv": "text/csv",
-            "tsv": "text/tab-separated-values",
+            "tsv": "application/sparql-results+json",  # plain values written from it
             "json": "application/sparql-results+json",
         }[fmt]
         query = with_values(with_prefix_declarations(text, base), bindings)
         body = remote_query(endpoint, query, accept, graph=graph)
         if fmt == "table":
             body = format_table(_parse_remote_results(body, endpoint)).encode()
+        elif fmt == "tsv":
+            import pyoxigraph as ox
+
+            results = _parse_remote_results(body, endpoint)
+            if isinstance(results, ox.QuerySolutions):
+                plain = io.BytesIO()
+                write_plain_tsv(results, plain)
+                body = plain.getvalue()
+            else:
+                body = str(results).encode() + b"\n"
         sys.stdout.buffer.write(body)
         return
     text = executable_text(text, source)  # refused before any store is built
