@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -15,6 +16,7 @@ from remote_kg.errors import InputError
 from remote_kg.model.vocab import (
     ALLOWED,
     BOOLEAN_COLUMNS,
+    BOOLEAN_SPELLINGS,
     COLUMNS,
     FACT_COLUMNS,
     INTEGER_COLUMNS,
@@ -267,8 +269,9 @@ class CsvRecordReader(CollectsProblems):
         problems = []
         unknown = [n for n in names if n not in COLUMNS]
         if unknown and self.options.extra_columns == "refuse":
+            named = ", ".join(f"{n!r}{did_you_mean(n, COLUMNS)}" for n in unknown)
             problems.append(
-                f"{self.path}: line 1: unknown column(s) {', '.join(map(repr, unknown))} "
+                f"{self.path}: line 1: unknown column(s) {named} "
                 f"({DELIMITERS.get(delimiter, repr(delimiter))}-separated); allowed columns: "
                 f"{', '.join(COLUMNS)}; to read a file with other columns too, pass "
                 "--extra-columns keep (they go into the output) or --extra-columns ignore"
@@ -292,17 +295,38 @@ def _key_getter(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
     return lambda row: ()
 
 
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """" (did you mean 'x'?)" for the closest of `choices` to a misspelt `value`, or ""."""
+    close = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _one(column: str, raw: str, problems: list[str]) -> frozenset[str]:
     value = raw.strip().lower()
     if not value:
         return frozenset()
     if value not in ALLOWED[column]:
         problems.append(
-            f"column {column!r}: value {raw.strip()!r} is not allowed; "
+            f"column {column!r}: value {raw.strip()!r} is not allowed"
+            f"{did_you_mean(value, ALLOWED[column])}; "
             f"expected one of {', '.join(ALLOWED[column])} or blank"
         )
         return frozenset()
     return frozenset((value,))
+
+
+def _boolean(column: str, raw: str, problems: list[str]) -> frozenset[bool]:
+    """A yes/no cell in any usual spelling (`BOOLEAN_SPELLINGS`); blank: unknown."""
+    value = raw.strip().lower()
+    if not value:
+        return frozenset()
+    if value not in BOOLEAN_SPELLINGS:
+        problems.append(
+            f"column {column!r}: value {raw.strip()!r} is not allowed; expected yes or no "
+            "(or true/false, y/n, 1/0, in any case) or blank"
+        )
+        return frozenset()
+    return frozenset((BOOLEAN_SPELLINGS[value],))
 
 
 def parse_cells(cells: dict[str, str]) -> Facts | list[str]:
@@ -313,8 +337,7 @@ def parse_cells(cells: dict[str, str]) -> Facts | list[str]:
               for column in (*VALUE_COLUMNS, *PLACE_COLUMNS)}
     integers = {column: _integer(column, cells.get(column, ""), problems)
                 for column in INTEGER_COLUMNS}
-    booleans = {column: frozenset(v == "yes" for v in _one(column, cells.get(column, ""),
-                                                           problems))
+    booleans = {column: _boolean(column, cells.get(column, ""), problems)
                 for column in BOOLEAN_COLUMNS}
     complete = _places("workplaces", cells, problems)
     known = _places("workplaces_known", cells, problems)
@@ -345,7 +368,8 @@ def _places(column: str, cells: dict[str, str], problems: list[str]) -> frozense
             continue
         if value not in ALLOWED[column]:
             problems.append(
-                f"column {column!r}: value {piece.strip()!r} is not allowed; expected "
+                f"column {column!r}: value {piece.strip()!r} is not allowed"
+                f"{did_you_mean(value, ALLOWED[column])}; expected "
                 f"';'-separated values from {', '.join(ALLOWED[column])}, or blank"
             )
         else:

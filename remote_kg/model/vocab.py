@@ -69,6 +69,12 @@ REGULARITY_VALUE: dict[str, tuple[URIRef, URIRef]] = {
     "occasional": (RKG.awayOccasionally, RKG.OccasionalAwayWork),
 }
 BOOLEAN_VALUE: dict[str, bool] = {"yes": True, "no": False}
+# Every spelling a yes/no cell may take (matched in any case): exports write true/false,
+# Y/N or 1/0 as often as yes/no.
+BOOLEAN_SPELLINGS: dict[str, bool] = {
+    "yes": True, "y": True, "true": True, "1": True,
+    "no": False, "n": False, "false": False, "0": False,
+}
 
 # The columns whose one value is an individual of a small set: column -> (property, table).
 VALUE_COLUMNS: dict[str, tuple[URIRef, dict[str, tuple[URIRef, URIRef]]]] = {

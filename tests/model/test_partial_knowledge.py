@@ -106,8 +106,8 @@ def test_a_bad_known_place_or_abroad_value_is_named_with_the_allowed_values(writ
     assert result.returncode == 2
     assert "line 2, column 'workplaces_known': value 'garage' is not allowed; expected " \
         "';'-separated values from home, org_main_office" in result.stderr
-    assert "line 3, column 'works_abroad': value 'perhaps' is not allowed; expected one of " \
-        "yes, no or blank" in result.stderr
+    assert "line 3, column 'works_abroad': value 'perhaps' is not allowed; expected yes or no " \
+        "(or true/false, y/n, 1/0, in any case) or blank" in result.stderr
 
 
 def test_existing_files_keep_their_answers_the_complete_list_is_unchanged(write_csv):

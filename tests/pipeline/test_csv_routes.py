@@ -34,7 +34,7 @@ VALUES = {
     "relation": ["employee", "freelancer", "", "Owner"],
     "workplaces": ["home", "home;client_site", "", "org_main_office"],
     "schedule": ["employer_set", "self_set", ""],
-    "location_bound": ["yes", "no", ""],
+    "location_bound": ["yes", "no", "", "TRUE", "n", "0", "Y", "False"],
     "dept": ["x", "a,b", 'q"', "", "line\nbreak"],
 }
 LIMIT = csv.field_size_limit()
