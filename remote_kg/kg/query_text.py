@@ -77,10 +77,42 @@ def parse_error_message(text: str, line: int, column: int, source: str) -> str:
     return f"{source}: line {line}, column {column}: not valid SPARQL near {_near(before, after)!r}"
 
 
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
+                "WITH")
+_PROLOGUE = re.compile(
+    r"(?is)\A(?:\s+|#[^\n\r]*|PREFIX\s+[\w.-]*\s*:\s*<[^>]*>|BASE\s*<[^>]*>)*")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def form_message(text: str, source: str) -> str | None:
+    """One line for a query whose first keyword is not a query form: an update is refused
+    as such (read-only), an unknown word named with the closest form; None otherwise."""
+    import difflib
+
+    start = _PROLOGUE.match(text)
+    word = _WORD.match(text, start.end() if start else 0)
+    if not word:
+        return None
+    keyword = word.group(0).upper()
+    if keyword in QUERY_FORMS:
+        return None
+    if keyword in UPDATE_FORMS:
+        return (f"{source}: {keyword} is a SPARQL update, and remote-kg is read-only; "
+                f"ask with {', '.join(QUERY_FORMS[:-1])} or {QUERY_FORMS[-1]}")
+    close = difflib.get_close_matches(keyword, QUERY_FORMS, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return (f"{source}: unknown keyword {word.group(0)!r}{hint}; a query starts with "
+            f"{', '.join(QUERY_FORMS[:-1])} or {QUERY_FORMS[-1]}, after any PREFIX lines")
+
+
 def syntax_message(
     text: str, error: Exception, source: str, base: str = DEFAULT_BASE, added_lines: int = 0
 ) -> str:
     """One readable line for a SPARQL syntax error raised by pyoxigraph."""
+    form = form_message(text, source)
+    if form is not None:
+        return form
     detail = str(error)
     position = _POSITION.search(detail)
     if not position:

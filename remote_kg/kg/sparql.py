@@ -356,6 +356,8 @@ def run_query_command(
             else:
                 body = str(results).encode() + b"\n"
         sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
+        say_what_was_answered(text, source, base, bundled=False)
         return
     text = executable_text(text, source)  # refused before any store is built
     if not allow_service:
@@ -383,3 +385,16 @@ def run_query_command(
         spool.seek(0)  # nothing reaches stdout unless every result was written
         shutil.copyfileobj(spool, sys.stdout.buffer)
         sys.stdout.buffer.flush()
+    say_what_was_answered(text, source, base, bundled=not store_dir and not data)
+
+
+def say_what_was_answered(text: str, source: str, base: str, bundled: bool) -> None:
+    """After the answer: a warning per ontology term the query names that the ontology
+    does not define, and a note when the bundled examples were the data."""
+    from remote_kg.kg.query_terms import undefined_term_warnings
+
+    for warning in undefined_term_warnings(text, source, base):
+        print(warning, file=sys.stderr)
+    if bundled:
+        print("note: no --data or --store given: answered over the bundled seed examples "
+              "(ontology/examples.ttl)", file=sys.stderr)
