@@ -33,10 +33,11 @@ agency-staff,agency staff at the client,provider_staff,org_main_office,,
 freelance,freelancer somewhere,freelancer,,,
 unknown,nothing known,,,,
 outsourced,outsourced worker of a kind not said,outsourced,,,
-field-sales,"own field sales staff, office some days, customers others",employee,org_main_office;client_site,,
+field-sales,"own field sales staff, office or customers",employee,org_main_office;client_site,,
 directed-va,"agency's virtual assistant, directed by the client",provider_staff,,,no
 """
-CLASH = 'clash,"employee of an office-less firm, at its main office",employee,org_main_office,yes,\n'
+CLASH = ('clash,"employee of an office-less firm, at its main office",employee,'
+         'org_main_office,yes,\n')
 
 
 
