@@ -26,15 +26,18 @@ WORKERS = ROOT / "examples" / "workers.csv"
 DEALS = ROOT / "examples" / "deals.csv"
 CATEGORIES = ["MixedSourcing", "Outsourcing", "RemoteStaffing"]
 
-RECORDS = """id,label,relation,workplaces,org_fully_remote
-own-home,own employee at home,employee,home,
-own-office,own employee at the office,employee,org_main_office,
-agency-staff,agency staff at the client,provider_staff,org_main_office,
-freelance,freelancer somewhere,freelancer,,
-unknown,nothing known,,,
-outsourced,outsourced worker of a kind not said,outsourced,,
+RECORDS = """id,label,relation,workplaces,org_fully_remote,autonomous
+own-home,own employee at home,employee,home,,
+own-office,own employee at the office,employee,org_main_office,,
+agency-staff,agency staff at the client,provider_staff,org_main_office,,
+freelance,freelancer somewhere,freelancer,,,
+unknown,nothing known,,,,
+outsourced,outsourced worker of a kind not said,outsourced,,,
+field-sales,"own field sales staff, office or customers",employee,org_main_office;client_site,,
+directed-va,"agency's virtual assistant, directed by the client",provider_staff,,,no
 """
-CLASH = 'clash,"employee of an office-less firm, at its main office",employee,org_main_office,yes\n'
+CLASH = ('clash,"employee of an office-less firm, at its main office",employee,'
+         'org_main_office,yes,\n')
 
 
 
@@ -73,7 +76,35 @@ def test_outsourcing_is_external_provision_with_only_external_workers(capsys, tm
     got = answers(capsys, deals, records)
     for deal in ("d1", "d2"):
         assert got[deal]["is"] == ["Outsourcing"]
-        assert got[deal]["is_not"] == ["MixedSourcing", "RemoteStaffing"]
+    assert got["d2"]["is_not"] == ["MixedSourcing", "RemoteStaffing"]
+    # whether the client directs the agency's staff is not recorded (autonomous blank)
+    assert got["d1"]["is_not"] == ["RemoteStaffing"]
+    assert got["d1"]["unknown"] == ["MixedSourcing"]
+
+
+def test_seed_002s_three_blurred_line_examples_are_mixed_sourcing(capsys, tmp_path, records):
+    """Seed 002, "The Blurred Line Between Outsourcing and Remote Staffing": own remote
+    management staff overseeing "an outsourced manufacturing operation"; field sales staff
+    who "work remotely for so many days of the week, but be required to be at your offices
+    on other days"; an outsourced virtual assistant who takes "his work instructions directly
+    from you, but be trained and paid by his actual employer"."""
+    deals = deals_file(tmp_path, "oversight,,service_provider,own-home\n"
+                                 "field,,none,field-sales\n"
+                                 "va,,service_provider,directed-va\n")
+    got = answers(capsys, deals, records)
+    assert got["oversight"]["is"] == ["MixedSourcing", "Outsourcing"]
+    assert got["field"]["is"] == ["MixedSourcing"]
+    assert got["field"]["is_not"] == ["Outsourcing", "RemoteStaffing"]
+    assert got["va"]["is"] == ["MixedSourcing", "Outsourcing"]
+    assert got["va"]["is_not"] == ["RemoteStaffing"]
+
+
+def test_own_office_staff_and_undirected_outsiders_are_not_mixed_sourcing(
+        capsys, tmp_path, records):
+    deals = deals_file(tmp_path, "office,,none,own-office\nfree,,freelancer,freelance\n")
+    got = answers(capsys, deals, records)
+    assert "MixedSourcing" in got["office"]["is_not"]
+    assert "MixedSourcing" in got["free"]["is_not"]
 
 
 def test_outsourcing_need_not_be_remote_work(capsys, tmp_path, records):
@@ -116,7 +147,8 @@ def test_an_outside_provider_of_unknown_kind_can_be_recorded(capsys, tmp_path, r
     got = answers(capsys, deals, records)
     assert got["open"]["is"] == ["Outsourcing"] and got["open"]["is_not"] == ["RemoteStaffing"]
     assert got["staffed"]["is"] == ["Outsourcing"]
-    assert got["staffed"]["is_not"] == ["MixedSourcing", "RemoteStaffing"]
+    assert got["staffed"]["is_not"] == ["RemoteStaffing"]
+    assert got["staffed"]["unknown"] == ["MixedSourcing"]  # directed by the client or not
 
 
 def test_an_outsourced_worker_of_unknown_kind_makes_its_deal_outsourcing(
@@ -134,7 +166,8 @@ def test_an_outsourced_worker_of_unknown_kind_makes_its_deal_outsourcing(
         worker["unknown"])
     got = answers(capsys, deals_file(tmp_path, "va,,,outsourced\n"), records)["va"]
     assert got["is"] == ["Outsourcing"]
-    assert got["is_not"] == ["MixedSourcing", "RemoteStaffing"]
+    assert got["is_not"] == ["RemoteStaffing"]
+    assert got["unknown"] == ["MixedSourcing"]  # a provider's directed staff, or not
 
 
 @pytest.mark.parametrize("reasoner", ["fast", "hermit"])
@@ -168,8 +201,9 @@ def test_blank_workers_leave_what_the_provider_alone_cannot_decide_unknown(
         capsys, tmp_path, records):
     deals = deals_file(tmp_path, "own,,none,\nexternal,,contractor,\nblank,,,\n")
     got = answers(capsys, deals, records)
-    assert got["own"]["is_not"] == ["MixedSourcing", "Outsourcing"]
-    assert got["own"]["unknown"] == ["RemoteStaffing"]
+    assert got["own"]["is_not"] == ["Outsourcing"]
+    # the workforce might be field sales staff, remote some days (seed 002's blurred line)
+    assert got["own"]["unknown"] == ["MixedSourcing", "RemoteStaffing"]
     assert got["external"]["is"] == ["Outsourcing"]
     assert got["external"]["is_not"] == ["RemoteStaffing"]
     assert got["external"]["unknown"] == ["MixedSourcing"]
@@ -243,8 +277,10 @@ def test_classify_deals_writes_json_csv_and_turtle_with_ids_and_labels(capsys, t
 
     graph = Graph().parse(target)
     mixed = list(graph.subjects(RDF.type, RKG.MixedSourcing))
-    assert [str(s).rsplit("/", 1)[-1] for s in mixed] == ["manufacturing-outsourcing"]
-    assert (mixed[0], RKG.hasProviderKind, PROVIDER_VALUE["service_provider"][0]) in graph
+    assert sorted(str(s).rsplit("/", 1)[-1] for s in mixed) == [
+        "field-sales", "manufacturing-outsourcing", "virtual-assistance-deal"]
+    manufacturing = next(s for s in mixed if str(s).endswith("/manufacturing-outsourcing"))
+    assert (manufacturing, RKG.hasProviderKind, PROVIDER_VALUE["service_provider"][0]) in graph
 
 
 # --- bad input: every problem named, exit 2, nothing written ---------------------------------
@@ -307,7 +343,7 @@ def test_load_with_deals_answers_plain_sparql_for_deals(capsys, tmp_path):
     code, _, err = run(capsys, "load", str(WORKERS), "--deals", str(DEALS), "--store",
                        str(store))
     assert code == 0, err
-    assert "loaded 56 records and 8 deals" in err
+    assert "loaded 56 records and 9 deals" in err
     query = tmp_path / "q.rq"
     query.write_text(QUERY, encoding="utf-8")
     code, out, err = run(capsys, "query", str(query), "--store", str(store), "-f", "csv")

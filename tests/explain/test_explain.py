@@ -113,16 +113,19 @@ def test_hermit_confirms_explanations_of_random_records(facts):
 
 @pytest.mark.slow
 def test_a_single_valued_fact_implied_by_an_asserted_class_is_explained_as_single(explainer):
-    """Found by the random test above: a flex worker (self-set schedule, asserted) is not a
-    work-from-home employee (organisation-set schedule) only because a worker has one
-    schedule control; the explanation must list that the property is functional."""
-    facts = Facts(workplaces=frozenset({"client_site", "org_branch_office", "vehicle"}),
-                  asserted=frozenset({"https://w3id.org/remote-kg/ontology#FlexWorker"}))
-    explanation = explainer.record("flex", facts)
-    found = next(c for c in explanation["categories"]
-                 if c["category"] == "WorkFromHomeEmployee")
+    """Found by the random test above (then on working from home's schedule, a condition
+    dropped since): a remote staff member (asserted) at a branch office and at home has a
+    remote office there, so is not a hybrid worker (who needs a branch office that is not
+    one) only because a worker's remote_office fact has one value; the explanation must list
+    that the property is functional."""
+    facts = Facts(relations=frozenset({"employee"}),
+                  workplaces=frozenset({"org_branch_office", "home"}),
+                  workplaces_allowed=frozenset({"org_branch_office", "home"}),
+                  asserted=frozenset({"https://w3id.org/remote-kg/ontology#RemoteStaffMember"}))
+    explanation = explainer.record("staff", facts)
+    found = next(c for c in explanation["categories"] if c["category"] == "HybridWorker")
     assert found["status"] == "is_not"
-    assert any(a["iri"].endswith("#hasScheduleControl") for a in found["axioms"])
+    assert any(a["iri"].endswith("#atRemoteOffice") for a in found["axioms"])
     assert check_many(explainer, [(facts, explanation)]) == []
 
 
@@ -358,3 +361,30 @@ def test_explanations_show_the_issue_22_axioms_of_the_changed_seed_categories():
     (home,) = laptop["categories"]
     assert home["status"] == "is" and all(f["column"] != "tools" for f in home["facts"])
     assert not any("tool" in a["text"] for a in home["axioms"])
+
+
+def test_explanations_show_the_axioms_settled_on_the_reviewers_findings():
+    """Working from home whatever the hours (seed 000: "not how, when, or how much"), a
+    remote office outside seed 002's hybrid line, and virtual work at places of the worker's
+    choosing only (seed 000: "no commute, tele- or otherwise")."""
+    authorities = REPO / "examples" / "authorities.csv"
+
+    def explained(record_id: str, category: str) -> dict:
+        result = run_cli("explain", authorities, "--format", "json", "--id", record_id,
+                         "--category", category)
+        assert result.returncode == 0, result.stderr
+        (entry,) = json.loads(result.stdout)["categories"]
+        return entry
+
+    home = explained("s0-flexitime-employee", "WorkFromHomeEmployee")
+    assert home["status"] == "is" and all(f["column"] != "schedule" for f in home["facts"])
+    assert any(a["text"].startswith("work-from-home employee = employee and telecommuter")
+               for a in home["axioms"])
+    hybrid = explained("s2-remote-office-home", "HybridWorker")
+    assert hybrid["status"] == "is_not"
+    assert {"column": "remote_office", "value": "yes"} in hybrid["facts"]
+    assert any("hybrid worker =" in a["text"] and "remote office" in a["text"]
+               for a in hybrid["axioms"])
+    consultant = explained("s0-consultant-clients", "VirtualWorker")
+    assert consultant["status"] == "is_not"
+    assert any("worker-chosen place =" in a["text"] for a in consultant["axioms"])

@@ -55,7 +55,8 @@ CASES = [
     (
         "self-set hours is flex",
         ",,,self_set,",
-        {"FlexWorker": "is", "VirtualWorker": "unknown", "WorkFromHomeEmployee": "is_not"},
+        # hours do not decide working from home (seed 000: not how, when or how much)
+        {"FlexWorker": "is", "VirtualWorker": "unknown", "WorkFromHomeEmployee": "unknown"},
     ),
     (
         "ride-hail driver is flex but not virtual",
@@ -76,6 +77,12 @@ CASES = [
         "virtual worker undecided when autonomy is not recorded",  # issue 22, as above
         ",freelancer,home;coworking_space,self_set,no",
         {"VirtualWorker": "unknown", "FlexWorker": "is", "RemoteWorker": "is"},
+    ),
+    (
+        # seed 000: virtual work has "no commute, tele- or otherwise"
+        "own boss visiting clients is not a virtual worker",
+        ",freelancer,client_site;home,self_set,no,,yes",
+        {"VirtualWorker": "is_not", "FlexWorker": "is", "RemoteWorker": "is"},
     ),
     # Contractual relations
     (
@@ -109,7 +116,7 @@ CASES = [
         {"RemoteStaffMember": "is", "Telecommuter": "is_not"},
     ),
     (
-        "work-from-home employee needs employer-set hours",
+        "work-from-home employee on employer-set hours",
         ",employee,home,employer_set,,employer",
         {"WorkFromHomeEmployee": "is", "VirtualWorker": "is_not", "FlexWorker": "is_not"},
     ),
@@ -125,9 +132,15 @@ CASES = [
         {"WorkFromHomeEmployee": "is", "RemoteStaffMember": "is"},
     ),
     (
-        "work-from-home employee undecided without hours",
+        # seed 000: the difference is where they work, "not how, when, or how much"
+        "work-from-home employee decided without hours",
         ",employee,home,,",
-        {"WorkFromHomeEmployee": "unknown", "Telecommuter": "is"},
+        {"WorkFromHomeEmployee": "is", "Telecommuter": "is", "VirtualWorker": "is_not"},
+    ),
+    (
+        "work-from-home employee on self-set hours is still one (seed 000)",
+        ",employee,home,self_set,",
+        {"WorkFromHomeEmployee": "is", "FlexWorker": "is", "VirtualWorker": "is_not"},
     ),
     # Blanks stay unknown
     (
