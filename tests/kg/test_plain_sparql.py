@@ -201,11 +201,11 @@ def _count(base: str, pattern: str) -> int:
 
 def test_serve_with_data_serves_no_seed_examples_unless_asked(tmp_path):
     with running_server(tmp_path, "--data", str(DATA)) as server:
-        assert _count(server.base, "?w a rkg:Worker") == 56
+        assert _count(server.base, "?w a rkg:Worker") == 59
         assert "the ontology and " in server.log.read_text()
         assert "seed examples" not in server.log.read_text()
     with running_server(tmp_path, "--data", str(DATA), "--with-examples") as server:
-        assert _count(server.base, "?w a rkg:Worker") > 56
+        assert _count(server.base, "?w a rkg:Worker") > 59
         assert "the seed examples" in server.log.read_text()
 
 
