@@ -8,8 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from remote_kg.errors import InconsistentDataError, InputError
-from remote_kg.model.records import CollectsProblems, Facts, parse_cells
-from remote_kg.model.vocab import COLUMNS, FACT_COLUMNS
+from remote_kg.model.records import (
+    CollectsProblems,
+    Facts,
+    Performer,
+    PerformerKinds,
+    parse_cells,
+    parse_performer,
+)
+from remote_kg.model.vocab import COLUMNS, FACT_COLUMNS, PERFORMER_COLUMNS
 from remote_kg.reasoners.answer import Reasoner
 
 
@@ -48,6 +55,7 @@ class TableReader(CollectsProblems):
         self.extras = [n for n, low in zip(names, lowered) if low not in COLUMNS]
         self._cache: dict[tuple[str, ...], Facts | list[str]] = {}
         self._seen: dict[str, int] = {}
+        self._kinds = PerformerKinds()
 
     @property
     def problem_source(self) -> str:
@@ -55,43 +63,64 @@ class TableReader(CollectsProblems):
 
     def rows(self, batch, first_row: int) -> Iterator[tuple[int, str, str | None, Facts | None]]:
         """(row number, id, label, facts or None when the row is bad) for a record batch."""
+        for row, record_id, label, facts, _ in self.rows_with_performers(batch, first_row):
+            yield row, record_id, label, facts
+
+    def rows_with_performers(self, batch, first_row: int,
+                             ) -> Iterator[tuple[int, str, str | None, Facts | None,
+                                                 Performer | None]]:
+        """`rows`, each with who does the record's work (None: not recorded)."""
         names = [c for c in FACT_COLUMNS if c in self.column]
-        read = ["id", *(["label"] if "label" in self.column else []), *names]
+        who = [c for c in PERFORMER_COLUMNS if c in self.column]
+        read = ["id", *(["label"] if "label" in self.column else []), *names, *who]
         check_scalar(batch.schema, [self.column[c] for c in read], self.source)
         undecoded: dict[int, str] = {}  # row: why a binary cell is not UTF-8 text
         cells = [self._values(batch, c, first_row, undecoded) for c in names]
         ids = self._values(batch, "id", first_row, undecoded)
         labels = (self._values(batch, "label", first_row, undecoded) if "label" in self.column
                   else [None] * len(ids))
+        performer_cells = list(zip(*(self._values(batch, c, first_row, undecoded)
+                                     for c in who))) if who else [()] * len(ids)
         for offset, (raw_id, label, *values) in enumerate(zip(ids, labels, *cells)):
             row = first_row + offset
             if row in undecoded:
                 self._problem(f"{self.source}: row {row}, {undecoded[row]}")
-                yield row, _text(raw_id).strip(), None, None
+                yield row, _text(raw_id).strip(), None, None, None
                 continue
             record_id = _text(raw_id).strip()
             if not record_id:
                 self._problem(f"{self.source}: row {row}, column 'id': empty; every row needs "
                              "an id")
-                yield row, record_id, None, None
+                yield row, record_id, None, None, None
                 continue
             if record_id in self._seen:
                 self._problem(f"{self.source}: row {row}, column 'id': duplicate id "
                              f"{record_id!r} (first used on row {self._seen[record_id]})")
-                yield row, record_id, None, None
+                yield row, record_id, None, None, None
                 continue
             self._seen[record_id] = row
             key = tuple(_text(v) for v in values)
             facts = self._cache.get(key)
             if facts is None:
                 facts = self._cache[key] = parse_cells(dict(zip(names, key)))
-            if isinstance(facts, list):
-                for message in facts:
+            refused = list(facts) if isinstance(facts, list) else []
+            performer = None
+            if who:
+                found = parse_performer(dict(zip(who, map(_text, performer_cells[offset]))))
+                if isinstance(found, list):
+                    refused += found
+                else:
+                    performer = found
+                    clash = self._kinds.check(performer, f"row {row}")
+                    if clash:
+                        refused.append(clash)
+            if refused:
+                for message in refused:
                     self._problem(f"{self.source}: row {row}, {message}")
-                yield row, record_id, None, None
+                yield row, record_id, None, None, None
                 continue
             text = _text(label).strip()
-            yield row, record_id, text or None, facts
+            yield row, record_id, text or None, facts, performer
 
 
     def _values(self, batch, column: str, first_row: int, undecoded: dict[int, str]) -> list:
@@ -280,7 +309,7 @@ def classify_frame(frame, engine: Reasoner | None = None):
 def read_parquet_records(path: Path, base: str):
     """The records of a Parquet file (for the commands that take records)."""
     from remote_kg.model.records import CSV_OPTIONS, Record
-    from remote_kg.rdf.records import record_iri
+    from remote_kg.rdf.records import record_iri, with_performer
 
     parquet = open_parquet(path)
     reader = TableReader(parquet.schema_arrow.names, str(path),
@@ -288,9 +317,10 @@ def read_parquet_records(path: Path, base: str):
     records = []
     first = 1
     for batch in parquet_batches(parquet, path, [reader.column[c] for c in reader.column]):
-        for _row, record_id, label, facts in reader.rows(batch, first):
+        for _row, record_id, label, facts, who in reader.rows_with_performers(batch, first):
             if facts is not None:
-                records.append(Record(record_id, record_iri(base, record_id), facts, label))
+                record = Record(record_id, record_iri(base, record_id), facts, label)
+                records.append(with_performer(record, base, who))
         first += batch.num_rows
     reader.raise_if_problems()
     return records

@@ -48,6 +48,7 @@ from remote_kg.rdf.records import (
     nt_literal,
     ntriples_line,
     record_iri,
+    with_performer,
 )
 from remote_kg.reasoners.answer import Answer, Reasoner
 from remote_kg.reasoners.choice import get_reasoner
@@ -248,7 +249,7 @@ def csv_ntriples(plan: CsvPlan, base: str, run: Run | None = None) -> Iterator[s
     reader = CsvRecordReader(plan.path)
     placeholder_id = nt_literal(_PLACEHOLDER_ID)
     chunk: list[str] = []
-    for _line, record_id, label, facts in reader.rows():
+    for _line, record_id, label, facts, performer in reader.rows_with_performers():
         template = templates.get(facts)
         if template is None:
             answer = plan.answers.get(facts)
@@ -268,6 +269,9 @@ def csv_ntriples(plan: CsvPlan, base: str, run: Run | None = None) -> Iterator[s
         )
         if label:
             chunk.append(f"<{iri}> {_RDFS_LABEL} {nt_literal(label)} .\n")
+        if performer is not None:
+            record = with_performer(Record(record_id, iri, facts, label), base, performer)
+            chunk.extend(ntriples_line(t) for t in records.performer_triples(record))
         if len(chunk) >= CHUNK_RECORDS:
             yield "".join(chunk)
             chunk.clear()

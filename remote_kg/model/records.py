@@ -20,6 +20,7 @@ from remote_kg.model.vocab import (
     COLUMNS,
     FACT_COLUMNS,
     INTEGER_COLUMNS,
+    PERFORMER_COLUMNS,
     PLACE_COLUMNS,
     VALUE_COLUMNS,
     integer_range,
@@ -61,12 +62,73 @@ class Facts:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One worker: its id in the input, its IRI, a label and its facts."""
+    """One worker (an engagement): its id in the input, its IRI, a label, its facts and who
+    does its work.
+
+    `performer` is the IRI of the person or organisation doing the work (None: not
+    recorded, nothing guessed); `performer_kind` is "person", "organisation" or None (not
+    said). Neither is a fact: no category reads them.
+    """
 
     id: str
     iri: str
     facts: Facts
     label: str | None = None
+    performer: str | None = None
+    performer_kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Performer:
+    """Who does an engagement's work, as a row gives it: the performer's id in the input
+    (None: not given) and its kind ("person", "organisation"; None: not said)."""
+
+    id: str | None
+    kind: str | None
+
+
+# What no performer id may hold: a line break or other control character (a pasted cell
+# gone wrong) or ';' (a list: an engagement is done by one person or organisation).
+_PERFORMER_REFUSED = frozenset(chr(c) for c in (*range(0x20), 0x7F)) | {";"}
+
+
+def parse_performer(cells: dict[str, str]) -> Performer | None | list[str]:
+    """The performer of one row from its `performer` and `performer_kind` cells (None when
+    both are blank), or the list of problems."""
+    problems: list[str] = []
+    performer = cells.get("performer", "").strip()
+    if any(ch in _PERFORMER_REFUSED for ch in performer):
+        problems.append(
+            f"column 'performer': value {performer!r} is not allowed; expected the id of the "
+            "one person or organisation doing the work (text without ';', line breaks or "
+            "other control characters), or blank"
+        )
+    kind = _one("performer_kind", cells.get("performer_kind", ""), problems)
+    if problems:
+        return problems
+    if not performer and not kind:
+        return None
+    return Performer(performer or None, next(iter(kind), None))
+
+
+class PerformerKinds:
+    """The kind each performer id was given with first (and where), to refuse a performer
+    named a person on one row and an organisation on another."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, tuple[str, str]] = {}
+
+    def check(self, performer: Performer | None, where: str) -> str | None:
+        """The problem when `performer` contradicts an earlier row, else None (`where`
+        names this row as a message would: "line 4", "row 4")."""
+        if performer is None or performer.id is None or performer.kind is None:
+            return None
+        first = self._first.setdefault(performer.id, (performer.kind, where))
+        if first[0] == performer.kind:
+            return None
+        return (f"column 'performer_kind': value {performer.kind!r} contradicts {first[1]}, "
+                f"where performer {performer.id!r} is a{'n' if first[0][0] in 'aeiou' else ''} "
+                f"{first[0]}; a performer is one person or one organisation")
 
 
 EXTRA_COLUMNS = ("refuse", "keep", "ignore")
@@ -167,6 +229,17 @@ class CsvRecordReader(CollectsProblems):
 
     def rows_with_extras(self) -> Iterator[tuple[int, str, str | None, Facts, tuple[str, ...]]]:
         """Yield (line number, id, label, facts, kept extra cells) for each valid row."""
+        for line, record_id, label, facts, extras, _ in self._all_rows():
+            yield line, record_id, label, facts, extras
+
+    def rows_with_performers(self) -> Iterator[tuple[int, str, str | None, Facts,
+                                                     Performer | None]]:
+        """Yield (line number, id, label, facts, performer or None) for each valid row."""
+        for line, record_id, label, facts, _, performer in self._all_rows():
+            yield line, record_id, label, facts, performer
+
+    def _all_rows(self) -> Iterator[tuple[int, str, str | None, Facts, tuple[str, ...],
+                                          Performer | None]]:
         try:
             handle = open(self.path, encoding="utf-8-sig", newline="")  # noqa: SIM115
         except OSError as exc:
@@ -178,7 +251,8 @@ class CsvRecordReader(CollectsProblems):
         return not_utf8_error(self.path, exc)
 
     def _rows(self, handle: io.TextIOBase,
-              ) -> Iterator[tuple[int, str, str | None, Facts, tuple[str, ...]]]:
+              ) -> Iterator[tuple[int, str, str | None, Facts, tuple[str, ...],
+                                  Performer | None]]:
         try:
             first = handle.readline()
         except UnicodeDecodeError as exc:
@@ -208,6 +282,10 @@ class CsvRecordReader(CollectsProblems):
         row_key = _key_getter(positions)
         id_pos = index["id"]
         label_pos = index.get("label")
+        performer_getter = _key_getter([index[c] for c in PERFORMER_COLUMNS if c in index])
+        performer_names = [c for c in PERFORMER_COLUMNS if c in index]
+        performers: dict[tuple[str, ...], Performer | None | list[str]] = {}
+        kinds = PerformerKinds()
         width = len(names)
         seen: dict[str, int] = {}
         while True:
@@ -258,12 +336,25 @@ class CsvRecordReader(CollectsProblems):
                         refused += found
                     else:
                         valid[column].add(cell)
+            performer = None
+            if performer_names:
+                cells = performer_getter(row)
+                performer = performers.get(cells)
+                if performer is None and cells not in performers:
+                    performer = performers[cells] = parse_performer(
+                        dict(zip(performer_names, cells)))
+                if isinstance(performer, list):
+                    refused += performer
+                else:
+                    clash = kinds.check(performer, f"line {line}")
+                    if clash:
+                        refused.append(clash)
             if refused:
                 for message in refused:
                     self._problem(f"{self.path}: line {line}, {message}")
                 continue
             label = row[label_pos].strip() if label_pos is not None else None
-            yield line, record_id, label or None, facts, extras_of(row)
+            yield line, record_id, label or None, facts, extras_of(row), performer
 
     def _check_header(self, names: list[str], delimiter: str) -> None:
         problems = []

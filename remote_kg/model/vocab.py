@@ -31,9 +31,19 @@ COLUMNS: tuple[str, ...] = (
     "works_abroad",
     # issue 22, point 2: facts some definitions need that records used to lack
     *("could_work_at_premises", "autonomous", "economically_independent", "remote_office"),
+    # issue 22, point 3: who does the work of the engagement (not a fact any category reads)
+    "performer",
+    "performer_kind",
 )
-# The columns that hold a worker's facts (all but id and label).
-FACT_COLUMNS: tuple[str, ...] = COLUMNS[2:]
+# The columns naming who does the work: read beside id and label, never part of the facts.
+PERFORMER_COLUMNS: tuple[str, ...] = ("performer", "performer_kind")
+# The columns that hold a worker's facts (all but id, label and the performer's).
+FACT_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS[2:] if c not in PERFORMER_COLUMNS)
+# The kinds of performer (`performer_kind`) and the class each is typed with.
+PERFORMER_KIND_CLASS: dict[str, URIRef] = {
+    "person": RKG.Person,
+    "organisation": RKG.Organisation,
+}
 
 RELATION_PROPERTY: dict[str, URIRef] = {
     "employee": RKG.employedBy,
@@ -103,6 +113,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "works_abroad": tuple(BOOLEAN_VALUE),
     **dict.fromkeys(("could_work_at_premises", "autonomous", "economically_independent",
                      "remote_office"), tuple(BOOLEAN_VALUE)),
+    "performer_kind": tuple(PERFORMER_KIND_CLASS),
 }
 
 # The yes / no columns (functional boolean data properties of the worker).

@@ -28,9 +28,12 @@ from remote_kg.model.records import (
     FACT_COLUMNS,
     CsvRecordReader,
     Facts,
+    PerformerKinds,
     detect_delimiter,
     parse_cells,
+    parse_performer,
 )
+from remote_kg.model.vocab import PERFORMER_COLUMNS
 from remote_kg.outputs import Progress, atomic_output
 from remote_kg.pipeline.writers import (
     CSV_QUOTED_CHARACTERS,
@@ -225,6 +228,8 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
     position = {n: i for i, n in enumerate(names)}
     kept = [c for c in FACT_COLUMNS if c in position and c in engine.columns]
     checked = [c for c in FACT_COLUMNS if c in position and c not in kept]
+    who = [c for c in PERFORMER_COLUMNS if c in position]
+    performers = _Performers(who)
     parsed = {position[c] for c in kept + checked}  # each spelling's size checked as parsed
     unparsed = [i for i in range(len(names)) if i not in parsed]
     columns = _Columns(kept, engine)
@@ -257,6 +262,8 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
         ids.append(record_ids)
         for column in checked:
             columns.check(column, batch.column(position[column]))
+        if who:
+            performers.check([batch.column(position[c]) for c in who])
         answers = _answers(batch, kept, position, columns, fragments, engine, categories, fmt)
         if fmt == "csv":
             out.write(_text(_csv_lines(record_ids, labels, answers)))
@@ -271,6 +278,33 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
         raise Irregular
     if fmt == "json":
         out.write("\n]\n" if not first else "]\n")
+
+
+class _Performers:
+    """The `performer` and `performer_kind` cells checked as the exact reader checks them
+    (no category reads them): each distinct pair parsed once, a performer's kind the same
+    on every row; anything the exact reader would report or strip is `Irregular`."""
+
+    def __init__(self, names: list[str]):
+        self.names = names
+        self.seen: set[tuple[str, ...]] = set()
+        self.kinds = PerformerKinds()
+
+    def check(self, texts: list) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        for text in texts:
+            if pc.any(pc.match_substring_regex(text, _EDGE_SPACE)).as_py():
+                raise Irregular
+        pairs = pa.Table.from_arrays(texts, names=self.names).group_by(self.names).aggregate([])
+        for cells in zip(*(pairs.column(n).to_pylist() for n in self.names)):
+            if cells in self.seen:
+                continue
+            found = parse_performer(dict(zip(self.names, cells)))
+            if isinstance(found, list) or self.kinds.check(found, "") is not None:
+                raise Irregular
+            self.seen.add(cells)
 
 
 def _check_cell_sizes(batch, columns: list[int]) -> None:

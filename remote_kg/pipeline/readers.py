@@ -95,13 +95,18 @@ def iter_csv_records(
 ) -> tuple[CsvRecordReader, Iterator[Record]]:
     """A reader (collecting problems) and a stream of records from a CSV file, read as
     `records.CSV_OPTIONS` says (other columns, delimiter)."""
-    from remote_kg.rdf.records import record_iri
+    from remote_kg.rdf.records import performer_iri, record_iri
 
     reader = CsvRecordReader(path)
 
     def stream() -> Iterator[Record]:
-        for _, record_id, label, facts in reader.rows():
-            yield Record(record_id, record_iri(base, record_id), facts, label)
+        for _, record_id, label, facts, performer in reader.rows_with_performers():
+            iri = record_iri(base, record_id)
+            if performer is None:
+                yield Record(record_id, iri, facts, label)
+            else:
+                yield Record(record_id, iri, facts, label, performer_iri(base, iri, performer),
+                             performer.kind)
 
     return reader, stream()
 

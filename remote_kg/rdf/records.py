@@ -14,12 +14,13 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from remote_kg.errors import InputError
 from remote_kg.model.ontology import RKG, ontology_graph
 from remote_kg.model.owl import read_model
-from remote_kg.model.records import Facts, Record
+from remote_kg.model.records import Facts, Performer, Record
 from remote_kg.model.vocab import (
     BOOLEAN_COLUMNS,
     COLUMN_PROPERTY,
     FACT_COLUMNS,
     INTEGER_COLUMNS,
+    PERFORMER_KIND_CLASS,
     PLACE_COLUMNS,
     RELATION_PROPERTY,
     VALUE_COLUMNS,
@@ -31,6 +32,25 @@ from remote_kg.model.vocab import (
 def record_iri(base: str, record_id: str) -> str:
     """The IRI of a record's individual: the base followed by the percent-encoded id."""
     return base + quote(record_id, safe="-._~")
+
+
+def performer_iri(base: str, record_iri_: str, performer: Performer | None) -> str | None:
+    """The IRI of who does a record's work: `<base>performer/<id>` (id percent-encoded),
+    shared by every record naming that id; `<record IRI>/performer` when only the kind is
+    given (someone of that kind, not named, so counted on their own); None when neither."""
+    if performer is None:
+        return None
+    if performer.id is None:
+        return record_iri_ + "/performer"
+    return base + "performer/" + quote(performer.id, safe="-._~")
+
+
+def with_performer(record: Record, base: str, performer: Performer | None) -> Record:
+    """`record` with the performer a row gave it (unchanged when none)."""
+    if performer is None:
+        return record
+    return Record(record.id, record.iri, record.facts, record.label,
+                  performer_iri(base, record.iri, performer), performer.kind)
 
 
 def nt_literal(text: str) -> str:
@@ -134,6 +154,18 @@ def record_triples(record: Record, base: str) -> Iterator[tuple[str, str, str]]:
     for column, prop in INTEGER_COLUMNS.items():
         for number in sorted(getattr(facts, column)):
             yield s, f"<{prop}>", f'"{number}"^^<{XSD.integer}>'
+    yield from performer_triples(record)
+
+
+def performer_triples(record: Record) -> Iterator[tuple[str, str, str]]:
+    """N-Triples terms linking a record to who does its work, typed with its kind
+    (rkg:Agent when the kind is not said); none when the performer is not recorded."""
+    if record.performer is None:
+        return
+    p, t = f"<{record.performer}>", f"<{RDF.type}>"
+    yield f"<{record.iri}>", f"<{RKG.performedBy}>", p
+    yield p, t, f"<{OWL.NamedIndividual}>"
+    yield p, t, f"<{PERFORMER_KIND_CLASS.get(record.performer_kind or '', RKG.Agent)}>"
 
 
 def organisation_iri(base: str) -> str:
@@ -188,6 +220,11 @@ class RecordWriter:
     def triples(self, record: Record) -> list[tuple[str, str, str]]:
         """The record's triples (N-Triples terms), with their entailments if asked."""
         return self._with_entailed(list(record_triples(record, self.base)))
+
+    def performer_triples(self, record: Record) -> list[tuple[str, str, str]]:
+        """The triples linking the record to its performer, with their entailments if
+        asked (`triples` holds them too)."""
+        return self._with_entailed(list(performer_triples(record)))
 
     def lines(self, record: Record) -> list[str]:
         return [
@@ -256,6 +293,7 @@ def graph_to_records(graph: Graph, source: str = "input") -> list[Record]:
         RKG.worksAt,
         *(COLUMN_PROPERTY[c] for c in FACT_COLUMNS if c in COLUMN_PROPERTY),
         *RELATION_PROPERTY.values(),
+        RKG.performedBy,
     }
     subjects = set(graph.subjects(RDF.type, RKG.Worker))
     for cat in categories:
@@ -284,6 +322,8 @@ def graph_to_records(graph: Graph, source: str = "input") -> list[Record]:
                     }
                 ),
                 record.label,
+                record.performer,
+                record.performer_kind,
             )
         records.append(record)
     if problems:
@@ -391,12 +431,45 @@ def _record(
     )
     record_id = graph.value(subject, RKG.recordId)
     label = graph.value(subject, RDFS.label)
+    performer, kind = _performer(graph, subject, model, node, problems)
     return Record(
         id=str(record_id) if record_id is not None else str(subject),
         iri=str(subject),
         facts=facts,
         label=str(label) if label is not None else None,
+        performer=performer,
+        performer_kind=kind,
     )
+
+
+def _performer(graph: Graph, subject: URIRef, model, node: str,
+               problems: list[str]) -> tuple[str | None, str | None]:
+    """Who does the worker's work (rkg:performedBy, functional) and its kind, read from its
+    types through the ontology's stated hierarchy (a service provider is an organisation);
+    several performers, a literal or a performer of both kinds is a problem."""
+    found = list(graph.objects(subject, RKG.performedBy))
+    if not found:
+        return None, None
+    if len(found) > 1 or not isinstance(found[0], URIRef):
+        problems.append(
+            f"{node}: rkg:performedBy {', '.join(sorted(v.n3() for v in found))} is not "
+            "allowed; expected the IRI of the one person or organisation doing the work"
+        )
+        return None, None
+    performer = found[0]
+    types = {str(t) for t in graph.objects(performer, RDF.type)}
+    types |= {sup for t in list(types) for sup in model.told_supers.get(t, ())}
+    kinds = [kind for kind, cls in PERFORMER_KIND_CLASS.items() if str(cls) in types]
+    if str(RKG.Worker) in types:
+        problems.append(f"{node}: rkg:performedBy {performer.n3()} is typed rkg:Worker; "
+                        "expected a person or an organisation (an engagement is not a "
+                        "performer)")
+        return None, None
+    if len(kinds) > 1:
+        problems.append(f"{node}: rkg:performedBy {performer.n3()} is typed rkg:Person and "
+                        "rkg:Organisation; expected a person or an organisation, not both")
+        return None, None
+    return str(performer), (kinds[0] if kinds else None)
 
 
 def _place_kinds(graph: Graph, subject: URIRef, prop: URIRef, node: str,

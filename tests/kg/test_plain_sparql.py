@@ -118,7 +118,7 @@ def test_query_reads_the_query_from_standard_input():
         text=True, cwd=REPO, timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert _csv_rows(done.stdout) == [["9"]]
+    assert _csv_rows(done.stdout) == [["10"]]
 
 
 def test_an_error_in_a_query_from_standard_input_names_stdin():
@@ -201,11 +201,11 @@ def _count(base: str, pattern: str) -> int:
 
 def test_serve_with_data_serves_no_seed_examples_unless_asked(tmp_path):
     with running_server(tmp_path, "--data", str(DATA)) as server:
-        assert _count(server.base, "?w a rkg:Worker") == 56
+        assert _count(server.base, "?w a rkg:Worker") == 59
         assert "the ontology and " in server.log.read_text()
         assert "seed examples" not in server.log.read_text()
     with running_server(tmp_path, "--data", str(DATA), "--with-examples") as server:
-        assert _count(server.base, "?w a rkg:Worker") > 56
+        assert _count(server.base, "?w a rkg:Worker") > 59
         assert "the seed examples" in server.log.read_text()
 
 
@@ -251,7 +251,7 @@ def test_the_endpoint_predeclares_prefixes_and_names_an_undeclared_one(endpoint)
     ok = httpx.post(endpoint, data={"query": "SELECT (COUNT(?w) AS ?n) WHERE "
                                               "{ ?w a rkg:Telecommuter }"},
                     headers={"Accept": "text/csv"}, timeout=60)
-    assert ok.status_code == 200 and ok.text.split() == ["n", "9"]
+    assert ok.status_code == 200 and ok.text.split() == ["n", "10"]
     bad = httpx.post(endpoint, data={"query": "SELECT ?w WHERE {\n ?w a foo:Bar }"},
                      timeout=60)
     assert bad.status_code == 400

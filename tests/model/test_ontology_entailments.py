@@ -219,7 +219,12 @@ def test_standard_vocabularies_are_aligned_by_owl_axioms_not_imported():
     assert ("OrganisationPremises", "http://www.w3.org/ns/org#Site") in sub
     assert ("Agent", "https://schema.org/Person") not in sub  # an agent may be a firm
     assert ("Vehicle", "https://schema.org/Place") not in sub  # no fixed location
-    assert (RKG.worksFor, RDFS.subPropertyOf, URIRef("http://www.w3.org/ns/org#memberOf")) in graph
+    # an engagement is an ORG membership, not an agent: its organisation and its member
+    assert ("Worker", "http://www.w3.org/ns/org#Membership") in sub
+    org = "http://www.w3.org/ns/org#"
+    assert (RKG.worksFor, RDFS.subPropertyOf, URIRef(org + "organization")) in graph
+    assert (RKG.performedBy, RDFS.subPropertyOf, URIRef(org + "member")) in graph
+    assert (RKG.worksFor, RDFS.subPropertyOf, URIRef(org + "memberOf")) not in graph
     for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch,
               SKOS.relatedMatch):
         assert not list(graph.subject_objects(p)), p
@@ -228,11 +233,14 @@ def test_standard_vocabularies_are_aligned_by_owl_axioms_not_imported():
 
 def test_the_alignment_reasons_and_keeps_the_ontology_consistent(reasoned):
     """HermiT places remote-kg's terms under the external vocabularies through the alignment
-    module (a service provider is an ORG and a schema.org organisation, a worker a PROV
-    agent), with every class still satisfiable."""
+    module (a service provider is an ORG and a schema.org organisation, a worker an ORG
+    membership and no agent), with every class still satisfiable."""
     supers, unsatisfiable = reasoned
     assert {"http://www.w3.org/ns/org#Organization", "https://schema.org/Organization",
             "http://www.w3.org/ns/prov#Agent"} <= supers[str(RKG.ServiceProvider)]
-    assert "http://xmlns.com/foaf/0.1/Agent" in supers[str(RKG.Worker)]
+    assert "http://www.w3.org/ns/org#Membership" in supers[str(RKG.Worker)]
+    assert not {str(RKG.Agent), "http://xmlns.com/foaf/0.1/Agent",
+                "http://www.w3.org/ns/prov#Agent"} & supers[str(RKG.Worker)]
+    assert "http://xmlns.com/foaf/0.1/Agent" in supers[str(RKG.Person)]
     assert "http://www.w3.org/ns/org#Site" in supers[str(RKG.BranchOffice)]
     assert not {c for c in unsatisfiable if not c.startswith(Q)} - {str(OWL.Nothing)}

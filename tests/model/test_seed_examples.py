@@ -284,3 +284,16 @@ def test_hermit_classifies_seed_deal_as_the_seeds_say(row, shape):
     result = _deals_classified("hermit", shape)[expand(row["individual"])]
     assert status(result, row["category"]) == row["expected"], row["why"]
 
+
+
+def test_bundled_csv_names_the_performers_of_examples_ttl():
+    """Who does the work (rkg:performedBy in examples.ttl, `performer` in the CSV) is the
+    same for every seed engagement: the CSV's id is the performer's local name there."""
+    seeds = {r.id: (r.performer.rsplit("/", 1)[-1] if r.performer else None)
+             for r in read_records(EXAMPLES_PATH)}
+    rows = {r.id: (r.performer.rsplit("/", 1)[-1] if r.performer else None)
+            for r in read_records(WORKERS_CSV)}
+    assert {k: v for k, v in seeds.items() if v} == {k: rows[k] for k, v in seeds.items() if v}
+    assert {k for k, v in rows.items() if v} == {k for k, v in seeds.items() if v}
+    freelancer = [k for k, v in seeds.items() if v == "multi-company-freelancer"]
+    assert len(freelancer) == 3  # seed 001: one freelancer, several companies at once

@@ -27,7 +27,8 @@ from remote_kg.reasoners.choice import get_reasoner
 # ROUTE_EXAMPLES=2000 for a longer search with fresh seeds
 ROUNDS = settings(max_examples=int(os.environ.get("ROUTE_EXAMPLES", "250")), deadline=None,
                   suppress_health_check=list(HealthCheck))
-COLUMNS = ["id", "label", "relation", "workplaces", "schedule", "location_bound", "dept"]
+COLUMNS = ["id", "label", "relation", "workplaces", "schedule", "location_bound", "dept",
+           "performer", "performer_kind"]
 VALUES = {
     "label": ["plain", "", "a, b", 'say "hi"', "two\nlines", "cr\rhere", "crlf\r\nhere", "é",
               "a;b", "tab\there"],
@@ -36,6 +37,9 @@ VALUES = {
     "schedule": ["employer_set", "self_set", ""],
     "location_bound": ["yes", "no", "", "TRUE", "n", "0", "Y", "False"],
     "dept": ["x", "a,b", 'q"', "", "line\nbreak"],
+    # who does the work: shared ids, a list, a line break, kinds that clash across rows
+    "performer": ["ann", "ann", "bob", "", "a;b", "Ann Lee", "é", "x\ty"],
+    "performer_kind": ["person", "organisation", "", "Person", "robot"],
 }
 LIMIT = csv.field_size_limit()
 # raw text put in place of a row's label cell, or of the whole row
