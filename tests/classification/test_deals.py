@@ -343,7 +343,7 @@ def test_load_with_deals_answers_plain_sparql_for_deals(capsys, tmp_path):
     code, _, err = run(capsys, "load", str(WORKERS), "--deals", str(DEALS), "--store",
                        str(store))
     assert code == 0, err
-    assert "loaded 56 records and 9 deals" in err
+    assert "loaded 59 records and 9 deals" in err
     query = tmp_path / "q.rq"
     query.write_text(QUERY, encoding="utf-8")
     code, out, err = run(capsys, "query", str(query), "--store", str(store), "-f", "csv")

@@ -160,7 +160,7 @@ def test_query_over_given_data_sees_inferred_categories(write_csv, tmp_path):
 
 def test_query_syntax_error_is_reported_without_traceback(tmp_path):
     query = tmp_path / "broken.rq"
-    query.write_text("SELEKT * WHERE { ?s ?p ?o }")
+    query.write_text("SELECT * WHERE { ?s ?p }")
     result = run_cli("query", query)
     assert result.returncode == 2 and "not valid SPARQL" in result.stderr
     assert "line 1, column" in result.stderr
