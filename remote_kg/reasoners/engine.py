@@ -398,9 +398,10 @@ def value_classes(model: OntologyModel, slots: list[Slot], exprs: Iterable[Expr]
         recorder.visit(expr)
     found = []
     for slot, masks in zip(slots, recorder.masks):
+        ordered = sorted(masks)
         groups: dict[tuple[bool, ...], list[int]] = {}
         for v in range(len(slot.values)):
-            groups.setdefault(tuple(mask[v] for mask in sorted(masks)), []).append(v)
+            groups.setdefault(tuple(mask[v] for mask in ordered), []).append(v)
         found.append(list(groups.values()))
     return found
 

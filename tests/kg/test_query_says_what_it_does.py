@@ -41,8 +41,8 @@ def test_strings_comments_and_other_namespaces_are_not_read_as_terms():
             '# rkg:AlsoNothing\n ?w <https://w3id.org/remote-kg/ontology#Nope> ?x . '
             '?w data:Whatever ?y }')
     assert undefined_terms(text) == [("<https://w3id.org/remote-kg/ontology#Nope>", None)]
-    assert undefined_terms("SELECT * { ?w a r:Telecomuter }\n".join(
-        ["PREFIX r: <https://w3id.org/remote-kg/ontology#>\n", ""])) == [
+    assert undefined_terms("PREFIX r: <https://w3id.org/remote-kg/ontology#>\n"
+                           "SELECT * { ?w a r:Telecomuter }\n") == [
         ("r:Telecomuter", "r:Telecommuter")]
 
 
