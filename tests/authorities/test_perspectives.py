@@ -192,6 +192,32 @@ def test_two_values_of_a_new_functional_fact_contradict_in_both_engines():
         assert not get_reasoner("fast", None, "all").answer(facts).consistent
 
 
+def test_work_at_the_premises_by_default_that_could_not_be_done_there_contradicts_in_both_engines():
+    """EU clause 2 read through the module's axiom: a default place at the premises means
+    the work could be done there, so a record saying it could not is a contradiction, not an
+    EU teleworker; with no default place recorded, the same "no" answers is_not."""
+    contradictory = Facts(relations=frozenset({"employee"}),
+                          default_place=frozenset({"org_main_office"}),
+                          could_work_at_premises=frozenset({False}))
+    consistent = Facts(relations=frozenset({"employee"}), uses_ict=frozenset({True}),
+                       workplaces=frozenset({"home"}), regularity=frozenset({"regular"}),
+                       could_work_at_premises=frozenset({False}))
+    hermit = get_reasoner("hermit", None, "all").classify([contradictory, consistent])
+    fast = get_reasoner("fast", None, "all")
+    assert not hermit[contradictory].consistent
+    assert not fast.answer(contradictory).consistent
+    assert hermit[consistent].status("EUTeleworker") == "is_not"
+    assert fast.answer(consistent).status("EUTeleworker") == "is_not"
+
+
+def test_an_employee_at_home_who_is_their_own_boss_is_working_from_home_not_a_contradiction():
+    facts = example_facts()["s0-autonomous-employee-home"]
+    answer = get_reasoner("fast", None, "all").answer(facts)
+    assert answer.consistent
+    assert answer.status("WorkFromHomeEmployee") == "is"
+    assert answer.status("VirtualWorker") == "is_not"
+
+
 # --- the CSV columns ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("cell, message", [
