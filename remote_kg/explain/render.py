@@ -83,7 +83,10 @@ class Words:
             filler = "" if expr[3] == ("class", THING) else f" {self._grouped(expr[3])}"
             return f"{self.verb(expr[2])} {word} {expr[1]}{filler}"
         if kind == "not":
-            return f"does not ({self.phrase(expr[1]) if expr[1][0] != 'class' else expr[1]})"
+            inner = expr[1]
+            if inner[0] in ("class", "or", "and"):  # a class, not a restriction
+                return f"is not {article(self._grouped(inner))}"
+            return f"does not ({self.phrase(inner)})"
         return f"is {self.expression(expr)}"
 
     def axiom(self, axiom: Axiom, graph: Graph) -> str:

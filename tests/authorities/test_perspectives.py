@@ -192,22 +192,23 @@ def test_two_values_of_a_new_functional_fact_contradict_in_both_engines():
         assert not get_reasoner("fast", None, "all").answer(facts).consistent
 
 
-def test_work_at_the_premises_by_default_that_could_not_be_done_there_contradicts_in_both_engines():
-    """EU clause 2 read through the module's axiom: a default place at the premises means
-    the work could be done there, so a record saying it could not is a contradiction, not an
-    EU teleworker; with no default place recorded, the same "no" answers is_not."""
-    contradictory = Facts(relations=frozenset({"employee"}),
-                          default_place=frozenset({"org_main_office"}),
-                          could_work_at_premises=frozenset({False}))
-    consistent = Facts(relations=frozenset({"employee"}), uses_ict=frozenset({True}),
-                       workplaces=frozenset({"home"}), regularity=frozenset({"regular"}),
-                       could_work_at_premises=frozenset({False}))
-    hermit = get_reasoner("hermit", None, "all").classify([contradictory, consistent])
+def test_work_that_could_not_be_done_at_the_premises_is_not_eu_telework_wherever_it_is_based():
+    """EU clause 2: the work must be of a kind that could also be done at the premises; a
+    record based at the office that says it could not (a nurse's rounds) is consistent and
+    is_not, one that leaves it blank is undecided; both engines agree."""
+    based = {"relations": frozenset({"employee"}), "uses_ict": frozenset({True}),
+             "workplaces": frozenset({"client_site", "org_main_office"}),
+             "default_place": frozenset({"org_main_office"}),
+             "regularity": frozenset({"regular"})}
+    could_not = Facts(**based, could_work_at_premises=frozenset({False}))
+    blank = Facts(**based)
+    could = Facts(**based, could_work_at_premises=frozenset({True}))
+    hermit = get_reasoner("hermit", None, "all").classify([could_not, blank, could])
     fast = get_reasoner("fast", None, "all")
-    assert not hermit[contradictory].consistent
-    assert not fast.answer(contradictory).consistent
-    assert hermit[consistent].status("EUTeleworker") == "is_not"
-    assert fast.answer(consistent).status("EUTeleworker") == "is_not"
+    for facts, status in ((could_not, "is_not"), (blank, "unknown"), (could, "is")):
+        assert hermit[facts].consistent and fast.answer(facts).consistent
+        assert hermit[facts].status("EUTeleworker") == status
+        assert fast.answer(facts).status("EUTeleworker") == status
 
 
 def test_an_employee_at_home_who_is_their_own_boss_is_working_from_home_not_a_contradiction():
