@@ -90,6 +90,7 @@ for _name, _module in [
     ("classify", "classify:classify_command"),
     ("classify-deals", "classify_deals:classify_deals_command"),
     ("compare", "compare:compare_command"),
+    ("summary", "summary:summary_command"),
     ("explain", "explain:explain_command"),
     ("query", "query:query_command"),
     ("validate", "validate:validate_command"),

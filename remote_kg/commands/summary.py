@@ -1,0 +1,69 @@
+"""`remote-kg summary`: a file's answers counted per category, and drawn on request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from remote_kg.commands.options import (
+    base_option,
+    categories_option,
+    csv_options,
+    existing_file,
+    format_option,
+    ontology_option,
+    output_format,
+    output_option,
+    reasoner_option,
+)
+from remote_kg.errors import InputError
+from remote_kg.outputs import write_output
+from remote_kg.pipeline.classify import engine_for
+from remote_kg.pipeline.readers import resolve
+
+TABLE_FORMATS = ("text", "csv", "json")
+
+
+@click.command("summary")
+@click.argument("input", type=click.Path(dir_okay=False))
+@format_option(TABLE_FORMATS, None, "Format of the table: text (default), csv or json.")
+@output_option("Write the table here (.csv, .json, .txt), or draw a chart (.svg, .png: "
+               "the table still goes to stdout); default: the table to stdout.")
+@click.option("--weight", metavar="COLUMN", default=None,
+              help="Weigh records by this column of a CSV or Parquet input (numbers, 0 or "
+              "more), adding weighted shares; default: the column 'weight' if there is one.")
+@reasoner_option
+@categories_option
+@ontology_option()
+@csv_options
+@base_option
+def summary_command(input: str, fmt: str | None, output: str | None, weight: str | None,
+                    reasoner: str, categories: str | None, ontology: Path | None,
+                    base: str) -> None:
+    """Count INPUT's answers per category: is, is_not and unknown, with their shares.
+
+    INPUT is anything `classify` reads (worker records as CSV, Parquet or RDF; job
+    postings); the counts are those of `classify` on the same file and options.
+    """
+    from remote_kg.pipeline.summary import as_csv, as_json, as_text, summarise
+
+    path = existing_file(input)
+    chart = output is not None and Path(output).suffix.lower() in (".svg", ".png")
+    table_output = None if chart else output
+    fmt = output_format(fmt, table_output, TABLE_FORMATS, "text")
+    source = resolve(path)
+    try:
+        engine = engine_for(source.reader, reasoner, ontology, categories)
+    except InputError as exc:
+        raise InputError([f"{path}: {p}" for p in exc.problems]) from None
+    summary = summarise(source, engine, weight, base, ontology)
+    if chart:
+        from remote_kg.pipeline.chart import draw
+
+        draw(summary, Path(output))
+    text = {"text": as_text, "csv": as_csv, "json": as_json}[fmt](summary)
+    if table_output is None:
+        click.echo(text, nl=False)
+    else:
+        write_output(Path(table_output), text)

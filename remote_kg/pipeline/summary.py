@@ -1,0 +1,187 @@
+"""A file's answers summarised: per category, how many records are in it, are not, and
+cannot be decided, with their shares and, given a weight column, their weighted shares.
+
+The answers come from `classify_file` itself (written to a scratch CSV and read back), so
+a summary counts exactly what `classify` answers for the same file and options."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from remote_kg.errors import InputError
+from remote_kg.model.ontology import DEFAULT_BASE
+from remote_kg.model.records import CSV_OPTIONS, CsvOptions
+from remote_kg.pipeline.classify import classify_file
+from remote_kg.pipeline.readers import Input
+
+STATUSES = ("is", "is_not", "unknown")
+# The column a summary weighs records by when the file has it and no --weight is given.
+DEFAULT_WEIGHT = "weight"
+
+
+@dataclass
+class CategoryCounts:
+    """One category's answers: record counts and summed weights per status."""
+
+    category: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    weights: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0.0))
+
+    def shares(self, weighted: bool = False) -> dict[str, float]:
+        """Each status's share of the records (or of their total weight), 0 to 1."""
+        values = self.weights if weighted else self.counts
+        total = sum(values.values())
+        return {s: (values[s] / total if total else 0.0) for s in STATUSES}
+
+
+@dataclass
+class Summary:
+    """The answers of one input, per category."""
+
+    source: str
+    records: int
+    categories: list[CategoryCounts]
+    weight: str | None = None  # the weight column, when the records were weighed
+
+    @property
+    def total_weight(self) -> float | None:
+        if self.weight is None or not self.categories:
+            return None
+        return sum(self.categories[0].weights.values())
+
+    def as_dict(self) -> dict:
+        return {
+            "source": self.source, "records": self.records, "weight": self.weight,
+            "total_weight": self.total_weight,
+            "categories": [
+                {"category": c.category, **c.counts,
+                 "share": c.shares(),
+                 **({"weighted": c.weights, "weighted_share": c.shares(True)}
+                    if self.weight else {})}
+                for c in self.categories],
+        }
+
+
+def summarise(source: Input, engine, weight: str | None = None, base: str = DEFAULT_BASE,
+              ontology: Path | None = None) -> Summary:
+    """Classify `source` with `engine` and count its answers per category. `weight` names
+    a column of the input to weigh records by (None: the column `weight` if the file has
+    one). Other extra columns follow the running command's --extra-columns."""
+    asked = CSV_OPTIONS.get()
+    tabular = source.reader.name in ("csv", "parquet")
+    if weight is not None and not tabular:
+        raise InputError(f"{source.path}: --weight {weight!r} needs a CSV or Parquet input; "
+                         f"{source.path.name} has no columns")
+    categories = list(engine.categories)
+    with tempfile.TemporaryDirectory(prefix="remote-kg-summary-") as scratch:
+        answers = Path(scratch) / "answers.csv"
+        # Keep the extra columns so a weight column reaches the answers; which extras the
+        # user allowed is checked below, on the header the classification read.
+        token = CSV_OPTIONS.set(CsvOptions(extra_columns="keep", delimiter=asked.delimiter))
+        try:
+            classify_file(source, "csv", str(answers), engine, base, ontology=ontology)
+        finally:
+            CSV_OPTIONS.reset(token)
+        with answers.open(encoding="utf-8", newline="") as handle:
+            rows = csv.reader(handle)
+            header = next(rows)
+            extras = header[2:len(header) - len(categories)]
+            column = _weight_column(source, extras, weight, asked.extra_columns)
+            return _count(source, rows, header, categories, column)
+
+
+def _weight_column(source: Input, extras: list[str], weight: str | None,
+                   mode: str) -> str | None:
+    """The column to weigh by, after refusing the extra columns the user did not allow."""
+    chosen = weight if weight is not None else (
+        DEFAULT_WEIGHT if DEFAULT_WEIGHT in extras else None)
+    if weight is not None and weight not in extras:
+        named = ", ".join(extras) if extras else "none besides the record columns"
+        raise InputError(f"{source.path}: no column {weight!r} to weigh records by; "
+                         f"its other columns: {named}")
+    unknown = [n for n in extras if n != chosen]
+    if unknown and mode == "refuse":
+        raise InputError(
+            f"{source.path}: unknown column(s) {', '.join(map(repr, unknown))}; a summary "
+            f"weighs records by --weight COLUMN (default: a column named "
+            f"{DEFAULT_WEIGHT!r}); to read a file with other columns too, pass "
+            "--extra-columns ignore")
+    return chosen
+
+
+def _count(source: Input, rows: Iterable[list[str]], header: list[str],
+           categories: list[str], weight: str | None) -> Summary:
+    counts = [CategoryCounts(c) for c in categories]
+    first = len(header) - len(categories)
+    at = header.index(weight) if weight else None
+    records = 0
+    for row in rows:
+        records += 1
+        amount = _weight(source, row, at, weight) if at is not None else 1.0
+        for entry, status in zip(counts, row[first:]):
+            entry.counts[status] += 1
+            entry.weights[status] += amount
+    return Summary(str(source.path), records, counts, weight)
+
+
+def _weight(source: Input, row: list[str], at: int, column: str) -> float:
+    cell = row[at].strip()
+    try:
+        value = float(cell)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise InputError(f"{source.path}: record {row[0]!r}, column {column!r}: value "
+                         f"{cell!r} is not a weight; expected a number, 0 or more")
+    return value
+
+
+def as_text(summary: Summary) -> str:
+    """A plain table for a terminal: counts, then shares in percent (weighted too)."""
+    weighted = summary.weight is not None
+    head = ["category", "is", "is_not", "unknown", "is %", "is_not %", "unknown %"]
+    if weighted:
+        head += ["weighted is %", "weighted is_not %", "weighted unknown %"]
+    lines = [head]
+    for c in summary.categories:
+        line = [c.category, *(str(c.counts[s]) for s in STATUSES),
+                *(f"{100 * v:.1f}" for v in c.shares().values())]
+        if weighted:
+            line += [f"{100 * v:.1f}" for v in c.shares(True).values()]
+        lines.append(line)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    table = "\n".join(
+        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                  for i, (cell, w) in enumerate(zip(line, widths))).rstrip()
+        for line in lines)
+    about = f"{summary.records:,} records in {summary.source}"
+    if weighted:
+        about += f", weighted by {summary.weight!r} (total {summary.total_weight:,.6g})"
+    return f"{about}\n{table}\n"
+
+
+def as_csv(summary: Summary) -> str:
+    """One row per category: counts, shares (0 to 1) and, weighted, weighted shares."""
+    weighted = summary.weight is not None
+    head = ["category", *STATUSES, *(f"{s}_share" for s in STATUSES)]
+    if weighted:
+        head += [f"{s}_weight" for s in STATUSES] + [f"{s}_weighted_share" for s in STATUSES]
+    lines = [",".join(head)]
+    for c in summary.categories:
+        cells = [c.category, *(str(c.counts[s]) for s in STATUSES),
+                 *(repr(v) for v in c.shares().values())]
+        if weighted:
+            cells += [repr(c.weights[s]) for s in STATUSES]
+            cells += [repr(v) for v in c.shares(True).values()]
+        lines.append(",".join(cells))
+    return "\r\n".join(lines) + "\r\n"
+
+
+def as_json(summary: Summary) -> str:
+    return json.dumps(summary.as_dict(), indent=2) + "\n"
