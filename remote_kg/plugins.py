@@ -85,23 +85,49 @@ def _import(target: str) -> Any:
 
 # -- the built-in plugins ------------------------------------------------------------------------
 
-for _name, _module in [
-    ("import", "import_records:import_command"),
-    ("classify", "classify:classify_command"),
-    ("classify-deals", "classify_deals:classify_deals_command"),
-    ("compare", "compare:compare_command"),
-    ("summary", "summary:summary_command"),
-    ("explain", "explain:explain_command"),
-    ("query", "query:query_command"),
-    ("validate", "validate:validate_command"),
-    ("report", "report:report_command"),
-    ("load", "load:load_command"),
-    ("serve", "serve:serve_command"),
-    ("push", "push:push_command"),
-    ("docs", "docs:docs_command"),
-    ("release", "release:release_command"),
-]:
+# Each built-in command with the first sentence of its help, which `remote-kg --help` lists
+# without importing the command (a test checks it is the command's own).
+_COMMANDS = [
+    ("import", "import_records:import_command",
+     "Turn a CSV (or .tsv, or Parquet) file of worker records, or a file of schema.org job "
+     "postings (JSON-LD, or HTML embedding them), into RDF in the ontology's vocabulary "
+     "(a complete workplaces list with its closure; places known so far without one)."),
+    ("classify", "classify:classify_command",
+     "Classify each record: the categories it is in, is not in, and cannot be decided."),
+    ("classify-deals", "classify_deals:classify_deals_command",
+     "Classify each sourcing deal: outsourcing, remote staffing, mixed sourcing..."),
+    ("compare", "compare:compare_command",
+     "Compare each record under every authority: teleworker, remote, home worker, hybrid."),
+    ("summary", "summary:summary_command",
+     "Count INPUT's answers per category: is, is_not and unknown, with their shares."),
+    ("explain", "explain:explain_command",
+     "Say why each record is or is not in each category, and what would decide the "
+     "categories it cannot be placed in."),
+    ("query", "query:query_command",
+     "Run a SPARQL query (a file, or - for standard input) over ontology + data + "
+     "inferences."),
+    ("validate", "validate:validate_command",
+     "Validate INPUTS (CSV records or RDF files) against the SHACL shapes."),
+    ("report", "report:report_command",
+     "Check ONTOLOGY files (default: the bundled ontology) for duplicate labels, missing "
+     "labels, definitions and sources, unfinished definitions, shared synonyms, unconnected "
+     "classes and properties without domain or range, each a SPARQL query under "
+     "ontology/checks/; and that the ontology is in OWL 2 DL."),
+    ("load", "load:load_command",
+     "Load the ontology, records (CSV or RDF) and their inferred categories into a store."),
+    ("serve", "serve:serve_command",
+     "Serve the knowledge graph read-only over the SPARQL 1.1 Protocol, with a query page."),
+    ("push", "push:push_command",
+     "Load the ontology, INPUT records and their inferred categories into a triple store."),
+    ("docs", "docs:docs_command",
+     "Write HTML documentation of the ontology, with an SVG of the worker categories."),
+    ("release", "release:release_command",
+     "Write the ontology as RDF/XML, N-Triples and JSON-LD, generated from the Turtle."),
+]
+SHORT_HELP: dict[str, str] = {}
+for _name, _module, _help in _COMMANDS:
     register("command", _name, f"remote_kg.commands.{_module}")
+    SHORT_HELP[_name] = _help
 
 # Readers are tried in this order; RDF, whose parser names what it cannot read, comes last.
 for _name in ("postings", "parquet", "csv", "rdf-jobs", "rdf"):

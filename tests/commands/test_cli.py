@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from urllib.parse import quote
 
 import pytest
@@ -269,3 +271,25 @@ def test_query_csv_output_is_written_to_stdout_as_pyoxigraph_serialises_it(tmp_p
     expected = build_store([]).query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == ["s", "p", "o"] and len(rows) - 1 == len(list(expected)) > 1000
+
+
+def test_help_lists_every_command_without_importing_any():
+    script = ("import sys\nfrom remote_kg.cli import main\ntry:\n    main(['--help'])\n"
+              "except SystemExit:\n    pass\n"
+              "loaded = sorted(m for m in sys.modules if m.startswith('remote_kg.commands.')"
+              " or m == 'rdflib')\nprint('LOADED', loaded)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "LOADED []" in result.stdout
+    from remote_kg import plugins
+
+    for name in plugins.names("command"):
+        assert f"\n  {name} " in result.stdout
+
+
+def test_the_registry_short_help_is_each_commands_own():
+    from remote_kg import plugins
+
+    for name, text in plugins.SHORT_HELP.items():
+        command = plugins.get("command", name)
+        assert command.get_short_help_str(limit=10_000) == text, name
