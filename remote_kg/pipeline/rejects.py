@@ -101,7 +101,7 @@ class RejectsFile:
         rows = self.count
         problems = sum(len(r.problems) for r in self.refusals)
         unit = {"line": "row", "row": "row", "position": "posting"}.get(self.where, "row")
-        noun = unit if rows == 1 else unit + "s"
+        noun = unit if (total if total is not None else rows) == 1 else unit + "s"
         of = f" of {total:,}" if total is not None else ""
         more = f" ({problems:,} problems)" if problems != rows else ""
         return f"remote-kg: {rows:,}{of} {noun} set aside in {self.path}{more}"
