@@ -47,15 +47,35 @@ __all__ = [
 
 def classify_path(
     path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE, ontology: Path | None = None,
-    categories: str | None = None,
+    categories: str | None = None, rejects: str | Path | None = None,
 ) -> list[Classification]:
     """Classify every record of a CSV, Parquet or RDF file (for `categories`; None: the
-    seed ones), or every job posting of a JSON-LD or HTML file (for the job categories)."""
-    from remote_kg.classification.answers import engine_for
+    seed ones), or every job posting of a JSON-LD or HTML file (for the job categories).
 
-    reader, items = read(Path(path), base)
-    engine = engine_for(reader.holds, reasoner, ontology, categories)
-    return classify_items(items, engine, str(path), reader.holds)
+    With `rejects` (a .csv or .jsonl path), bad rows and postings (a bad value, a
+    duplicate id, an inconsistent record) are written there with their line, reason and
+    cells, and the others classified, as `classify --rejects` does; InputError when every
+    row is refused or `rejects` names the input."""
+    from remote_kg.classification.answers import engine_for
+    from remote_kg.errors import InputError
+    from remote_kg.pipeline.readers import resolve
+    from remote_kg.pipeline.rejects import check_rejects_path
+    from remote_kg.pipeline.set_aside import good_rows
+
+    if rejects is None:
+        reader, items = read(Path(path), base)
+        engine = engine_for(reader.holds, reasoner, ontology, categories)
+        return classify_items(items, engine, str(path), reader.holds)
+    source = resolve(Path(path))
+    target = check_rejects_path(rejects, None, [source.path], option="rejects=")
+    engine = engine_for(source.holds, reasoner, ontology, categories)
+    with good_rows(source, engine, target, base) as (good, refused):
+        items = good.input.read(base)
+        results = classify_items(items, good.engine, str(path), source.holds)
+    if good.total and refused.count == good.total:
+        raise InputError(f"{path}: every row ({good.total:,}) was refused; the reasons are "
+                         f"in {target}")
+    return results
 
 
 def explain_path(

@@ -53,6 +53,12 @@ _INCONSISTENT = {
 }
 
 
+def inconsistent_message(holds: str, iri: str, item_id: str) -> str:
+    """Why an item (of worker records, deals or postings: `holds`) is refused as
+    contradicting the ontology, as the error says it (without the file)."""
+    return _INCONSISTENT[holds].format(iri=iri, id=item_id)
+
+
 def classify_items(items: Sequence[Any], engine: Reasoner, source: str | None = None,
                    holds: str = "records") -> list[Classification]:
     """Classify worker records, deals or job postings (`holds`) with `engine`; raise

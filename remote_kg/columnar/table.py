@@ -16,6 +16,7 @@ from remote_kg.model.records import (
     parse_cells,
     parse_performer,
 )
+from remote_kg.model.refusals import Problem
 from remote_kg.model.vocab import COLUMNS, FACT_COLUMNS, PERFORMER_COLUMNS
 from remote_kg.reasoners.answer import Reasoner
 
@@ -31,7 +32,10 @@ def _text(value: Any) -> str:
 
 class TableReader(CollectsProblems):
     """Checks an Arrow table's columns and turns its rows into facts, collecting every
-    problem (named by row, counted from 1, and column) as the CSV reader does."""
+    problem (named by row, counted from 1, and column) as the CSV reader does (or setting
+    refused rows aside: `set_aside`)."""
+
+    row_word = "row"
 
     def __init__(self, names: list[str], source: str, extra_columns: str = "refuse"):
         self.source = source
@@ -84,18 +88,18 @@ class TableReader(CollectsProblems):
         for offset, (raw_id, label, *values) in enumerate(zip(ids, labels, *cells)):
             row = first_row + offset
             if row in undecoded:
-                self._problem(f"{self.source}: row {row}, {undecoded[row]}")
+                self._refuse(row, [undecoded[row]])
                 yield row, _text(raw_id).strip(), None, None, None
                 continue
             record_id = _text(raw_id).strip()
             if not record_id:
-                self._problem(f"{self.source}: row {row}, column 'id': empty; every row needs "
-                             "an id")
+                self._refuse(row, [Problem("column 'id': empty; every row needs an id", "id")])
                 yield row, record_id, None, None, None
                 continue
             if record_id in self._seen:
-                self._problem(f"{self.source}: row {row}, column 'id': duplicate id "
-                             f"{record_id!r} (first used on row {self._seen[record_id]})")
+                self._refuse(row, [Problem(f"column 'id': duplicate id {record_id!r} (first "
+                                           f"used on row {self._seen[record_id]})", "id",
+                                           record_id)], record_id=record_id)
                 yield row, record_id, None, None, None
                 continue
             self._seen[record_id] = row
@@ -115,8 +119,7 @@ class TableReader(CollectsProblems):
                     if clash:
                         refused.append(clash)
             if refused:
-                for message in refused:
-                    self._problem(f"{self.source}: row {row}, {message}")
+                self._refuse(row, refused, record_id=record_id)
                 yield row, record_id, None, None, None
                 continue
             text = _text(label).strip()

@@ -17,10 +17,12 @@ from remote_kg.commands.options import (
     output_format,
     output_option,
     reasoner_option,
+    rejects_option,
 )
 from remote_kg.errors import InputError
-from remote_kg.pipeline.classify import classify_file, engine_for
+from remote_kg.pipeline.classify import classify_file, classify_setting_aside, engine_for
 from remote_kg.pipeline.readers import resolve
+from remote_kg.pipeline.rejects import check_rejects_path
 from remote_kg.pipeline.writers import formats
 from remote_kg.reasoners.choice import get_reasoner
 
@@ -36,6 +38,7 @@ from remote_kg.reasoners.choice import get_reasoner
 @click.option("-q", "--quiet", is_flag=True, help="No progress report on stderr.")
 @click.option("--explain", is_flag=True,
               help="Add to each JSON object why (see `remote-kg explain`).")
+@rejects_option
 @csv_options
 @excel_option
 @base_option
@@ -48,6 +51,7 @@ def classify_command(
     ontology: str | None,
     quiet: bool,
     explain: bool,
+    rejects: str | None,
     base: str,
 ) -> None:
     """Classify each record: the categories it is in, is not in, and cannot be decided.
@@ -56,9 +60,13 @@ def classify_command(
     individuals, or schema.org job postings (.jsonld / .json, or .html pages embedding
     them), classified for the job categories. CSV, JSON and Parquet output keep each
     record's id and label, and with --extra-columns keep the input's other columns too.
+
+    With --rejects FILE, bad rows are set aside in FILE and the others classified: exit 0,
+    and a line on stderr saying how many rows were set aside (exit 2 when every row was).
     """
     path = existing_file(input)
     fmt = output_format(fmt, output, formats(), "json")
+    rejects_path = check_rejects_path(rejects, output, [path]) if rejects else None
     source = resolve(path)
     reader = source.reader
     if explain and fmt != "json":
@@ -80,4 +88,9 @@ def classify_command(
         from remote_kg.explain.explainer import Explainer
 
         explainer = Explainer(ontology_path)
-    classify_file(source, fmt, output, engine, base, quiet, explainer, ontology_path)
+    if rejects_path is None:
+        classify_file(source, fmt, output, engine, base, quiet, explainer, ontology_path)
+        return
+    summary = classify_setting_aside(source, fmt, output, engine, rejects_path, base, quiet,
+                                     explainer, ontology_path)
+    click.echo(summary, err=True)

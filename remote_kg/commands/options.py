@@ -137,6 +137,18 @@ deals_option = click.option(
 )
 
 
+rejects_option = click.option(
+    "--rejects",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Set bad rows aside: classify every good row and write each refused one (a bad "
+    "value, a duplicate id, an inconsistent record, a bad posting or deal) to FILE (.csv or "
+    ".jsonl) with its line, column, value, reason and cells; stderr says how many. "
+    "Without it one bad row refuses the whole file.",
+)
+
+
 def existing_file(path: str) -> Path:
     """`path` as a Path; InputError (exit 2) if it is missing or a directory."""
     p = Path(path)

@@ -13,6 +13,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from remote_kg.errors import InputError
+from remote_kg.model.refusals import Problem, Refusal, SetAside
 from remote_kg.model.vocab import (
     ALLOWED,
     BOOLEAN_COLUMNS,
@@ -98,11 +99,10 @@ def parse_performer(cells: dict[str, str]) -> Performer | None | list[str]:
     problems: list[str] = []
     performer = cells.get("performer", "").strip()
     if any(ch in _PERFORMER_REFUSED for ch in performer):
-        problems.append(
+        problems.append(Problem(
             f"column 'performer': value {performer!r} is not allowed; expected the id of the "
             "one person or organisation doing the work (text without ';', line breaks or "
-            "other control characters), or blank"
-        )
+            "other control characters), or blank", "performer", performer))
     kind = _one("performer_kind", cells.get("performer_kind", ""), problems)
     if problems:
         return problems
@@ -126,9 +126,11 @@ class PerformerKinds:
         first = self._first.setdefault(performer.id, (performer.kind, where))
         if first[0] == performer.kind:
             return None
-        return (f"column 'performer_kind': value {performer.kind!r} contradicts {first[1]}, "
-                f"where performer {performer.id!r} is a{'n' if first[0][0] in 'aeiou' else ''} "
-                f"{first[0]}; a performer is one person or one organisation")
+        return Problem(
+            f"column 'performer_kind': value {performer.kind!r} contradicts {first[1]}, "
+            f"where performer {performer.id!r} is a{'n' if first[0][0] in 'aeiou' else ''} "
+            f"{first[0]}; a performer is one person or one organisation",
+            "performer_kind", performer.kind)
 
 
 EXTRA_COLUMNS = ("refuse", "keep", "ignore")
@@ -178,6 +180,8 @@ class CollectsProblems:
 
     problems: list[str]
     problem_count: int
+    # Where refused rows go instead of the problems, when the caller sets them aside.
+    set_aside: SetAside | None = None
 
     @property
     def problem_source(self) -> str:
@@ -187,6 +191,19 @@ class CollectsProblems:
         self.problem_count += 1
         if len(self.problems) < MAX_REPORTED_PROBLEMS:
             self.problems.append(message)
+
+    row_word = "line"  # what a message calls a row: line (CSV), row (tables)
+
+    def _refuse(self, where: int, messages: list[str], cells=None,
+                record_id: str | None = None, separator: str = ", ") -> None:
+        """One row refused: handed to `set_aside` when it is set, else each of its problems
+        recorded after the file and the row (`where`) and `separator`."""
+        if self.set_aside is not None:
+            self.set_aside(Refusal(where, tuple(messages), cells, record_id or None))
+            return
+        prefix = f"{self.problem_source}: {self.row_word} {where}{separator}"
+        for message in messages:
+            self._problem(prefix + message)
 
     def raise_if_problems(self) -> None:
         if self.problem_count:
@@ -213,6 +230,8 @@ class CsvRecordReader(CollectsProblems):
     # a classifier that does not read a column need not see its combinations.
     keep_facts: frozenset[str] | None = None
     extra_names: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)  # the header's cells, as written
+    delimiter: str = ","
     problems: list[str] = field(default_factory=list)
     problem_count: int = 0
     rows_read: int = 0
@@ -229,17 +248,22 @@ class CsvRecordReader(CollectsProblems):
 
     def rows_with_extras(self) -> Iterator[tuple[int, str, str | None, Facts, tuple[str, ...]]]:
         """Yield (line number, id, label, facts, kept extra cells) for each valid row."""
-        for line, record_id, label, facts, extras, _ in self._all_rows():
+        for line, record_id, label, facts, extras, _, _ in self._all_rows():
             yield line, record_id, label, facts, extras
+
+    def rows_with_cells(self) -> Iterator[tuple[int, str, Facts, list[str]]]:
+        """Yield (line number, id, facts, the row's cells as read) for each valid row."""
+        for line, record_id, _, facts, _, _, cells in self._all_rows():
+            yield line, record_id, facts, cells
 
     def rows_with_performers(self) -> Iterator[tuple[int, str, str | None, Facts,
                                                      Performer | None]]:
         """Yield (line number, id, label, facts, performer or None) for each valid row."""
-        for line, record_id, label, facts, _, performer in self._all_rows():
+        for line, record_id, label, facts, _, performer, _ in self._all_rows():
             yield line, record_id, label, facts, performer
 
     def _all_rows(self) -> Iterator[tuple[int, str, str | None, Facts, tuple[str, ...],
-                                          Performer | None]]:
+                                          Performer | None, list[str]]]:
         try:
             handle = open(self.path, encoding="utf-8-sig", newline="")  # noqa: SIM115
         except OSError as exc:
@@ -252,7 +276,7 @@ class CsvRecordReader(CollectsProblems):
 
     def _rows(self, handle: io.TextIOBase,
               ) -> Iterator[tuple[int, str, str | None, Facts, tuple[str, ...],
-                                  Performer | None]]:
+                                  Performer | None, list[str]]]:
         try:
             first = handle.readline()
         except UnicodeDecodeError as exc:
@@ -269,6 +293,7 @@ class CsvRecordReader(CollectsProblems):
             raise InputError(f"{self.path}: empty file; expected a header with at least 'id'")
         names = [cell.strip().lower() for cell in header]
         self._check_header(names, delimiter)
+        self.header, self.delimiter = header, delimiter
         index = {name: i for i, name in enumerate(names) if name in COLUMNS}
         keep = self.options.extra_columns == "keep"
         extra_positions = [i for i, name in enumerate(names) if name not in COLUMNS and name]
@@ -303,23 +328,19 @@ class CsvRecordReader(CollectsProblems):
                 continue
             self.rows_read += 1
             if len(row) != width:
-                self._problem(
-                    f"{self.path}: line {line}: {len(row)} cells, expected {width} "
-                    f"(one per header column)"
-                )
+                self._refuse(line, [f"{len(row)} cells, expected {width} (one per header "
+                                    "column)"], row, separator=": ")
                 continue
             record_id = row[id_pos].strip()
             if not record_id:
-                self._problem(
-                    f"{self.path}: line {line}, column 'id': empty; every row needs an id"
-                )
+                self._refuse(line, [Problem(
+                    "column 'id': empty; every row needs an id", "id")], row)
                 continue
             first = seen.get(record_id)
             if first is not None:
-                self._problem(
-                    f"{self.path}: line {line}, column 'id': duplicate id {record_id!r} "
-                    f"(first used on line {first}); ids must be unique"
-                )
+                self._refuse(line, [Problem(
+                    f"column 'id': duplicate id {record_id!r} (first used on line {first}); "
+                    "ids must be unique", "id", record_id)], row, record_id)
                 continue
             seen[record_id] = line
             key = row_key(row)
@@ -350,11 +371,10 @@ class CsvRecordReader(CollectsProblems):
                     if clash:
                         refused.append(clash)
             if refused:
-                for message in refused:
-                    self._problem(f"{self.path}: line {line}, {message}")
+                self._refuse(line, refused, row, record_id)
                 continue
             label = row[label_pos].strip() if label_pos is not None else None
-            yield line, record_id, label or None, facts, extras_of(row), performer
+            yield line, record_id, label or None, facts, extras_of(row), performer, row
 
     def _check_header(self, names: list[str], delimiter: str) -> None:
         problems = []
@@ -397,11 +417,10 @@ def _one(column: str, raw: str, problems: list[str]) -> frozenset[str]:
     if not value:
         return frozenset()
     if value not in ALLOWED[column]:
-        problems.append(
+        problems.append(Problem(
             f"column {column!r}: value {raw.strip()!r} is not allowed"
             f"{did_you_mean(value, ALLOWED[column])}; "
-            f"expected one of {', '.join(ALLOWED[column])} or blank"
-        )
+            f"expected one of {', '.join(ALLOWED[column])} or blank", column, raw.strip()))
         return frozenset()
     return frozenset((value,))
 
@@ -412,10 +431,9 @@ def _boolean(column: str, raw: str, problems: list[str]) -> frozenset[bool]:
     if not value:
         return frozenset()
     if value not in BOOLEAN_SPELLINGS:
-        problems.append(
+        problems.append(Problem(
             f"column {column!r}: value {raw.strip()!r} is not allowed; expected yes or no "
-            "(or true/false, y/n, 1/0, in any case) or blank"
-        )
+            "(or true/false, y/n, 1/0, in any case) or blank", column, raw.strip()))
         return frozenset()
     return frozenset((BOOLEAN_SPELLINGS[value],))
 
@@ -433,11 +451,10 @@ def parse_cells(cells: dict[str, str]) -> Facts | list[str]:
     complete = _places("workplaces", cells, problems)
     known = _places("workplaces_known", cells, problems)
     if complete and known:
-        problems.append(
+        problems.append(Problem(
             "columns 'workplaces' and 'workplaces_known': both given; give the complete list "
             "in 'workplaces' or the places known so far (others open) in 'workplaces_known', "
-            "not both"
-        )
+            "not both", "workplaces_known", cells.get("workplaces_known", "").strip()))
     if problems:
         return problems
     return Facts(
@@ -458,11 +475,11 @@ def _places(column: str, cells: dict[str, str], problems: list[str]) -> frozense
         if not value:
             continue
         if value not in ALLOWED[column]:
-            problems.append(
+            problems.append(Problem(
                 f"column {column!r}: value {piece.strip()!r} is not allowed"
                 f"{did_you_mean(value, ALLOWED[column])}; expected "
-                f"';'-separated values from {', '.join(ALLOWED[column])}, or blank"
-            )
+                f"';'-separated values from {', '.join(ALLOWED[column])}, or blank",
+                column, piece.strip()))
         else:
             places.add(value)
     return frozenset(places)
@@ -476,9 +493,8 @@ def _integer(column: str, raw: str, problems: list[str]) -> frozenset[int]:
     low, high = integer_range(column)
     value = int(text) if text.isascii() and text.isdigit() else None
     if value is None or not low <= value <= high:
-        problems.append(
+        problems.append(Problem(
             f"column {column!r}: value {text!r} is not allowed; expected a whole number "
-            f"from {low} to {high}, or blank"
-        )
+            f"from {low} to {high}, or blank", column, text))
         return frozenset()
     return frozenset((value,))

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from remote_kg.classification import answers
-from remote_kg.errors import InconsistentDataError
+from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.model.ontology import DEFAULT_BASE
 from remote_kg.model.records import CSV_OPTIONS, CsvRecordReader
 from remote_kg.outputs import Progress, atomic_output
 from remote_kg.pipeline.arrow_csv import classify_csv_columnar
 from remote_kg.pipeline.readers import Input, Reader, resolve
+from remote_kg.pipeline.set_aside import good_rows
 from remote_kg.pipeline.writers import (
     Classified,
     check_extra_names,
@@ -63,6 +64,41 @@ def classify_file(path: Path | Input, fmt: str, output: str | None, engine,
     run = run_for([path], engine.name, ",".join(categories), base, ontology)
     writer.write(output, Classified(path, reader.holds, reader.name, items, results, categories,
                                   names, extras, base, explainer, run))
+
+
+def reads_every_fact(reader: Reader, fmt: str, engine, explainer=None) -> bool:
+    """Whether `classify_file` reads every fact column of the records (False: only those
+    the engine's categories read, as the fast CSV routes do), so that setting rows aside
+    finds the inconsistent records the route would."""
+    writer = writer_for(fmt)
+    reduced = (reader.name == "csv" and writer.table is None and writer.rows
+               and engine.name == "fast" and explainer is None)
+    return not reduced
+
+
+def classify_setting_aside(path: Path | Input, fmt: str, output: str | None, engine,
+                           rejects: Path, base: str = DEFAULT_BASE, quiet: bool = True,
+                           explainer=None, ontology: Path | None = None,
+                           option: str = "--rejects") -> str:
+    """`classify_file` for the good rows of `path`, each refused row written to the
+    `rejects` file (`pipeline.set_aside`); returns the line saying how many were set aside.
+    When every row is refused nothing is classified and no output is written: the rejects
+    are, and InputError says so."""
+    source = resolve(path)
+    every = reads_every_fact(source.reader, fmt, engine, explainer)
+    with good_rows(source, engine, rejects, base, every) as (good, refused):
+        if good.total and refused.count == good.total:
+            nothing = True
+        else:
+            nothing = False
+            classify_file(good.input, fmt, output, good.engine, base, quiet, explainer,
+                          ontology)
+    if nothing:
+        what = "posting" if source.holds == "postings" else "row"
+        raise InputError(f"{source.path}: every {what} ({good.total:,}) was refused, so "
+                         f"nothing was classified and no output written; the reasons are "
+                         f"in {rejects}")
+    return refused.summary(good.total)
 
 
 def _extras(path: Path, reader: Reader, categories: list[str]) -> tuple[list[str], dict]:

@@ -12,6 +12,7 @@ import json
 import warnings
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from rdflib.plugins.parsers.jsonld import Parser as JsonLdParser
 from remote_kg.errors import InputError
 from remote_kg.model.jobs import JobFacts, Posting, employment_codes, employment_types, spelling
 from remote_kg.model.ontology import DEFAULT_BASE
+from remote_kg.model.refusals import Problem, Refusal, SetAside, column_of, value_of
 
 JSON_SUFFIXES = (".jsonld", ".json")
 HTML_SUFFIXES = (".html", ".htm")
@@ -115,10 +117,7 @@ def read_postings(path: Path, base: str = DEFAULT_BASE) -> list[Posting]:
     path = Path(path)
     documents = _documents(path)
     graph, descriptions = _parse_json_ld(documents, path, base)
-    nodes = list(dict.fromkeys(n for s in SCHEMAS for n in graph.subjects(RDF.type, s.JobPosting)))
-    if not nodes:
-        raise InputError(f"{path}: no schema.org JobPosting found (expected JSON-LD or "
-                         "microdata with \"@type\": \"JobPosting\")")
+    nodes = _posting_nodes(graph, path)
     order = _mention_order(documents)
     problems: list[str] = []
     postings: list[Posting] = []
@@ -140,6 +139,76 @@ def read_postings(path: Path, base: str = DEFAULT_BASE) -> list[Posting]:
     if problems:
         raise InputError(problems)
     return sorted(postings, key=lambda p: (order.get(p.id, len(order)), p.id))
+
+
+@dataclass(frozen=True)
+class PostingsRead:
+    """The good postings of a file (in the file's order), each one's position among all
+    of the file's postings (from 1), and the JSON objects of the postings by id."""
+
+    postings: list[Posting]
+    positions: list[int]
+    originals: dict[str, Any]
+
+
+def read_postings_apart(path: Path, base: str, set_aside: SetAside) -> PostingsRead:
+    """`read_postings`, each bad posting handed to `set_aside` (with its position, the
+    problem as the error words it, and its JSON object) instead of failing the file: a
+    value a field does not take, no @id and no url, and an id given twice (the later
+    posting is refused; two node objects rdflib merged into one are refused together).
+    What is wrong with the whole file still raises InputError."""
+    path = Path(path)
+    documents = _documents(path)
+    graph, descriptions = _parse_json_ld(documents, path, base)
+    nodes = _posting_nodes(graph, path)
+    order = _mention_order(documents)
+    originals = _originals(documents)
+    found: list[tuple[tuple[int, str], Posting | None, str | None, list[str]]] = []
+    seen: set[str] = set()
+    for node in nodes:
+        posting_id = _posting_id(graph, node, base)
+        key = (order.get(posting_id, len(order)) if posting_id else len(order), posting_id or "")
+        try:
+            posting = _posting(graph, node, base, str(path))
+        except InputError as exc:
+            found.append((key, None, posting_id, exc.problems))
+            continue
+        if descriptions[node] > 1 or posting.id in seen:
+            found.append((key, None, posting.id, [_duplicate(path, posting.id)]))
+            continue
+        seen.add(posting.id)
+        found.append((key, posting, posting.id, []))
+    found.sort(key=lambda entry: entry[0])
+    postings, positions = [], []
+    for position, (_, posting, posting_id, problems) in enumerate(found, start=1):
+        if posting is not None:
+            postings.append(posting)
+            positions.append(position)
+            continue
+        prefix = f"{path}: "
+        set_aside(Refusal(position, tuple(
+            Problem(p[len(prefix):] if p.startswith(prefix) else p, column_of(p), value_of(p))
+            for p in problems), originals.get(posting_id or ""), posting_id))
+    return PostingsRead(postings, positions, originals)
+
+
+def _posting_nodes(graph: Graph, path: Path) -> list[Any]:
+    nodes = list(dict.fromkeys(n for s in SCHEMAS for n in graph.subjects(RDF.type, s.JobPosting)))
+    if not nodes:
+        raise InputError(f"{path}: no schema.org JobPosting found (expected JSON-LD or "
+                         "microdata with \"@type\": \"JobPosting\")")
+    return nodes
+
+
+def _originals(documents: list[Any]) -> dict[str, Any]:
+    """The JSON objects of the JobPostings of `documents`, by their @id and url."""
+    found: dict[str, Any] = {}
+    for value in _json_values(documents):
+        if _is_job_posting(value):
+            for key in ("@id", "url"):
+                if isinstance(value.get(key), str):
+                    found.setdefault(value[key], value)
+    return found
 
 
 def _duplicate(path: Path, posting_id: str) -> str:
@@ -293,6 +362,17 @@ def _text(graph: Graph, node: Any, name: str) -> str | None:
     return None
 
 
+def _posting_id(graph: Graph, node: Any, base: str) -> str | None:
+    """A posting's id: its @id (without the base), else its url; None without either."""
+    if isinstance(node, URIRef):
+        iri = str(node)
+        return iri[len(base):] if iri.startswith(base) and iri != base else iri
+    urls = [str(u) for u in _values(graph, node, "url")]
+    if urls:
+        return urls[0] if ":" in urls[0] else base + urls[0]
+    return None
+
+
 def _posting(graph: Graph, node: Any, base: str, source: str) -> Posting:
     title = _text(graph, node, "title") or _text(graph, node, "name")
     urls = [str(u) for u in _values(graph, node, "url")]
@@ -303,16 +383,17 @@ def _posting(graph: Graph, node: Any, base: str, source: str) -> Posting:
     elif url:
         posting_id = iri = url if ":" in url else base + url
     else:
-        raise InputError(f"{source}: posting {title!r}: no @id and no url; a posting is "
-                         "named by its @id, else by its url")
+        raise InputError(Problem(f"{source}: posting {title!r}: no @id and no url; a posting "
+                                 "is named by its @id, else by its url", "@id"))
     where = f"{source}: posting {posting_id!r}"
     telecommute = None  # no jobLocationType: the posting does not say (see the ontology)
     for value in _values(graph, node, "jobLocationType"):
         if not _is_telecommute(value):
-            raise InputError(f"{where}: jobLocationType {str(value)!r}: expected TELECOMMUTE "
-                             "(or schema:TELECOMMUTE, https://schema.org/TELECOMMUTE), the "
-                             "only value schema.org and Google define (leave the field out "
-                             "for a job that is not fully remote)")
+            raise InputError(Problem(
+                f"{where}: jobLocationType {str(value)!r}: expected TELECOMMUTE (or "
+                "schema:TELECOMMUTE, https://schema.org/TELECOMMUTE), the only value "
+                "schema.org and Google define (leave the field out for a job that is not "
+                "fully remote)", "jobLocationType", str(value)))
         telecommute = True
     address = True if _values(graph, node, "jobLocation") else None
     requirements = _values(graph, node, "applicantLocationRequirements")
@@ -360,7 +441,7 @@ def _employment(graph: Graph, node: Any, where: str) -> set[str] | None:
             individual = known.get(spelling(part))
             if individual is None:
                 allowed = ", ".join(sorted(set(employment_codes().values())))
-                raise InputError(f"{where}: employmentType {part.strip()!r}: expected one of "
-                                 f"{allowed}")
+                raise InputError(Problem(f"{where}: employmentType {part.strip()!r}: expected "
+                                         f"one of {allowed}", "employmentType", part.strip()))
             found.add(individual)
     return found
