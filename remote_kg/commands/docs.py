@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import click
 
 from remote_kg.commands.options import ontology_option, output_option
+from remote_kg.errors import InputError
 from remote_kg.model.ontology import EXAMPLES_PATH, ONTOLOGY_PATH
 from remote_kg.site.build import build_docs
+from remote_kg.site.diagram import MISSING_DOT
+
+
+def require_tools(reasoner: str) -> None:
+    """Refuse at once, naming every missing tool, rather than after the reasoning."""
+    missing = [] if shutil.which("dot") else [MISSING_DOT]
+    if reasoner == "hermit" and not shutil.which("java"):
+        missing.append("Java was not found on PATH; --reasoner hermit needs it (Debian: "
+                       "apt-get install -y default-jre-headless), or pass --reasoner asserted")
+    if missing:
+        raise InputError(["docs cannot start: " + m for m in missing])
 
 
 @click.command("docs")
@@ -33,7 +46,12 @@ from remote_kg.site.build import build_docs
 def docs_command(
     output: Path, ontology: Path, examples: Path | None, no_examples: bool, reasoner: str
 ) -> None:
-    """Write HTML documentation of the ontology, with an SVG of the worker categories."""
+    """Write HTML documentation of the ontology, with an SVG of the worker categories.
+
+    Needs Graphviz `dot` on PATH, and Java for --reasoner hermit (the default); both are
+    checked before any work starts.
+    """
+    require_tools(reasoner)
     if no_examples:
         examples = None
     elif examples is None:

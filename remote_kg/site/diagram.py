@@ -164,13 +164,21 @@ def _legend() -> str:
     )
 
 
-def render_svg(dot_source: str) -> str:
-    """Run Graphviz `dot` to turn the diagram into SVG."""
+MISSING_DOT = ("Graphviz `dot` was not found on PATH; install it (Debian: apt-get install -y "
+               "graphviz)")
+
+
+def require_dot() -> str:
+    """The path of Graphviz `dot`, or InputError saying how to install it."""
     dot = shutil.which("dot")
     if dot is None:
-        raise InputError(
-            "Graphviz `dot` was not found on PATH; install it (Debian: apt-get install -y graphviz)"
-        )
+        raise InputError(MISSING_DOT)
+    return dot
+
+
+def render_svg(dot_source: str) -> str:
+    """Run Graphviz `dot` to turn the diagram into SVG."""
+    dot = require_dot()
     done = subprocess.run(
         [dot, "-Tsvg"], input=dot_source, capture_output=True, text=True, check=False
     )

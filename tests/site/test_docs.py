@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -242,3 +244,24 @@ def test_the_category_count_is_what_classify_answers(page: str) -> None:
 
     decided = len(FastReasoner.for_ontology().categories)
     assert f"{decided} worker categories decided" in page
+
+
+def test_docs_names_every_missing_tool_before_doing_any_work(tmp_path: Path):
+    """Without Graphviz and Java on PATH: one line per missing tool, exit 2, at once, and
+    no output directory."""
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    out = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "remote_kg.cli", "docs", "-o", str(out)],
+                            capture_output=True, text=True, env={"PATH": str(bare)})
+    assert result.returncode == 2 and result.stdout == "" and not out.exists()
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert "Graphviz `dot` was not found" in lines[0] and "Java was not found" in lines[1]
+    asserted = subprocess.run([sys.executable, "-m", "remote_kg.cli", "docs", "-o", str(out),
+                               "--reasoner", "asserted"], capture_output=True, text=True,
+                              env={"PATH": str(bare)})
+    assert asserted.returncode == 2
+    assert asserted.stderr.strip().splitlines() == [
+        "error: docs cannot start: Graphviz `dot` was not found on PATH; install it (Debian: "
+        "apt-get install -y graphviz)"]
