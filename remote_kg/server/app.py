@@ -447,7 +447,8 @@ class Handler(BaseHTTPRequestHandler):
         self._run(job, params.get("timeout"))
 
     def _explain(self) -> None:
-        """``/explain?iri=IRI[&category=NAME]...``: the record's explanation as JSON."""
+        """``/explain?iri=IRI[&category=NAME]...``: the record's explanation, as JSON, or
+        as an HTML page for a client that prefers text/html (a browser)."""
         params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
         explanations = self.config.extra.get("explanations")
         if explanations is None:
@@ -456,12 +457,13 @@ class Handler(BaseHTTPRequestHandler):
         iris = params.get("iri", [])
         if len(iris) != 1 or not iris[0]:
             raise HttpError(400, "give one record IRI: /explain?iri=IRI")
-        job = {"kind": "explain", "iri": iris[0], "categories": params.get("category", [])}
+        job = {"kind": "explain", "iri": iris[0], "categories": params.get("category", []),
+               "accept": self.headers.get("Accept")}
         answered = self._on_worker(job, params.get("timeout"))  # a query's share and limits
         if answered is not None:
             header, body = answered
             self._send(header["status"], body, header["content_type"],
-                       {"Cache-Control": "no-store"})
+                       {"Cache-Control": "no-store", "Vary": "Accept"})
 
     def _service_description(self) -> None:
         media_type = choose(tuple(DESCRIPTION_TYPES), self.headers.get("Accept"))

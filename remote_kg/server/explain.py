@@ -28,6 +28,19 @@ class RecordExplanations:
         self._explainer = None
         self._lock = threading.Lock()
 
+    def name(self, iri: str) -> str:
+        """How explanations name a term or source (its label, else its local name)."""
+        with self._lock:
+            explainer = self._explainer_ready()
+        return explainer.words.name(iri)
+
+    def _explainer_ready(self):
+        if self._explainer is None:
+            from remote_kg.explain.explainer import Explainer
+
+            self._explainer = Explainer()
+        return self._explainer
+
     def explain(self, iri: str, categories: Iterable[str]) -> dict[str, Any] | None:
         """The record's explanation, with its IRI; None if no record has that IRI.
         Raises InputError for an unknown category."""
@@ -35,9 +48,5 @@ class RecordExplanations:
         if found is None:
             return None
         with self._lock:
-            if self._explainer is None:
-                from remote_kg.explain.explainer import Explainer
-
-                self._explainer = Explainer()
-            explained = self._explainer.explain(found[1], list(categories))
+            explained = self._explainer_ready().explain(found[1], list(categories))
         return {"id": found[0], "iri": iri, **explained}

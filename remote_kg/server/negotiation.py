@@ -12,6 +12,7 @@ SELECT_TYPES = (
     "application/json",
     "application/xml",
     "text/xml",
+    "text/html",  # last: only for a client that prefers it, a browser sending the form
 )
 # The serializer each result media type uses.
 SELECT_SERIALIZER = {
@@ -22,6 +23,7 @@ SELECT_SERIALIZER = {
     "text/xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+    "text/html": "html",
 }
 GRAPH_TYPES = (
     "text/turtle",

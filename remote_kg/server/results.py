@@ -8,6 +8,7 @@ here (SPARQL 1.1 JSON, XML, CSV and TSV) to be able to cut them after ``max_rows
 from __future__ import annotations
 
 import csv
+import html
 import io
 import itertools
 import json
@@ -144,7 +145,30 @@ def _row_fragments(variables: list[str], serializer: str) -> tuple[str, str, str
             return "\t".join("" if t is None else str(t) for t in row) + "\n"
 
         return "\t".join(f"?{v}" for v in variables) + "\n", "", "", tsv_row
+    if serializer == "html":
+        def html_row(row: list[Term | None]) -> str:
+            return "<tr>" + "".join(f"<td>{_html_value(t)}</td>" for t in row) + "</tr>\n"
+
+        head = "".join(f"<th>?{html.escape(v)}</th>" for v in variables)
+        return (_HTML_START + f"<table><thead><tr>{head}</tr></thead><tbody>\n", "",
+                "</tbody></table>" + _HTML_END, html_row)
     raise ValueError(f"unknown results serializer {serializer!r}")
+
+
+_HTML_START = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>remote-kg '
+               'query results</title><link rel="stylesheet" href="/static/style.css"></head>'
+               '<body><p><a href="/">Back to the query page</a></p>\n')
+_HTML_END = "\n</body></html>\n"
+
+
+def _html_value(term: Term | None) -> str:
+    """A value as a browser shows it: an IRI as a link, a literal as its text."""
+    if term is None:
+        return ""
+    text = html.escape(_csv_value(term))
+    if isinstance(term, ox.NamedNode) and term.value.startswith(("http://", "https://")):
+        return f'<a href="{text}">{text}</a>'
+    return text
 
 
 def serialize_solutions(
@@ -180,6 +204,8 @@ def serialize_boolean(value: bool, serializer: str) -> bytes:
         ).encode()
     if serializer == "csv":
         return f"_askResult\r\n{word}\r\n".encode()
+    if serializer == "html":
+        return (_HTML_START + f"<p>ASK: <strong>{word}</strong></p>" + _HTML_END).encode()
     return f"?_askResult\n{word}\n".encode()
 
 

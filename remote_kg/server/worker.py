@@ -114,6 +114,9 @@ def answer(store: ox.Store, job: dict[str, Any]) -> Answer:
     return header, body
 
 
+EXPLAIN_TYPES = ("application/json", "text/html")
+
+
 class Explanations:
     """The /explain jobs' records (the served --data files, the seed examples when served),
     read on the first such job."""
@@ -138,6 +141,12 @@ class Explanations:
             return _error(400, "; ".join(exc.problems))
         if found is None:
             return _error(404, f"no served record has the IRI {job['iri']!r}")
+        # A browser (text/html preferred) gets a page; an API client or no Accept, JSON.
+        if choose(EXPLAIN_TYPES, job.get("accept")) == "text/html":
+            from remote_kg.explain.html import as_html
+
+            body = as_html(found, self._records.name).encode("utf-8")
+            return {"status": 200, "content_type": "text/html; charset=utf-8"}, body
         body = json.dumps(found, ensure_ascii=False, indent=2).encode("utf-8")
         return {"status": 200, "content_type": "application/json; charset=utf-8"}, body
 

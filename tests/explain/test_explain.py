@@ -263,6 +263,20 @@ def test_endpoint_serves_an_explanation_per_record_and_links_it(tmp_path):
             body = json.load(response)
         assert body["id"] == "home-craftsman" and body["iri"] == iri
         assert body == {"iri": iri, **explain_path(data, ids=["home-craftsman"])[0]}
+        browser = urllib.request.Request(
+            server.base + payload["explain"]["path"] + urllib.request.quote(iri, safe=""),
+            headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,"
+                               "*/*;q=0.8"})
+        with urllib.request.urlopen(browser) as response:
+            assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+            assert response.headers["Vary"] == "Accept"
+            page = response.read().decode("utf-8")
+        assert page.startswith("<!DOCTYPE html>") and "<h1>Why: home-craftsman</h1>" in page
+        assert all(f"<h2>{entry['category']}: " in page for entry in body["categories"])
+        for accept in ("application/json", "*/*"):
+            request = urllib.request.Request(browser.full_url, headers={"Accept": accept})
+            with urllib.request.urlopen(request) as response:
+                assert response.headers["Content-Type"].startswith("application/json")
         for query, status in (("iri=urn:nobody", 404), ("", 400),
                               (f"iri={iri}&category=Astronaut", 400)):
             with pytest.raises(urllib.error.HTTPError) as refused:
@@ -388,3 +402,20 @@ def test_explanations_show_the_axioms_settled_on_the_reviewers_findings():
     consultant = explained("s0-consultant-clients", "VirtualWorker")
     assert consultant["status"] == "is_not"
     assert any("worker-chosen place =" in a["text"] for a in consultant["axioms"])
+
+
+def test_an_html_explanation_escapes_every_value_from_the_record():
+    from remote_kg.explain.html import as_html
+
+    hostile = "<script>alert(1)</script>"
+    page = as_html({"id": hostile, "iri": "urn:x", "categories": [
+        {"category": "Teleworker", "status": "is", "facts": [
+            {"column": "workplaces", "value": hostile}],
+         "axioms": [{"iri": "urn:a", "text": "a & b", "source": ['urn:"s"']}],
+         "other_fact_sets": [], "would_decide": []},
+        {"category": "VirtualWorker", "status": "unknown", "facts": [], "axioms": [],
+         "other_fact_sets": [], "would_decide": [
+             {"column": "autonomous", "value": "yes", "status": "is"}]}]}, str)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "a &amp; b" in page and 'href="urn:&quot;s&quot;"' in page
+    assert "<li>yes if autonomous = <code>yes</code></li>" in page

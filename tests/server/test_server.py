@@ -612,3 +612,37 @@ def test_the_served_triple_count_is_the_default_graph_size(tmp_path: Path, with_
     triples, named = _summary(directory)
     assert triples == 3
     assert named == (["https://example.org/graphs/g"] if with_named_graph else [])
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_the_form_posted_by_a_browser_without_script_gets_a_table(client: httpx.Client):
+    response = client.post("/sparql", data={"query": CLASSES},
+                           headers={"Accept": BROWSER_ACCEPT})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    page = response.text
+    assert page.startswith("<!DOCTYPE html>") and "<th>?c</th>" in page
+    assert '<td><a href="https://w3id.org/remote-kg/ontology#Teleworker">' in page
+    rows = client.post("/sparql", data={"query": CLASSES},
+                       headers={"Accept": "application/sparql-results+json"}).json()
+    assert page.count("<tr>") == len(rows["results"]["bindings"]) + 1  # and the header
+    asked = client.post("/sparql", data={"query": "ASK { ?s ?p ?o }"},
+                        headers={"Accept": BROWSER_ACCEPT})
+    assert "<p>ASK: <strong>true</strong></p>" in asked.text
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/xml"])
+def test_clients_that_do_not_prefer_html_get_what_they_got_before(client: httpx.Client,
+                                                                  accept: str | None):
+    headers = {"Accept": accept} if accept else {}
+    response = client.post("/sparql", data={"query": CLASSES}, headers=headers)
+    assert "text/html" not in response.headers["content-type"]
+
+
+def test_an_html_table_escapes_the_values():
+    from remote_kg.server.results import serialize_solutions
+
+    body, _ = serialize_solutions(["x"], [[ox.Literal("<b>&")]], "html")
+    assert "<td>&lt;b&gt;&amp;</td>" in body.decode()
