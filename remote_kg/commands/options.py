@@ -36,22 +36,57 @@ def format_option(choices: list[str] | tuple[str, ...], default: str | None,
 
 
 def excel_option(command):
-    """--excel: CSV output starts with a UTF-8 byte-order mark, for Excel."""
+    """--excel (a UTF-8 byte-order mark) and --output-delimiter (`;` or tab between cells)
+    for commands that write CSV."""
 
     @functools.wraps(command)
-    def run(*args, excel: bool, **kwargs):
+    def run(*args, excel: bool, output_delimiter: str, **kwargs):
         from remote_kg.pipeline.writers import EXCEL_CSV
 
         token = EXCEL_CSV.set(excel)
         try:
-            return command(*args, **kwargs)
+            if output_delimiter == "comma":
+                return command(*args, **kwargs)
+            return _with_delimiter(command, args, kwargs, output_delimiter)
         finally:
             EXCEL_CSV.reset(token)
 
+    run = click.option(
+        "--output-delimiter", type=click.Choice(["comma", "semicolon", "tab"]),
+        default="comma", show_default=True,
+        help="Between the cells of CSV output: semicolon for Excel in locales whose decimal "
+        "mark is a comma (with --excel), or tab. Implies CSV output.")(run)
     return click.option(
         "--excel", is_flag=True,
         help="Start CSV output with a UTF-8 byte-order mark, so that Excel reads accented "
         "names right (it otherwise assumes the locale's code page).")(run)
+
+
+def _with_delimiter(command, args, kwargs, name: str):
+    """Run `command` writing CSV to a scratch file, then copy it to the real output with
+    `name`'s delimiter between the cells (read back by the csv module, so quoting stays
+    right), all or nothing."""
+    import csv
+    import tempfile
+
+    from remote_kg.outputs import atomic_output
+
+    output, fmt = kwargs.get("output"), kwargs.get("fmt")
+    if fmt not in (None, "csv") or (
+            fmt is None and output not in (None, "-") and Path(output).suffix
+            and Path(output).suffix.lower() != ".csv"):
+        raise InputError(f"--output-delimiter {name} writes CSV; it does not go with "
+                         f"{'--format ' + fmt if fmt else 'the output ' + str(output)}")
+    mark = {v: k for k, v in DELIMITERS.items()}[name]
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))  # our own cells, any size
+    with tempfile.TemporaryDirectory(prefix="remote-kg-") as scratch:
+        comma = Path(scratch) / "answers.csv"
+        result = command(*args, **{**kwargs, "output": str(comma), "fmt": "csv"})
+        with comma.open(encoding="utf-8", newline="") as source, atomic_output(
+                Path(output) if output not in (None, "-") else None) as out:
+            csv.writer(out, delimiter=mark, lineterminator="\r\n").writerows(
+                csv.reader(source))
+    return result
 
 
 # File name endings that name a format, beside those the writers declare (`Writer.extensions`).

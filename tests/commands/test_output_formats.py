@@ -112,3 +112,42 @@ def test_excel_csv_starts_with_a_byte_order_mark_and_is_otherwise_the_same(recor
     assert plain.returncode == excel.returncode == 0
     assert excel.stdout == "\ufeff" + plain.stdout
     assert "Ana López" in excel.stdout
+
+
+def _rows(text: str, delimiter: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+@pytest.mark.parametrize("name, mark", [("semicolon", ";"), ("tab", "\t")])
+def test_output_delimiter_writes_the_same_cells_with_another_separator(tmp_path, name, mark):
+    source = tmp_path / "w.csv"
+    source.write_text('id,label,relation\na,"x; y, and ""z""",employee\nb,plain,owner\n',
+                      encoding="utf-8")
+    comma = run_cli("classify", source, "-f", "csv")
+    other = run_cli("classify", source, "--output-delimiter", name)
+    assert comma.returncode == 0 and other.returncode == 0, other.stderr
+    assert _rows(other.stdout, mark) == _rows(comma.stdout, ",")
+    assert other.stdout.splitlines()[0].startswith(f"id{mark}label{mark}")
+
+
+def test_output_delimiter_goes_with_excels_byte_order_mark_and_a_csv_file(tmp_path):
+    out = tmp_path / "answers.csv"
+    result = run_cli("classify", WORKERS, "--excel", "--output-delimiter", "semicolon",
+                     "-o", out)
+    assert result.returncode == 0 and result.stdout == ""
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfid;label;")
+    compared = run_cli("compare", REPO / "examples" / "authorities.csv",
+                       "--output-delimiter", "semicolon")
+    assert compared.returncode == 0 and compared.stdout.startswith("id;label;authority;")
+
+
+@pytest.mark.parametrize("extra", [["-f", "json"], ["-o", "answers.parquet"]])
+def test_output_delimiter_with_another_format_is_refused_before_any_work(tmp_path, extra):
+    args = [a if a != "answers.parquet" else tmp_path / a for a in extra]
+    result = run_cli("classify", WORKERS, "--output-delimiter", "semicolon", *args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "--output-delimiter semicolon writes CSV" in result.stderr
+    assert not (tmp_path / "answers.parquet").exists()
