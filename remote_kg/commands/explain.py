@@ -19,12 +19,14 @@ from remote_kg.commands.options import (
 from remote_kg.errors import InputError
 from remote_kg.explain.explainer import Explainer
 from remote_kg.explain.report import as_text
-from remote_kg.outputs import atomic_output
+from remote_kg.outputs import Progress, atomic_output
 from remote_kg.pipeline.readers import read_records, refuse_postings
 
 
 @click.command("explain")
 @click.argument("input", type=click.Path(dir_okay=False))
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress report on stderr (there is none outside a terminal).")
 @click.option("--id", "ids", multiple=True,
               help="Record to explain (repeatable); default: every record.")
 @click.option("--category", "categories", multiple=True,
@@ -36,7 +38,7 @@ from remote_kg.pipeline.readers import read_records, refuse_postings
 @base_option
 @csv_options
 def explain_command(input: str, ids: tuple[str, ...], categories: tuple[str, ...], fmt: str,
-                    output: str | None, ontology: str | None, base: str) -> None:
+                    output: str | None, ontology: str | None, base: str, quiet: bool) -> None:
     """Say why each record is or is not in each category, and what would decide the
     categories it cannot be placed in.
 
@@ -59,7 +61,12 @@ def explain_command(input: str, ids: tuple[str, ...], categories: tuple[str, ...
             raise InputError([f"{path}: no record with id {i!r} ({len(records)} records, "
                               f"such as {sample})" for i in missing])
         records = [by_id[i] for i in dict.fromkeys(ids)]
-    explained = [(r, explainer.record(r.id, r.facts, wanted)) for r in records]
+    progress = Progress(len(records), enabled=not quiet, every=max(1, len(records) // 200))
+    explained = []
+    for position, r in enumerate(records, 1):
+        explained.append((r, explainer.record(r.id, r.facts, wanted)))
+        progress.step(position)
+    progress.close()
     with atomic_output(Path(output) if output else None) as out:
         if fmt == "json":
             items = [e for _, e in explained]

@@ -83,3 +83,13 @@ def test_no_progress_when_stderr_is_not_a_terminal(big_csv, tmp_path):
     )
     assert result.returncode == 0 and result.stderr == ""
     assert (tmp_path / "o.json").read_text().count('"id"') == ROWS
+
+
+def test_explain_shows_its_progress_on_a_terminal_unless_quiet(tmp_path):
+    small = tmp_path / "three.csv"
+    small.write_text("id,relation,workplaces\na,employee,home\nb,owner,\nc,freelancer,"
+                     "client_site\n", encoding="utf-8")
+    code, err = _run_with_terminal_stderr("explain", small, "-o", tmp_path / "why.txt")
+    assert code == 0 and "records [" in err and "100.0%" in err
+    code, err = _run_with_terminal_stderr("explain", small, "-o", tmp_path / "why.txt", "-q")
+    assert code == 0 and err == ""
