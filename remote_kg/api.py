@@ -18,6 +18,7 @@ from remote_kg.classification.answers import (
 )
 from remote_kg.columnar.spark import classify as classify_spark
 from remote_kg.columnar.table import classify_frame, classify_table
+from remote_kg.kg.frames import query_frame
 from remote_kg.kg.graph import (
     STORED_CATEGORIES,
     add_inferences,
@@ -41,7 +42,7 @@ __all__ = [
     "classify_frame", "classify_items", "classify_path", "classify_records", "classify_spark",
     "classify_table", "classify_with", "data_ntriples", "explain_path", "inference_lines",
     "inferred_graph", "is_postings_file", "iter_csv_records", "load_input_graph",
-    "read_records", "refuse_postings",
+    "query_frame", "read_records", "refuse_postings",
 ]
 
 

@@ -196,14 +196,14 @@ def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) 
 def build_store(
     paths: Sequence[Path],
     reasoner: str = "fast",
-    include_examples: bool = True,
+    include_examples: bool = False,
     base: str = DEFAULT_BASE,
     deals: Sequence[Path] = (),
 ):
     """An in-memory pyoxigraph store: ontology (with the derived category hierarchy),
-    examples, data and inferences with their run (`rdf.provenance`), and the deals of
-    `deals` (CSVs whose workers are records of `paths`) with theirs. One record in two
-    files is an InputError."""
+    the seed examples when `include_examples`, data and inferences with their run
+    (`rdf.provenance`), and the deals of `deals` (CSVs whose workers are records of
+    `paths`) with theirs. One record in two files is an InputError."""
     import pyoxigraph as ox
 
     from remote_kg.kg.served import served_ontology_graph

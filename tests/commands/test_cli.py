@@ -238,7 +238,7 @@ def test_query_bind_as_a_values_block_gives_the_same_rows_as_substitution():
         write_results(results, "csv", out)
         return out.getvalue()
 
-    store = build_store([])
+    store = build_store([], include_examples=True)
     text = CQ15.read_text()
     bound = as_csv(run_query(store, text, "cq15", {"worker": RIDE_HAIL}))
     values = as_csv(run_query(store, with_values(text, {"worker": RIDE_HAIL})))
@@ -268,7 +268,7 @@ def test_query_csv_output_is_written_to_stdout_as_pyoxigraph_serialises_it(tmp_p
     assert result.returncode == 0, result.stderr
     from remote_kg.api import build_store
 
-    expected = build_store([]).query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    expected = build_store([], include_examples=True).query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == ["s", "p", "o"] and len(rows) - 1 == len(list(expected)) > 1000
 
