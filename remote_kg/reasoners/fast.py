@@ -340,6 +340,17 @@ class FastReasoner(Reasoner):
         return np.array([allowed[0] if len(allowed) == 1 else -1 for allowed in box],
                         dtype=np.int16)
 
+    def answer_row(self, row: tuple[int, ...]) -> Answer:
+        """The answer for one `box_row` (as a tuple) of facts without asserted classes: the
+        same as `answer`, read from the packed table without building a box."""
+        if self._packed is None:
+            return self._answer_box([[v] if v >= 0 else full
+                                     for v, full in zip(row, self._class_full)])
+        packed = self._packed
+        free = tuple(i for i in packed._rank if row[i] < 0)
+        where = tuple(v for v in row if v >= 0)
+        return self._packed_answer(int(packed.reduced(free)[where]))
+
     def answer_rows(self, rows: np.ndarray) -> list[Answer]:
         """The answers for many boxes at once, each a `box_row` of facts without asserted
         classes: the same as `answer` for each, read from the packed table one reduction
