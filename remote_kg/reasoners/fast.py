@@ -142,10 +142,15 @@ class FastReasoner(Reasoner):
         if within is not None:
             box = self._facts_box(within) or [[] for _ in self.slots]
         # One world per class of values no expression of the ontology tells apart (the
-        # definitions of every class and the axioms, parts included), not per value.
+        # definitions of every class and the axioms, parts included), not per value. An
+        # engine asked about given facts only (`within`) evaluates no other class than
+        # its categories and the classes those facts assert, so only they need telling
+        # apart (`MergedValuesDiffer` would say otherwise).
+        told = (model.definitions if within is None
+                else [c for c in within.asserted if c in model.definitions])
         classes = value_classes(
             model, self.slots,
-            [*axioms, *(("class", c) for c in (*model.definitions, *self.category_iris))],
+            [*axioms, *(("class", c) for c in (*told, *self.category_iris))],
             assume, box, root)
         self._class_of = [np.array([next(k for k, g in enumerate(groups) if v in g)
                                     for v in range(len(s.values))], dtype=np.int16)
