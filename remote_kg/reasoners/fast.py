@@ -51,6 +51,10 @@ from remote_kg.reasoners.engine import (
     value_classes,
 )
 
+# `answer_row` ORs a box of at most this many worlds straight from the packed table; a
+# larger one is read from the table reduced over its free slots (cached per pattern).
+DIRECT_WORLDS = 1 << 12
+
 
 class Packed:
     """A table with an integer bitset per world (maybe a trailing axis of several words),
@@ -353,6 +357,12 @@ class FastReasoner(Reasoner):
                                      for v, full in zip(row, self._class_full)])
         packed = self._packed
         free = tuple(i for i in packed._rank if row[i] < 0)
+        worlds = 1
+        for i in free:
+            worlds *= len(self._class_full[i])
+        if worlds <= DIRECT_WORLDS:  # OR the box's few worlds: no table-sized reduction
+            box = packed.reduced(())[tuple(slice(None) if v < 0 else v for v in row)]
+            return self._packed_answer(int(np.bitwise_or.reduce(np.ravel(box))))
         where = tuple(v for v in row if v >= 0)
         return self._packed_answer(int(packed.reduced(free)[where]))
 
