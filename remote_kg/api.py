@@ -18,6 +18,7 @@ from remote_kg.classification.answers import (
 )
 from remote_kg.columnar.spark import classify as classify_spark
 from remote_kg.columnar.table import classify_frame, classify_table
+from remote_kg.explain.references import resolve as resolve_explanation
 from remote_kg.kg.frames import query_frame
 from remote_kg.kg.graph import (
     STORED_CATEGORIES,
@@ -40,9 +41,10 @@ from remote_kg.pipeline.readers import (
 __all__ = [
     "STORED_CATEGORIES", "Classification", "add_inferences", "build_store", "check_consistent",
     "classify_frame", "classify_items", "classify_path", "classify_records", "classify_spark",
-    "classify_table", "classify_with", "data_ntriples", "explain_path", "inference_lines",
-    "inferred_graph", "is_postings_file", "iter_csv_records", "load_input_graph",
-    "query_frame", "read_records", "refuse_postings",
+    "classify_table", "classify_with", "data_ntriples", "explain_path", "explain_referenced",
+    "inference_lines", "inferred_graph", "is_postings_file", "iter_csv_records",
+    "load_input_graph", "query_frame", "read_records", "refuse_postings",
+    "resolve_explanation",
 ]
 
 
@@ -95,3 +97,19 @@ def explain_path(
     explainer = Explainer(ontology)
     chosen = explainer.check_categories(categories or ())
     return [explainer.record(r.id, r.facts, chosen) for r in records]
+
+
+def explain_referenced(
+    path: Path, base: str = DEFAULT_BASE, ontology: Path | None = None,
+) -> dict[str, list]:
+    """Explain every record of a CSV or RDF file as `classify --explain` writes it:
+    ``{"records": [{"id", "explanation": [entry numbers]}], "explanations": [entries]}``,
+    each distinct entry once (`resolve_explanation(numbers, explanations)` gives a record's
+    ``{"categories": [...]}``, as `explain_path` does)."""
+    from remote_kg.explain.explainer import Explainer
+    from remote_kg.explain.references import ExplanationTable
+
+    table = ExplanationTable(Explainer(ontology))
+    records = [{"id": r.id, "explanation": table.why(r.facts)}
+               for r in read_records(Path(path), base)]
+    return {"records": records, "explanations": table.entries}

@@ -49,9 +49,12 @@ def classify_to_parquet(path: Path, output: str | None, engine: Reasoner,
 
 
 def write_answers(output: str | None, heads: list[tuple[str, str | None]], results,
-                  categories: list[str]) -> None:
+                  categories: list[str], references: list[list[int]] | None = None,
+                  entries: list[dict] | None = None) -> None:
     """Write answers already computed (id and label, then is / is_not / unknown per
-    category) to the Parquet file ``output``."""
+    category) to the Parquet file ``output``; with ``references``, each record's
+    explanation entry numbers too (column ``explanation``), and the entries to the file
+    `explanations_path` names beside it."""
     require_pyarrow()
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -62,8 +65,37 @@ def write_answers(output: str | None, heads: list[tuple[str, str | None]], resul
                "label": pa.array([h[1] for h in heads], pa.string())}
     for category in categories:
         columns[category] = pa.array([r.status(category) for r in results], pa.string())
+    if references is not None:
+        columns["explanation"] = pa.array(references, pa.list_(pa.int32()))
+        with atomic_path(explanations_path(Path(output))) as tmp:
+            pq.write_table(explanations_table(entries or []), tmp)
     with atomic_path(Path(output)) as tmp:
         pq.write_table(pa.table(columns), tmp)
+
+
+def explanations_path(output: Path) -> Path:
+    """The file beside ``answers.parquet`` holding its explanations:
+    ``answers.explanations.parquet``."""
+    return output.with_name(f"{output.stem}.explanations{output.suffix or '.parquet'}")
+
+
+def explanations_table(entries: list[dict]):
+    """The explanation entries as an Arrow table: one row per entry, numbered
+    (``explanation``) as the records refer to them, with the JSON form's fields nested."""
+    import pyarrow as pa
+
+    fact = pa.struct([("column", pa.string()), ("value", pa.string())])
+    schema = pa.schema([
+        ("explanation", pa.int32()), ("category", pa.string()), ("status", pa.string()),
+        ("facts", pa.list_(fact)),
+        ("axioms", pa.list_(pa.struct([("iri", pa.string()), ("text", pa.string()),
+                                       ("source", pa.list_(pa.string()))]))),
+        ("other_fact_sets", pa.list_(pa.list_(fact))),
+        ("would_decide", pa.list_(pa.struct([("column", pa.string()), ("value", pa.string()),
+                                             ("status", pa.string())]))),
+    ])
+    rows = [{"explanation": n, **entry} for n, entry in enumerate(entries)]
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def _answered_tables(path: Path, engine: Reasoner, source_is_parquet: bool,

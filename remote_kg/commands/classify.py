@@ -26,6 +26,11 @@ from remote_kg.pipeline.rejects import check_rejects_path
 from remote_kg.pipeline.writers import formats
 from remote_kg.reasoners.choice import get_reasoner
 
+# The formats explanations are written in: referenced (a table of entries, each record
+# referring to its own by number) or inline (each record's whole explanation).
+EXPLAINED_FORMATS = ("json", "jsonl", "parquet")
+INLINE_FORMATS = ("json", "jsonl")
+
 
 @click.command("classify")
 @click.argument("input", type=click.Path(dir_okay=False))
@@ -37,7 +42,12 @@ from remote_kg.reasoners.choice import get_reasoner
 @ontology_option()
 @click.option("-q", "--quiet", is_flag=True, help="No progress report on stderr.")
 @click.option("--explain", is_flag=True,
-              help="Add to each JSON object why (see `remote-kg explain`).")
+              help="Say why (see `remote-kg explain`): each distinct explanation written "
+              "once, in an `explanations` table (JSON, JSON Lines; Parquet: a second file "
+              "OUT.explanations.parquet), each record referring to its entries by number.")
+@click.option("--explain-inline", is_flag=True,
+              help="With JSON or JSON Lines: each record's whole explanation in the record "
+              "(the per-record form; for small files). Implies --explain.")
 @rejects_option
 @csv_options
 @excel_option
@@ -51,6 +61,7 @@ def classify_command(
     ontology: str | None,
     quiet: bool,
     explain: bool,
+    explain_inline: bool,
     rejects: str | None,
     base: str,
 ) -> None:
@@ -69,9 +80,12 @@ def classify_command(
     rejects_path = check_rejects_path(rejects, output, [path]) if rejects else None
     source = resolve(path)
     reader = source.reader
-    if explain and fmt != "json":
-        raise InputError(f"--explain adds an explanation to each JSON object; it does not "
-                         f"go with --format {fmt} (use --format json, or `remote-kg explain`)")
+    explain = explain or explain_inline
+    allowed = EXPLAINED_FORMATS if not explain_inline else INLINE_FORMATS
+    if explain and fmt not in allowed:
+        option = "--explain-inline" if explain_inline else "--explain"
+        raise InputError(f"{option} does not go with --format {fmt}; use --format "
+                         f"{' or '.join(allowed)} (or `remote-kg explain`)")
     if explain and reader.holds != "records":
         raise InputError(f"{path}: --explain explains worker records; {path.name} holds "
                          "job postings")
@@ -86,8 +100,10 @@ def classify_command(
     explainer = None
     if explain:
         from remote_kg.explain.explainer import Explainer
+        from remote_kg.explain.references import ExplanationTable, InlineExplanations
 
-        explainer = Explainer(ontology_path)
+        form = InlineExplanations if explain_inline else ExplanationTable
+        explainer = form(Explainer(ontology_path))
     if rejects_path is None:
         classify_file(source, fmt, output, engine, base, quiet, explainer, ontology_path)
         return

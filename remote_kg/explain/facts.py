@@ -124,6 +124,19 @@ def with_value(facts: Facts, column: str, value: str) -> Facts:
     return replace(facts, **{column: parts})
 
 
+def completion_values(facts: Facts, columns: frozenset[str] | None = None,
+                      ) -> Iterator[tuple[str, str]]:
+    """(column, value) for each candidate value of each blank column (of ``columns``, if
+    given), in the order `completions` tries them."""
+    present = present_columns(facts)
+    for column in FACT_COLUMNS:
+        if column not in present and column != "workplaces_known" and (
+                columns is None or column in columns):
+            known = facts.workplaces if column == "workplaces" else frozenset()
+            for value in candidates(column, known):
+                yield column, value
+
+
 def completions(facts: Facts) -> Iterator[tuple[str, str, Facts]]:
     """(column, value, completed record) for each candidate value of each blank column.
     Places known so far are completed by a complete list holding them (`workplaces`): the

@@ -39,7 +39,10 @@ from remote_kg.pipeline.writers import (
     CSV_QUOTED_CHARACTERS,
     csv_fragment,
     csv_header,
+    is_referenced,
     json_fragment,
+    json_start,
+    write_json_end,
 )
 
 BLOCK_BYTES = 8 << 20  # per block, the output is held twice (Arrow and str)
@@ -56,10 +59,15 @@ class Irregular(Exception):
 
 
 def classify_csv_columnar(path: Path, fmt: str, output: str | None, engine,
-                          categories: list[str], quiet: bool) -> bool:
+                          categories: list[str], quiet: bool, explanations=None) -> bool:
     """Write the answers for a CSV of records exactly as `stream_csv` would; False, with
-    nothing written, when the file needs the exact route (or pyarrow is missing)."""
+    nothing written, when the file needs the exact route (or pyarrow is missing).
+    `explanations` (JSON only, referenced: `explain.references.ExplanationTable`) are
+    asked once per distinct row of the fact cells the engine reads, which is all an
+    explanation depends on."""
     if fmt not in ("csv", "json") or CSV_OPTIONS.get().extra_columns == "keep":
+        return False
+    if explanations is not None and (fmt != "json" or not is_referenced(explanations)):
         return False
     try:
         import pyarrow  # noqa: F401
@@ -70,7 +78,7 @@ def classify_csv_columnar(path: Path, fmt: str, output: str | None, engine,
         return False
     try:
         with atomic_output(Path(output) if output else None) as out:
-            _classify(path, fmt, out, engine, categories, quiet, *layout)
+            _classify(path, fmt, out, engine, categories, quiet, explanations, *layout)
     except Irregular:
         return False
     return True
@@ -207,7 +215,7 @@ class _Columns:
 
 
 def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: bool,
-              delimiter: str, names: list[str]) -> None:
+              explanations, delimiter: str, names: list[str]) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
@@ -236,7 +244,7 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
     fragments: dict[bytes, str] = {}
     ids: list[Any] = []
     progress = Progress(path.stat().st_size, enabled=not quiet)
-    out.write("[" if fmt == "json" else csv_header(categories, []))
+    out.write(json_start(explanations) if fmt == "json" else csv_header(categories, []))
     first = True
     while True:
         try:
@@ -264,7 +272,8 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
             columns.check(column, batch.column(position[column]))
         if who:
             performers.check([batch.column(position[c]) for c in who])
-        answers = _answers(batch, kept, position, columns, fragments, engine, categories, fmt)
+        answers = _answers(batch, kept, position, columns, fragments, engine, categories, fmt,
+                           explanations)
         if fmt == "csv":
             out.write(_text(_csv_lines(record_ids, labels, answers)))
         else:
@@ -277,7 +286,7 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
     if len(pc.unique(everything)) != len(everything):
         raise Irregular
     if fmt == "json":
-        out.write("\n]\n" if not first else "]\n")
+        write_json_end(out, first, explanations)
 
 
 class _Performers:
@@ -321,7 +330,7 @@ def _check_cell_sizes(batch, columns: list[int]) -> None:
 
 
 def _answers(batch, kept, position, columns: _Columns, fragments: dict[bytes, str], engine,
-             categories: list[str], fmt: str):
+             categories: list[str], fmt: str, explanations=None):
     """Each row's answer fragment: every distinct row of fact cells answered once."""
     import pyarrow as pa
 
@@ -365,6 +374,12 @@ def _answers(batch, kept, position, columns: _Columns, fragments: dict[bytes, st
                 answer = engine.answer(columns.facts(row) if kept else Facts())
             if not answer.consistent:
                 raise Irregular
+            if explanations is not None:
+                row = np.frombuffer(raw, dtype=np.uint16)
+                why = explanations.why(columns.facts(row) if kept else Facts())
+                fragment = fragments[raw] = json_fragment(answer, why)
+                texts.append(fragment)
+                continue
             # many fact rows share an answer (the engine hands out one object per answer)
             found = columns.rendered.get(id(answer))
             if found is None:

@@ -20,7 +20,9 @@ from remote_kg.pipeline.writers import (
     csv_fragment,
     csv_header,
     json_fragment,
+    json_start,
     row_head,
+    write_json_end,
     writer_for,
 )
 from remote_kg.rdf.provenance import run_for
@@ -43,18 +45,18 @@ def classify_file(path: Path | Input, fmt: str, output: str | None, engine,
     """Classify every record or posting of `path` (a file, or an Input whose reader is
     already resolved) with `engine` (built from the ontology at `ontology`, None: the
     bundled one) and write the answers in `fmt` (json, csv, ttl, parquet) to `output`
-    (None: stdout), all or nothing. Writers that are not row by row get the run
-    (`rdf.provenance`), which RDF output describes."""
+    (None: stdout), all or nothing. `explainer` (`explain.references`: a table of
+    entries the records refer to, or whole explanations inline) adds why. Writers that
+    are not row by row get the run (`rdf.provenance`), which RDF output describes."""
     source = path if isinstance(path, Input) else resolve(path)
     path, reader = source.path, source.reader
     categories = list(engine.categories)
     writer = writer_for(fmt)
-    if writer.table is not None and reader.holds == "records":
+    if writer.table is not None and reader.holds == "records" and explainer is None:
         writer.table(path, output, engine, reader.name == "parquet")
         return
     if reader.name == "csv" and writer.rows and engine.name == "fast":
-        if explainer is None and classify_csv_columnar(path, fmt, output, engine, categories,
-                                                       quiet):
+        if classify_csv_columnar(path, fmt, output, engine, categories, quiet, explainer):
             return  # the vectorised route took it; else the exact one below
         stream_csv(path, fmt, output, engine, categories, quiet, base, explainer)
         return
@@ -134,7 +136,7 @@ def stream_csv(path: Path, fmt: str, output: str | None, engine, categories: lis
     with atomic_output(Path(output) if output else None) as out:
         write_text = out.write
         if fmt == "json":
-            write_text("[")
+            write_text(json_start(explainer))
         else:
             write_text(csv_header(categories, names))
         first = True
@@ -148,7 +150,7 @@ def stream_csv(path: Path, fmt: str, output: str | None, engine, categories: lis
                 if fmt == "csv":
                     fragment = csv_fragment(answer, categories)
                 else:
-                    why = explainer.explain(facts) if explainer and answer.consistent else None
+                    why = explainer.why(facts) if explainer and answer.consistent else None
                     fragment = json_fragment(answer, why)
                 fragments[facts] = fragment
             head = row_head(fmt, record_id, label, extras, names)
@@ -165,4 +167,4 @@ def stream_csv(path: Path, fmt: str, output: str | None, engine, categories: lis
                 [f"{path}: inconsistent record at {where}" for where in inconsistent]
             )
         if fmt == "json":
-            write_text("\n]\n" if not first else "]\n")
+            write_json_end(out, first, explainer)

@@ -45,7 +45,9 @@ class Classified:
     extra_names: list[str] = field(default_factory=list)
     extras: dict[str, tuple[str, ...]] = field(default_factory=dict)
     base: str = DEFAULT_BASE
-    explainer: Any = None  # remote_kg.explain.explainer.Explainer for JSON explanations
+    # Explanations to write (`explain.references`): an ExplanationTable (each distinct
+    # entry once, records refer to it) or InlineExplanations (whole in each record).
+    explainer: Any = None
     run: Any = None  # remote_kg.rdf.provenance.Run: what RDF output names as its producer
 
 
@@ -135,8 +137,9 @@ def row_head(fmt: str, record_id: str, label: str | None, extras: tuple[str, ...
     return ", ".join(parts)
 
 
-def json_fragment(answer: Answer, explanation: dict | None = None) -> str:
-    """The rest of a JSON object after its head: is / is_not / unknown (and why)."""
+def json_fragment(answer: Answer, explanation: dict | list[int] | None = None) -> str:
+    """The rest of a JSON object after its head: is / is_not / unknown (and why: the whole
+    explanation, or the numbers of its entries in the output's table)."""
     # About 13 KB a record: no spaces, and ASCII (\u escapes), which Python writes about 7
     # times faster than text with any other character.
     why = "" if explanation is None else ', "explanation": ' + json.dumps(
@@ -158,16 +161,50 @@ def csv_header(categories: list[str], names: list[str]) -> str:
     return mark + ",".join(["id", "label", *map(csv_cell, names), *categories]) + "\r\n"
 
 
-def write_json_rows(out, rows: Iterable[tuple[str, Any, Any]], explainer=None) -> None:
+def is_referenced(explanations: Any) -> bool:
+    """Whether explanations are written once in a table and referred to by number
+    (`explain.references.ExplanationTable`) rather than whole in each record."""
+    return bool(getattr(explanations, "referenced", False))
+
+
+def json_start(explanations: Any = None) -> str:
+    """What a JSON output starts with: a list of records, or an object whose "records"
+    list refers to its "explanations" table."""
+    return '{"records": [' if is_referenced(explanations) else "["
+
+
+def write_json_end(out, first: bool, explanations: Any = None) -> None:
+    """Close the records' list (`first`: none was written) and, for referenced
+    explanations, write the table of entries, one a line."""
+    out.write("\n]" if not first else "]")
+    if not is_referenced(explanations):
+        out.write("\n")
+        return
+    out.write(',\n"explanations": [')
+    for number, entry in enumerate(explanations.entries):
+        out.write("\n  " if number == 0 else ",\n  ")
+        out.write(json.dumps(entry, separators=(",", ":")))
+    out.write("\n]}\n" if explanations.entries else "]}\n")
+
+
+def jsonl_entries(explanations: Any, since: int) -> str:
+    """JSON Lines of the table's entries numbered from `since` on: each entry with its
+    number under "explanation" (written before the first record that refers to it)."""
+    return "".join(json.dumps({"explanation": n, **explanations.entries[n]},
+                              separators=(",", ":")) + "\n"
+                   for n in range(since, len(explanations.entries)))
+
+
+def write_json_rows(out, rows: Iterable[tuple[str, Any, Any]], explanations=None) -> None:
     """JSON objects, each from its head (`row_head`), answer and (explained) facts."""
-    out.write("[")
+    out.write(json_start(explanations))
     first = True
     for head, answer, facts in rows:
         out.write("\n  " if first else ",\n  ")
         first = False
-        why = explainer.explain(facts) if explainer else None
+        why = explanations.why(facts) if explanations else None
         out.write(head + json_fragment(answer, why))
-    out.write("\n]\n" if not first else "]\n")
+    write_json_end(out, first, explanations)
 
 
 def write_csv_rows(out, rows: Iterable[tuple[str, Any]], categories: list[str],
@@ -203,11 +240,17 @@ def _write_json(output: str | None, batch: Classified) -> None:
 
 
 def _write_jsonl(output: str | None, batch: Classified) -> None:
-    """JSON Lines: the JSON output's objects, one per line, no enclosing list."""
+    """JSON Lines: the JSON output's objects, one per line, no enclosing list; referenced
+    explanations as lines of their own, each before the first record that refers to it."""
     heads = _heads("json", batch)
+    explanations = batch.explainer
+    written = 0
     with atomic_output(Path(output) if output else None) as out:
         for head, result, item in zip(heads, batch.results, batch.items):
-            why = batch.explainer.explain(item.facts) if batch.explainer else None
+            why = explanations.why(item.facts) if explanations else None
+            if is_referenced(explanations) and len(explanations.entries) > written:
+                out.write(jsonl_entries(explanations, written))
+                written = len(explanations.entries)
             out.write(head + json_fragment(result, why) + "\n")
 
 
@@ -284,8 +327,14 @@ def write_records_turtle(out, records, base: str, inferred=None, run=None,
 def _write_parquet(output: str | None, batch: Classified) -> None:
     from remote_kg.columnar.parquet import write_answers
 
+    explanations = batch.explainer
+    if explanations is None:
+        write_answers(output, [(i.id, i.label) for i in batch.items], batch.results,
+                      batch.categories)
+        return
+    references = [explanations.why(i.facts) for i in batch.items]
     write_answers(output, [(i.id, i.label) for i in batch.items], batch.results,
-                  batch.categories)
+                  batch.categories, references, explanations.entries)
 
 
 def _parquet_table(path: Path, output: str | None, engine, is_parquet: bool) -> None:

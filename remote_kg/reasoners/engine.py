@@ -7,6 +7,7 @@ means.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,12 @@ class Slot:
 
 
 def fact_slots() -> list[Slot]:
+    """The slots of a worker record's facts (a new list; the slots are built once)."""
+    return list(_fact_slots())
+
+
+@functools.cache
+def _fact_slots() -> tuple[Slot, ...]:
     org = ("node", ORGANISATION, None)
     slots = [
         Slot(f"relation:{code}", str(prop), (False, True), (None, org))
@@ -89,7 +96,7 @@ def fact_slots() -> list[Slot]:
         numbers = tuple(range(low, high + 1))
         slots.append(Slot(name, str(prop), (None, *numbers),
                           (None, *(("literal", n) for n in numbers))))
-    return slots
+    return tuple(slots)
 
 
 def box_of(facts: Facts, slot_kinds: list[tuple[str, str]], value_index: list[dict],

@@ -51,6 +51,10 @@ from remote_kg.reasoners.engine import (
     value_classes,
 )
 
+# `answer_row` ORs a box of at most this many worlds straight from the packed table; a
+# larger one is read from the table reduced over its free slots (cached per pattern).
+DIRECT_WORLDS = 1 << 12
+
 
 class Packed:
     """A table with an integer bitset per world (maybe a trailing axis of several words),
@@ -142,10 +146,15 @@ class FastReasoner(Reasoner):
         if within is not None:
             box = self._facts_box(within) or [[] for _ in self.slots]
         # One world per class of values no expression of the ontology tells apart (the
-        # definitions of every class and the axioms, parts included), not per value.
+        # definitions of every class and the axioms, parts included), not per value. An
+        # engine asked about given facts only (`within`) evaluates no other class than
+        # its categories and the classes those facts assert, so only they need telling
+        # apart (`MergedValuesDiffer` would say otherwise).
+        told = (model.definitions if within is None
+                else [c for c in within.asserted if c in model.definitions])
         classes = value_classes(
             model, self.slots,
-            [*axioms, *(("class", c) for c in (*model.definitions, *self.category_iris))],
+            [*axioms, *(("class", c) for c in (*told, *self.category_iris))],
             assume, box, root)
         self._class_of = [np.array([next(k for k, g in enumerate(groups) if v in g)
                                     for v in range(len(s.values))], dtype=np.int16)
@@ -339,6 +348,23 @@ class FastReasoner(Reasoner):
             return None
         return np.array([allowed[0] if len(allowed) == 1 else -1 for allowed in box],
                         dtype=np.int16)
+
+    def answer_row(self, row: tuple[int, ...]) -> Answer:
+        """The answer for one `box_row` (as a tuple) of facts without asserted classes: the
+        same as `answer`, read from the packed table without building a box."""
+        if self._packed is None:
+            return self._answer_box([[v] if v >= 0 else full
+                                     for v, full in zip(row, self._class_full)])
+        packed = self._packed
+        free = tuple(i for i in packed._rank if row[i] < 0)
+        worlds = 1
+        for i in free:
+            worlds *= len(self._class_full[i])
+        if worlds <= DIRECT_WORLDS:  # OR the box's few worlds: no table-sized reduction
+            box = packed.reduced(())[tuple(slice(None) if v < 0 else v for v in row)]
+            return self._packed_answer(int(np.bitwise_or.reduce(np.ravel(box))))
+        where = tuple(v for v in row if v >= 0)
+        return self._packed_answer(int(packed.reduced(free)[where]))
 
     def answer_rows(self, rows: np.ndarray) -> list[Answer]:
         """The answers for many boxes at once, each a `box_row` of facts without asserted

@@ -227,21 +227,26 @@ def test_explain_cli_refuses_unknown_ids_and_categories(args, message):
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
-def test_classify_explain_adds_the_explanation_matching_each_answer(tmp_path):
+def test_classify_explain_refers_each_record_to_explanations_matching_its_answer():
     result = run_cli("classify", WORKERS, "--explain")
     assert result.returncode == 0, result.stderr
-    for row in json.loads(result.stdout):
-        statuses = {c["category"]: c["status"] for c in row["explanation"]["categories"]}
+    body = json.loads(result.stdout)
+    for row in body["records"]:
+        entries = [body["explanations"][n] for n in row["explanation"]]
+        statuses = {e["category"]: e["status"] for e in entries}
         assert {c for c, s in statuses.items() if s == "is"} == set(row["is"])
         assert {c for c, s in statuses.items() if s == "is_not"} == set(row["is_not"])
     refused = run_cli("classify", WORKERS, "--explain", "-f", "csv")
     assert refused.returncode == 2 and refused.stdout == ""
-    assert "--explain" in refused.stderr
+    assert "--explain" in refused.stderr and "json" in refused.stderr
+    assert "Traceback" not in refused.stderr
 
 
 def test_classify_explain_on_rdf_input_matches_the_csv_streaming_path():
     rdf = json.loads(run_cli("classify", EXAMPLES_PATH, "--explain").stdout)
-    assert all("explanation" in row for row in rdf)
+    assert rdf["records"] and all("explanation" in row for row in rdf["records"])
+    assert max(n for row in rdf["records"] for n in row["explanation"]) < len(
+        rdf["explanations"])
 
 
 def test_python_api_explains_like_the_cli():
