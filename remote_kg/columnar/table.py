@@ -7,12 +7,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from remote_kg.errors import InconsistentDataError, InputError
+from remote_kg.errors import InconsistentDataError, InputError, option_name
 from remote_kg.model.records import (
+    CSV_OPTIONS,
     CollectsProblems,
+    CsvOptions,
     Facts,
     Performer,
     PerformerKinds,
+    columns_example,
+    did_you_mean,
     parse_cells,
     parse_performer,
 )
@@ -37,17 +41,21 @@ class TableReader(CollectsProblems):
 
     row_word = "row"
 
-    def __init__(self, names: list[str], source: str, extra_columns: str = "refuse"):
+    def __init__(self, names: list[str], source: str, extra_columns: str = "refuse",
+                 columns: tuple[tuple[str, str], ...] = ()):
         self.source = source
         self.problems: list[str] = []
         self.problem_count = 0
-        lowered = [n.strip().lower() for n in names]
+        lowered = CsvOptions(columns=columns).names(names)
         unknown = [n for n, low in zip(names, lowered) if low not in COLUMNS]
         problems = []
         if unknown and extra_columns == "refuse":
-            problems.append(f"{source}: unknown column(s) {', '.join(map(repr, unknown))}; "
-                            f"allowed columns: {', '.join(COLUMNS)}; to read a file with other "
-                            "columns too, pass --extra-columns keep or ignore")
+            named = ", ".join(f"{n!r}{did_you_mean(n, COLUMNS)}" for n in unknown)
+            problems.append(f"{source}: unknown column(s) {named}; allowed columns: "
+                            f"{', '.join(COLUMNS)}; to read a file with other columns too, "
+                            f"pass {option_name('extra-columns', 'keep')} or "
+                            f"{option_name('extra-columns', 'ignore')}, or map a name to ours "
+                            f"with {columns_example('...')}")
         if "id" not in lowered:
             problems.append(f"{source}: missing required column 'id'")
         duplicated = sorted({n for n in lowered if n and lowered.count(n) > 1})  # as the CSV
@@ -311,12 +319,12 @@ def classify_frame(frame, engine: Reasoner | None = None):
 
 def read_parquet_records(path: Path, base: str):
     """The records of a Parquet file (for the commands that take records)."""
-    from remote_kg.model.records import CSV_OPTIONS, Record
+    from remote_kg.model.records import Record
     from remote_kg.rdf.records import record_iri, with_performer
 
     parquet = open_parquet(path)
     reader = TableReader(parquet.schema_arrow.names, str(path),
-                         CSV_OPTIONS.get().extra_columns)
+                         CSV_OPTIONS.get().extra_columns, CSV_OPTIONS.get().columns)
     records = []
     first = 1
     for batch in parquet_batches(parquet, path, [reader.column[c] for c in reader.column]):
@@ -402,7 +410,8 @@ def parquet_extras(path: Path) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     """A Parquet file's other columns (kept under --extra-columns keep) and each record's
     cells in them, as text (as from a CSV): for JSON and CSV output."""
     parquet = open_parquet(path)
-    reader = TableReader(parquet.schema_arrow.names, str(path), "keep")
+    reader = TableReader(parquet.schema_arrow.names, str(path), "keep",
+                         CSV_OPTIONS.get().columns)
     check_scalar(parquet.schema_arrow, reader.extras, str(path))  # they become text
     cells: dict[str, tuple[str, ...]] = {}
     first = 1

@@ -10,7 +10,13 @@ import click
 from remote_kg import plugins
 from remote_kg.errors import InputError
 from remote_kg.model.ontology import DEFAULT_BASE
-from remote_kg.model.records import CSV_OPTIONS, DELIMITERS, EXTRA_COLUMNS, CsvOptions
+from remote_kg.model.records import (
+    CSV_OPTIONS,
+    DELIMITERS,
+    EXTRA_COLUMNS,
+    CsvOptions,
+    column_mapping,
+)
 
 
 class SharedOption(click.Option):
@@ -164,14 +170,24 @@ def csv_options(command):
     reader of the command follows them (`records.CSV_OPTIONS`)."""
 
     @functools.wraps(command)
-    def run(*args, extra_columns: str, delimiter: str | None, **kwargs):
+    def run(*args, extra_columns: str, delimiter: str | None, columns: tuple[str, ...],
+            **kwargs):
         chosen = {name: mark for mark, name in DELIMITERS.items()}.get(delimiter or "")
-        token = CSV_OPTIONS.set(CsvOptions(extra_columns=extra_columns, delimiter=chosen))
+        token = CSV_OPTIONS.set(CsvOptions(extra_columns=extra_columns, delimiter=chosen,
+                                           columns=column_mapping(columns)))
         try:
             return command(*args, **kwargs)
         finally:
             CSV_OPTIONS.reset(token)
 
+    run = click.option(
+        "--columns",
+        multiple=True,
+        metavar='"THEIRS=OURS,..."',
+        help="Map the export's column names to ours before the header is checked, e.g. "
+        '--columns "Employee ID=id,Work location=workplaces" (names match ignoring case; a '
+        "name holding a comma is fine: commas only separate pairs). Repeatable.",
+    )(run)
     run = click.option(
         "--delimiter",
         type=click.Choice(list(DELIMITERS.values())),

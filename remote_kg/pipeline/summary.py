@@ -11,12 +11,12 @@ import json
 import math
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from remote_kg.errors import InputError
 from remote_kg.model.ontology import DEFAULT_BASE
-from remote_kg.model.records import CSV_OPTIONS, CsvOptions
+from remote_kg.model.records import CSV_OPTIONS
 from remote_kg.pipeline.classify import classify_file
 from remote_kg.pipeline.readers import Input
 
@@ -83,7 +83,7 @@ def summarise(source: Input, engine, weight: str | None = None, base: str = DEFA
         answers = Path(scratch) / "answers.csv"
         # Keep the extra columns so a weight column reaches the answers; which extras the
         # user allowed is checked below, on the header the classification read.
-        token = CSV_OPTIONS.set(CsvOptions(extra_columns="keep", delimiter=asked.delimiter))
+        token = CSV_OPTIONS.set(replace(asked, extra_columns="keep"))
         try:
             classify_file(source, "csv", str(answers), engine, base, ontology=ontology)
         finally:
