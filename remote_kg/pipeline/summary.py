@@ -10,7 +10,7 @@ import csv
 import json
 import math
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -68,16 +68,22 @@ class Summary:
         }
 
 
-def summarise(source: Input, engine, weight: str | None = None, base: str = DEFAULT_BASE,
-              ontology: Path | None = None) -> Summary:
-    """Classify `source` with `engine` and count its answers per category. `weight` names
-    a column of the input to weigh records by (None: the column `weight` if the file has
-    one). Other extra columns follow the running command's --extra-columns."""
+def summarise(sources: Input | Sequence[Input], engine, weight: str | None = None,
+              base: str = DEFAULT_BASE, ontology: Path | None = None) -> Summary:
+    """Classify `sources` (one input, or several: counted together) with `engine` and
+    count their answers per category. `weight` names a column of the inputs to weigh
+    records by (None: the column `weight` if they have one). Other extra columns follow
+    the running command's --extra-columns."""
+    from remote_kg.pipeline.combined import classify_all
+
+    several = [sources] if isinstance(sources, Input) else list(sources)
+    source = several[0]
     asked = CSV_OPTIONS.get()
-    tabular = source.reader.name in ("csv", "parquet")
+    tabular = all(s.reader.name in ("csv", "parquet") for s in several)
     if weight is not None and not tabular:
-        raise InputError(f"{source.path}: --weight {weight!r} needs a CSV or Parquet input; "
-                         f"{source.path.name} has no columns")
+        odd = next(s for s in several if s.reader.name not in ("csv", "parquet"))
+        raise InputError(f"{odd.path}: --weight {weight!r} needs a CSV or Parquet input; "
+                         f"{odd.path.name} has no columns")
     categories = list(engine.categories)
     with tempfile.TemporaryDirectory(prefix="remote-kg-summary-") as scratch:
         answers = Path(scratch) / "answers.csv"
@@ -85,7 +91,10 @@ def summarise(source: Input, engine, weight: str | None = None, base: str = DEFA
         # user allowed is checked below, on the header the classification read.
         token = CSV_OPTIONS.set(replace(asked, extra_columns="keep"))
         try:
-            classify_file(source, "csv", str(answers), engine, base, ontology=ontology)
+            if len(several) == 1:
+                classify_file(source, "csv", str(answers), engine, base, ontology=ontology)
+            else:
+                classify_all(several, "csv", str(answers), engine, base, ontology=ontology)
         finally:
             CSV_OPTIONS.reset(token)
         with answers.open(encoding="utf-8", newline="") as handle:
@@ -93,7 +102,8 @@ def summarise(source: Input, engine, weight: str | None = None, base: str = DEFA
             header = next(rows)
             extras = header[2:len(header) - len(categories)]
             column = _weight_column(source, extras, weight, asked.extra_columns)
-            return _count(source, rows, header, categories, column)
+            summary = _count(source, rows, header, categories, column)
+    return replace(summary, source=", ".join(s.shown for s in several))
 
 
 def _weight_column(source: Input, extras: list[str], weight: str | None,
