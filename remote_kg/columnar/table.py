@@ -270,17 +270,18 @@ def answer_columns(reader: TableReader, batches, engine: Reasoner) -> dict[str, 
 
 
 def classify_table(table, engine: Reasoner | None = None, source: str = "the table",
-                   extra_columns: str = "keep"):
+                   extra_columns: str = "keep", columns: tuple[tuple[str, str], ...] = ()):
     """The Arrow table with one string column per category (is / is_not / unknown) added;
     with extra_columns "keep" every other column stays, with "ignore" only id and label do
-    ("refuse" refuses a table with other columns)."""
+    ("refuse" refuses a table with other columns). `columns` names the table's columns
+    that are ours under other names ((their name in lower case, ours) pairs)."""
     require_pyarrow()
     import pyarrow as pa
 
     from remote_kg.reasoners.fast import FastReasoner
 
     engine = engine or FastReasoner.for_ontology(None)
-    reader = TableReader(table.column_names, source, extra_columns)
+    reader = TableReader(table.column_names, source, extra_columns, columns)
     taken = {c.lower() for c in engine.categories}
     clashes = [n for n in table.column_names if n.lower() in taken]
     if clashes:
@@ -295,9 +296,11 @@ def classify_table(table, engine: Reasoner | None = None, source: str = "the tab
     return table
 
 
-def classify_frame(frame, engine: Reasoner | None = None):
+def classify_frame(frame, engine: Reasoner | None = None, *, extra_columns: str = "keep",
+                   columns: tuple[tuple[str, str], ...] = ()):
     """A pandas or polars DataFrame (or an Arrow table) of records, returned as the same
-    kind of frame with one column per category added."""
+    kind of frame with one column per category added (`classify_table`'s `extra_columns`
+    and `columns`)."""
     module = type(frame).__module__.split(".")[0]
     if module == "pandas":
         import pyarrow as pa
@@ -306,13 +309,14 @@ def classify_frame(frame, engine: Reasoner | None = None):
             table = pa.Table.from_pandas(frame, preserve_index=False)
         except (ValueError, TypeError, pa.ArrowException) as exc:  # duplicate names, mixed cells
             raise InputError(f"the DataFrame: cannot be read as a table ({_reason(exc)})") from exc
-        return classify_table(table, engine, "the DataFrame").to_pandas()
+        return classify_table(table, engine, "the DataFrame", extra_columns, columns).to_pandas()
     if module == "polars":
         import polars as pl
 
-        return pl.from_arrow(classify_table(frame.to_arrow(), engine, "the DataFrame"))
+        return pl.from_arrow(classify_table(frame.to_arrow(), engine, "the DataFrame",
+                                            extra_columns, columns))
     if module == "pyarrow":
-        return classify_table(frame, engine)
+        return classify_table(frame, engine, "the table", extra_columns, columns)
     raise InputError(f"cannot classify a {type(frame).__name__}: expected a pandas or polars "
                      "DataFrame or an Arrow table")
 
