@@ -110,7 +110,7 @@ def _python_options(extra_columns: str = "refuse", delimiter: str | None = None,
         DELIMITERS,
         EXTRA_COLUMNS,
         CsvOptions,
-        column_mapping,
+        column_pairs,
     )
 
     interface = INTERFACE.set("python")
@@ -123,11 +123,7 @@ def _python_options(extra_columns: str = "refuse", delimiter: str | None = None,
         if delimiter is not None and delimiter not in marks:
             raise InputError(f"delimiter={delimiter!r}: expected one of "
                              f"{', '.join(map(repr, DELIMITERS.values()))} (or the character)")
-        if isinstance(columns, Mapping):
-            pairs = [f"{theirs}={ours}" for theirs, ours in columns.items()]
-        else:
-            pairs = [columns] if isinstance(columns, str) else list(columns or ())
-        options = CsvOptions(extra_columns, marks.get(delimiter or ""), column_mapping(pairs))
+        options = CsvOptions(extra_columns, marks.get(delimiter or ""), column_pairs(columns))
         token = CSV_OPTIONS.set(options)
         try:
             yield

@@ -3,11 +3,11 @@ category (is / is_not / unknown), every other column kept as it was."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from remote_kg.errors import InconsistentDataError, InputError, option_name
+from remote_kg.errors import INTERFACE, InconsistentDataError, InputError, option_name
 from remote_kg.model.records import (
     CSV_OPTIONS,
     CollectsProblems,
@@ -15,6 +15,7 @@ from remote_kg.model.records import (
     Facts,
     Performer,
     PerformerKinds,
+    column_pairs,
     columns_example,
     did_you_mean,
     parse_cells,
@@ -270,11 +271,20 @@ def answer_columns(reader: TableReader, batches, engine: Reasoner) -> dict[str, 
 
 
 def classify_table(table, engine: Reasoner | None = None, source: str = "the table",
-                   extra_columns: str = "keep", columns: tuple[tuple[str, str], ...] = ()):
+                   extra_columns: str = "keep", columns: Mapping[str, str] | str | None = None):
     """The Arrow table with one string column per category (is / is_not / unknown) added;
     with extra_columns "keep" every other column stays, with "ignore" only id and label do
     ("refuse" refuses a table with other columns). `columns` names the table's columns
-    that are ours under other names ((their name in lower case, ours) pairs)."""
+    that are ours under other names ({"Employee ID": "id"}). Errors name keywords."""
+    token = INTERFACE.set("python")
+    try:
+        return _classify_table(table, engine, source, extra_columns, column_pairs(columns))
+    finally:
+        INTERFACE.reset(token)
+
+
+def _classify_table(table, engine: Reasoner | None, source: str, extra_columns: str,
+                    columns: tuple[tuple[str, str], ...]):
     require_pyarrow()
     import pyarrow as pa
 
@@ -297,7 +307,7 @@ def classify_table(table, engine: Reasoner | None = None, source: str = "the tab
 
 
 def classify_frame(frame, engine: Reasoner | None = None, *, extra_columns: str = "keep",
-                   columns: tuple[tuple[str, str], ...] = ()):
+                   columns: Mapping[str, str] | str | None = None):
     """A pandas or polars DataFrame (or an Arrow table) of records, returned as the same
     kind of frame with one column per category added (`classify_table`'s `extra_columns`
     and `columns`)."""

@@ -6,7 +6,7 @@ import csv
 import difflib
 import io
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -207,6 +207,15 @@ def column_mapping(pairs: Iterable[str]) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+def column_pairs(columns: Mapping[str, str] | str | Iterable[str] | None,
+                 ) -> tuple[tuple[str, str], ...]:
+    """`column_mapping` of a Python argument: a mapping ({"Employee ID": "id"}), one
+    "THEIRS=OURS,..." string, or several."""
+    if isinstance(columns, Mapping):
+        return column_mapping(f"{theirs}={ours}" for theirs, ours in columns.items())
+    return column_mapping([columns] if isinstance(columns, str) else list(columns or ()))
+
+
 def detect_delimiter(header: str, columns: tuple[str, ...] = COLUMNS) -> str:
     """The delimiter (comma, semicolon or tab) under which the header line names the most
     of `columns`; a comma when none does."""
@@ -223,11 +232,13 @@ def not_utf8_error(path: Path, exc: UnicodeDecodeError) -> InputError:
     """The error naming the first byte of a CSV file that is not UTF-8."""
     from remote_kg.model.text import check_utf8_file
 
+    hint = (f", or give its encoding with {option_name('encoding')} (such as cp1252, "
+            "latin-1, utf-16)")
     try:
         check_utf8_file(path, "a CSV file")
     except InputError as found:
-        return found
-    return InputError(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8")
+        return InputError([p + hint for p in found.problems])
+    return InputError(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8{hint}")
 
 
 class CollectsProblems:
@@ -455,15 +466,15 @@ class CsvRecordReader(CollectsProblems):
             problems.append(f"{self.path}: line 1: duplicate column(s) {', '.join(duplicated)}")
         if "id" not in names:
             problems.append(f"{self.path}: line 1: missing required column 'id'"
-                            f"{self._mapping_hint()}")
+                            f"{self._mapping_hint('id')}")
         if problems:
             raise InputError(problems)
 
-    def _mapping_hint(self) -> str:
+    def _mapping_hint(self, ours: str = "our_name") -> str:
         """How to name an export's own column as ours, or which names of `columns` this
         header does not have."""
         if not self.options.columns:
-            return f"; or map the export's name for it with {columns_example('...')}"
+            return f"; or map the export's name to ours with {columns_example('Their name', ours)}"
         present = {cell.strip().lower() for cell in self.header_read}
         missing = [theirs for theirs, _ in self.options.columns if theirs not in present]
         if not missing:
@@ -489,7 +500,7 @@ def delimiter_advice(path: Path | str, line: str, delimiter: str, chosen: bool) 
     likely = max(counts, key=lambda d: counts[d])
     shown = visible(line.rstrip("\r\n"))
     shown = shown if len(shown) <= 80 else shown[:77] + "..."
-    split = (f"split at {DELIMITERS.get(delimiter, repr(delimiter))}s "
+    split = (f"read as {DELIMITERS.get(delimiter, repr(delimiter))}-separated "
              f"({option_name('delimiter', DELIMITERS.get(delimiter, delimiter))})" if chosen
              else f"read as {DELIMITERS.get(delimiter, repr(delimiter))}-separated (guessed: "
              "no delimiter splits it into a known column)")
