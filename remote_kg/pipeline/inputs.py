@@ -35,6 +35,7 @@ INPUT_FORMATS = {
 _BINARY = (".parquet",)
 _CHUNK = 1 << 20
 _UTF8_BOM = b"\xef\xbb\xbf"
+_GLOB = re.compile(r"[*?[]")
 _HTML_START = re.compile(rb"<(?:!doctype\s+html|!--|[a-z][a-z0-9]*[\s/>])", re.IGNORECASE)
 
 
@@ -76,7 +77,7 @@ def expand(arguments: Sequence[str]) -> list[str]:
                 add(file)
         elif path.exists():
             add(argument)
-        elif glob.has_magic(argument):
+        elif _GLOB.search(argument):
             files = sorted(p for p in glob.glob(argument, recursive=True)
                            if Path(p).is_file() and Path(p).suffix.lower() in known)
             if not files:
