@@ -56,9 +56,11 @@ class TableReader(CollectsProblems):
                             f"{', '.join(COLUMNS)}; to read a file with other columns too, "
                             f"pass {option_name('extra-columns', 'keep')} or "
                             f"{option_name('extra-columns', 'ignore')}, or map a name to ours "
-                            f"with {columns_example('...')}")
+                            f"with {columns_example('Their name', 'our_name')}")
         if "id" not in lowered:
-            problems.append(f"{source}: missing required column 'id'")
+            problems.append(f"{source}: missing required column 'id'" + (
+                "" if columns else f"; or map the name it has to ours with "
+                f"{columns_example('Their name', 'id')}"))
         duplicated = sorted({n for n in lowered if n and lowered.count(n) > 1})  # as the CSV
         if duplicated:
             problems.append(f"{source}: duplicate column(s) {', '.join(duplicated)}")

@@ -102,8 +102,8 @@ def summarise(sources: Input | Sequence[Input], engine, weight: str | None = Non
             header = next(rows)
             extras = header[2:len(header) - len(categories)]
             column = _weight_column(source, extras, weight, asked.extra_columns)
-            summary = _count(source, rows, header, categories, column)
-    return replace(summary, source=", ".join(s.shown for s in several))
+            where = ", ".join(s.shown for s in several)
+            return _count(where, rows, header, categories, column, len(several) > 1)
 
 
 def _weight_column(source: Input, extras: list[str], weight: str | None,
@@ -125,30 +125,33 @@ def _weight_column(source: Input, extras: list[str], weight: str | None,
     return chosen
 
 
-def _count(source: Input, rows: Iterable[list[str]], header: list[str],
-           categories: list[str], weight: str | None) -> Summary:
+def _count(where: str, rows: Iterable[list[str]], header: list[str],
+           categories: list[str], weight: str | None, several: bool = False) -> Summary:
+    """The counts of the answers' rows (`where` names the inputs)."""
     counts = [CategoryCounts(c) for c in categories]
     first = len(header) - len(categories)
     at = header.index(weight) if weight else None
     records = 0
     for row in rows:
         records += 1
-        amount = _weight(source, row, at, weight) if at is not None else 1.0
+        amount = _weight(where, row, at, weight, several) if at is not None else 1.0
         for entry, status in zip(counts, row[first:]):
             entry.counts[status] += 1
             entry.weights[status] += amount
-    return Summary(str(source.path), records, counts, weight)
+    return Summary(where, records, counts, weight)
 
 
-def _weight(source: Input, row: list[str], at: int, column: str) -> float:
+def _weight(where: str, row: list[str], at: int, column: str, several: bool) -> float:
     cell = row[at].strip()
     try:
         value = float(cell)
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or value < 0:
-        raise InputError(f"{source.path}: record {row[0]!r}, column {column!r}: value "
-                         f"{cell!r} is not a weight; expected a number, 0 or more")
+        each = (f"; with several inputs, every one needs the column {column!r}"
+                if several and not cell else "")
+        raise InputError(f"{where}: record {row[0]!r}, column {column!r}: value "
+                         f"{cell!r} is not a weight; expected a number, 0 or more{each}")
     return value
 
 

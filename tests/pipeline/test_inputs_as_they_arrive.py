@@ -310,3 +310,34 @@ def test_one_input_without_the_new_options_answers_as_before(tmp_path):
         result = run_cli("classify", path, "-f", fmt)
         assert result.returncode == 0, result.stderr
         assert "remote-kg-inputs" not in result.stdout
+
+
+def test_columns_maps_a_parquet_exports_names_too(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "export.parquet"
+    pq.write_table(pa.table({"Employee ID": ["1"], "Name": ["Ann"], "Contract": ["employee"]}),
+                   path)
+    mapping = ["--columns", "Employee ID=id,Name=label,Contract=relation"]
+    refused = run_cli("classify", path, "--extra-columns", "ignore")
+    assert refused.returncode == 2 and "--columns" in refused.stderr
+    as_csv = run_cli("classify", path, "-f", "csv", *mapping)
+    assert as_csv.returncode == 0, as_csv.stderr
+    assert answers(as_csv.stdout)[0]["label"] == "Ann"
+    output = tmp_path / "answers.parquet"
+    written = run_cli("classify", path, "-o", output, *mapping)
+    assert written.returncode == 0, written.stderr
+    assert pq.read_table(output).column_names[:2] == ["id", "label"]
+
+
+def test_a_weighted_summary_of_several_inputs_needs_the_weight_in_each(tmp_path):
+    one = write(tmp_path / "one.csv", "id,relation,weight", "a,employee,2")
+    two = write(tmp_path / "two.csv", "id,relation,weight", "b,freelancer,1")
+    summary = run_cli("summary", one, two, "-f", "json")
+    assert summary.returncode == 0, summary.stderr
+    assert json.loads(summary.stdout)["records"] == 2
+    bare = write(tmp_path / "bare.csv", "id,relation", "c,freelancer")
+    result = run_cli("summary", one, bare)
+    assert result.returncode == 2 and not result.stdout
+    assert "every one needs the column 'weight'" in result.stderr
