@@ -6,7 +6,8 @@ lives in the room of its role (`classification`, `pipeline`, `kg`, `explain`, `c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from remote_kg.classification.answers import (
@@ -33,7 +34,7 @@ from remote_kg.pipeline.readers import (
     is_postings_file,
     iter_csv_records,
     load_input_graph,
-    read,
+    read,  # noqa: F401 (kept for `api.read` users)
     read_records,
     refuse_postings,
 )
@@ -49,11 +50,22 @@ __all__ = [
 
 
 def classify_path(
-    path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE, ontology: Path | None = None,
-    categories: str | None = None, rejects: str | Path | None = None,
+    path: str | Path | Sequence[str | Path], reasoner: str = "fast", base: str = DEFAULT_BASE,
+    ontology: Path | None = None, categories: str | None = None,
+    rejects: str | Path | None = None, *, extra_columns: str = "refuse",
+    delimiter: str | None = None, columns: Mapping[str, str] | str | Sequence[str] | None = None,
+    encoding: str | None = None,
 ) -> list[Classification]:
     """Classify every record of a CSV, Parquet or RDF file (for `categories`; None: the
-    seed ones), or every job posting of a JSON-LD or HTML file (for the job categories).
+    seed ones), or every job posting of a JSON-LD, JSON Lines or HTML file (for the job
+    categories).
+
+    `path` may also be a directory, a glob pattern or a list of these: the answers of each
+    file in turn (one kind of input; an id in two files is an InputError naming both).
+    The keywords are the command line's options: `extra_columns` ("refuse", "keep",
+    "ignore"), `delimiter` ("comma", "semicolon", "tab" or the character itself),
+    `columns` (the export's names of our columns: {"Employee ID": "id"}, or
+    "Employee ID=id,..."), `encoding` (of text inputs; default UTF-8).
 
     With `rejects` (a .csv or .jsonl path), bad rows and postings (a bad value, a
     duplicate id, an inconsistent record) are written there with their line, reason and
@@ -61,24 +73,67 @@ def classify_path(
     row is refused or `rejects` names the input."""
     from remote_kg.classification.answers import engine_for
     from remote_kg.errors import InputError
-    from remote_kg.pipeline.readers import resolve
+    from remote_kg.pipeline.combined import common_kind, read_all
+    from remote_kg.pipeline.inputs import arrived
     from remote_kg.pipeline.rejects import check_rejects_path
     from remote_kg.pipeline.set_aside import good_rows
 
-    if rejects is None:
-        reader, items = read(Path(path), base)
-        engine = engine_for(reader.holds, reasoner, ontology, categories)
-        return classify_items(items, engine, str(path), reader.holds)
-    source = resolve(Path(path))
-    target = check_rejects_path(rejects, None, [source.path], option="rejects=")
-    engine = engine_for(source.holds, reasoner, ontology, categories)
-    with good_rows(source, engine, target, base) as (good, refused):
-        items = good.input.read(base)
-        results = classify_items(items, good.engine, str(path), source.holds)
-    if good.total and refused.count == good.total:
-        raise InputError(f"{path}: every row ({good.total:,}) was refused; the reasons are "
-                         f"in {target}")
-    return results
+    names = [str(path)] if isinstance(path, (str, Path)) else [str(p) for p in path]
+    with _python_options(extra_columns, delimiter, columns), \
+            arrived(names, encoding=encoding) as sources:
+        if rejects is None:
+            holds = common_kind(sources)
+            engine = engine_for(holds, reasoner, ontology, categories)
+            return [result for read in read_all(sources, base) for result in classify_items(
+                read.items, engine, str(read.input.path), holds)]
+        if len(sources) > 1:
+            raise InputError(f"rejects= sets aside the rows of one input; {len(sources)} "
+                             "inputs were given (classify them one at a time)")
+        source = sources[0]
+        target = check_rejects_path(rejects, None, [source.path], option="rejects=")
+        engine = engine_for(source.holds, reasoner, ontology, categories)
+        with good_rows(source, engine, target, base) as (good, refused):
+            items = good.input.read(base)
+            results = classify_items(items, good.engine, str(source.path), source.holds)
+        if good.total and refused.count == good.total:
+            raise InputError(f"{source.path}: every row ({good.total:,}) was refused; the "
+                             f"reasons are in {target}")
+        return results
+
+
+@contextlib.contextmanager
+def _python_options(extra_columns: str = "refuse", delimiter: str | None = None,
+                    columns: Mapping[str, str] | str | Sequence[str] | None = None,
+                    ) -> Iterator[None]:
+    """The command line's CSV options, from keywords, for the block; errors in it name
+    keywords (`extra_columns='keep'`), not options."""
+    from remote_kg.errors import INTERFACE, InputError
+    from remote_kg.model.records import (
+        CSV_OPTIONS,
+        DELIMITERS,
+        EXTRA_COLUMNS,
+        CsvOptions,
+        column_pairs,
+    )
+
+    interface = INTERFACE.set("python")
+    try:
+        if extra_columns not in EXTRA_COLUMNS:
+            raise InputError(f"extra_columns={extra_columns!r}: expected one of "
+                             f"{', '.join(map(repr, EXTRA_COLUMNS))}")
+        marks = {**{name: mark for mark, name in DELIMITERS.items()},
+                 **{mark: mark for mark in DELIMITERS}}
+        if delimiter is not None and delimiter not in marks:
+            raise InputError(f"delimiter={delimiter!r}: expected one of "
+                             f"{', '.join(map(repr, DELIMITERS.values()))} (or the character)")
+        options = CsvOptions(extra_columns, marks.get(delimiter or ""), column_pairs(columns))
+        token = CSV_OPTIONS.set(options)
+        try:
+            yield
+        finally:
+            CSV_OPTIONS.reset(token)
+    finally:
+        INTERFACE.reset(interface)
 
 
 def explain_path(

@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
+# Who is asking: "cli" (messages name options: --extra-columns keep) or "python" (they
+# name keywords: extra_columns='keep'); the Python API sets "python" (`api`).
+INTERFACE: ContextVar[str] = ContextVar("interface", default="cli")
+
+
+def option_name(name: str, value: str | None = None) -> str:
+    """An option as the running interface spells it: `--extra-columns keep` on the command
+    line, `extra_columns='keep'` in Python (`name` in the command line's spelling)."""
+    if INTERFACE.get() == "python":
+        keyword = name.replace("-", "_")
+        return f"{keyword}={value!r}" if value is not None else f"{keyword}="
+    return f"--{name} {value}" if value is not None else f"--{name}"
+
 
 class RemoteKGError(Exception):
     """A problem the user can fix; carries every problem found, one per line."""

@@ -90,8 +90,9 @@ def _import(target: str) -> Any:
 _COMMANDS = [
     ("import", "import_records:import_command",
      "Turn a CSV (or .tsv, or Parquet) file of worker records, or a file of schema.org job "
-     "postings (JSON-LD, or HTML embedding them), into RDF in the ontology's vocabulary "
-     "(a complete workplaces list with its closure; places known so far without one)."),
+     "postings (JSON-LD, JSON Lines, or HTML embedding them), into RDF in the ontology's "
+     "vocabulary (a complete workplaces list with its closure; places known so far without "
+     "one)."),
     ("classify", "classify:classify_command",
      "Classify each record: the categories it is in, is not in, and cannot be decided."),
     ("classify-deals", "classify_deals:classify_deals_command",

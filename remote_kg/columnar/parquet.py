@@ -106,7 +106,8 @@ def _answered_tables(path: Path, engine: Reasoner, source_is_parquet: bool,
 
     if source_is_parquet:
         parquet = open_parquet(path)
-        reader = TableReader(parquet.schema_arrow.names, str(path), extra)
+        reader = TableReader(parquet.schema_arrow.names, str(path), extra,
+                             CSV_OPTIONS.get().columns)
         kept = [reader.column[c] for c in ("id", "label") if c in reader.column]
         if extra == "keep":  # as in CSV output: id, label, then the other columns
             kept += reader.extras
@@ -117,6 +118,9 @@ def _answered_tables(path: Path, engine: Reasoner, source_is_parquet: bool,
             first_row += batch.num_rows
             table = _as_text(pa.Table.from_batches([batch]).select(kept),
                              [reader.column[c] for c in ("id", "label") if c in reader.column])
+            ours = [c for c in ("id", "label") if c in reader.column]
+            if kept[:len(ours)] != ours:  # named otherwise in the input (`--columns`)
+                table = table.rename_columns(ours + kept[len(ours):])
             for category in engine.categories:
                 table = table.append_column(category, pa.array(columns[category], pa.string()))
             yield table  # a bad row anywhere raises after the last, before the rename

@@ -3,16 +3,21 @@ category (is / is_not / unknown), every other column kept as it was."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from remote_kg.errors import InconsistentDataError, InputError
+from remote_kg.errors import INTERFACE, InconsistentDataError, InputError, option_name
 from remote_kg.model.records import (
+    CSV_OPTIONS,
     CollectsProblems,
+    CsvOptions,
     Facts,
     Performer,
     PerformerKinds,
+    column_pairs,
+    columns_example,
+    did_you_mean,
     parse_cells,
     parse_performer,
 )
@@ -37,19 +42,25 @@ class TableReader(CollectsProblems):
 
     row_word = "row"
 
-    def __init__(self, names: list[str], source: str, extra_columns: str = "refuse"):
+    def __init__(self, names: list[str], source: str, extra_columns: str = "refuse",
+                 columns: tuple[tuple[str, str], ...] = ()):
         self.source = source
         self.problems: list[str] = []
         self.problem_count = 0
-        lowered = [n.strip().lower() for n in names]
+        lowered = CsvOptions(columns=columns).names(names)
         unknown = [n for n, low in zip(names, lowered) if low not in COLUMNS]
         problems = []
         if unknown and extra_columns == "refuse":
-            problems.append(f"{source}: unknown column(s) {', '.join(map(repr, unknown))}; "
-                            f"allowed columns: {', '.join(COLUMNS)}; to read a file with other "
-                            "columns too, pass --extra-columns keep or ignore")
+            named = ", ".join(f"{n!r}{did_you_mean(n, COLUMNS)}" for n in unknown)
+            problems.append(f"{source}: unknown column(s) {named}; allowed columns: "
+                            f"{', '.join(COLUMNS)}; to read a file with other columns too, "
+                            f"pass {option_name('extra-columns', 'keep')} or "
+                            f"{option_name('extra-columns', 'ignore')}, or map a name to ours "
+                            f"with {columns_example('Their name', 'our_name')}")
         if "id" not in lowered:
-            problems.append(f"{source}: missing required column 'id'")
+            problems.append(f"{source}: missing required column 'id'" + (
+                "" if columns else f"; or map the name it has to ours with "
+                f"{columns_example('Their name', 'id')}"))
         duplicated = sorted({n for n in lowered if n and lowered.count(n) > 1})  # as the CSV
         if duplicated:
             problems.append(f"{source}: duplicate column(s) {', '.join(duplicated)}")
@@ -262,17 +273,27 @@ def answer_columns(reader: TableReader, batches, engine: Reasoner) -> dict[str, 
 
 
 def classify_table(table, engine: Reasoner | None = None, source: str = "the table",
-                   extra_columns: str = "keep"):
+                   extra_columns: str = "keep", columns: Mapping[str, str] | str | None = None):
     """The Arrow table with one string column per category (is / is_not / unknown) added;
     with extra_columns "keep" every other column stays, with "ignore" only id and label do
-    ("refuse" refuses a table with other columns)."""
+    ("refuse" refuses a table with other columns). `columns` names the table's columns
+    that are ours under other names ({"Employee ID": "id"}). Errors name keywords."""
+    token = INTERFACE.set("python")
+    try:
+        return _classify_table(table, engine, source, extra_columns, column_pairs(columns))
+    finally:
+        INTERFACE.reset(token)
+
+
+def _classify_table(table, engine: Reasoner | None, source: str, extra_columns: str,
+                    columns: tuple[tuple[str, str], ...]):
     require_pyarrow()
     import pyarrow as pa
 
     from remote_kg.reasoners.fast import FastReasoner
 
     engine = engine or FastReasoner.for_ontology(None)
-    reader = TableReader(table.column_names, source, extra_columns)
+    reader = TableReader(table.column_names, source, extra_columns, columns)
     taken = {c.lower() for c in engine.categories}
     clashes = [n for n in table.column_names if n.lower() in taken]
     if clashes:
@@ -287,9 +308,11 @@ def classify_table(table, engine: Reasoner | None = None, source: str = "the tab
     return table
 
 
-def classify_frame(frame, engine: Reasoner | None = None):
+def classify_frame(frame, engine: Reasoner | None = None, *, extra_columns: str = "keep",
+                   columns: Mapping[str, str] | str | None = None):
     """A pandas or polars DataFrame (or an Arrow table) of records, returned as the same
-    kind of frame with one column per category added."""
+    kind of frame with one column per category added (`classify_table`'s `extra_columns`
+    and `columns`)."""
     module = type(frame).__module__.split(".")[0]
     if module == "pandas":
         import pyarrow as pa
@@ -298,25 +321,26 @@ def classify_frame(frame, engine: Reasoner | None = None):
             table = pa.Table.from_pandas(frame, preserve_index=False)
         except (ValueError, TypeError, pa.ArrowException) as exc:  # duplicate names, mixed cells
             raise InputError(f"the DataFrame: cannot be read as a table ({_reason(exc)})") from exc
-        return classify_table(table, engine, "the DataFrame").to_pandas()
+        return classify_table(table, engine, "the DataFrame", extra_columns, columns).to_pandas()
     if module == "polars":
         import polars as pl
 
-        return pl.from_arrow(classify_table(frame.to_arrow(), engine, "the DataFrame"))
+        return pl.from_arrow(classify_table(frame.to_arrow(), engine, "the DataFrame",
+                                            extra_columns, columns))
     if module == "pyarrow":
-        return classify_table(frame, engine)
+        return classify_table(frame, engine, "the table", extra_columns, columns)
     raise InputError(f"cannot classify a {type(frame).__name__}: expected a pandas or polars "
                      "DataFrame or an Arrow table")
 
 
 def read_parquet_records(path: Path, base: str):
     """The records of a Parquet file (for the commands that take records)."""
-    from remote_kg.model.records import CSV_OPTIONS, Record
+    from remote_kg.model.records import Record
     from remote_kg.rdf.records import record_iri, with_performer
 
     parquet = open_parquet(path)
     reader = TableReader(parquet.schema_arrow.names, str(path),
-                         CSV_OPTIONS.get().extra_columns)
+                         CSV_OPTIONS.get().extra_columns, CSV_OPTIONS.get().columns)
     records = []
     first = 1
     for batch in parquet_batches(parquet, path, [reader.column[c] for c in reader.column]):
@@ -402,7 +426,8 @@ def parquet_extras(path: Path) -> tuple[list[str], dict[str, tuple[str, ...]]]:
     """A Parquet file's other columns (kept under --extra-columns keep) and each record's
     cells in them, as text (as from a CSV): for JSON and CSV output."""
     parquet = open_parquet(path)
-    reader = TableReader(parquet.schema_arrow.names, str(path), "keep")
+    reader = TableReader(parquet.schema_arrow.names, str(path), "keep",
+                         CSV_OPTIONS.get().columns)
     check_scalar(parquet.schema_arrow, reader.extras, str(path))  # they become text
     cells: dict[str, tuple[str, ...]] = {}
     first = 1

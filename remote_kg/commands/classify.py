@@ -11,8 +11,8 @@ from remote_kg.commands.options import (
     categories_option,
     csv_options,
     excel_option,
-    existing_file,
     format_option,
+    input_arguments,
     ontology_option,
     output_format,
     output_option,
@@ -21,7 +21,8 @@ from remote_kg.commands.options import (
 )
 from remote_kg.errors import InputError
 from remote_kg.pipeline.classify import classify_file, classify_setting_aside, engine_for
-from remote_kg.pipeline.readers import resolve
+from remote_kg.pipeline.combined import classify_all, common_kind
+from remote_kg.pipeline.readers import Input
 from remote_kg.pipeline.rejects import check_rejects_path
 from remote_kg.pipeline.writers import formats
 from remote_kg.reasoners.choice import get_reasoner
@@ -33,7 +34,7 @@ INLINE_FORMATS = ("json", "jsonl")
 
 
 @click.command("classify")
-@click.argument("input", type=click.Path(dir_okay=False))
+@input_arguments
 @format_option(formats(), None, "Output format; default: the one -o's extension names "
                "(.json, .jsonl, .csv, .ttl, .nt, .parquet), else json.")
 @output_option()
@@ -53,7 +54,7 @@ INLINE_FORMATS = ("json", "jsonl")
 @excel_option
 @base_option
 def classify_command(
-    input: str,
+    sources: list[Input],
     fmt: str | None,
     output: str | None,
     reasoner: str,
@@ -68,25 +69,32 @@ def classify_command(
     """Classify each record: the categories it is in, is not in, and cannot be decided.
 
     INPUT is a CSV (or .tsv) or Parquet file of worker records, an RDF file of worker
-    individuals, or schema.org job postings (.jsonld / .json, or .html pages embedding
-    them), classified for the job categories. CSV, JSON and Parquet output keep each
-    record's id and label, and with --extra-columns keep the input's other columns too.
+    individuals, or schema.org job postings (.jsonld / .json, .jsonl / .ndjson with one
+    posting a line, or .html pages embedding them), classified for the job categories.
+    Several inputs (files, directories, quoted glob patterns such as "exports/*.csv", and
+    - for standard input) give one output: each input's answers in turn. CSV, JSON and
+    Parquet output keep each record's id and label, and with --extra-columns keep the
+    input's other columns too.
 
     With --rejects FILE, bad rows are set aside in FILE and the others classified: exit 0,
     and a line on stderr saying how many rows were set aside (exit 2 when every row was).
     """
-    path = existing_file(input)
     fmt = output_format(fmt, output, formats(), "json")
+    source = sources[0]
+    path = source.path
+    if rejects and len(sources) > 1:
+        raise InputError(f"--rejects sets aside the rows of one input; {len(sources)} inputs "
+                         "were given (classify them one at a time with --rejects)")
     rejects_path = check_rejects_path(rejects, output, [path]) if rejects else None
-    source = resolve(path)
     reader = source.reader
+    holds = common_kind(sources)
     explain = explain or explain_inline
     allowed = EXPLAINED_FORMATS if not explain_inline else INLINE_FORMATS
     if explain and fmt not in allowed:
         option = "--explain-inline" if explain_inline else "--explain"
         raise InputError(f"{option} does not go with --format {fmt}; use --format "
                          f"{' or '.join(allowed)} (or `remote-kg explain`)")
-    if explain and reader.holds != "records":
+    if explain and holds != "records":
         raise InputError(f"{path}: --explain explains worker records; {path.name} holds "
                          "job postings")
     ontology_path = Path(ontology) if ontology else None
@@ -104,6 +112,9 @@ def classify_command(
 
         form = InlineExplanations if explain_inline else ExplanationTable
         explainer = form(Explainer(ontology_path))
+    if len(sources) > 1:
+        classify_all(sources, fmt, output, engine, base, explainer, ontology_path)
+        return
     if rejects_path is None:
         classify_file(source, fmt, output, engine, base, quiet, explainer, ontology_path)
         return

@@ -11,18 +11,19 @@ from remote_kg.commands.options import (
     base_option,
     csv_options,
     excel_option,
-    existing_file,
     format_option,
+    input_arguments,
     ontology_option,
     output_format,
     output_option,
     reasoner_option,
 )
+from remote_kg.errors import InputError
 from remote_kg.outputs import atomic_output
 
 
 @click.command("compare")
-@click.argument("input", type=click.Path(dir_okay=False))
+@input_arguments
 @format_option(["csv", "json"], None, "Output format; default: the one -o's extension "
                "names, else csv.")
 @output_option()
@@ -31,33 +32,37 @@ from remote_kg.outputs import atomic_output
 @csv_options
 @excel_option
 @base_option
-def compare_command(input: str, fmt: str, output: str | None, reasoner: str,
+def compare_command(sources: list, fmt: str, output: str | None, reasoner: str,
                     ontology: str | None, base: str) -> None:
     """Compare each record under every authority: teleworker, remote, home worker, hybrid.
 
-    INPUT is a records file as for `classify`. CSV output has a row per record and
-    authority, a column per sense (is, is_not, unknown; blank where the authority does not
-    define that sense) and `disagrees_on`: the senses on which another authority gives the
-    opposite definite answer. JSON gives one object per record with the same and, per
-    sense, which authorities say is and which is_not.
+    INPUT is a records file as for `classify` (or several, compared together). CSV output
+    has a row per record and authority, a column per sense (is, is_not, unknown; blank
+    where the authority does not define that sense) and `disagrees_on`: the senses on
+    which another authority gives the opposite definite answer. JSON gives one object per
+    record with the same and, per sense, which authorities say is and which is_not.
     """
     from remote_kg.authorities.compare import compare, read_perspectives
     from remote_kg.classification.answers import classify_with
     from remote_kg.model.ontology import ontology_graph
     from remote_kg.model.owl import read_model
-    from remote_kg.pipeline.readers import read_records, refuse_postings
+    from remote_kg.pipeline.combined import read_all
     from remote_kg.pipeline.writers import BYTE_ORDER_MARK, EXCEL_CSV, csv_line
     from remote_kg.reasoners.choice import get_reasoner
 
     fmt = output_format(fmt, output, ("csv", "json"), "csv")
-    path = existing_file(input)
-    refuse_postings(path, "compare")
+    for source in sources:
+        if source.holds == "postings":
+            raise InputError(f"{source.path}: holds job postings; `remote-kg compare` reads "
+                             "worker records (`remote-kg classify` classifies postings)")
     ontology_path = Path(ontology) if ontology else None
     graph = ontology_graph(ontology_path)
     perspectives = read_perspectives(graph, read_model(graph))
     engine = get_reasoner(reasoner, ontology_path, ",".join(perspectives.categories))
-    records = read_records(path, base)
-    results = classify_with(records, engine, str(path))
+    records, results = [], []
+    for read in read_all(sources, base):
+        records += read.items
+        results += classify_with(read.items, engine, str(read.input.path))
     rows = compare(records, results, perspectives)
     with atomic_output(Path(output) if output else None) as out:
         if fmt == "csv":

@@ -10,7 +10,13 @@ import click
 from remote_kg import plugins
 from remote_kg.errors import InputError
 from remote_kg.model.ontology import DEFAULT_BASE
-from remote_kg.model.records import CSV_OPTIONS, DELIMITERS, EXTRA_COLUMNS, CsvOptions
+from remote_kg.model.records import (
+    CSV_OPTIONS,
+    DELIMITERS,
+    EXTRA_COLUMNS,
+    CsvOptions,
+    column_mapping,
+)
 
 
 class SharedOption(click.Option):
@@ -199,14 +205,24 @@ def csv_options(command):
     reader of the command follows them (`records.CSV_OPTIONS`)."""
 
     @functools.wraps(command)
-    def run(*args, extra_columns: str, delimiter: str | None, **kwargs):
+    def run(*args, extra_columns: str, delimiter: str | None, columns: tuple[str, ...],
+            **kwargs):
         chosen = {name: mark for mark, name in DELIMITERS.items()}.get(delimiter or "")
-        token = CSV_OPTIONS.set(CsvOptions(extra_columns=extra_columns, delimiter=chosen))
+        token = CSV_OPTIONS.set(CsvOptions(extra_columns=extra_columns, delimiter=chosen,
+                                           columns=column_mapping(columns)))
         try:
             return command(*args, **kwargs)
         finally:
             CSV_OPTIONS.reset(token)
 
+    run = click.option(
+        "--columns",
+        multiple=True,
+        metavar='"THEIRS=OURS,..."',
+        help="Map the export's column names to ours before the header is checked, e.g. "
+        '--columns "Employee ID=id,Work location=workplaces" (names match ignoring case; a '
+        "name holding a comma is fine: commas only separate pairs). Repeatable.",
+    )(run)
     run = click.option(
         "--delimiter",
         type=click.Choice(list(DELIMITERS.values())),
@@ -222,3 +238,31 @@ def csv_options(command):
         "is caught), keep them (classify passes them through to CSV / JSON output) or "
         "ignore them.",
     )(run)
+
+
+def input_arguments(command):
+    """INPUT... with --input-format and --encoding: the command is called with `sources`,
+    the Inputs its arguments name (`pipeline.inputs.arrived`: files, directories, glob
+    patterns, `-` for standard input), and errors raised in it name the inputs as given."""
+
+    @functools.wraps(command)
+    def run(*args, inputs: tuple[str, ...], input_format: str | None, encoding: str | None,
+            **kwargs):
+        from remote_kg.pipeline.inputs import arrived
+
+        with arrived(inputs, input_format, encoding,
+                     click.get_binary_stream("stdin") if "-" in inputs else None) as sources:
+            return command(*args, sources=sources, **kwargs)
+
+    from remote_kg.pipeline.inputs import INPUT_FORMATS
+
+    run = click.option(
+        "--encoding", metavar="ENC", default=None,
+        help="The text encoding of CSV, JSON and HTML inputs (such as cp1252, latin-1, "
+        "utf-16); default: UTF-8, or for an HTML page the charset it declares.")(run)
+    run = click.option(
+        "--input-format", type=click.Choice(list(INPUT_FORMATS)), default=None,
+        help="What standard input (-) holds; default: guessed from its first bytes "
+        "(Parquet, HTML, JSON or JSON Lines, else CSV).")(run)
+    return click.argument("inputs", metavar="INPUT...", nargs=-1, required=True,
+                          type=click.Path(allow_dash=True))(run)

@@ -10,8 +10,8 @@ from remote_kg.commands.options import (
     base_option,
     categories_option,
     csv_options,
-    existing_file,
     format_option,
+    input_arguments,
     ontology_option,
     output_format,
     output_option,
@@ -20,13 +20,13 @@ from remote_kg.commands.options import (
 from remote_kg.errors import InputError
 from remote_kg.outputs import write_output
 from remote_kg.pipeline.classify import engine_for
-from remote_kg.pipeline.readers import resolve
+from remote_kg.pipeline.readers import Input
 
 TABLE_FORMATS = ("text", "csv", "json")
 
 
 @click.command("summary")
-@click.argument("input", type=click.Path(dir_okay=False))
+@input_arguments
 @format_option(TABLE_FORMATS, None, "Format of the table: text (default), csv or json.")
 @output_option("Write the table here (.csv, .json, .txt), or draw a chart (.svg, .png: "
                "the table still goes to stdout); default: the table to stdout.")
@@ -38,26 +38,29 @@ TABLE_FORMATS = ("text", "csv", "json")
 @ontology_option()
 @csv_options
 @base_option
-def summary_command(input: str, fmt: str | None, output: str | None, weight: str | None,
+def summary_command(sources: list[Input], fmt: str | None, output: str | None, weight: str | None,
                     reasoner: str, categories: str | None, ontology: Path | None,
                     base: str) -> None:
     """Count INPUT's answers per category: is, is_not and unknown, with their shares.
 
     INPUT is anything `classify` reads (worker records as CSV, Parquet or RDF; job
-    postings); the counts are those of `classify` on the same file and options.
+    postings), or several such inputs counted together; the counts are those of `classify`
+    on the same inputs and options.
     """
+    from remote_kg.pipeline.combined import common_kind
     from remote_kg.pipeline.summary import as_csv, as_json, as_text, summarise
 
-    path = existing_file(input)
     chart = output is not None and Path(output).suffix.lower() in (".svg", ".png")
     table_output = None if chart else output
     fmt = output_format(fmt, table_output, TABLE_FORMATS, "text")
-    source = resolve(path)
+    source = sources[0]
+    path = source.path
+    common_kind(sources)
     try:
         engine = engine_for(source.reader, reasoner, ontology, categories)
     except InputError as exc:
         raise InputError([f"{path}: {p}" for p in exc.problems]) from None
-    summary = summarise(source, engine, weight, base, ontology)
+    summary = summarise(sources, engine, weight, base, ontology)
     if chart:
         from remote_kg.pipeline.chart import draw
 

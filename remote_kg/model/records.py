@@ -6,14 +6,15 @@ import csv
 import difflib
 import io
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
-from remote_kg.errors import InputError
+from remote_kg.errors import INTERFACE, InputError, option_name
 from remote_kg.model.refusals import Problem, Refusal, SetAside
+from remote_kg.model.text import visible
 from remote_kg.model.vocab import (
     ALLOWED,
     BOOLEAN_COLUMNS,
@@ -137,19 +138,82 @@ EXTRA_COLUMNS = ("refuse", "keep", "ignore")
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CsvOptions:
     """How to read a CSV that is not exactly ours: what to do with columns the contract
-    does not name (refuse, keep them for the output, or ignore them) and the delimiter
-    (None: detected from the header)."""
+    does not name (refuse, keep them for the output, or ignore them), the delimiter
+    (None: detected from the header) and `columns`, the export's names of our columns
+    ((their name in lower case, ours) pairs, `column_mapping`)."""
 
     extra_columns: str = "refuse"
     delimiter: str | None = None
+    columns: tuple[tuple[str, str], ...] = ()
+
+    def __repr__(self) -> str:
+        # As before `columns` existed when there are none: runs (`rdf.provenance`) are
+        # keyed by this text, so a file read without a mapping keeps its run.
+        mapped = f", columns={self.columns!r}" if self.columns else ""
+        return (f"CsvOptions(extra_columns={self.extra_columns!r}, "
+                f"delimiter={self.delimiter!r}{mapped})")
+
+    def names(self, header: Iterable[str]) -> list[str]:
+        """The header's names as the contract reads them: stripped, lower case, and
+        renamed where `columns` maps the export's name to ours."""
+        renamed = dict(self.columns)
+        lowered = (cell.strip().lower() for cell in header)
+        return [renamed.get(name, name) for name in lowered]
+
+    def known_names(self) -> tuple[str, ...]:
+        """Our columns and the export's names mapped to them (to detect the delimiter)."""
+        return (*COLUMNS, *(theirs for theirs, _ in self.columns))
 
 
 # What the running command was asked to do with other columns and the delimiter (set by
 # `commands.options.csv_options`); every CSV reader of the command follows it.
 CSV_OPTIONS: ContextVar[CsvOptions] = ContextVar("csv_options", default=CsvOptions())  # noqa: B039 (frozen)
+
+
+def column_mapping(pairs: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """`--columns` values ("Employee ID=id,Work location=workplaces") as (their name in
+    lower case, ours) pairs. Each value is split at commas; a piece without '=' belongs
+    to the next one's name (a name holding a comma: "Last, first=label"), since none of
+    our names holds a comma or '='. InputError for a piece that maps to no column of ours,
+    naming the allowed ones."""
+    found: list[tuple[str, str]] = []
+    problems: list[str] = []
+    for value in pairs:
+        pending = ""
+        for piece in value.split(","):
+            piece = pending + piece
+            if "=" not in piece:
+                pending = piece + ","
+                continue
+            pending = ""
+            theirs, _, ours = piece.rpartition("=")
+            theirs, ours = theirs.strip(), ours.strip().lower()
+            if not theirs:
+                problems.append(f"{piece.strip()!r}: no column name before '='; expected "
+                                "THEIR NAME=OUR NAME")
+            elif ours not in COLUMNS:
+                problems.append(f"{piece.strip()!r}: {ours!r} is not a column of ours"
+                                f"{did_you_mean(ours, COLUMNS)}; allowed: {', '.join(COLUMNS)}")
+            else:
+                found.append((theirs.lower(), ours))
+        if pending.strip(", "):
+            problems.append(f"{pending.rstrip(',').strip()!r}: no '='; expected THEIR "
+                            "NAME=OUR NAME, such as \"Employee ID=id\"")
+    if problems:
+        raise InputError([f"{option_name('columns')} {p}" for p in problems])
+    return tuple(found)
+
+
+def column_pairs(columns: Mapping[str, str] | str | Iterable[str] | None,
+                 ) -> tuple[tuple[str, str], ...]:
+    """`column_mapping` of a Python argument: a mapping ({"Employee ID": "id"}), one
+    "THEIRS=OURS,..." string, or several."""
+    if isinstance(columns, Mapping):
+        return column_mapping(f"{theirs}={ours}" for theirs, ours in columns.items())
+    return column_mapping([columns] if isinstance(columns, str) else list(columns or ()))
 
 
 def detect_delimiter(header: str, columns: tuple[str, ...] = COLUMNS) -> str:
@@ -168,11 +232,13 @@ def not_utf8_error(path: Path, exc: UnicodeDecodeError) -> InputError:
     """The error naming the first byte of a CSV file that is not UTF-8."""
     from remote_kg.model.text import check_utf8_file
 
+    hint = (f", or give its encoding with {option_name('encoding')} (such as cp1252, "
+            "latin-1, utf-16)")
     try:
         check_utf8_file(path, "a CSV file")
     except InputError as found:
-        return found
-    return InputError(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8")
+        return InputError([p + hint for p in found.problems])
+    return InputError(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8{hint}")
 
 
 class CollectsProblems:
@@ -231,6 +297,7 @@ class CsvRecordReader(CollectsProblems):
     keep_facts: frozenset[str] | None = None
     extra_names: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)  # the header's cells, as written
+    header_read: list[str] = field(default_factory=list)  # the same, before it is checked
     delimiter: str = ","
     problems: list[str] = field(default_factory=list)
     problem_count: int = 0
@@ -281,7 +348,8 @@ class CsvRecordReader(CollectsProblems):
             first = handle.readline()
         except UnicodeDecodeError as exc:
             raise self._not_utf8(exc) from exc
-        delimiter = self.options.delimiter or detect_delimiter(first)
+        delimiter = self.options.delimiter or detect_delimiter(
+            first, self.options.known_names())
         reader = csv.reader(itertools.chain([first], handle), strict=True, delimiter=delimiter)
         try:
             header = next(reader, None)
@@ -291,8 +359,9 @@ class CsvRecordReader(CollectsProblems):
             raise InputError(f"{self.path}: line 1: not a readable CSV header ({exc})") from exc
         if header is None or not any(cell.strip() for cell in header):
             raise InputError(f"{self.path}: empty file; expected a header with at least 'id'")
-        names = [cell.strip().lower() for cell in header]
-        self._check_header(names, delimiter)
+        names = self.options.names(header)
+        self.header_read = header
+        self._check_header(names, delimiter, first)
         self.header, self.delimiter = header, delimiter
         index = {name: i for i, name in enumerate(names) if name in COLUMNS}
         keep = self.options.extra_columns == "keep"
@@ -376,7 +445,11 @@ class CsvRecordReader(CollectsProblems):
             label = row[label_pos].strip() if label_pos is not None else None
             yield line, record_id, label or None, facts, extras_of(row), performer, row
 
-    def _check_header(self, names: list[str], delimiter: str) -> None:
+    def _check_header(self, names: list[str], delimiter: str, line: str) -> None:
+        if not any(n in COLUMNS for n in names):
+            unused = self._mapping_hint() if self.options.columns else ""
+            raise InputError(delimiter_advice(self.path, line, delimiter,
+                                              self.options.delimiter is not None) + unused)
         problems = []
         unknown = [n for n in names if n not in COLUMNS]
         if unknown and self.options.extra_columns == "refuse":
@@ -385,15 +458,69 @@ class CsvRecordReader(CollectsProblems):
                 f"{self.path}: line 1: unknown column(s) {named} "
                 f"({DELIMITERS.get(delimiter, repr(delimiter))}-separated); allowed columns: "
                 f"{', '.join(COLUMNS)}; to read a file with other columns too, pass "
-                "--extra-columns keep (they go into the output) or --extra-columns ignore"
+                f"{option_name('extra-columns', 'keep')} (they go into the output) or "
+                f"{option_name('extra-columns', 'ignore')}{self._mapping_hint()}"
             )
         duplicated = sorted({n for n in names if n and names.count(n) > 1})
         if duplicated:
             problems.append(f"{self.path}: line 1: duplicate column(s) {', '.join(duplicated)}")
         if "id" not in names:
-            problems.append(f"{self.path}: line 1: missing required column 'id'")
+            problems.append(f"{self.path}: line 1: missing required column 'id'"
+                            f"{self._mapping_hint('id')}")
         if problems:
             raise InputError(problems)
+
+    def _mapping_hint(self, ours: str = "our_name") -> str:
+        """How to name an export's own column as ours, or which names of `columns` this
+        header does not have."""
+        if not self.options.columns:
+            return f"; or map the export's name to ours with {columns_example('Their name', ours)}"
+        present = {cell.strip().lower() for cell in self.header_read}
+        missing = [theirs for theirs, _ in self.options.columns if theirs not in present]
+        if not missing:
+            return ""
+        named = ", ".join(f"{m!r}{did_you_mean(m, present)}" for m in missing)
+        return (f"; {option_name('columns')} maps {named}, not in this header (names are "
+                "matched ignoring case and surrounding spaces)")
+
+
+def columns_example(theirs: str, ours: str = "id") -> str:
+    """`--columns "Employee ID=id"` (or, in Python, `columns={'Employee ID': 'id'}`)."""
+    if INTERFACE.get() == "python":
+        return f"columns={{{theirs!r}: {ours!r}}}"
+    return f'--columns "{theirs}={ours}"'
+
+
+def delimiter_advice(path: Path | str, line: str, delimiter: str, chosen: bool) -> str:
+    """The error for a header in which no column is ours: split at `delimiter` (`chosen`
+    by the user, else guessed), it is likely read with the wrong delimiter, or named in
+    the export's own words (`--columns`)."""
+    cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+    counts = {d: line.count(d) for d in DELIMITERS}
+    likely = max(counts, key=lambda d: counts[d])
+    shown = visible(line.rstrip("\r\n"))
+    shown = shown if len(shown) <= 80 else shown[:77] + "..."
+    split = (f"read as {DELIMITERS.get(delimiter, repr(delimiter))}-separated "
+             f"({option_name('delimiter', DELIMITERS.get(delimiter, delimiter))})" if chosen
+             else f"read as {DELIMITERS.get(delimiter, repr(delimiter))}-separated (guessed: "
+             "no delimiter splits it into a known column)")
+    if chosen and likely != delimiter and counts[likely]:
+        guess = (f"; the delimiter is likely wrong: the header looks "
+                 f"{DELIMITERS[likely]}-separated (try "
+                 f"{option_name('delimiter', DELIMITERS[likely])}, or leave it out to detect it)")
+    elif not chosen and likely != delimiter and counts[likely]:
+        guess = (f"; if the file is {DELIMITERS[likely]}-separated, pass "
+                 f"{option_name('delimiter', DELIMITERS[likely])}")
+    else:
+        guess = f"; if it has another delimiter, pass {option_name('delimiter')}"
+    theirs = next(csv.reader([line.rstrip("\r\n")], delimiter=likely), [])
+    first = theirs[0].strip() if theirs and theirs[0].strip() else "Employee ID"
+    if any(cell.strip().lower() in COLUMNS for cell in theirs):
+        return f"{path}: line 1: no known column in the header {shown!r}, {split}{guess}"
+    return (f"{path}: line 1: no known column in the header {shown!r}, {split}, "
+            f"{len(cells)} cell(s){guess}; if its columns have the export's own names, map "
+            f"them to ours with {columns_example(first)}; our columns: "
+            f"{', '.join(COLUMNS)}")
 
 
 def _key_getter(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:

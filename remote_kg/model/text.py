@@ -87,3 +87,18 @@ def visible(text: str) -> str:
         ch if ch.isprintable() else f"\\x{ord(ch):02X}" if ord(ch) <= 0xFF
         else f"\\u{ord(ch):04X}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08X}"
         for ch in text)
+
+
+def decoding_error(source: str, data: bytes, offset: int, encoding: str,
+                   declared: bool = False) -> str:
+    """The message for the byte at `offset` of `data` that `encoding` does not decode
+    (`declared`: the encoding is the one an HTML page declares), suggesting --encoding."""
+    from remote_kg.errors import option_name
+
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - before.rfind(b"\n")
+    what = f"{encoding}, the charset the page declares" if declared else encoding
+    return (f"{source}: byte {offset} (line {line}, column {column}) is 0x{data[offset]:02X}, "
+            f"not {what}; give the file's encoding with {option_name('encoding')} (such as "
+            "cp1252, latin-1, utf-16)")

@@ -99,9 +99,9 @@ def _layout(path: Path) -> tuple[str, list[str]] | None:
         line = handle.readline()
     if line.count('"') % 2:  # the header goes on past its first line, where pyarrow's
         return None  # skip_rows stops: a quoted cell holds a line break
-    delimiter = reader.options.delimiter or detect_delimiter(line)
+    delimiter = reader.options.delimiter or detect_delimiter(line, reader.options.known_names())
     header = next(csv.reader([line], delimiter=delimiter))
-    return delimiter, [name.strip().lower() for name in header]
+    return delimiter, reader.options.names(header)
 
 
 def _quotes_are_plain(path: Path, delimiter: str) -> bool:

@@ -62,7 +62,7 @@ def classify_file(path: Path | Input, fmt: str, output: str | None, engine,
         return
     items = reader.read(path, base)
     results = classify_read(reader, items, engine, str(path))
-    names, extras = _extras(path, reader, categories)
+    names, extras = extras_of(path, reader, categories)
     run = run_for([path], engine.name, ",".join(categories), base, ontology)
     writer.write(output, Classified(path, reader.holds, reader.name, items, results, categories,
                                   names, extras, base, explainer, run))
@@ -103,7 +103,7 @@ def classify_setting_aside(path: Path | Input, fmt: str, output: str | None, eng
     return refused.summary(good.total)
 
 
-def _extras(path: Path, reader: Reader, categories: list[str]) -> tuple[list[str], dict]:
+def extras_of(path: Path, reader: Reader, categories: list[str]) -> tuple[list[str], dict]:
     """The kept extra columns' names and each record's cells (a pass over the CSV or
     Parquet file; none for other inputs)."""
     if CSV_OPTIONS.get().extra_columns != "keep" or reader.name not in ("csv", "parquet"):

@@ -8,7 +8,9 @@ bundled copy (`schema-org-context.jsonld`: the official context's `@vocab` and t
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 import warnings
 from collections import Counter
 from collections.abc import Iterator
@@ -25,8 +27,10 @@ from remote_kg.errors import InputError
 from remote_kg.model.jobs import JobFacts, Posting, employment_codes, employment_types, spelling
 from remote_kg.model.ontology import DEFAULT_BASE
 from remote_kg.model.refusals import Problem, Refusal, SetAside, column_of, value_of
+from remote_kg.model.text import decoding_error
 
 JSON_SUFFIXES = (".jsonld", ".json")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")  # JSON Lines: one posting (a JSON object) a line
 HTML_SUFFIXES = (".html", ".htm")
 SCHEMAS = (Namespace("http://schema.org/"), Namespace("https://schema.org/"))
 _SCHEMA_CONTEXTS = {
@@ -41,11 +45,11 @@ _CONTEXT_FILE = Path(__file__).with_name("schema-org-context.jsonld")
 
 
 def is_postings_file(path: Path) -> bool:
-    """Whether a file is read as job postings: an HTML page, or a JSON-LD file with a
-    JobPosting in it (other JSON-LD is RDF, read as worker individuals)."""
+    """Whether a file is read as job postings: an HTML page, JSON Lines, or a JSON-LD file
+    with a JobPosting in it (other JSON-LD is RDF, read as worker individuals)."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES:
+    if suffix in HTML_SUFFIXES or suffix in JSONL_SUFFIXES:
         return True
     if suffix not in JSON_SUFFIXES or not path.is_file():
         return False
@@ -113,32 +117,95 @@ def _bundled_context() -> dict:
 
 def read_postings(path: Path, base: str = DEFAULT_BASE) -> list[Posting]:
     """Every JobPosting of a file, in the order the file gives them; raises InputError
-    naming the file, the posting and the field of any problem."""
+    naming the file (and, in JSON Lines, the line), the posting and the field of any
+    problem."""
     path = Path(path)
-    documents = _documents(path)
-    graph, descriptions = _parse_json_ld(documents, path, base)
-    nodes = _posting_nodes(graph, path)
+    problems: list[str] = []
+    postings: list[Posting] = []
+    lines: dict[str, str] = {}  # in JSON Lines: where each id was first given
+    for where, documents in _units(path):
+        try:
+            found = _read_unit(documents, where, base)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        for posting in found:
+            first = lines.setdefault(posting.id, where)
+            if first != where:
+                problems.append(f"{where}: posting {posting.id!r}: its id (@id or url) is "
+                                f"already {first.removeprefix(f'{path}: ')}'s; each posting "
+                                "needs its own")
+        postings += found
+    if problems:
+        raise InputError(problems)
+    return postings
+
+
+def _read_unit(documents: list[Any], where: str, base: str) -> list[Posting]:
+    """The postings of JSON documents read together (a file, or one line of JSON Lines),
+    in the order they give them; `where` names them in errors."""
+    graph, descriptions = _parse_json_ld(documents, where, base)
+    nodes = _posting_nodes(graph, where)
     order = _mention_order(documents)
     problems: list[str] = []
     postings: list[Posting] = []
     for node in nodes:
         try:
-            postings.append(_posting(graph, node, base, str(path)))
+            postings.append(_posting(graph, node, base, where))
         except InputError as exc:
             problems.append(str(exc))
             continue
         if descriptions[node] > 1:  # rdflib merged them into one node
-            problems.append(_duplicate(path, postings[-1].id))
+            problems.append(_duplicate(where, postings[-1].id))
     if problems:
         raise InputError(problems)
     seen: dict[str, Posting] = {}
     for posting in postings:
         if posting.id in seen:
-            problems.append(_duplicate(path, posting.id))
+            problems.append(_duplicate(where, posting.id))
         seen[posting.id] = posting
     if problems:
         raise InputError(problems)
     return sorted(postings, key=lambda p: (order.get(p.id, len(order)), p.id))
+
+
+def _units(path: Path) -> list[tuple[str, list[Any]]]:
+    """The JSON documents of a file to read together, with how errors name them: the
+    whole file, or (JSON Lines) each line on its own."""
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        return _json_lines(path)
+    return [(str(path), _documents(path))]
+
+
+def _json_lines(path: Path) -> list[tuple[str, list[Any]]]:
+    """Each non-blank line of a JSON Lines file as a document of its own; InputError
+    naming every line that is not a JSON value."""
+    text = _decoded(path)
+    units: list[tuple[str, list[Any]]] = []
+    problems: list[str] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}: line {number}"
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{where}, column {exc.colno}: not valid JSON ({exc.msg}); JSON "
+                            "Lines hold one JSON object (a JobPosting) per line")
+            continue
+        except RecursionError:
+            problems.append(str(_too_deep(path)).replace(str(path), where, 1))
+            continue
+        if _json_depth(value) > MAX_JSON_DEPTH:
+            problems.append(str(_too_deep(path)).replace(str(path), where, 1))
+            continue
+        units.append((where, [value]))
+    if problems:
+        raise InputError(problems)
+    if not units:
+        raise InputError(f"{path}: no posting: the file has no line of JSON (JSON Lines hold "
+                         "one JobPosting object per line)")
+    return units
 
 
 @dataclass(frozen=True)
@@ -158,26 +225,29 @@ def read_postings_apart(path: Path, base: str, set_aside: SetAside) -> PostingsR
     posting is refused; two node objects rdflib merged into one are refused together).
     What is wrong with the whole file still raises InputError."""
     path = Path(path)
-    documents = _documents(path)
-    graph, descriptions = _parse_json_ld(documents, path, base)
-    nodes = _posting_nodes(graph, path)
-    order = _mention_order(documents)
-    originals = _originals(documents)
-    found: list[tuple[tuple[int, str], Posting | None, str | None, list[str]]] = []
+    originals: dict[str, Any] = {}
+    found: list[tuple[tuple[int, int, str], Posting | None, str | None, list[str]]] = []
     seen: set[str] = set()
-    for node in nodes:
-        posting_id = _posting_id(graph, node, base)
-        key = (order.get(posting_id, len(order)) if posting_id else len(order), posting_id or "")
-        try:
-            posting = _posting(graph, node, base, str(path))
-        except InputError as exc:
-            found.append((key, None, posting_id, exc.problems))
-            continue
-        if descriptions[node] > 1 or posting.id in seen:
-            found.append((key, None, posting.id, [_duplicate(path, posting.id)]))
-            continue
-        seen.add(posting.id)
-        found.append((key, posting, posting.id, []))
+    for unit, (where, documents) in enumerate(_units(path)):
+        graph, descriptions = _parse_json_ld(documents, where, base)
+        nodes = _posting_nodes(graph, where)
+        order = _mention_order(documents)
+        for key, value in _originals(documents).items():
+            originals.setdefault(key, value)
+        for node in nodes:
+            posting_id = _posting_id(graph, node, base)
+            key = (unit, order.get(posting_id, len(order)) if posting_id else len(order),
+                   posting_id or "")
+            try:
+                posting = _posting(graph, node, base, where)
+            except InputError as exc:
+                found.append((key, None, posting_id, exc.problems))
+                continue
+            if descriptions[node] > 1 or posting.id in seen:
+                found.append((key, None, posting.id, [_duplicate(where, posting.id)]))
+                continue
+            seen.add(posting.id)
+            found.append((key, posting, posting.id, []))
     found.sort(key=lambda entry: entry[0])
     postings, positions = [], []
     for position, (_, posting, posting_id, problems) in enumerate(found, start=1):
@@ -192,7 +262,7 @@ def read_postings_apart(path: Path, base: str, set_aside: SetAside) -> PostingsR
     return PostingsRead(postings, positions, originals)
 
 
-def _posting_nodes(graph: Graph, path: Path) -> list[Any]:
+def _posting_nodes(graph: Graph, path: Path | str) -> list[Any]:
     nodes = list(dict.fromkeys(n for s in SCHEMAS for n in graph.subjects(RDF.type, s.JobPosting)))
     if not nodes:
         raise InputError(f"{path}: no schema.org JobPosting found (expected JSON-LD or "
@@ -211,12 +281,13 @@ def _originals(documents: list[Any]) -> dict[str, Any]:
     return found
 
 
-def _duplicate(path: Path, posting_id: str) -> str:
+def _duplicate(path: Path | str, posting_id: str) -> str:
     return (f"{path}: two postings have the id {posting_id!r} (their @id or url); each "
             "needs its own")
 
 
-def _parse_json_ld(documents: list[Any], path: Path, base: str) -> tuple[Graph, Counter]:
+def _parse_json_ld(documents: list[Any], path: Path | str, base: str,
+                   ) -> tuple[Graph, Counter]:
     """The documents' triples in one graph (as rdflib's JSON-LD parser reads them), and how
     many node objects describe each subject: rdflib merges node objects with one @id, even
     from two documents, so two postings with one id would silently become one."""
@@ -256,12 +327,7 @@ class _CountingParser(JsonLdParser):
 
 def _documents(path: Path) -> list[Any]:
     """The JSON values of a JSON-LD file, or those embedded in an HTML page."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    text = _decoded(path)
     if path.suffix.lower() in HTML_SUFFIXES:
         documents = _embedded(path, text)
     else:
@@ -275,6 +341,44 @@ def _documents(path: Path) -> list[Any]:
     if any(_json_depth(document) > MAX_JSON_DEPTH for document in documents):
         raise _too_deep(path)
     return documents
+
+
+def _decoded(path: Path) -> str:
+    """The file's text: UTF-8 (after an optional byte-order mark), or for an HTML page
+    without one the charset it declares; InputError naming the first byte that is not."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    data = path.read_bytes()
+    declared = None
+    if path.suffix.lower() in HTML_SUFFIXES and not data.startswith(b"\xef\xbb\xbf"):
+        declared = declared_charset(data)
+    try:
+        return data.decode(declared or "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(decoding_error(str(path), data, exc.start, declared or "UTF-8",
+                                        declared is not None)) from None
+
+
+_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([a-z0-9_.:-]+)", re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The encoding an HTML page declares in its first 1,024 bytes (`<meta charset>` or
+    an http-equiv Content-Type), as Python names it; None for UTF-8, none declared, or a
+    name Python does not know. As browsers do, ISO-8859-1 and ASCII are read as
+    Windows-1252, and a UTF-16 declaration (impossible in bytes read as ASCII) as UTF-8."""
+    found = _META_CHARSET.search(data[:1024])
+    if not found:
+        return None
+    try:
+        name = codecs.lookup(found.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    if name in ("latin-1", "iso8859-1", "ascii"):
+        return "cp1252"
+    if name == "utf-8" or name.startswith("utf-16"):
+        return None
+    return name
 
 
 def _embedded(path: Path, text: str) -> list[Any]:
@@ -303,7 +407,7 @@ def _drop_empty_scripts(tree: Any) -> None:
             script.drop_tree()
 
 
-def _local_contexts(value: Any, path: Path) -> Any:
+def _local_contexts(value: Any, path: Path | str) -> Any:
     """`value` with every schema.org @context replaced by the bundled one; another remote
     context raises InputError (it would be fetched)."""
     if isinstance(value, list):
@@ -314,7 +418,7 @@ def _local_contexts(value: Any, path: Path) -> Any:
     return value
 
 
-def _context(context: Any, path: Path) -> Any:
+def _context(context: Any, path: Path | str) -> Any:
     if isinstance(context, list):
         return [_context(c, path) for c in context]
     if isinstance(context, str):

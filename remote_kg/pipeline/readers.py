@@ -43,6 +43,12 @@ class Input:
 
     path: Path
     reader: Reader
+    name: str | None = None  # how the user named it, when `path` is a scratch copy
+
+    @property
+    def shown(self) -> str:
+        """The input as the user named it (`-` is `<stdin>`)."""
+        return self.name or str(self.path)
 
     @property
     def holds(self) -> str:

@@ -146,7 +146,7 @@ def _csv_good_rows(path: Path, engine, rejects: RejectsFile, base: str, all_fact
             rows = csv.reader(source, delimiter=reader.delimiter, strict=True)
             writer = _csv_writer(handle, reader)
             next(rows)
-            id_at = [c.strip().lower() for c in reader.header].index("id")
+            id_at = reader.options.names(reader.header).index("id")
             for line, row_facts, cells in zip(lines, facts, rows):
                 if row_facts in bad:
                     record_id = cells[id_at].strip()
@@ -179,7 +179,8 @@ def _parquet_good_rows(path: Path, engine, rejects: RejectsFile, base: str,
 
     parquet = open_parquet(path)
     names = parquet.schema_arrow.names
-    reader = TableReader(names, str(path), CSV_OPTIONS.get().extra_columns)
+    reader = TableReader(names, str(path), CSV_OPTIONS.get().extra_columns,
+                         CSV_OPTIONS.get().columns)
     reader.set_aside = rejects.add
     rejects.header = list(names)
     batches = []

@@ -10,13 +10,13 @@ import csv
 import json
 import math
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from remote_kg.errors import InputError
 from remote_kg.model.ontology import DEFAULT_BASE
-from remote_kg.model.records import CSV_OPTIONS, CsvOptions
+from remote_kg.model.records import CSV_OPTIONS
 from remote_kg.pipeline.classify import classify_file
 from remote_kg.pipeline.readers import Input
 
@@ -68,24 +68,33 @@ class Summary:
         }
 
 
-def summarise(source: Input, engine, weight: str | None = None, base: str = DEFAULT_BASE,
-              ontology: Path | None = None) -> Summary:
-    """Classify `source` with `engine` and count its answers per category. `weight` names
-    a column of the input to weigh records by (None: the column `weight` if the file has
-    one). Other extra columns follow the running command's --extra-columns."""
+def summarise(sources: Input | Sequence[Input], engine, weight: str | None = None,
+              base: str = DEFAULT_BASE, ontology: Path | None = None) -> Summary:
+    """Classify `sources` (one input, or several: counted together) with `engine` and
+    count their answers per category. `weight` names a column of the inputs to weigh
+    records by (None: the column `weight` if they have one). Other extra columns follow
+    the running command's --extra-columns."""
+    from remote_kg.pipeline.combined import classify_all
+
+    several = [sources] if isinstance(sources, Input) else list(sources)
+    source = several[0]
     asked = CSV_OPTIONS.get()
-    tabular = source.reader.name in ("csv", "parquet")
+    tabular = all(s.reader.name in ("csv", "parquet") for s in several)
     if weight is not None and not tabular:
-        raise InputError(f"{source.path}: --weight {weight!r} needs a CSV or Parquet input; "
-                         f"{source.path.name} has no columns")
+        odd = next(s for s in several if s.reader.name not in ("csv", "parquet"))
+        raise InputError(f"{odd.path}: --weight {weight!r} needs a CSV or Parquet input; "
+                         f"{odd.path.name} has no columns")
     categories = list(engine.categories)
     with tempfile.TemporaryDirectory(prefix="remote-kg-summary-") as scratch:
         answers = Path(scratch) / "answers.csv"
         # Keep the extra columns so a weight column reaches the answers; which extras the
         # user allowed is checked below, on the header the classification read.
-        token = CSV_OPTIONS.set(CsvOptions(extra_columns="keep", delimiter=asked.delimiter))
+        token = CSV_OPTIONS.set(replace(asked, extra_columns="keep"))
         try:
-            classify_file(source, "csv", str(answers), engine, base, ontology=ontology)
+            if len(several) == 1:
+                classify_file(source, "csv", str(answers), engine, base, ontology=ontology)
+            else:
+                classify_all(several, "csv", str(answers), engine, base, ontology=ontology)
         finally:
             CSV_OPTIONS.reset(token)
         with answers.open(encoding="utf-8", newline="") as handle:
@@ -93,7 +102,8 @@ def summarise(source: Input, engine, weight: str | None = None, base: str = DEFA
             header = next(rows)
             extras = header[2:len(header) - len(categories)]
             column = _weight_column(source, extras, weight, asked.extra_columns)
-            return _count(source, rows, header, categories, column)
+            where = ", ".join(s.shown for s in several)
+            return _count(where, rows, header, categories, column, len(several) > 1)
 
 
 def _weight_column(source: Input, extras: list[str], weight: str | None,
@@ -115,30 +125,33 @@ def _weight_column(source: Input, extras: list[str], weight: str | None,
     return chosen
 
 
-def _count(source: Input, rows: Iterable[list[str]], header: list[str],
-           categories: list[str], weight: str | None) -> Summary:
+def _count(where: str, rows: Iterable[list[str]], header: list[str],
+           categories: list[str], weight: str | None, several: bool = False) -> Summary:
+    """The counts of the answers' rows (`where` names the inputs)."""
     counts = [CategoryCounts(c) for c in categories]
     first = len(header) - len(categories)
     at = header.index(weight) if weight else None
     records = 0
     for row in rows:
         records += 1
-        amount = _weight(source, row, at, weight) if at is not None else 1.0
+        amount = _weight(where, row, at, weight, several) if at is not None else 1.0
         for entry, status in zip(counts, row[first:]):
             entry.counts[status] += 1
             entry.weights[status] += amount
-    return Summary(str(source.path), records, counts, weight)
+    return Summary(where, records, counts, weight)
 
 
-def _weight(source: Input, row: list[str], at: int, column: str) -> float:
+def _weight(where: str, row: list[str], at: int, column: str, several: bool) -> float:
     cell = row[at].strip()
     try:
         value = float(cell)
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or value < 0:
-        raise InputError(f"{source.path}: record {row[0]!r}, column {column!r}: value "
-                         f"{cell!r} is not a weight; expected a number, 0 or more")
+        each = (f"; with several inputs, every one needs the column {column!r}"
+                if several and not cell else "")
+        raise InputError(f"{where}: record {row[0]!r}, column {column!r}: value "
+                         f"{cell!r} is not a weight; expected a number, 0 or more{each}")
     return value
 
 

@@ -49,6 +49,7 @@ class Classified:
     # entry once, records refer to it) or InlineExplanations (whole in each record).
     explainer: Any = None
     run: Any = None  # remote_kg.rdf.provenance.Run: what RDF output names as its producer
+    sources: list[Path] = field(default_factory=list)  # several inputs: all of them, in order
 
 
 @dataclass(frozen=True)
@@ -274,8 +275,10 @@ def _rdf_writer(rdf_format: str) -> Callable[[str | None, Classified], None]:
             elif batch.reader == "rdf":  # the input's own graph, with the answers added
                 from remote_kg.rdf.records import parse_rdf
 
-                graph = add_answers(parse_rdf(batch.source),
-                                    ((r.iri, r) for r in batch.results))
+                graph = parse_rdf(batch.source)
+                for source in batch.sources[1:]:  # several RDF inputs: one graph of them all
+                    graph += parse_rdf(source)
+                graph = add_answers(graph, ((r.iri, r) for r in batch.results))
                 out.write(_with_run(graph, batch).serialize(format=rdf_format))
             else:
                 write_records_turtle(out, batch.items, batch.base, batch.results, batch.run,
