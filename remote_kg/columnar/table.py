@@ -310,8 +310,9 @@ def _classify_table(table, engine: Reasoner | None, source: str, extra_columns: 
 
 def classify_frame(frame, engine: Reasoner | None = None, *, extra_columns: str = "keep",
                    columns: Mapping[str, str] | str | None = None):
-    """A pandas or polars DataFrame (or an Arrow table) of records, returned as the same
-    kind of frame with one column per category added (`classify_table`'s `extra_columns`
+    """A pandas or polars DataFrame, an Arrow table, record batch or record batch reader
+    (read whole), or a DuckDB relation of records, returned as the same kind of object
+    with one column per category added (`classify_table`'s `extra_columns`
     and `columns`)."""
     module = type(frame).__module__.split(".")[0]
     if module == "pandas":
@@ -328,9 +329,32 @@ def classify_frame(frame, engine: Reasoner | None = None, *, extra_columns: str 
         return pl.from_arrow(classify_table(frame.to_arrow(), engine, "the DataFrame",
                                             extra_columns, columns))
     if module == "pyarrow":
+        import pyarrow as pa
+
+        if isinstance(frame, pa.RecordBatch):
+            table = classify_table(pa.Table.from_batches([frame]), engine, "the record batch",
+                                   extra_columns, columns).combine_chunks()
+            batches = table.to_batches()
+            return batches[0] if batches else pa.RecordBatch.from_pylist([], table.schema)
+        if isinstance(frame, pa.RecordBatchReader):
+            # read whole: a bad row is refused before any answer is handed out
+            table = classify_table(frame.read_all(), engine, "the record batch reader",
+                                   extra_columns, columns)
+            return table.to_reader()
         return classify_table(frame, engine, "the table", extra_columns, columns)
+    if module == "duckdb":
+        import duckdb
+        import pyarrow as pa
+
+        arrow = frame.fetch_arrow_table() if hasattr(frame, "fetch_arrow_table") else (
+            frame.arrow())
+        if isinstance(arrow, pa.RecordBatchReader):  # DuckDB 1.4's .arrow() streams
+            arrow = arrow.read_all()
+        table = classify_table(arrow, engine, "the DuckDB relation", extra_columns, columns)
+        return duckdb.from_arrow(table)
     raise InputError(f"cannot classify a {type(frame).__name__}: expected a pandas or polars "
-                     "DataFrame or an Arrow table")
+                     "DataFrame, an Arrow table, record batch or record batch reader, or a "
+                     "DuckDB relation")
 
 
 def read_parquet_records(path: Path, base: str):

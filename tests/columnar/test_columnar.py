@@ -126,6 +126,37 @@ def test_pandas_polars_and_arrow_frames_are_answered_like_the_cli():
     assert arrow_answer.column("Telecommuter").to_pylist() == list(answered["Telecommuter"])
 
 
+def test_record_batches_readers_and_duckdb_relations_come_back_as_they_went_in():
+    pd = pytest.importorskip("pandas")
+    duckdb = pytest.importorskip("duckdb")
+    frame = pd.read_csv(WORKERS, dtype=str, keep_default_na=False)
+    expected = classify_frame(frame)
+    batch = classify_frame(pa.RecordBatch.from_pandas(frame, preserve_index=False))
+    assert isinstance(batch, pa.RecordBatch) and batch.to_pandas().equals(expected)
+    reader = classify_frame(pa.Table.from_pandas(frame, preserve_index=False).to_reader())
+    assert isinstance(reader, pa.RecordBatchReader)
+    assert reader.read_all().to_pandas().equals(expected)
+    relation = classify_frame(duckdb.sql("SELECT * FROM frame"))
+    assert type(relation).__name__ == "DuckDBPyRelation"
+    assert relation.df().equals(expected)
+
+
+def test_a_bad_row_in_a_record_batch_reader_is_refused_before_any_answer():
+    from remote_kg.errors import InputError
+
+    table = pa.table({"id": ["a", "b"], "relation": ["employee", "employe"]})
+    with pytest.raises(InputError) as refused:
+        classify_frame(table.to_reader())
+    assert "the record batch reader" in str(refused.value) and "'employe'" in str(refused.value)
+
+
+def test_an_object_of_another_kind_is_refused_naming_what_is_taken():
+    from remote_kg.errors import InputError
+
+    with pytest.raises(InputError, match="DuckDB relation"):
+        classify_frame([{"id": "a"}])
+
+
 def test_duckdb_reads_the_answers_as_the_readme_shows(tmp_path):
     duckdb = pytest.importorskip("duckdb")
     out = tmp_path / "answers.parquet"
