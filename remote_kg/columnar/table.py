@@ -26,7 +26,7 @@ from remote_kg.model.vocab import COLUMNS, FACT_COLUMNS, PERFORMER_COLUMNS
 from remote_kg.reasoners.answer import Reasoner
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A cell as the CSV would hold it: null is blank, booleans are yes / no."""
     if value is None:
         return ""
@@ -100,9 +100,9 @@ class TableReader(CollectsProblems):
             row = first_row + offset
             if row in undecoded:
                 self._refuse(row, [undecoded[row]])
-                yield row, _text(raw_id).strip(), None, None, None
+                yield row, cell_text(raw_id).strip(), None, None, None
                 continue
-            record_id = _text(raw_id).strip()
+            record_id = cell_text(raw_id).strip()
             if not record_id:
                 self._refuse(row, [Problem("column 'id': empty; every row needs an id", "id")])
                 yield row, record_id, None, None, None
@@ -114,14 +114,14 @@ class TableReader(CollectsProblems):
                 yield row, record_id, None, None, None
                 continue
             self._seen[record_id] = row
-            key = tuple(_text(v) for v in values)
+            key = tuple(cell_text(v) for v in values)
             facts = self._cache.get(key)
             if facts is None:
                 facts = self._cache[key] = parse_cells(dict(zip(names, key)))
             refused = list(facts) if isinstance(facts, list) else []
             performer = None
             if who:
-                found = parse_performer(dict(zip(who, map(_text, performer_cells[offset]))))
+                found = parse_performer(dict(zip(who, map(cell_text, performer_cells[offset]))))
                 if isinstance(found, list):
                     refused += found
                 else:
@@ -133,7 +133,7 @@ class TableReader(CollectsProblems):
                 self._refuse(row, refused, record_id=record_id)
                 yield row, record_id, None, None, None
                 continue
-            text = _text(label).strip()
+            text = cell_text(label).strip()
             yield row, record_id, text or None, facts, performer
 
 
@@ -463,6 +463,6 @@ def parquet_extras(path: Path) -> tuple[list[str], dict[str, tuple[str, ...]]]:
             row = min(undecoded)
             raise InputError(f"{path}: row {row}, {undecoded[row]}")
         for i, record_id in enumerate(ids):
-            cells[_text(record_id).strip()] = tuple(_text(c[i]) for c in columns)
+            cells[cell_text(record_id).strip()] = tuple(cell_text(c[i]) for c in columns)
         first += batch.num_rows
     return reader.extras, cells

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from remote_kg.columnar.table import cell_text
 from remote_kg.errors import InputError
 from remote_kg.model.refusals import Refusal, column_of, value_of
 from remote_kg.outputs import atomic_output
@@ -148,7 +149,7 @@ class RejectsFile:
                 head.append(json.dumps(refusal.cells, ensure_ascii=False, default=str))
             else:
                 width = len(self.header)
-                head += [_cell_text(c) for c in (cells + [""] * width)[:width]]
+                head += [cell_text(c) for c in (cells + [""] * width)[:width]]
             writer.writerow(head)
             out.write(buffer.getvalue())
             buffer.seek(0)
@@ -180,16 +181,7 @@ class RejectsFile:
         return list(cells)
 
 
-def _cell_text(value: Any) -> str:
-    """A cell for the CSV rejects: text as it was; null blank; other values as text."""
-    if value is None:
-        return ""
-    if value is True or value is False:
-        return "yes" if value else "no"
-    return str(value)
-
-
 def _joined(cells: list[Any]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow([_cell_text(c) for c in cells])
+    csv.writer(buffer, lineterminator="").writerow([cell_text(c) for c in cells])
     return buffer.getvalue()
