@@ -20,7 +20,11 @@ from remote_kg.commands.options import (
     rejects_option,
 )
 from remote_kg.errors import InputError
-from remote_kg.pipeline.classify import classify_file, classify_setting_aside, engine_for
+from remote_kg.pipeline.classify import (
+    classify_file,
+    classify_setting_aside,
+    engine_for_input,
+)
 from remote_kg.pipeline.combined import classify_all, common_kind
 from remote_kg.pipeline.readers import Input
 from remote_kg.pipeline.rejects import check_rejects_path
@@ -86,7 +90,6 @@ def classify_command(
         raise InputError(f"--rejects sets aside the rows of one input; {len(sources)} inputs "
                          "were given (classify them one at a time with --rejects)")
     rejects_path = check_rejects_path(rejects, output, [path]) if rejects else None
-    reader = source.reader
     holds = common_kind(sources)
     explain = explain or explain_inline
     allowed = EXPLAINED_FORMATS if not explain_inline else INLINE_FORMATS
@@ -98,10 +101,7 @@ def classify_command(
         raise InputError(f"{path}: --explain explains worker records; {path.name} holds "
                          "job postings")
     ontology_path = Path(ontology) if ontology else None
-    try:
-        engine = engine_for(reader, reasoner, ontology_path, categories)
-    except InputError as exc:
-        raise InputError([f"{path}: {p}" for p in exc.problems]) from None
+    engine = engine_for_input(source, reasoner, ontology_path, categories)
     if explain and engine.categories != get_reasoner("fast", ontology_path).categories:
         raise InputError("--explain explains the seed categories; it does not go with "
                          "--categories (drop one of the two)")

@@ -17,9 +17,8 @@ from remote_kg.commands.options import (
     output_option,
     reasoner_option,
 )
-from remote_kg.errors import InputError
 from remote_kg.outputs import write_output
-from remote_kg.pipeline.classify import engine_for
+from remote_kg.pipeline.classify import engine_for_input
 from remote_kg.pipeline.readers import Input
 
 TABLE_FORMATS = ("text", "csv", "json")
@@ -53,13 +52,8 @@ def summary_command(sources: list[Input], fmt: str | None, output: str | None, w
     chart = output is not None and Path(output).suffix.lower() in (".svg", ".png")
     table_output = None if chart else output
     fmt = output_format(fmt, table_output, TABLE_FORMATS, "text")
-    source = sources[0]
-    path = source.path
     common_kind(sources)
-    try:
-        engine = engine_for(source.reader, reasoner, ontology, categories)
-    except InputError as exc:
-        raise InputError([f"{path}: {p}" for p in exc.problems]) from None
+    engine = engine_for_input(sources[0], reasoner, ontology, categories)
     summary = summarise(sources, engine, weight, base, ontology)
     if chart:
         from remote_kg.pipeline.chart import draw

@@ -34,6 +34,16 @@ def engine_for(reader: Reader, reasoner: str = "fast", ontology: Path | None = N
     return answers.engine_for(reader.holds, reasoner, ontology, categories)
 
 
+def engine_for_input(source: Input, reasoner: str = "fast", ontology: Path | None = None,
+                     categories: str | None = None):
+    """`engine_for` the input's reader, its problems (an unknown category) named with the
+    input's path."""
+    try:
+        return engine_for(source.reader, reasoner, ontology, categories)
+    except InputError as exc:
+        raise InputError([f"{source.path}: {p}" for p in exc.problems]) from None
+
+
 def classify_read(reader: Reader, items: list[Any], engine, source: str) -> list[Any]:
     """The answers for what a reader read (`classification.answers.classify_items`)."""
     return answers.classify_items(items, engine, source, reader.holds)

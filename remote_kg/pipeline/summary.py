@@ -79,9 +79,8 @@ def summarise(sources: Input | Sequence[Input], engine, weight: str | None = Non
     several = [sources] if isinstance(sources, Input) else list(sources)
     source = several[0]
     asked = CSV_OPTIONS.get()
-    tabular = all(s.reader.name in ("csv", "parquet") for s in several)
-    if weight is not None and not tabular:
-        odd = next(s for s in several if s.reader.name not in ("csv", "parquet"))
+    odd = next((s for s in several if s.reader.name not in ("csv", "parquet")), None)
+    if weight is not None and odd is not None:
         raise InputError(f"{odd.path}: --weight {weight!r} needs a CSV or Parquet input; "
                          f"{odd.path.name} has no columns")
     categories = list(engine.categories)
