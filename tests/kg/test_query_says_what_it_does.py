@@ -71,3 +71,15 @@ def test_a_misspelt_query_form_is_named_with_the_closest_one(tmp_path):
     assert result.returncode == 2
     assert "unknown keyword 'SELEC' (did you mean SELECT?)" in result.stderr
     assert "expected CONSTRUCT" not in result.stderr
+
+
+def test_the_defined_terms_are_those_of_the_turtle_source_with_its_modules():
+    from rdflib import URIRef
+
+    from remote_kg.kg.query_terms import defined_names
+    from remote_kg.model.ontology import RKG, ontology_graph
+
+    namespace = str(RKG)
+    source = {str(t)[len(namespace):] for triple in ontology_graph() for t in triple
+              if isinstance(t, URIRef) and str(t).startswith(namespace)}
+    assert defined_names() == frozenset(source)
