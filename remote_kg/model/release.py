@@ -145,8 +145,8 @@ def out_of_date(source_path: Path, output_dir: Path) -> list[Path]:
 
 def write_release(source_path: Path, output_dir: Path) -> list[tuple[Path, bool]]:
     """Write every artefact whose bytes would change; return (path, written) pairs."""
+    output_directory(output_dir)  # before the work: a directory that cannot be made fails fast
     canon = canonical(load_source(source_path))
-    output_directory(output_dir)
     results = []
     for artefact in ARTEFACTS:
         path = output_dir / artefact.name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from rdflib import Graph
@@ -25,7 +26,20 @@ def build_docs(
     reasoner: str = "hermit",
 ) -> list[Path]:
     """Write index.html, the SVG diagram and the authorities page into `output`; return
-    the written files."""
+    the written files. The directory is made first, so one that cannot be fails before
+    the work (and is removed again if the work fails)."""
+    made = not Path(output).exists()
+    output_directory(output)
+    try:
+        return _write_docs(Path(output), ontology, examples, reasoner)
+    except BaseException:
+        if made:
+            shutil.rmtree(output, ignore_errors=True)
+        raise
+
+
+def _write_docs(output: Path, ontology: Path, examples: Path | None,
+                reasoner: str) -> list[Path]:
     graph = Graph()
     try:
         graph.parse(ontology, format="turtle")
@@ -41,7 +55,6 @@ def build_docs(
     page = Page(graph, hierarchy, load_examples(examples, ontology), svg)
     template = (TEMPLATES / "docs.html").read_text(encoding="utf-8")
     css = (TEMPLATES / "docs.css").read_text(encoding="utf-8")
-    output_directory(output)
     written = [output / "index.html", output / SVG_NAME, output / authorities.PAGE_NAME]
     write_output(written[0], page.render(template, css))
     write_output(written[1], svg)

@@ -186,3 +186,13 @@ def test_docs_write_their_pages_through_a_symlink(tmp_path: Path):
     result = run_cli("docs", "--reasoner", "asserted", "--no-examples", "-o", site)
     assert result.returncode == 0, result.stderr
     assert (site / "index.html").is_symlink() and real.read_text().startswith("<!")
+
+
+def test_docs_that_fail_leave_no_directory_they_made(tmp_path: Path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix : <x> . this is not turtle", encoding="utf-8")
+    site = tmp_path / "new" / "site"
+    result = run_cli("docs", "--reasoner", "asserted", "--ontology", bad, "-o", site)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "not valid Turtle" in result.stderr
+    assert not site.exists()
