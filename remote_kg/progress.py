@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import TypeVar
 
 T = TypeVar("T")
+_line_open = False  # a progress line is on the terminal, not ended yet
 
 
 class Progress:
@@ -30,6 +31,7 @@ class Progress:
         self.start = time.monotonic()
         self.shown = False
         self.position: int | None = None
+        self.width = 0
 
     def step(self, position: int | None = None) -> None:
         self.count += 1
@@ -45,7 +47,8 @@ class Progress:
             self._report(position)
 
     def _report(self, position: int | None) -> None:
-        self.shown = True
+        global _line_open
+        _line_open = self.shown = True
         self.position = position
         rate = self.count / max(time.monotonic() - self.start, 1e-9)
         share = ""
@@ -53,7 +56,9 @@ class Progress:
             done = min(position / self.total, 1.0)
             bar = "#" * int(done * 30)
             share = f" [{bar:<30}] {done:5.1%}"
-        sys.stderr.write(f"\r{self.count:>12,} {self.unit}{share} {rate:,.0f}/s")
+        line = f"{self.count:>12,} {self.unit}{share} {rate:,.0f}/s"
+        self.width = max(self.width, len(line))  # a shorter line covers all the last one
+        sys.stderr.write("\r" + line.ljust(self.width))
         sys.stderr.flush()
 
     def close(self, finished: bool = True) -> None:
@@ -62,8 +67,7 @@ class Progress:
             return
         if finished:
             self._report(self.total if self.position is not None else None)
-        sys.stderr.write("\n")
-        sys.stderr.flush()
+        end_line()
         self.shown = False
 
     def __enter__(self) -> Progress:
@@ -72,6 +76,16 @@ class Progress:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.close(finished=kind is None)
+
+
+def end_line() -> None:
+    """End the progress line on the terminal, if one is open, so that a message written
+    next (a warning) starts a line of its own."""
+    global _line_open
+    if _line_open:
+        sys.stderr.write("\n")
+        sys.stderr.flush()
+        _line_open = False
 
 
 def note(text: str, enabled: bool = True) -> None:

@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from remote_kg.errors import InputError
 from remote_kg.model.ontology import RKG
-from remote_kg.progress import Progress
+from remote_kg.progress import Progress, end_line
 
 USER_ENV = "REMOTE_KG_USER"
 PASSWORD_ENV = "REMOTE_KG_PASSWORD"
@@ -86,6 +86,7 @@ def send(
         if attempt == policy.retries:
             raise InputError(f"{problem} (gave up after {policy.retries + 1} attempts)")
         wait = policy.wait(attempt, response)
+        end_line()
         print(f"warning: {problem}; retrying in {wait:g} s", file=sys.stderr)
         time.sleep(wait)
     raise AssertionError("unreachable")
