@@ -14,7 +14,6 @@ import shutil
 import stat
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TextIO
@@ -189,40 +188,3 @@ def _flush(path: Path, handle: IO) -> None:
 def _copy(source: IO, sink: IO) -> None:
     shutil.copyfileobj(source, sink, 1 << 20)
 
-
-class Progress:
-    """A one-line progress report on stderr, only when stderr is a terminal."""
-
-    def __init__(self, total_bytes: int | None, enabled: bool = True, every: int = 50_000):
-        self.enabled = enabled and sys.stderr.isatty()
-        self.total = total_bytes
-        self.every = every
-        self.count = 0
-        self.start = time.monotonic()
-
-    def step(self, position: int | None = None) -> None:
-        self.count += 1
-        if not self.enabled or self.count % self.every:
-            return
-        self._report(position)
-
-    def advance(self, records: int, position: int | None = None) -> None:
-        """Count a block of records at once."""
-        crossed = (self.count + records) // self.every > self.count // self.every
-        self.count += records
-        if self.enabled and crossed:
-            self._report(position)
-
-    def _report(self, position: int | None) -> None:
-        rate = self.count / max(time.monotonic() - self.start, 1e-9)
-        share = ""
-        if self.total and position is not None:
-            done = min(position / self.total, 1.0)
-            bar = "#" * int(done * 30)
-            share = f" [{bar:<30}] {done:5.1%}"
-        sys.stderr.write(f"\r{self.count:>12,} records{share} {rate:,.0f}/s")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled and self.count >= self.every:
-            sys.stderr.write("\n")

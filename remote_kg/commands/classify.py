@@ -16,6 +16,7 @@ from remote_kg.commands.options import (
     ontology_option,
     output_format,
     output_option,
+    quiet_option,
     reasoner_option,
     rejects_option,
 )
@@ -45,7 +46,7 @@ INLINE_FORMATS = ("json", "jsonl")
 @reasoner_option
 @categories_option
 @ontology_option()
-@click.option("-q", "--quiet", is_flag=True, help="No progress report on stderr.")
+@quiet_option
 @click.option("--explain", is_flag=True,
               help="Say why (see `remote-kg explain`): each distinct explanation written "
               "once, in an `explanations` table (JSON, JSON Lines; Parquet: a second file "

@@ -15,18 +15,19 @@ from remote_kg.commands.options import (
     ontology_option,
     output_format,
     output_option,
+    quiet_option,
 )
 from remote_kg.errors import InputError
 from remote_kg.explain.explainer import Explainer
 from remote_kg.explain.report import as_text
-from remote_kg.outputs import Progress, atomic_output
+from remote_kg.outputs import atomic_output
 from remote_kg.pipeline.readers import read_records, refuse_postings
+from remote_kg.progress import Progress
 
 
 @click.command("explain")
 @click.argument("input", type=click.Path(dir_okay=False))
-@click.option("-q", "--quiet", is_flag=True,
-              help="No progress report on stderr (there is none outside a terminal).")
+@quiet_option
 @click.option("--id", "ids", multiple=True,
               help="Record to explain (repeatable); default: every record.")
 @click.option("--category", "categories", multiple=True,

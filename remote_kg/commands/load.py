@@ -32,7 +32,8 @@ from remote_kg.kg.store import load_paths
     help="Skip compacting the store after loading: quicker for a small addition to "
     "a big store, slower queries until the next optimized load.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress report (shown only on a terminal) and no summary on stderr.")
 @deals_option
 @csv_options
 def load_command(
@@ -61,6 +62,7 @@ def load_command(
         replace,
         optimize=not no_optimize,
         deals=deals,
+        progress=not quiet,
     )
     if not quiet:
         click.echo(

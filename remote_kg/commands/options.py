@@ -177,6 +177,13 @@ deals_option = click.option(
     "inputs; its deals are classified and added too. Repeatable.",
 )
 
+quiet_option = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress report on stderr (there is none outside a terminal).",
+)
+
 
 rejects_option = click.option(
     "--rejects",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from remote_kg.commands.options import csv_options, deals_option, reasoner_option
+from remote_kg.commands.options import csv_options, deals_option, quiet_option, reasoner_option
 from remote_kg.errors import InputError
 from remote_kg.kg.push import (
     PASSWORD_ENV,
@@ -22,6 +22,7 @@ from remote_kg.kg.push import (
     push_gsp,
     push_update,
     record_iris,
+    sending,
 )
 from remote_kg.model.ontology import RKG
 
@@ -47,6 +48,7 @@ from remote_kg.model.ontology import RKG
               help="Retries of a request after a transient failure.")
 @click.option("--retry-wait", default=1.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds before the first retry; doubles each time, at most 30.")
+@quiet_option
 @reasoner_option
 @deals_option
 @csv_options
@@ -62,6 +64,7 @@ def push_command(
     batch_size: int,
     retries: int,
     retry_wait: float,
+    quiet: bool,
     reasoner: str,
     deals: tuple[Path, ...],
 ) -> None:
@@ -80,18 +83,19 @@ def push_command(
                 f"--endpoint {endpoint}: cannot tell where this store's Graph Store Protocol "
                 "is; give --gsp URL, or --update-endpoint URL to push with SPARQL Update"
             )
-    data = push_graph(inputs, reasoner, deals)
+    data = push_graph(inputs, reasoner, deals, progress=not quiet)
     pushed = {str(w) for w in data.subjects(RKG.recordId, None)}
     docs = batches(data, batch_size)
     policy = RetryPolicy(retries=retries, first_wait=retry_wait)
     target = f"<{graph}>" if graph else "the default graph"
     with make_client(user, password, auth) as client:
         before = record_iris(client, endpoint, graph, policy)
-        if update_endpoint:
-            push_update(client, update_endpoint, graph, docs, policy)
-        else:
-            assert gsp is not None
-            push_gsp(client, gsp, graph, docs, policy)
+        with sending(len(data), enabled=not quiet) as progress:
+            if update_endpoint:
+                push_update(client, update_endpoint, graph, docs, policy, progress)
+            else:
+                assert gsp is not None
+                push_gsp(client, gsp, graph, docs, policy, progress)
         click.echo(f"pushed {len(data)} triples in {len(docs)} request(s) to {target}",
                    err=True)
         click.echo(describe_records(pushed, before, target), err=True)

@@ -17,6 +17,7 @@ from remote_kg.commands.options import (
     deals_option,
     existing_file,
     format_option,
+    quiet_option,
     reasoner_option,
 )
 
@@ -61,6 +62,7 @@ from remote_kg.commands.options import (
     help="Let the query call other SPARQL endpoints (SERVICE) from this machine; refused "
     "by default, so a query file from elsewhere cannot send requests out.",
 )
+@quiet_option
 @reasoner_option
 @base_option
 @deals_option
@@ -74,6 +76,7 @@ def query_command(
     fmt: str,
     bindings: tuple[str, ...],
     allow_service: bool,
+    quiet: bool,
     reasoner: str,
     base: str,
     deals: tuple[Path, ...],
@@ -108,4 +111,5 @@ def query_command(
         graph,
         allow_service,
         deals,
+        progress=not quiet,
     )

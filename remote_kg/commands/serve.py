@@ -15,7 +15,12 @@ from types import FrameType
 import click
 import pyoxigraph as ox
 
-from remote_kg.commands.options import csv_options, deals_option, reasoner_option
+from remote_kg.commands.options import (
+    csv_options,
+    deals_option,
+    quiet_option,
+    reasoner_option,
+)
 from remote_kg.errors import InputError
 from remote_kg.model.ontology import QUERIES_DIR
 from remote_kg.server.app import AppConfig, Handler, RemoteKGServer, is_loopback
@@ -27,13 +32,13 @@ IPV6 = socket.AF_INET6
 
 
 def _write_store(data: Sequence[Path], reasoner: str, examples: bool, target: Path,
-                 deals: Sequence[Path] = ()) -> None:
+                 deals: Sequence[Path] = (), progress: bool = False) -> None:
     """Build ontology + examples + data + deals + inferences and write it as an on-disk
-    store."""
+    store (counting the triples on stderr when `progress`)."""
     from remote_kg.kg.graph import build_store  # the core API; imported late, it is heavy
 
     memory = build_store(list(data), reasoner=reasoner, include_examples=examples,
-                         deals=list(deals))
+                         deals=list(deals), progress=progress)
     disk = ox.Store(str(target))
     disk.bulk_extend(memory)
     disk.flush()
@@ -108,6 +113,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 @click.option("--queries-dir", type=click.Path(file_okay=False, path_type=Path),
               default=QUERIES_DIR, show_default=False,
               help="Where the competency queries (*.rq) shown on the query page are.")
+@quiet_option
 @deals_option
 @csv_options
 def serve_command(
@@ -126,6 +132,7 @@ def serve_command(
     per_client: int,
     queue_wait: float,
     queries_dir: Path,
+    quiet: bool,
     deals: tuple[Path, ...],
 ) -> None:
     """Serve the knowledge graph read-only over the SPARQL 1.1 Protocol, with a query page.
@@ -150,7 +157,7 @@ def serve_command(
             directory = store_dir
         else:
             directory = Path(tmp) / "store"
-            _write_store(data, reasoner, examples, directory, deals)
+            _write_store(data, reasoner, examples, directory, deals, progress=not quiet)
         triples, named = _summary(directory)
         served = _what_is_served([*data, *deals], store_dir, examples)
         try:

@@ -17,10 +17,12 @@ from remote_kg.classification.answers import Classification, classify_records
 from remote_kg.classification.deals import add_deal_answers
 from remote_kg.classification.jobs import add_job_answers, classify_postings, job_reasoner
 from remote_kg.errors import InputError
+from remote_kg.kg.text_stream import load_streamed
 from remote_kg.model.ontology import DEFAULT_BASE, EXAMPLES_PATH, RKG
 from remote_kg.model.records import Record
 from remote_kg.pipeline.deals import deal_files_ntriples
 from remote_kg.pipeline.readers import Input, resolve
+from remote_kg.progress import Progress, counted_lines
 from remote_kg.rdf.answers import AnswerWriter, add_answers
 from remote_kg.rdf.jobs import job_nodes, postings_graph
 from remote_kg.rdf.provenance import Run, run_for
@@ -29,6 +31,7 @@ from remote_kg.rdf.records import ntriples_lines, parse_rdf
 # The categories a knowledge graph (load, serve, push) holds answers for: the seed ones and
 # the authorities', so that queries can set the authorities' senses side by side.
 STORED_CATEGORIES = "all"
+LOAD_EVERY = 50_000  # triples loaded between two progress reports
 
 
 def inference_lines(results: Iterable[Classification], base: str = DEFAULT_BASE) -> Iterator[str]:
@@ -153,20 +156,23 @@ def input_parts(paths: Sequence[Path | Input], reasoner: str = "fast",
 
 def inferred_graph(
     paths: Sequence[Path], reasoner: str = "fast", base: str = DEFAULT_BASE,
-    deals: Sequence[Path] = (),
+    deals: Sequence[Path] = (), progress: bool = False,
 ) -> Graph:
     """The data as RDF plus its inferred triples (no ontology) and their run
     (`rdf.provenance`); `deals` are deals CSVs whose workers are records of `paths`. One
-    record in two files is an InputError."""
+    record in two files is an InputError. With `progress`, the triples are counted on
+    stderr as they are read (`remote_kg.progress`)."""
     graph = Graph()
     graph.bind("rkg", RKG)
     run = graph_run(paths, reasoner, base, deals)
     graph.parse(data="".join(run.lines()), format="nt")
-    for part in input_parts(paths, reasoner, base, deals, run):
-        if part.graph is not None:
-            graph += part.graph
-        else:
-            graph.parse(data="".join(part.lines), format="nt")
+    with Progress(None, progress, LOAD_EVERY, "triples read") as shown:
+        for part in input_parts(paths, reasoner, base, deals, run):
+            if part.graph is not None:
+                graph += part.graph
+                shown.advance(len(part.graph))
+            else:
+                graph.parse(data="".join(counted_lines(part.lines, shown)), format="nt")
     return graph
 
 
@@ -199,11 +205,13 @@ def build_store(
     include_examples: bool = False,
     base: str = DEFAULT_BASE,
     deals: Sequence[Path] = (),
+    progress: bool = False,
 ):
     """An in-memory pyoxigraph store: ontology (with the derived category hierarchy),
     the seed examples when `include_examples`, data and inferences with their run
     (`rdf.provenance`), and the deals of `deals` (CSVs whose workers are records of
-    `paths`) with theirs. One record in two files is an InputError."""
+    `paths`) with theirs. One record in two files is an InputError. With `progress`, the
+    data's triples are counted on stderr as they are loaded (`remote_kg.progress`)."""
     import pyoxigraph as ox
 
     from remote_kg.kg.served import served_ontology_graph
@@ -219,6 +227,7 @@ def build_store(
     if inputs or deals:
         run = graph_run(inputs, reasoner, base, deals)
         store.load(input="".join(run.lines()).encode(), format=ox.RdfFormat.N_TRIPLES)
-    for part in input_parts(inputs, reasoner, base, deals, run):
-        store.load(input="".join(part.lines).encode(), format=ox.RdfFormat.N_TRIPLES)
+    with Progress(None, progress, LOAD_EVERY, "triples loaded") as shown:
+        for part in input_parts(inputs, reasoner, base, deals, run):
+            load_streamed(store.load, counted_lines(part.lines, shown))
     return store

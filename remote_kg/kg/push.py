@@ -24,6 +24,7 @@ from rdflib.term import Node
 
 from remote_kg.errors import InputError
 from remote_kg.model.ontology import RKG
+from remote_kg.progress import Progress, end_line
 
 USER_ENV = "REMOTE_KG_USER"
 PASSWORD_ENV = "REMOTE_KG_PASSWORD"
@@ -85,6 +86,7 @@ def send(
         if attempt == policy.retries:
             raise InputError(f"{problem} (gave up after {policy.retries + 1} attempts)")
         wait = policy.wait(attempt, response)
+        end_line()
         print(f"warning: {problem}; retrying in {wait:g} s", file=sys.stderr)
         time.sleep(wait)
     raise AssertionError("unreachable")
@@ -133,14 +135,15 @@ def remote_query(
 # -- what to push ---------------------------------------------------------------------------
 
 def push_graph(paths: Sequence[Path], reasoner: str = "fast",
-               deals: Sequence[Path] = ()) -> Graph:
+               deals: Sequence[Path] = (), progress: bool = False) -> Graph:
     """The ontology plus the records of ``paths`` and the deals of ``deals``, with their
-    inferred categories."""
+    inferred categories (their triples counted on stderr when ``progress``)."""
     from remote_kg.kg.graph import inferred_graph  # imported late: it loads the reasoner
     from remote_kg.kg.served import served_ontology_graph
 
     graph = served_ontology_graph()
-    graph += inferred_graph(list(paths), reasoner=reasoner, deals=list(deals))
+    graph += inferred_graph(list(paths), reasoner=reasoner, deals=list(deals),
+                            progress=progress)
     return graph
 
 
@@ -230,17 +233,30 @@ def _with_graph(url: str, graph: str | None) -> str:
     return url + ("&" if urlsplit(url).query else "?") + selector
 
 
+def sending(total: int, enabled: bool) -> Progress:
+    """The progress line of a push of `total` triples (`count_sent` counts each request)."""
+    return Progress(total, enabled, every=max(1, total // 100), unit="triples sent")
+
+
+def count_sent(progress: Progress | None, doc: str) -> None:
+    """Count the triples of a request's N-Triples document on `progress`."""
+    if progress is not None:
+        triples = sum(1 for line in doc.splitlines() if line.strip())
+        progress.advance(triples, progress.count + triples)
+
+
 def push_gsp(client: httpx.Client, url: str, graph: str | None, docs: list[str],
-              policy: RetryPolicy) -> None:
+              policy: RetryPolicy, progress: Progress | None = None) -> None:
     target = _with_graph(url, graph)
     for index, doc in enumerate(docs):
         send(client, "PUT" if index == 0 else "POST", target, policy,
              content=doc.encode("utf-8"),
              headers={"Content-Type": "text/turtle; charset=utf-8"})
+        count_sent(progress, doc)
 
 
 def push_update(client: httpx.Client, url: str, graph: str | None, docs: list[str],
-                 policy: RetryPolicy) -> None:
+                 policy: RetryPolicy, progress: Progress | None = None) -> None:
     drop = f"DROP SILENT GRAPH <{graph}>" if graph else "DROP SILENT DEFAULT"
     for index, doc in enumerate(docs):
         data = f"GRAPH <{graph}> {{\n{doc}}}" if graph else doc
@@ -249,6 +265,7 @@ def push_update(client: httpx.Client, url: str, graph: str | None, docs: list[st
                   else f"INSERT DATA {{\n{data}}}")
         update = ("" if index else drop + " ;\n") + insert
         send(client, "POST", url, policy, data={"update": update})
+        count_sent(progress, doc)
 
 
 def count_triples(client: httpx.Client, endpoint: str, graph: str | None,

@@ -330,6 +330,7 @@ def run_query_command(
     graph: str | None = None,
     allow_service: bool = False,
     deals: Sequence[Path] = (),
+    progress: bool = False,
 ) -> None:
     bindings = bindings or {}
     if endpoint:
@@ -369,7 +370,7 @@ def run_query_command(
     else:
         from remote_kg.kg.graph import build_store
         store = build_store(list(data), reasoner, include_examples=not data, base=base,
-                            deals=list(deals))
+                            deals=list(deals), progress=progress)
 
     def answer(spool: BinaryIO) -> None:
         results = run_query(store, text, source, bindings, base, allow_service)

@@ -21,11 +21,11 @@ import errno
 import fcntl
 import gc
 import hashlib
-import io
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -36,9 +36,11 @@ from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.kg.graph import STORED_CATEGORIES, RecordOwners, graph_run, input_part
 from remote_kg.kg.served import served_ontology_graph
 from remote_kg.kg.store_open import is_store
+from remote_kg.kg.text_stream import load_streamed
 from remote_kg.model.ontology import DEFAULT_BASE, RKG
 from remote_kg.model.records import CsvRecordReader, Facts, Record
 from remote_kg.pipeline.readers import resolve
+from remote_kg.progress import Progress, counted, note
 from remote_kg.rdf.answers import AnswerWriter
 from remote_kg.rdf.provenance import CLASSIFIED_BY, RUN_CLASS, Run
 from remote_kg.rdf.records import (
@@ -56,6 +58,7 @@ from remote_kg.reasoners.choice import get_reasoner
 MAX_REPORTED = 200
 EXAMPLES_PER_FACTS = 5
 CHUNK_RECORDS = 2_000
+CHECK_EVERY = 10_000  # records checked between two progress reports
 REMOVE_CHUNK = 5_000
 _PLACEHOLDER_IRI = "urn:x-remote-kg:placeholder-subject"
 _PLACEHOLDER_ID = "x-remote-kg-placeholder-id"
@@ -188,8 +191,9 @@ class CsvPlan:
     ids: set[str]
 
 
-def check_csv(path: Path, engine: Reasoner) -> CsvPlan:
-    """First pass: validate every row and classify each distinct set of facts.
+def check_csv(path: Path, engine: Reasoner, progress: bool = False) -> CsvPlan:
+    """First pass: validate every row and classify each distinct set of facts (counting
+    the rows on stderr's progress line when `progress`).
 
     Raises InputError listing the bad rows, or InconsistentDataError naming the records
     whose facts contradict the ontology, before anything is written.
@@ -199,14 +203,18 @@ def check_csv(path: Path, engine: Reasoner) -> CsvPlan:
     per_facts: dict[Facts, int] = {}
     ids: set[str] = set()
     count = 0
-    for line, record_id, _label, facts in reader.rows():
-        count += 1
-        ids.add(record_id)
-        seen = per_facts.get(facts, 0)
-        per_facts[facts] = seen + 1
-        if seen < EXAMPLES_PER_FACTS:
-            first_rows.setdefault(facts, []).append((line, record_id))
-    reader.raise_if_problems()
+    with Progress(None, progress, CHECK_EVERY, f"records checked in {path}") as shown:
+        for line, record_id, _label, facts in reader.rows():
+            count += 1
+            ids.add(record_id)
+            seen = per_facts.get(facts, 0)
+            per_facts[facts] = seen + 1
+            if seen < EXAMPLES_PER_FACTS:
+                first_rows.setdefault(facts, []).append((line, record_id))
+            shown.step()
+        reader.raise_if_problems()
+    note(f"answering the {len(per_facts):,} distinct sets of facts of {path}",
+         progress and count >= CHECK_EVERY)
     answers = engine.classify(per_facts)
     bad_facts = [facts for facts, answer in answers.items() if not answer.consistent]
     if bad_facts:
@@ -238,10 +246,13 @@ def _template(facts: Facts, answer: Answer, records: RecordWriter, answers: Answ
     return "".join(lines)
 
 
-def csv_ntriples(plan: CsvPlan, base: str, run: Run | None = None) -> Iterator[str]:
+def csv_ntriples(plan: CsvPlan, base: str, run: Run | None = None,
+                 progress: Progress | None = None) -> Iterator[str]:
     """Second pass: N-Triples of the records (as `rdf_io.ntriples_lines` writes them), of
     their categories (`answer_rdf`) and of their link to `run`, in chunks; each distinct
-    set of facts is rendered once, and each shared class is defined before its first use."""
+    set of facts is rendered once, and each shared class is defined before its first use.
+    The records are counted on `progress` a chunk at a time."""
+    progress = progress or Progress(plan.records, enabled=False)
     records = RecordWriter(base, entailed=True)
     answers = AnswerWriter()
     yield "".join(records.header())
@@ -249,7 +260,9 @@ def csv_ntriples(plan: CsvPlan, base: str, run: Run | None = None) -> Iterator[s
     reader = CsvRecordReader(plan.path)
     placeholder_id = nt_literal(_PLACEHOLDER_ID)
     chunk: list[str] = []
+    done = 0
     for _line, record_id, label, facts, performer in reader.rows_with_performers():
+        done += 1
         template = templates.get(facts)
         if template is None:
             answer = plan.answers.get(facts)
@@ -275,36 +288,11 @@ def csv_ntriples(plan: CsvPlan, base: str, run: Run | None = None) -> Iterator[s
         if len(chunk) >= CHUNK_RECORDS:
             yield "".join(chunk)
             chunk.clear()
+            progress.advance(done - progress.count, done)
     if chunk:
         yield "".join(chunk)
+    progress.advance(done - progress.count, done)
     reader.raise_if_problems()  # the file changed since the first pass
-
-
-class _TextStream(io.RawIOBase):
-    """A binary reader over an iterator of str chunks; remembers the iterator's error."""
-
-    def __init__(self, chunks: Iterator[str]):
-        self._chunks = chunks
-        self._data = memoryview(b"")
-        self.error: BaseException | None = None
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while not self._data:
-            try:
-                chunk = next(self._chunks, None)
-            except BaseException as exc:
-                self.error = exc
-                raise
-            if chunk is None:
-                return 0
-            self._data = memoryview(chunk.encode())
-        size = min(len(buffer), len(self._data))
-        buffer[:size] = self._data[:size]
-        self._data = self._data[size:]
-        return size
 
 
 def bulk_load_ntriples(store: ox.Store, chunks: Iterable[str]) -> None:
@@ -323,16 +311,7 @@ def bulk_load_ntriples(store: ox.Store, chunks: Iterable[str]) -> None:
             else:
                 yield chunk
 
-    stream = _TextStream(plain())
-    reader = io.BufferedReader(stream, buffer_size=1 << 20)
-    try:
-        store.bulk_load(input=reader, format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    except BaseException:
-        if stream.error is not None:
-            raise stream.error from None
-        raise
-    if stream.error is not None:
-        raise stream.error
+    load_streamed(partial(store.bulk_load, lenient=True), plain())
     if with_blank_nodes:
         text = "".join(with_blank_nodes).encode()
         store.bulk_extend(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, lenient=True))
@@ -432,14 +411,15 @@ class _Input:
     deals: bool = False  # the input holds deals, counted apart from worker records
 
 
-def _prepare(path: Path, engine: Reasoner, base: str, run: Run | None = None) -> _Input:
+def _prepare(path: Path, engine: Reasoner, base: str, run: Run | None = None,
+             progress: bool = False) -> _Input:
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected a CSV or RDF file")
     source = resolve(path)
     if source.reader.name == "csv":  # checked in a streamed pass, loaded as N-Triples
-        plan = check_csv(path, engine)
+        plan = check_csv(path, engine, progress)
         iris = {record_iri(base, record_id) for record_id in plan.ids}
         return _Input(path, csv_plan=plan, records=plan.records, iris=iris)
     part = input_part(source, engine.name, base, run)  # the graph stage, as serve and push
@@ -542,6 +522,20 @@ def _move_into_place(staging: Path, store_dir: Path) -> None:
                          f"so nothing was loaded ({exc.strerror})") from None
 
 
+def _store_input(store: ox.Store, item: _Input, base: str, run: Run, progress: bool) -> None:
+    """Bulk-load one prepared input: a CSV's records streamed, an RDF input's quads."""
+    if item.csv_plan is not None:
+        unit = f"records stored from {item.path}"
+        every = max(1, item.csv_plan.records // 100)
+        with Progress(item.csv_plan.records, progress, every, unit) as shown:
+            bulk_load_ntriples(store, csv_ntriples(item.csv_plan, base, run, shown))
+        return
+    quads = item.quads or []
+    with Progress(len(quads), progress, max(1, len(quads) // 100),
+                  f"triples stored from {item.path}") as shown:
+        store.bulk_extend(counted(quads, shown))
+
+
 def load_paths(
     paths: Sequence[Path],
     store_dir: Path,
@@ -550,12 +544,15 @@ def load_paths(
     replace: bool = False,
     optimize: bool = True,
     deals: Sequence[Path] = (),
+    progress: bool = False,
 ) -> LoadSummary:
     """Load ontology + records + inferences into the store at `store_dir`, all or nothing.
 
     `optimize` compacts the store afterwards: bulk loading leaves overlapping files that
     make every later query slower (about three times at 100,000 records) and a reload
-    leaves duplicate entries on disk until they are compacted away.
+    leaves duplicate entries on disk until they are compacted away. With `progress`, the
+    records checked and stored are counted on stderr (`remote_kg.progress`: only on a
+    terminal).
     """
     store_dir = Path(store_dir)
     _check_base(base)
@@ -564,7 +561,7 @@ def load_paths(
         raise InputError(f"--store {store_dir}: directory {store_dir.parent} does not exist")
     engine = get_reasoner(reasoner, categories=STORED_CATEGORIES)
     run = graph_run(list(map(Path, paths)), engine.name, base, deals)
-    inputs = [_prepare(Path(p), engine, base, run) for p in paths]
+    inputs = [_prepare(Path(p), engine, base, run, progress) for p in paths]
     if deals:
         inputs.append(_prepare_deals(list(deals), list(paths), reasoner, base, run))
     _check_distinct_records(inputs)
@@ -590,13 +587,11 @@ def load_paths(
             store.bulk_extend(ontology)
             bulk_load_ntriples(store, run.lines())
             for item in inputs:
-                if item.csv_plan is not None:
-                    bulk_load_ntriples(store, csv_ntriples(item.csv_plan, base, run))
-                else:
-                    store.bulk_extend(item.quads or [])
+                _store_input(store, item, base, run, progress)
             remove_unused_runs(store)
             store.flush()
             if optimize:
+                note(f"compacting the store {store_dir}", progress)
                 store.optimize()
             after = len(store)
             del store

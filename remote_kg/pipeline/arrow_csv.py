@@ -34,7 +34,7 @@ from remote_kg.model.records import (
     parse_performer,
 )
 from remote_kg.model.vocab import PERFORMER_COLUMNS
-from remote_kg.outputs import Progress, atomic_output
+from remote_kg.outputs import atomic_output
 from remote_kg.pipeline.writers import (
     CSV_QUOTED_CHARACTERS,
     csv_fragment,
@@ -44,6 +44,7 @@ from remote_kg.pipeline.writers import (
     json_start,
     write_json_end,
 )
+from remote_kg.progress import Progress
 
 BLOCK_BYTES = 8 << 20  # per block, the output is held twice (Arrow and str)
 # What str.strip() removes: no id, label or fact cell may start or end with it here.

@@ -10,7 +10,7 @@ from remote_kg.classification import answers
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.model.ontology import DEFAULT_BASE
 from remote_kg.model.records import CSV_OPTIONS, CsvRecordReader
-from remote_kg.outputs import Progress, atomic_output
+from remote_kg.outputs import atomic_output
 from remote_kg.pipeline.arrow_csv import classify_csv_columnar
 from remote_kg.pipeline.readers import Input, Reader, resolve
 from remote_kg.pipeline.set_aside import good_rows
@@ -25,6 +25,7 @@ from remote_kg.pipeline.writers import (
     write_json_end,
     writer_for,
 )
+from remote_kg.progress import Progress
 from remote_kg.rdf.provenance import run_for
 
 

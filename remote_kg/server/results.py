@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from remote_kg.model.ontology import PREFIXES
+from remote_kg.server.bar_chart import chart_figure
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -151,13 +152,14 @@ def _row_fragments(variables: list[str], serializer: str) -> tuple[str, str, str
 
         head = "".join(f"<th>?{html.escape(v)}</th>" for v in variables)
         return (_HTML_START + f"<table><thead><tr>{head}</tr></thead><tbody>\n", "",
-                "</tbody></table>" + _HTML_END, html_row)
+                _HTML_TABLE_END + _HTML_END, html_row)
     raise ValueError(f"unknown results serializer {serializer!r}")
 
 
 _HTML_START = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>remote-kg '
                'query results</title><link rel="stylesheet" href="/static/style.css"></head>'
                '<body><p><a href="/">Back to the query page</a></p>\n')
+_HTML_TABLE_END = "</tbody></table>"
 _HTML_END = "\n</body></html>\n"
 
 
@@ -178,6 +180,8 @@ def serialize_solutions(
     """Write SELECT results in one of ``json``, ``xml``, ``csv``, ``tsv``; stop before the
     row that would take the body past ``max_bytes``. Returns (body, whether rows were cut)."""
     start, separator, end, render = _row_fragments(variables, serializer)
+    if serializer == "html":  # a count's answer: its bar chart below the table
+        end = _HTML_TABLE_END + chart_figure(variables, rows) + _HTML_END
     parts, closing = [start.encode()], end.encode()
     size = len(parts[0]) + len(closing)
     cut = False

@@ -1,4 +1,5 @@
-// The plain query page: loads the competency questions, runs queries, shows a table.
+// The plain query page: loads the competency questions, runs queries, shows a table (and,
+// below it, a bar chart of a count query's answer: chart.js).
 "use strict";
 
 const PREFIXES_URL = "/queries.json";
@@ -53,6 +54,8 @@ function showTable(results) {
   });
   table.append(body);
   box.append(table);
+  const chart = remoteKgChart.figure(results);
+  if (chart) box.append(chart);
   return rows.length;
 }
 

@@ -1,4 +1,5 @@
-// YASGUI on the remote-kg endpoint: one tab per competency question, prefixes preset.
+// YASGUI on the remote-kg endpoint: one tab per competency question, prefixes preset; a
+// count query's answer gets a bar chart below its table (chart.js).
 "use strict";
 
 (async function setUp() {
@@ -29,8 +30,31 @@
   });
   yasgui.selectTabId(first.getId());
   if (payload.explain) linkExplanations(payload.explain);
+  chartCounts(yasgui);
   window.remoteKgYasgui = yasgui; // for scripted use and tests
 })();
+
+// Below the results of the tab on show, a bar chart when they are a count's shape; YASR
+// empties its results box before each drawing, so the chart goes with the results it shows.
+function chartCounts(yasgui) {
+  const watch = () => {
+    const tab = yasgui.getTab();
+    const yasr = tab && tab.getYasr();
+    if (!yasr || yasr.remoteKgChart) return;
+    yasr.remoteKgChart = true;
+    const draw = () => {
+      yasr.resultsEl.querySelectorAll("figure.chart").forEach((old) => old.remove());
+      const chart = remoteKgChart.figure(yasr.results && yasr.results.getAsJson());
+      if (chart) yasr.resultsEl.append(chart);
+    };
+    yasr.on("drawn", draw);
+    if (yasr.results) draw();
+  };
+  watch();
+  yasgui.on("tabSelect", () => setTimeout(watch));
+  new MutationObserver(watch).observe(document.getElementById("yasgui"),
+    { childList: true, subtree: true });
+}
 
 // Each record IRI in a result table gets a "why?" link to its explanation (JSON), as on the
 // plain page; YASR draws tables itself, so new links are added as its tables appear.

@@ -27,6 +27,7 @@ from remote_kg.kg.push import batches, derive_gsp, push_graph, remote_query
 from remote_kg.model.ontology import EXAMPLES_PATH
 from tests.kg.test_queries import QUERY_FILES, describe_difference, read_expected
 from tests.server.test_server_support import RECORDS_CSV
+from tests.terminal import run_with_terminal_stderr
 
 CLI = Path(sys.executable).with_name("remote-kg")
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
@@ -102,6 +103,21 @@ def test_pushing_twice_leaves_the_same_graph(oxigraph: str, records: Path):
     assert second.returncode == 0, second.stderr
     assert count(oxigraph, GRAPH) == expected
     assert f"now holds {expected} triples" in second.stdout
+
+
+def test_push_counts_the_triples_it_sends_on_a_terminal_only(oxigraph: str, records: Path):
+    args = ("push", "--endpoint", oxigraph + "/query", "--graph", GRAPH, "--batch-size", "500",
+            str(records))
+    code, out, err = run_with_terminal_stderr(*args)
+    expected = len(push_graph([records]))
+    assert code == 0 and f"{expected:,} triples sent [{'#' * 30}] 100.0%" in err
+    piped = push(*args[1:])
+    assert piped.returncode == 0 and piped.stdout == out == (
+        f"{oxigraph}/query now holds {expected} triples in <{GRAPH}>\n")
+    assert "triples sent" not in piped.stderr and "\r" not in piped.stderr
+    code, quiet_out, err = run_with_terminal_stderr(*args, "-q")
+    assert code == 0 and quiet_out == out and "triples sent" not in err
+    assert err.startswith(f"pushed {expected} triples")
 
 
 def test_pushed_job_postings_answer_a_plain_query_on_the_store(oxigraph: str):

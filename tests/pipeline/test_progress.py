@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import pty
 import subprocess
 import sys
 
 import pytest
 
 from tests.conftest import HEADER, REPO
+from tests.terminal import run_with_terminal_stderr
 
 ROWS = 120_000
 
@@ -27,25 +26,8 @@ def big_csv(tmp_path_factory):
 
 
 def _run_with_terminal_stderr(*args) -> tuple[int, str]:
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "remote_kg.cli", *map(str, args)],
-        stdout=subprocess.DEVNULL,
-        stderr=follower,
-        cwd=REPO,
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(leader)
-    return process.wait(timeout=300), b"".join(chunks).decode(errors="replace")
+    code, _out, err = run_with_terminal_stderr(*args)
+    return code, err
 
 
 def test_progress_is_shown_on_a_terminal(big_csv, tmp_path):

@@ -138,3 +138,80 @@ def test_yasgui_page_has_a_tab_per_question_and_runs_it(server, browser):
         assert f"PREFIX {prefix}:" in first
     assert _screenshot(browser, "yasgui.png").stat().st_size > 0
     assert _console_errors(browser) == []
+
+
+COUNTS = 'SELECT ?kind ?n WHERE { VALUES (?kind ?n) { ("a" 3) ("b" 1) ("c" 2) ("d" 3) } }'
+BY_CATEGORY = ("SELECT ?category (COUNT(?w) AS ?n) WHERE { ?w "
+               "<https://w3id.org/remote-kg/ontology#recordId> ?id ; a ?category } "
+               "GROUP BY ?category ORDER BY ?category")
+
+
+def _bars(driver, scope: str) -> list[tuple[str, float, float]]:
+    """(label, value, drawn height) of each bar of the chart in `scope`."""
+    return [(bar.get_attribute("data-label"), float(bar.get_attribute("data-value")),
+             float(bar.get_attribute("height")))
+            for bar in driver.find_elements(By.CSS_SELECTOR, f"{scope} svg.bar-chart rect.bar")]
+
+
+def _heights_follow_values(bars: list[tuple[str, float, float]]) -> bool:
+    return all((v1 > v2) == (h1 > h2) and (v1 == v2) == (h1 == h2)
+               for _, v1, h1 in bars for _, v2, h2 in bars)
+
+
+def _run_on_form(driver, base: str, query: str) -> None:
+    driver.get(base + "/form")
+    wait = WebDriverWait(driver, 30)
+    wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "button.question")))
+    box = driver.find_element(By.ID, "query")
+    box.clear()
+    box.send_keys(query)
+    driver.find_element(By.ID, "run").click()
+    wait.until(ec.text_to_be_present_in_element((By.ID, "status"), "result(s)"))
+
+
+def test_form_draws_a_count_answer_as_bars_as_tall_as_their_values(server, browser):
+    _run_on_form(browser, server.base, COUNTS)
+    bars = _bars(browser, "#results")
+    assert [(label, value) for label, value, _ in bars] == [
+        ("a", 3), ("b", 1), ("c", 2), ("d", 3)]
+    assert _heights_follow_values(bars) and bars[1][2] > 0
+    labels = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "svg.bar-chart text.label")]
+    assert labels == ["a", "b", "c", "d"]
+    assert browser.find_element(By.CSS_SELECTOR, "figure.chart figcaption").text == (
+        "?n by ?kind: 4 bar(s)")
+    assert _screenshot(browser, "form-chart.png").stat().st_size > 0
+    assert _console_errors(browser) == []
+
+
+def test_form_draws_no_chart_for_an_answer_that_is_not_a_count(server, browser):
+    _run_on_form(browser, server.base, 'SELECT ?w ?kind WHERE { VALUES (?w ?kind) '
+                 '{ (<https://w3id.org/remote-kg/data/w1> "one") } }')
+    assert browser.find_elements(By.CSS_SELECTOR, "#results td")
+    assert browser.find_elements(By.CSS_SELECTOR, "#results svg") == []
+
+
+@pytest.mark.skipif(find_yasgui() is None, reason="YASGUI not installed: scripts/install-yasgui.sh")
+def test_yasgui_draws_a_count_query_below_its_table_and_drops_it_for_other_answers(
+        server, browser):
+    browser.get(server.base + "/")
+    wait = WebDriverWait(browser, 60)
+    wait.until(lambda d: d.execute_script(
+        "return !!(window.remoteKgYasgui && document.querySelector('.yasqe .CodeMirror'))"))
+    run = ("const tab = window.remoteKgYasgui.getTab(); tab.getYasqe().setValue(arguments[0]);"
+           " tab.getYasqe().query();")
+    scope = ".tabPanel.active .yasr"
+    browser.execute_script(run, BY_CATEGORY)
+    wait.until(lambda d: _bars(d, scope))
+    bars = _bars(browser, scope)
+    table = [row.text for row in browser.find_elements(By.CSS_SELECTOR, f"{scope} tbody tr")]
+    assert len(bars) == len(table) > 2
+    assert {label: value for label, value, _ in bars}["Employee"] == 2  # both records
+    assert _heights_follow_values(bars) and len({h for _, _, h in bars}) > 1
+    browser.execute_script("arguments[0].scrollIntoView()",
+                           browser.find_element(By.CSS_SELECTOR, f"{scope} figure.chart"))
+    assert _screenshot(browser, "yasgui-chart.png").stat().st_size > 0
+    browser.execute_script(run, "SELECT ?w WHERE { ?w a "
+                           "<https://w3id.org/remote-kg/ontology#Employee> }")
+    wait.until(lambda d: "data/w2" in d.find_element(By.CSS_SELECTOR, scope).text)
+    assert browser.find_elements(By.CSS_SELECTOR, f"{scope} svg.bar-chart") == []
+    assert _console_errors(browser) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -631,6 +632,38 @@ def test_the_form_posted_by_a_browser_without_script_gets_a_table(client: httpx.
     asked = client.post("/sparql", data={"query": "ASK { ?s ?p ?o }"},
                         headers={"Accept": BROWSER_ACCEPT})
     assert "<p>ASK: <strong>true</strong></p>" in asked.text
+
+
+def _svg_bars(page: str) -> list[tuple[str, float, float]]:
+    """(label, value, drawn height) of each bar of the SVG chart in an HTML page."""
+    bars = re.findall(r'<rect class="bar" [^>]*height="([\d.]+)" data-label="([^"]*)" '
+                      r'data-value="([\d.]+)"', page)
+    return [(label, float(value), float(height)) for height, label, value in bars]
+
+
+def test_a_count_answer_posted_without_script_gets_a_bar_chart_below_its_table(
+        client: httpx.Client):
+    counts = 'SELECT ?kind ?n WHERE { VALUES (?kind ?n) { ("a" 3) ("b" 1) ("c" 2) } }'
+    page = client.post("/sparql", data={"query": counts},
+                       headers={"Accept": BROWSER_ACCEPT}).text
+    assert page.index("</table>") < page.index("<svg") < page.index("</body>")
+    bars = _svg_bars(page)
+    assert [(label, value) for label, value, _ in bars] == [("a", 3), ("b", 1), ("c", 2)]
+    assert bars[1][2] < bars[2][2] < bars[0][2]  # as tall as their values
+    assert "<figcaption>?n by ?kind: 3 bar(s)</figcaption>" in page
+    by_class = client.post(
+        "/sparql", data={"query": PREFIXES + "SELECT ?c (COUNT(?w) AS ?n) WHERE { ?w a ?c ; "
+                         "rkg:recordId ?id } GROUP BY ?c"},
+        headers={"Accept": BROWSER_ACCEPT}).text
+    assert ("Employee", 2) in [(label, value) for label, value, _ in _svg_bars(by_class)]
+
+
+def test_an_answer_that_is_not_a_count_gets_no_chart(client: httpx.Client):
+    for query in (CLASSES, 'SELECT ?n WHERE { VALUES ?n { 1 2 } }',
+                  'SELECT ?a ?b WHERE { VALUES (?a ?b) { ("x" "y") } }'):
+        page = client.post("/sparql", data={"query": query},
+                           headers={"Accept": BROWSER_ACCEPT}).text
+        assert "<table>" in page and "<svg" not in page, query
 
 
 @pytest.mark.parametrize("accept", [None, "*/*", "application/xml"])

@@ -1,0 +1,51 @@
+"""N-Triples text made in Python, streamed into pyoxigraph as it is made (never held whole
+in memory as one string): the chunks' own error (a bad row found late) is the one raised."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+
+import pyoxigraph as ox
+
+
+class TextStream(io.RawIOBase):
+    """A binary reader over an iterator of str chunks; remembers the iterator's error."""
+
+    def __init__(self, chunks: Iterator[str]):
+        self._chunks = chunks
+        self._data = memoryview(b"")
+        self.error: BaseException | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._data:
+            try:
+                chunk = next(self._chunks, None)
+            except BaseException as exc:
+                self.error = exc
+                raise
+            if chunk is None:
+                return 0
+            self._data = memoryview(chunk.encode())
+        size = min(len(buffer), len(self._data))
+        buffer[:size] = self._data[:size]
+        self._data = self._data[size:]
+        return size
+
+
+def load_streamed(load: Callable[..., None], chunks: Iterator[str]) -> None:
+    """Call a pyoxigraph loader (`Store.load`, `Store.bulk_load`) on the N-Triples text of
+    `chunks`, read as it is needed; an error the chunks raise is raised as itself."""
+    stream = TextStream(chunks)
+    reader = io.BufferedReader(stream, buffer_size=1 << 20)
+    try:
+        load(input=reader, format=ox.RdfFormat.N_TRIPLES)
+    except BaseException:
+        if stream.error is not None:
+            raise stream.error from None
+        raise
+    if stream.error is not None:
+        raise stream.error
