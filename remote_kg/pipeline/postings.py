@@ -147,12 +147,14 @@ def read_postings(path: Path, base: str = DEFAULT_BASE) -> list[Posting]:
 def _read_unit(documents: list[Any], where: str, base: str) -> list[Posting]:
     """The postings of JSON documents read together (a file, or one line of JSON Lines),
     in the order they give them; `where` names them in errors."""
-    parsed = _parse_unit(documents, where, base)
+    keep = CSV_OPTIONS.get().extra_columns == "keep"  # the fields come from the objects
+    parsed = _parse_unit(documents, where, base, keep)
     problems: list[str] = []
     ranked: list[tuple[tuple[int, str], Posting]] = []
     for node in parsed.nodes:
         try:
-            posting = _posting(parsed.graph, node, base, where, parsed.original(node))
+            posting = _posting(parsed.graph, node, base, where,
+                               parsed.original(node) if keep else None)
         except InputError as exc:
             problems.append(str(exc))
             continue
@@ -304,12 +306,17 @@ class _Parsed:
         return at, posting_id
 
 
-def _parse_unit(documents: list[Any], where: str, base: str) -> _Parsed:
-    objects = [value for value in _json_values(documents) if _is_job_posting(value)]
-    numbers = {id(value): number for number, value in enumerate(objects)}
+def _parse_unit(documents: list[Any], where: str, base: str, every: bool = True) -> _Parsed:
+    """JSON documents parsed together. Their JobPosting objects are marked with their
+    number (to find each node's object): every one, or (`every` False: no object is
+    wanted) only those with no @id or url string, which are named by their identifier
+    and ordered by where their object is (a marked key costs a triple a posting)."""
+    order, objects = _mention_order(documents)
+    numbers = {id(value): number for number, value in enumerate(objects)
+               if every or not any(isinstance(value.get(key), str)
+                                   for key in ("@id", "id", "url"))}
     graph, descriptions = _parse_json_ld(documents, where, base, numbers)
-    return _Parsed(graph, descriptions, _posting_nodes(graph, where), objects,
-                   _mention_order(documents, numbers))
+    return _Parsed(graph, descriptions, _posting_nodes(graph, where), objects, order)
 
 
 def _posting_nodes(graph: Graph, path: Path | str) -> list[Any]:
@@ -494,10 +501,12 @@ def _context(context: Any, path: Path | str) -> Any:
     return context
 
 
-def _mention_order(documents: list[Any], numbers: dict[int, int]) -> dict[Any, int]:
-    """Where each @id and url string, and each object `numbers` numbers (as ("object",
-    its number)), first appears in the documents (to keep their order)."""
+def _mention_order(documents: list[Any]) -> tuple[dict[Any, int], list[dict]]:
+    """Where each @id and url string, and each JobPosting object (as ("object", its
+    number)), first appears in the documents (to keep their order); and those objects,
+    numbered in that order."""
     order: dict[Any, int] = {}
+    objects: list[dict] = []
 
     def walk(value: Any) -> None:
         if isinstance(value, list):
@@ -507,14 +516,15 @@ def _mention_order(documents: list[Any], numbers: dict[int, int]) -> dict[Any, i
             for key in ("@id", "url"):
                 if isinstance(value.get(key), str):
                     order.setdefault(value[key], len(order))
-            if id(value) in numbers:
-                order.setdefault(("object", numbers[id(value)]), len(order))
+            if _is_job_posting(value):
+                order[("object", len(objects))] = len(order)
+                objects.append(value)
             for key, v in value.items():
                 if key != "@context":
                     walk(v)
 
     walk(documents)
-    return order
+    return order, objects
 
 
 def _values(graph: Graph, node: Any, name: str) -> list[Any]:
