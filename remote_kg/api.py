@@ -41,7 +41,8 @@ from remote_kg.pipeline.readers import (
 
 __all__ = [
     "STORED_CATEGORIES", "Classification", "add_inferences", "build_store", "check_consistent",
-    "classify_frame", "classify_items", "classify_path", "classify_records", "classify_spark",
+    "classify_deals_path", "classify_frame", "classify_items", "classify_path",
+    "classify_records", "classify_spark",
     "classify_table", "classify_with", "data_ntriples", "explain_path", "explain_referenced",
     "inference_lines", "inferred_graph", "is_postings_file", "iter_csv_records",
     "load_input_graph", "query_frame", "read_records", "refuse_postings",
@@ -99,6 +100,27 @@ def classify_path(
             raise InputError(f"{source.path}: every row ({good.total:,}) was refused; the "
                              f"reasons are in {target}")
         return results
+
+
+def classify_deals_path(
+    deals: str | Path, records: str | Path, reasoner: str = "fast", base: str = DEFAULT_BASE,
+    ontology: Path | None = None, rejects: str | Path | None = None, *,
+    extra_columns: str = "refuse", delimiter: str | None = None,
+    columns: Mapping[str, str] | str | Sequence[str] | None = None,
+) -> list[Classification]:
+    """Classify the sourcing deals of a CSV file, their workers being the records of
+    `records` (CSV, Parquet or RDF), as `remote-kg classify-deals` does; the keywords
+    read the records as in `classify_path`.
+
+    With `rejects` (a .csv or .jsonl path), bad deal rows (a bad value, a duplicate id, a
+    worker no record has or whose row is bad, an inconsistent deal) are written there
+    with their line, reason and cells, and the others classified; InputError when every
+    deal row is refused or `rejects` names an input."""
+    from remote_kg.pipeline.deals import classify_deal_file
+
+    with _python_options(extra_columns, delimiter, columns):
+        return classify_deal_file(Path(deals), Path(records), reasoner, base, ontology,
+                                  rejects)
 
 
 @contextlib.contextmanager

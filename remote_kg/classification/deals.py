@@ -28,12 +28,20 @@ def classify_deals(deals: Sequence[Deal], engine, source: str | None = None,
     try:
         return classify_items(deals, engine, source, holds="deals")
     except InconsistentDataError:
-        answers = engine.classify(d.facts for d in deals)
-        bad = [d for d in deals if not answers[d.facts].consistent]
-        checks = engine.classify(f for d in bad for f in _partial_deals(d))
         where = f"{source}: " if source else ""
         raise InconsistentDataError(
-            [where + _why_inconsistent(d, checks) for d in bad]) from None
+            [where + why for why in inconsistent_deals(deals, engine).values()]) from None
+
+
+def inconsistent_deals(deals: Sequence[Deal], engine) -> dict[str, str]:
+    """Why each deal whose facts (or whose workers' facts) contradict the ontology does,
+    by id, in the deals' order (none: an empty dict)."""
+    answers = engine.classify(d.facts for d in deals)
+    bad = [d for d in deals if not answers[d.facts].consistent]
+    if not bad:
+        return {}
+    checks = engine.classify(f for d in bad for f in _partial_deals(d))
+    return {d.id: _why_inconsistent(d, checks) for d in bad}
 
 
 def _partial_deals(deal: Deal) -> list[DealFacts]:

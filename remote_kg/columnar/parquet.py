@@ -50,11 +50,13 @@ def classify_to_parquet(path: Path, output: str | None, engine: Reasoner,
 
 def write_answers(output: str | None, heads: list[tuple[str, str | None]], results,
                   categories: list[str], references: list[list[int]] | None = None,
-                  entries: list[dict] | None = None) -> None:
+                  entries: list[dict] | None = None,
+                  kept: tuple[list[str], list[tuple]] | None = None) -> None:
     """Write answers already computed (id and label, then is / is_not / unknown per
-    category) to the Parquet file ``output``; with ``references``, each record's
-    explanation entry numbers too (column ``explanation``), and the entries to the file
-    `explanations_path` names beside it."""
+    category) to the Parquet file ``output``; with ``kept`` (column names, each record's
+    cells), the kept columns after the label, a column of numbers as numbers; with
+    ``references``, each record's explanation entry numbers too (column
+    ``explanation``), and the entries to the file `explanations_path` names beside it."""
     require_pyarrow()
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -63,6 +65,9 @@ def write_answers(output: str | None, heads: list[tuple[str, str | None]], resul
         raise InputError("Parquet output is binary: give a file with -o OUT.parquet")
     columns = {"id": pa.array([h[0] for h in heads], pa.string()),
                "label": pa.array([h[1] for h in heads], pa.string())}
+    names, rows = kept or ([], [])
+    for i, name in enumerate(names):
+        columns[name] = kept_column([row[i] for row in rows])
     for category in categories:
         columns[category] = pa.array([r.status(category) for r in results], pa.string())
     if references is not None:
@@ -71,6 +76,19 @@ def write_answers(output: str | None, heads: list[tuple[str, str | None]], resul
             pq.write_table(explanations_table(entries or []), tmp)
     with atomic_path(Path(output)) as tmp:
         pq.write_table(pa.table(columns), tmp)
+
+
+def kept_column(values: list):
+    """A kept column as Arrow: numbers as int64 or double when it holds nothing else (and
+    they fit), else text; None is null."""
+    import pyarrow as pa
+
+    if any(v is not None and not isinstance(v, str) for v in values):
+        try:
+            return pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+            values = [v if v is None or isinstance(v, str) else str(v) for v in values]
+    return pa.array(values, pa.string())
 
 
 def explanations_path(output: Path) -> Path:

@@ -21,7 +21,7 @@ from remote_kg.model.records import (
     parse_cells,
     parse_performer,
 )
-from remote_kg.model.refusals import Problem
+from remote_kg.model.refusals import Problem, SetAside
 from remote_kg.model.vocab import COLUMNS, FACT_COLUMNS, PERFORMER_COLUMNS
 from remote_kg.reasoners.answer import Reasoner
 
@@ -357,14 +357,16 @@ def classify_frame(frame, engine: Reasoner | None = None, *, extra_columns: str 
                      "DuckDB relation")
 
 
-def read_parquet_records(path: Path, base: str):
-    """The records of a Parquet file (for the commands that take records)."""
+def read_parquet_records(path: Path, base: str, set_aside: SetAside | None = None):
+    """The records of a Parquet file (for the commands that take records); with
+    `set_aside` (`model.refusals.SetAside`), each refused row is handed to it."""
     from remote_kg.model.records import Record
     from remote_kg.rdf.records import record_iri, with_performer
 
     parquet = open_parquet(path)
     reader = TableReader(parquet.schema_arrow.names, str(path),
                          CSV_OPTIONS.get().extra_columns, CSV_OPTIONS.get().columns)
+    reader.set_aside = set_aside
     records = []
     first = 1
     for batch in parquet_batches(parquet, path, [reader.column[c] for c in reader.column]):

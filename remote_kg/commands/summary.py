@@ -30,8 +30,10 @@ TABLE_FORMATS = ("text", "csv", "json")
 @output_option("Write the table here (.csv, .json, .txt), or draw a chart (.svg, .png: "
                "the table still goes to stdout); default: the table to stdout.")
 @click.option("--weight", metavar="COLUMN", default=None,
-              help="Weigh records by this column of a CSV or Parquet input (numbers, 0 or "
-              "more), adding weighted shares; default: the column 'weight' if there is one.")
+              help="Weigh records by this column of a CSV or Parquet input, or postings by "
+              "one of their fields as `classify --extra-columns keep` names it (such as "
+              "totalJobOpenings: positions, not postings); numbers, 0 or more. Adds weighted "
+              "shares; default: the column 'weight' if there is one.")
 @reasoner_option
 @categories_option
 @ontology_option()

@@ -21,6 +21,7 @@ from remote_kg.model.records import (
     detect_delimiter,
     not_utf8_error,
 )
+from remote_kg.model.refusals import Problem
 
 DEAL_COLUMNS: tuple[str, ...] = ("id", "label", "provider", "workers")
 
@@ -75,14 +76,24 @@ def deal_iri(base: str, deal_id: str) -> str:
 
 class DealReader(CollectsProblems):
     """Reads a deals CSV, resolving worker ids against the records; every problem is
-    collected and raised together (nothing is returned when there is one)."""
+    collected and raised together (nothing is returned when there is one), or with
+    `set_aside` each refused row handed to it.
 
-    def __init__(self, path: Path, records: Iterable[Record], base: str):
+    `refused_workers` gives, by id, why a worker row of the records was refused (when
+    they were read setting rows aside): a deal naming one is refused with that reason.
+    Once read, `header` holds the header's cells and `rows` each good deal's line and
+    cells, by id."""
+
+    def __init__(self, path: Path, records: Iterable[Record], base: str,
+                 refused_workers: dict[str, str] | None = None):
         self.path = Path(path)
         self.base = base
         self.workers = {r.id: r for r in records}
+        self.refused_workers = refused_workers or {}
         self.problems: list[str] = []
         self.problem_count = 0
+        self.header: list[str] = []
+        self.rows: dict[str, tuple[int, list[str]]] = {}
 
     @property
     def problem_source(self) -> str:
@@ -125,6 +136,7 @@ class DealReader(CollectsProblems):
             problems.append(f"{self.path}: line 1: missing required column 'id'")
         if problems:
             raise InputError(problems)
+        self.header = header
         index = {n: i for i, n in enumerate(names)}
         deals: list[Deal] = []
         seen: dict[str, int] = {}
@@ -140,62 +152,73 @@ class DealReader(CollectsProblems):
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
             if len(row) != len(names):
-                self._problem(f"{self.path}: line {line}: {len(row)} cells, expected "
-                              f"{len(names)} (one per header column)")
+                self._refuse(line, [f"{len(row)} cells, expected {len(names)} (one per "
+                                    "header column)"], row, separator=": ")
                 continue
-            deal = self._deal(line, {n: row[i] for n, i in index.items()}, seen)
+            deal = self._deal(line, {n: row[i] for n, i in index.items()}, seen, row)
             if deal is not None:
                 deals.append(deal)
+                self.rows[deal.id] = (line, row)
         return deals
 
-    def _deal(self, line: int, cells: dict[str, str], seen: dict[str, int]) -> Deal | None:
-        where = f"{self.path}: line {line}"
+    def _deal(self, line: int, cells: dict[str, str], seen: dict[str, int],
+              row: list[str]) -> Deal | None:
         deal_id = cells["id"].strip()
         if not deal_id:
-            self._problem(f"{where}, column 'id': empty; every deal needs an id")
+            self._refuse(line, [Problem("column 'id': empty; every deal needs an id", "id")],
+                         row)
             return None
         if deal_id in seen:
-            self._problem(f"{where}, column 'id': duplicate id {deal_id!r} (first used on "
-                          f"line {seen[deal_id]}); ids must be unique")
+            self._refuse(line, [Problem(
+                f"column 'id': duplicate id {deal_id!r} (first used on line {seen[deal_id]}); "
+                "ids must be unique", "id", deal_id)], row, deal_id)
             return None
         seen[deal_id] = line
-        ok = True
+        problems: list[str] = []
         provider = cells.get("provider", "").strip().lower()
         if provider and provider not in PROVIDER_VALUE:
-            self._problem(f"{where}, column 'provider': value {cells['provider'].strip()!r} "
-                          f"is not allowed; expected one of {', '.join(PROVIDER_VALUE)} or blank")
-            ok = False
-        workers: list[Record] | None = None
-        raw = cells.get("workers", "")
-        if raw.strip():
-            workers = []
-            listed: set[str] = set()
-            for piece in raw.split(";"):
-                worker_id = piece.strip()
-                if not worker_id:
-                    continue
-                if worker_id in listed:
-                    self._problem(f"{where}, column 'workers': worker {worker_id!r} is listed "
-                                  "twice")
-                    ok = False
-                    continue
-                listed.add(worker_id)
-                record = self.workers.get(worker_id)
-                if record is None:
-                    self._problem(f"{where}, column 'workers': no worker record has the id "
-                                  f"{worker_id!r}; expected ';'-separated ids of rows in the "
-                                  "records file")
-                    ok = False
-                    continue
-                workers.append(record)
-            if not listed:
-                workers = None
-        if not ok:
+            value = cells["provider"].strip()
+            problems.append(Problem(
+                f"column 'provider': value {value!r} is not allowed; expected one of "
+                f"{', '.join(PROVIDER_VALUE)} or blank", "provider", value))
+        workers = self._workers(cells.get("workers", ""), problems)
+        if problems:
+            self._refuse(line, problems, row, deal_id)
             return None
         label = cells.get("label", "").strip() or None
         facts = DealFacts.of([provider] if provider else [],
                              None if workers is None else [w.facts for w in workers])
         return deal_of(deal_id, deal_iri(self.base, deal_id), facts, label, workers)
+
+
+    def _workers(self, raw: str, problems: list[str]) -> list[Record] | None:
+        """The records a `workers` cell names (None: blank, the list not given); each
+        problem added to `problems`."""
+        if not raw.strip():
+            return None
+        workers: list[Record] = []
+        listed: set[str] = set()
+        for piece in raw.split(";"):
+            worker_id = piece.strip()
+            if not worker_id:
+                continue
+            if worker_id in listed:
+                problems.append(Problem(f"column 'workers': worker {worker_id!r} is listed "
+                                        "twice", "workers", worker_id))
+                continue
+            listed.add(worker_id)
+            refused = self.refused_workers.get(worker_id)
+            record = self.workers.get(worker_id)
+            if refused is not None:
+                problems.append(Problem(f"column 'workers': worker {worker_id!r} is refused "
+                                        f"in {refused}", "workers", worker_id))
+            elif record is None:
+                problems.append(Problem(
+                    f"column 'workers': no worker record has the id {worker_id!r}; expected "
+                    "';'-separated ids of rows in the records file", "workers", worker_id))
+            else:
+                workers.append(record)
+        return workers if listed else None
 
 
 def deal_of(deal_id: str, iri: str, facts: DealFacts, label: str | None,

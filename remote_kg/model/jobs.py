@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import URIRef
 from rdflib.namespace import RDF, SKOS
@@ -38,7 +39,8 @@ class JobFacts:
 
 @dataclass(frozen=True)
 class Posting:
-    """One job posting: its id (@id, else url), the job's IRI, title and facts."""
+    """One job posting: its id (@id, else url, else identifier), the job's IRI, title and
+    facts; `fields` its other fields kept as columns (name, value), in order."""
 
     id: str
     iri: str
@@ -46,6 +48,7 @@ class Posting:
     facts: JobFacts
     url: str | None = None
     places: tuple[str, ...] = field(default=())  # applicant location names
+    fields: tuple[tuple[str, Any], ...] = field(default=(), compare=False, repr=False)
 
 
 def spelling(value: str) -> str:

@@ -12,6 +12,7 @@ from remote_kg.model.ontology import DEFAULT_BASE
 from remote_kg.model.records import CSV_OPTIONS, CsvRecordReader
 from remote_kg.outputs import atomic_output
 from remote_kg.pipeline.arrow_csv import classify_csv_columnar
+from remote_kg.pipeline.posting_fields import field_columns
 from remote_kg.pipeline.readers import Input, Reader, resolve
 from remote_kg.pipeline.set_aside import good_rows
 from remote_kg.pipeline.writers import (
@@ -73,7 +74,7 @@ def classify_file(path: Path | Input, fmt: str, output: str | None, engine,
         return
     items = reader.read(path, base)
     results = classify_read(reader, items, engine, str(path))
-    names, extras = extras_of(path, reader, categories)
+    names, extras = extras_of(path, reader, categories, items)
     run = run_for([path], engine.name, ",".join(categories), base, ontology)
     writer.write(output, Classified(path, reader.holds, reader.name, items, results, categories,
                                   names, extras, base, explainer, run))
@@ -114,10 +115,18 @@ def classify_setting_aside(path: Path | Input, fmt: str, output: str | None, eng
     return refused.summary(good.total)
 
 
-def extras_of(path: Path, reader: Reader, categories: list[str]) -> tuple[list[str], dict]:
+def extras_of(path: Path, reader: Reader, categories: list[str],
+              items: list[Any] = ()) -> tuple[list[str], dict]:
     """The kept extra columns' names and each record's cells (a pass over the CSV or
-    Parquet file; none for other inputs)."""
-    if CSV_OPTIONS.get().extra_columns != "keep" or reader.name not in ("csv", "parquet"):
+    Parquet file), or each posting's fields (`pipeline.posting_fields`, from the postings
+    read: `items`); none for other inputs."""
+    if CSV_OPTIONS.get().extra_columns != "keep":
+        return [], {}
+    if reader.holds == "postings":
+        names = field_columns(p.fields for p in items)
+        check_extra_names(path, names, categories, "postings")
+        return names, {p.id: tuple(dict(p.fields).get(n) for n in names) for p in items}
+    if reader.name not in ("csv", "parquet"):
         return [], {}
     if reader.name == "parquet":
         from remote_kg.columnar.table import parquet_extras

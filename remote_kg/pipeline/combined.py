@@ -2,8 +2,9 @@
 
 All inputs must hold one kind (worker records or job postings), and an id may be in one
 input only. Each input is read whole by its own reader (several inputs are not streamed);
-CSV and Parquet inputs whose kept extra columns differ give the union of those columns,
-in the order they first appear, blank where an input has no such column.
+CSV and Parquet inputs whose kept extra columns differ (or postings whose kept fields
+differ) give the union of those columns, in the order they first appear, blank where an
+input has no such column.
 """
 
 from __future__ import annotations
@@ -86,13 +87,14 @@ def classify_all(sources: Sequence[Input], fmt: str, output: str | None, engine,
             problems += exc.problems
             continue
         items += read.items
-        found, extras = extras_of(path, reader, categories)
+        found, extras = extras_of(path, reader, categories, read.items)
         names += [n for n in found if n not in names]
         cells.append((found, extras))
     if problems:
         raise InconsistentDataError(problems)
-    check_extra_names(sources[0].path, names, categories)
-    extras = {record_id: _aligned(found, row, names)
+    check_extra_names(sources[0].path, names, categories, holds)
+    blank = None if holds == "postings" else ""  # a posting without the field: null
+    extras = {record_id: _aligned(found, row, names, blank)
               for found, by_id in cells for record_id, row in by_id.items()}
     readers = {read.input.reader.name for read in reads}
     paths = [source.path for source in sources]
@@ -103,9 +105,10 @@ def classify_all(sources: Sequence[Input], fmt: str, output: str | None, engine,
     writer_for(fmt).write(output, batch)
 
 
-def _aligned(found: list[str], row: tuple[str, ...], names: list[str]) -> tuple[str, ...]:
-    """One record's kept cells under the union of the inputs' kept columns."""
+def _aligned(found: list[str], row: tuple, names: list[str], blank: str | None) -> tuple:
+    """One record's kept cells under the union of the inputs' kept columns (`blank` where
+    its input has no such column)."""
     if found == names:
         return row
     by_name = dict(zip(found, row))
-    return tuple(by_name.get(name, "") for name in names)
+    return tuple(by_name.get(name, blank) for name in names)

@@ -26,8 +26,11 @@ from rdflib.plugins.parsers.jsonld import Parser as JsonLdParser
 from remote_kg.errors import InputError
 from remote_kg.model.jobs import JobFacts, Posting, employment_codes, employment_types, spelling
 from remote_kg.model.ontology import DEFAULT_BASE
+from remote_kg.model.records import CSV_OPTIONS
 from remote_kg.model.refusals import Problem, Refusal, SetAside, column_of, value_of
 from remote_kg.model.text import decoding_error
+from remote_kg.pipeline.posting_fields import SCHEMA_PREFIXES, posting_fields
+from remote_kg.rdf.records import record_iri
 
 JSON_SUFFIXES = (".jsonld", ".json")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")  # JSON Lines: one posting (a JSON object) a line
@@ -132,9 +135,9 @@ def read_postings(path: Path, base: str = DEFAULT_BASE) -> list[Posting]:
         for posting in found:
             first = lines.setdefault(posting.id, where)
             if first != where:
-                problems.append(f"{where}: posting {posting.id!r}: its id (@id or url) is "
-                                f"already {first.removeprefix(f'{path}: ')}'s; each posting "
-                                "needs its own")
+                problems.append(f"{where}: posting {posting.id!r}: its id (@id, url or "
+                                f"identifier) is already {first.removeprefix(f'{path}: ')}'s; "
+                                "each posting needs its own")
         postings += found
     if problems:
         raise InputError(problems)
@@ -144,29 +147,31 @@ def read_postings(path: Path, base: str = DEFAULT_BASE) -> list[Posting]:
 def _read_unit(documents: list[Any], where: str, base: str) -> list[Posting]:
     """The postings of JSON documents read together (a file, or one line of JSON Lines),
     in the order they give them; `where` names them in errors."""
-    graph, descriptions = _parse_json_ld(documents, where, base)
-    nodes = _posting_nodes(graph, where)
-    order = _mention_order(documents)
+    keep = CSV_OPTIONS.get().extra_columns == "keep"  # the fields come from the objects
+    parsed = _parse_unit(documents, where, base, keep)
     problems: list[str] = []
-    postings: list[Posting] = []
-    for node in nodes:
+    ranked: list[tuple[tuple[int, str], Posting]] = []
+    for node in parsed.nodes:
         try:
-            postings.append(_posting(graph, node, base, where))
+            posting = _posting(parsed.graph, node, base, where,
+                               parsed.original(node) if keep else None)
         except InputError as exc:
             problems.append(str(exc))
             continue
-        if descriptions[node] > 1:  # rdflib merged them into one node
-            problems.append(_duplicate(where, postings[-1].id))
+        ranked.append((parsed.rank(node, posting.id), posting))
+        if parsed.descriptions[node] > 1:  # rdflib merged them into one node
+            problems.append(_duplicate(where, posting.id))
     if problems:
         raise InputError(problems)
+    postings = [posting for _, posting in sorted(ranked, key=lambda entry: entry[0])]
     seen: dict[str, Posting] = {}
     for posting in postings:
         if posting.id in seen:
-            problems.append(_duplicate(where, posting.id))
-        seen[posting.id] = posting
+            problems.append(_duplicate(where, posting.id, seen[posting.id], posting))
+        seen.setdefault(posting.id, posting)
     if problems:
         raise InputError(problems)
-    return sorted(postings, key=lambda p: (order.get(p.id, len(order)), p.id))
+    return postings
 
 
 def _units(path: Path) -> list[tuple[str, list[Any]]]:
@@ -221,36 +226,37 @@ class PostingsRead:
 def read_postings_apart(path: Path, base: str, set_aside: SetAside) -> PostingsRead:
     """`read_postings`, each bad posting handed to `set_aside` (with its position, the
     problem as the error words it, and its JSON object) instead of failing the file: a
-    value a field does not take, no @id and no url, and an id given twice (the later
-    posting is refused; two node objects rdflib merged into one are refused together).
-    What is wrong with the whole file still raises InputError."""
+    value a field does not take, no @id, url or identifier, and an id given twice (the
+    later posting is refused; two node objects rdflib merged into one are refused
+    together). What is wrong with the whole file still raises InputError."""
     path = Path(path)
     originals: dict[str, Any] = {}
-    found: list[tuple[tuple[int, int, str], Posting | None, str | None, list[str]]] = []
+    found: list[tuple[tuple[int, int, str], Posting | None, str | None, list[str], Any]] = []
     seen: set[str] = set()
     for unit, (where, documents) in enumerate(_units(path)):
-        graph, descriptions = _parse_json_ld(documents, where, base)
-        nodes = _posting_nodes(graph, where)
-        order = _mention_order(documents)
+        parsed = _parse_unit(documents, where, base)
         for key, value in _originals(documents).items():
             originals.setdefault(key, value)
-        for node in nodes:
-            posting_id = _posting_id(graph, node, base)
-            key = (unit, order.get(posting_id, len(order)) if posting_id else len(order),
-                   posting_id or "")
+        for node in parsed.nodes:
+            posting_id = _posting_id(parsed.graph, node, base)
+            original = parsed.original(node)
+            key = (unit, *parsed.rank(node, posting_id or ""))
             try:
-                posting = _posting(graph, node, base, where)
+                posting = _posting(parsed.graph, node, base, where, original)
             except InputError as exc:
-                found.append((key, None, posting_id, exc.problems))
+                found.append((key, None, posting_id, exc.problems, original))
                 continue
-            if descriptions[node] > 1 or posting.id in seen:
-                found.append((key, None, posting.id, [_duplicate(where, posting.id)]))
+            if parsed.descriptions[node] > 1 or posting.id in seen:
+                found.append((key, None, posting.id, [_duplicate(where, posting.id)],
+                              original))
                 continue
             seen.add(posting.id)
-            found.append((key, posting, posting.id, []))
+            if original is not None:
+                originals.setdefault(posting.id, original)
+            found.append((key, posting, posting.id, [], original))
     found.sort(key=lambda entry: entry[0])
     postings, positions = [], []
-    for position, (_, posting, posting_id, problems) in enumerate(found, start=1):
+    for position, (_, posting, posting_id, problems, original) in enumerate(found, start=1):
         if posting is not None:
             postings.append(posting)
             positions.append(position)
@@ -258,8 +264,59 @@ def read_postings_apart(path: Path, base: str, set_aside: SetAside) -> PostingsR
         prefix = f"{path}: "
         set_aside(Refusal(position, tuple(
             Problem(p[len(prefix):] if p.startswith(prefix) else p, column_of(p), value_of(p))
-            for p in problems), originals.get(posting_id or ""), posting_id))
+            for p in problems), original if original is not None
+            else originals.get(posting_id or ""), posting_id))
     return PostingsRead(postings, positions, originals)
+
+
+# The key each JobPosting object is given before it is parsed: its number among the JSON
+# objects read together, which ties the graph's node back to the object it came from.
+_OBJECT_NUMBER = "urn:remote-kg:json-object"
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """JSON documents read together: their graph, how many node objects describe each
+    subject, the JobPosting nodes, the JobPosting objects (in the documents' order) and
+    where each @id and url string and each object first appears."""
+
+    graph: Graph
+    descriptions: Counter
+    nodes: list[Any]
+    objects: list[dict]
+    order: dict[Any, int]
+
+    def number(self, node: Any) -> int | None:
+        """The number of the JSON object `node` came from (None: not one we marked)."""
+        value = self.graph.value(node, URIRef(_OBJECT_NUMBER))
+        number = value.toPython() if isinstance(value, Literal) else None
+        return number if isinstance(number, int) and 0 <= number < len(self.objects) else None
+
+    def original(self, node: Any) -> dict | None:
+        """The JSON object a posting node was read from."""
+        number = self.number(node)
+        return self.objects[number] if number is not None else None
+
+    def rank(self, node: Any, posting_id: str) -> tuple[int, str]:
+        """Where a posting comes in the documents: where its @id or url first appears,
+        else (named by its identifier) where its object is."""
+        at = self.order.get(posting_id)
+        if at is None:
+            at = self.order.get(("object", self.number(node)), len(self.order))
+        return at, posting_id
+
+
+def _parse_unit(documents: list[Any], where: str, base: str, every: bool = True) -> _Parsed:
+    """JSON documents parsed together. Their JobPosting objects are marked with their
+    number (to find each node's object): every one, or (`every` False: no object is
+    wanted) only those with no @id or url string, which are named by their identifier
+    and ordered by where their object is (a marked key costs a triple a posting)."""
+    order, objects = _mention_order(documents)
+    numbers = {id(value): number for number, value in enumerate(objects)
+               if every or not any(isinstance(value.get(key), str)
+                                   for key in ("@id", "id", "url"))}
+    graph, descriptions = _parse_json_ld(documents, where, base, numbers)
+    return _Parsed(graph, descriptions, _posting_nodes(graph, where), objects, order)
 
 
 def _posting_nodes(graph: Graph, path: Path | str) -> list[Any]:
@@ -281,16 +338,20 @@ def _originals(documents: list[Any]) -> dict[str, Any]:
     return found
 
 
-def _duplicate(path: Path | str, posting_id: str) -> str:
-    return (f"{path}: two postings have the id {posting_id!r} (their @id or url); each "
-            "needs its own")
+def _duplicate(path: Path | str, posting_id: str, first: Posting | None = None,
+               second: Posting | None = None) -> str:
+    both = (f" ({first.label!r} and {second.label!r})"
+            if first is not None and second is not None else "")
+    return (f"{path}: two postings{both} have the id {posting_id!r} (their @id, url or "
+            "identifier); each needs its own")
 
 
 def _parse_json_ld(documents: list[Any], path: Path | str, base: str,
-                   ) -> tuple[Graph, Counter]:
+                   numbers: dict[int, int] | None = None) -> tuple[Graph, Counter]:
     """The documents' triples in one graph (as rdflib's JSON-LD parser reads them), and how
     many node objects describe each subject: rdflib merges node objects with one @id, even
-    from two documents, so two postings with one id would silently become one."""
+    from two documents, so two postings with one id would silently become one. `numbers`
+    (by the id() of a JSON object) marks those objects' nodes with their number."""
     from rdflib import ConjunctiveGraph
     from rdflib.plugins.shared.jsonld.context import Context
 
@@ -301,7 +362,8 @@ def _parse_json_ld(documents: list[Any], path: Path | str, base: str,
     parser = _CountingParser()
     for document in documents:
         try:
-            parser.parse(_local_contexts(document, path), Context(base=base, version=1.1), sink)
+            parser.parse(_local_contexts(document, path, numbers or {}),
+                         Context(base=base, version=1.1), sink)
         except InputError:
             raise
         except Exception as exc:  # rdflib's JSON-LD errors have no common base class
@@ -407,14 +469,18 @@ def _drop_empty_scripts(tree: Any) -> None:
             script.drop_tree()
 
 
-def _local_contexts(value: Any, path: Path | str) -> Any:
-    """`value` with every schema.org @context replaced by the bundled one; another remote
-    context raises InputError (it would be fetched)."""
+def _local_contexts(value: Any, path: Path | str, numbers: dict[int, int]) -> Any:
+    """`value` with every schema.org @context replaced by the bundled one (another remote
+    context raises InputError: it would be fetched), and the objects `numbers` names
+    marked with their number."""
     if isinstance(value, list):
-        return [_local_contexts(v, path) for v in value]
+        return [_local_contexts(v, path, numbers) for v in value]
     if isinstance(value, dict):
-        return {k: _context(v, path) if k == "@context" else _local_contexts(v, path)
+        copy = {k: _context(v, path) if k == "@context" else _local_contexts(v, path, numbers)
                 for k, v in value.items()}
+        if id(value) in numbers:
+            copy[_OBJECT_NUMBER] = numbers[id(value)]
+        return copy
     return value
 
 
@@ -431,13 +497,16 @@ def _context(context: Any, path: Path | str) -> Any:
         if "@import" in context:
             raise InputError(f"{path}: @import {context['@import']!r} in a @context is not "
                              "fetched (give the context inline instead)")
-        return {k: _local_contexts(v, path) for k, v in context.items()}
+        return {k: _local_contexts(v, path, {}) for k, v in context.items()}
     return context
 
 
-def _mention_order(documents: list[Any]) -> dict[str, int]:
-    """Where each @id and url string first appears in the documents (to keep their order)."""
-    order: dict[str, int] = {}
+def _mention_order(documents: list[Any]) -> tuple[dict[Any, int], list[dict]]:
+    """Where each @id and url string, and each JobPosting object (as ("object", its
+    number)), first appears in the documents (to keep their order); and those objects,
+    numbered in that order."""
+    order: dict[Any, int] = {}
+    objects: list[dict] = []
 
     def walk(value: Any) -> None:
         if isinstance(value, list):
@@ -447,12 +516,15 @@ def _mention_order(documents: list[Any]) -> dict[str, int]:
             for key in ("@id", "url"):
                 if isinstance(value.get(key), str):
                     order.setdefault(value[key], len(order))
+            if _is_job_posting(value):
+                order[("object", len(objects))] = len(order)
+                objects.append(value)
             for key, v in value.items():
                 if key != "@context":
                     walk(v)
 
     walk(documents)
-    return order
+    return order, objects
 
 
 def _values(graph: Graph, node: Any, name: str) -> list[Any]:
@@ -467,28 +539,67 @@ def _text(graph: Graph, node: Any, name: str) -> str | None:
 
 
 def _posting_id(graph: Graph, node: Any, base: str) -> str | None:
-    """A posting's id: its @id (without the base), else its url; None without either."""
+    """A posting's id (`_posting_name`); None without one, or with a bad identifier."""
+    try:
+        return _posting_name(graph, node, base, "")[0]
+    except InputError:
+        return None
+
+
+def _posting_name(graph: Graph, node: Any, base: str, source: str) -> tuple[str, str]:
+    """A posting's id and IRI: its @id (the id without the base), else its url, else its
+    schema.org identifier (an IRI minted under the base, as record ids are); InputError
+    naming the posting by its title without any of the three."""
     if isinstance(node, URIRef):
         iri = str(node)
-        return iri[len(base):] if iri.startswith(base) and iri != base else iri
+        return (iri[len(base):] if iri.startswith(base) and iri != base else iri), iri
     urls = [str(u) for u in _values(graph, node, "url")]
     if urls:
-        return urls[0] if ":" in urls[0] else base + urls[0]
-    return None
+        iri = urls[0] if ":" in urls[0] else base + urls[0]
+        return iri, iri
+    title = _text(graph, node, "title") or _text(graph, node, "name")
+    named = f"{source}: posting {title!r}"
+    identifiers = sorted({_identifier(graph, value, named)
+                          for value in _values(graph, node, "identifier")} - {""})
+    if len(identifiers) > 1:
+        raise InputError(Problem(
+            f"{named}: {len(identifiers)} identifiers ({', '.join(map(repr, identifiers))}); "
+            "a posting without @id or url is named by its one identifier", "identifier",
+            ";".join(identifiers)))
+    if identifiers:
+        return identifiers[0], posting_iri(base, identifiers[0])
+    raise InputError(Problem(f"{named}: no @id, no url and no identifier; a posting is named "
+                             "by its @id, else by its url, else by its schema.org identifier",
+                             "@id"))
 
 
-def _posting(graph: Graph, node: Any, base: str, source: str) -> Posting:
+def posting_iri(base: str, identifier: str) -> str:
+    """The IRI of a posting named by its identifier: `<base>job/<identifier>`, the
+    identifier percent-encoded (under `job/`, so that no job shares a worker's IRI)."""
+    return record_iri(base + "job/", identifier)
+
+
+def _identifier(graph: Graph, value: Any, named: str) -> str:
+    """An identifier's text: as written, or a PropertyValue's `value` after its
+    `propertyID` or `name` and a colon ("acme:1234"); "" for blank text."""
+    if isinstance(value, (Literal, URIRef)):
+        return str(value).strip()
+    number = _text(graph, value, "value")
+    if number is None or not number.strip():
+        raise InputError(Problem(f"{named}: its identifier has no value; a PropertyValue "
+                                 "identifier names the posting by its value", "identifier"))
+    scheme = (_text(graph, value, "propertyID") or _text(graph, value, "name") or "").strip()
+    return f"{scheme}:{number.strip()}" if scheme else number.strip()
+
+
+def _posting(graph: Graph, node: Any, base: str, source: str,
+             original: dict | None = None) -> Posting:
+    """The posting of a JobPosting node (`original`: the JSON object it was read from,
+    whose fields it keeps under --extra-columns keep)."""
     title = _text(graph, node, "title") or _text(graph, node, "name")
     urls = [str(u) for u in _values(graph, node, "url")]
     url = urls[0] if urls else None
-    if isinstance(node, URIRef):
-        iri = str(node)
-        posting_id = iri[len(base):] if iri.startswith(base) and iri != base else iri
-    elif url:
-        posting_id = iri = url if ":" in url else base + url
-    else:
-        raise InputError(Problem(f"{source}: posting {title!r}: no @id and no url; a posting "
-                                 "is named by its @id, else by its url", "@id"))
+    posting_id, iri = _posting_name(graph, node, base, source)
     where = f"{source}: posting {posting_id!r}"
     telecommute = None  # no jobLocationType: the posting does not say (see the ontology)
     for value in _values(graph, node, "jobLocationType"):
@@ -507,17 +618,17 @@ def _posting(graph: Graph, node: Any, base: str, source: str) -> Posting:
                      restricted=True if requirements else None,
                      employment=frozenset(employment or ()),
                      employment_closed=employment is not None)
-    return Posting(posting_id, iri, title, facts, url, places)
-
-
-_SCHEMA_PREFIXES = ("schema:", "http://schema.org/", "https://schema.org/")
+    fields = ()
+    if original is not None and CSV_OPTIONS.get().extra_columns == "keep":
+        fields = posting_fields(original)
+    return Posting(posting_id, iri, title, facts, url, places, fields)
 
 
 def _is_telecommute(value: Any) -> bool:
     """Whether a jobLocationType value is schema.org's TELECOMMUTE: the bare word (as text)
     or schema.org's term, as text or IRI (`schema:`, http or https); no other host."""
     text = str(value).strip()
-    for prefix in _SCHEMA_PREFIXES:
+    for prefix in SCHEMA_PREFIXES:
         if text.startswith(prefix):
             return spelling(text[len(prefix):]) == "TELECOMMUTE"
     return isinstance(value, Literal) and spelling(text) == "TELECOMMUTE"

@@ -43,7 +43,7 @@ class GoodRows:
     engine: Any = None
 
 
-class _Remembering:
+class Remembering:
     """An engine that answers the facts it was already asked about from memory."""
 
     def __init__(self, engine, answers: dict):
@@ -85,7 +85,7 @@ def good_rows(source: Input, engine, rejects_path: Path, base: str,
             raise InputError(f"{source.path}: --rejects sets aside rows of CSV and Parquet "
                              "files and postings of JSON-LD and HTML files; an RDF file has "
                              "no rows (classify it without --rejects)")
-        remembered = engine if engine.name == "fast" else _Remembering(engine, good.answers)
+        remembered = engine if engine.name == "fast" else Remembering(engine, good.answers)
         good = replace(good, engine=remembered)
         try:
             yield good, rejects

@@ -1,5 +1,7 @@
 """A file's answers summarised: per category, how many records are in it, are not, and
 cannot be decided, with their shares and, given a weight column, their weighted shares.
+Postings are weighed by one of their fields (`pipeline.posting_fields`), such as
+totalJobOpenings: positions rather than postings.
 
 The answers come from `classify_file` itself (written to a scratch CSV and read back), so
 a summary counts exactly what `classify` answers for the same file and options."""
@@ -23,6 +25,8 @@ from remote_kg.pipeline.readers import Input
 STATUSES = ("is", "is_not", "unknown")
 # The column a summary weighs records by when the file has it and no --weight is given.
 DEFAULT_WEIGHT = "weight"
+# The readers of inputs with columns (or fields) to weigh by.
+WEIGHED_READERS = ("csv", "parquet", "postings")
 
 
 @dataclass
@@ -48,6 +52,7 @@ class Summary:
     records: int
     categories: list[CategoryCounts]
     weight: str | None = None  # the weight column, when the records were weighed
+    unit: str = "records"  # what was counted: records, or postings
 
     @property
     def total_weight(self) -> float | None:
@@ -79,10 +84,12 @@ def summarise(sources: Input | Sequence[Input], engine, weight: str | None = Non
     several = [sources] if isinstance(sources, Input) else list(sources)
     source = several[0]
     asked = CSV_OPTIONS.get()
-    odd = next((s for s in several if s.reader.name not in ("csv", "parquet")), None)
+    odd = next((s for s in several if s.reader.name not in WEIGHED_READERS), None)
     if weight is not None and odd is not None:
-        raise InputError(f"{odd.path}: --weight {weight!r} needs a CSV or Parquet input; "
-                         f"{odd.path.name} has no columns")
+        raise InputError(f"{odd.path}: --weight {weight!r} needs a CSV or Parquet input, or "
+                         f"postings (JSON-LD, JSON Lines, HTML); {odd.path.name} has no "
+                         "columns")
+    unit = "postings" if source.holds == "postings" else "records"
     categories = list(engine.categories)
     with tempfile.TemporaryDirectory(prefix="remote-kg-summary-") as scratch:
         answers = Path(scratch) / "answers.csv"
@@ -100,16 +107,21 @@ def summarise(sources: Input | Sequence[Input], engine, weight: str | None = Non
             rows = csv.reader(handle)
             header = next(rows)
             extras = header[2:len(header) - len(categories)]
-            column = _weight_column(source, extras, weight, asked.extra_columns)
+            mode = "ignore" if unit == "postings" else asked.extra_columns  # fields: kept
             where = ", ".join(s.shown for s in several)
-            return _count(where, rows, header, categories, column, len(several) > 1)
+            column = _weight_column(source, extras, weight, mode, unit, where)
+            return _count(where, rows, header, categories, column, len(several) > 1, unit)
 
 
 def _weight_column(source: Input, extras: list[str], weight: str | None,
-                   mode: str) -> str | None:
+                   mode: str, unit: str = "records", where: str = "") -> str | None:
     """The column to weigh by, after refusing the extra columns the user did not allow."""
     chosen = weight if weight is not None else (
         DEFAULT_WEIGHT if DEFAULT_WEIGHT in extras else None)
+    if weight is not None and weight not in extras and unit == "postings":
+        named = ", ".join(extras) if extras else "none"
+        raise InputError(f"{where or source.path}: no posting has the field {weight!r} to weigh "
+                         f"postings by; their fields: {named}")
     if weight is not None and weight not in extras:
         named = ", ".join(extras) if extras else "none besides the record columns"
         raise InputError(f"{source.path}: no column {weight!r} to weigh records by; "
@@ -125,7 +137,8 @@ def _weight_column(source: Input, extras: list[str], weight: str | None,
 
 
 def _count(where: str, rows: Iterable[list[str]], header: list[str],
-           categories: list[str], weight: str | None, several: bool = False) -> Summary:
+           categories: list[str], weight: str | None, several: bool = False,
+           unit: str = "records") -> Summary:
     """The counts of the answers' rows (`where` names the inputs)."""
     counts = [CategoryCounts(c) for c in categories]
     first = len(header) - len(categories)
@@ -133,23 +146,30 @@ def _count(where: str, rows: Iterable[list[str]], header: list[str],
     records = 0
     for row in rows:
         records += 1
-        amount = _weight(where, row, at, weight, several) if at is not None else 1.0
+        amount = _weight(where, row, at, weight, several, unit) if at is not None else 1.0
         for entry, status in zip(counts, row[first:]):
             entry.counts[status] += 1
             entry.weights[status] += amount
-    return Summary(where, records, counts, weight)
+    return Summary(where, records, counts, weight, unit)
 
 
-def _weight(where: str, row: list[str], at: int, column: str, several: bool) -> float:
+def _weight(where: str, row: list[str], at: int, column: str, several: bool,
+            unit: str = "records") -> float:
     cell = row[at].strip()
     try:
         value = float(cell)
     except ValueError:
         value = math.nan
+    if unit == "postings" and not cell:
+        raise InputError(f"{where}: posting {row[0]!r} has no {column!r} to weigh it by; "
+                         "every posting needs a number, 0 or more (or summarise without "
+                         "--weight)")
     if not math.isfinite(value) or value < 0:
         each = (f"; with several inputs, every one needs the column {column!r}"
                 if several and not cell else "")
-        raise InputError(f"{where}: record {row[0]!r}, column {column!r}: value "
+        what = "posting" if unit == "postings" else "record"
+        part = "field" if unit == "postings" else "column"
+        raise InputError(f"{where}: {what} {row[0]!r}, {part} {column!r}: value "
                          f"{cell!r} is not a weight; expected a number, 0 or more{each}")
     return value
 
@@ -172,7 +192,7 @@ def as_text(summary: Summary) -> str:
         "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
                   for i, (cell, w) in enumerate(zip(line, widths))).rstrip()
         for line in lines)
-    about = f"{summary.records:,} records in {summary.source}"
+    about = f"{summary.records:,} {summary.unit} in {summary.source}"
     if weighted:
         about += f", weighted by {summary.weight!r} (total {summary.total_weight:,.6g})"
     return f"{about}\n{table}\n"

@@ -21,6 +21,7 @@ from remote_kg import plugins
 from remote_kg.errors import InputError
 from remote_kg.model.ontology import DEFAULT_BASE, RKG
 from remote_kg.outputs import atomic_output
+from remote_kg.pipeline.posting_fields import cell_text
 from remote_kg.rdf.answers import add_answers
 from remote_kg.reasoners.answer import Answer
 
@@ -43,7 +44,9 @@ class Classified:
     results: Sequence[Any]  # remote_kg.classification.answers.Classification, one per item
     categories: list[str]
     extra_names: list[str] = field(default_factory=list)
-    extras: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Each item's kept cells by id: text for records; for postings text, numbers or None
+    # (no such field), a column's numbers becoming text when it holds text too.
+    extras: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     base: str = DEFAULT_BASE
     # Explanations to write (`explain.references`): an ExplanationTable (each distinct
     # entry once, records refer to it) or InlineExplanations (whole in each record).
@@ -127,15 +130,37 @@ def json_string(value: str) -> str:
     return json.dumps(value)
 
 
-def row_head(fmt: str, record_id: str, label: str | None, extras: tuple[str, ...],
+def row_head(fmt: str, record_id: str, label: str | None, extras: tuple[Any, ...],
              names: list[str]) -> str:
-    """What an output row starts with: the id, label and kept cells."""
+    """What an output row starts with: the id, label and kept cells (text; a posting's
+    field may be a number, or None when the posting has no such field)."""
     if fmt == "csv":
-        return ",".join([csv_cell(record_id), csv_cell(label or ""), *map(csv_cell, extras)])
+        return ",".join([csv_cell(record_id), csv_cell(label or ""),
+                         *(csv_cell(v if isinstance(v, str) else cell_text(v))
+                           for v in extras)])
     parts = [f'{{"id": {json_string(record_id)}',
              f'"label": {json_string(label) if label is not None else "null"}']
-    parts += [f"{json.dumps(n)}: {json_string(v)}" for n, v in zip(names, extras)]
+    parts += [f"{json.dumps(n)}: {_json_value(v)}" for n, v in zip(names, extras)]
     return ", ".join(parts)
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, str):
+        return json_string(value)
+    return "null" if value is None else json.dumps(value)
+
+
+def typed_extras(names: list[str], extras: dict[str, tuple[Any, ...]],
+                 ) -> dict[str, tuple[Any, ...]]:
+    """`extras` with each column of one type: a column holding text and numbers has its
+    numbers as text (records' cells are text already)."""
+    texts = [any(isinstance(row[i], str) for row in extras.values() if i < len(row))
+             for i in range(len(names))]
+    if not any(texts) or all(isinstance(v, str) for row in extras.values() for v in row):
+        return extras
+    return {key: tuple(cell_text(v) if text and v is not None and not isinstance(v, str)
+                       else v for v, text in zip(row, texts))
+            for key, row in extras.items()}
 
 
 def json_fragment(answer: Answer, explanation: dict | list[int] | None = None) -> str:
@@ -216,19 +241,26 @@ def write_csv_rows(out, rows: Iterable[tuple[str, Any]], categories: list[str],
         out.write(head + csv_fragment(answer, categories))
 
 
-def check_extra_names(path: Path, names: list[str], categories: list[str]) -> None:
+def check_extra_names(path: Path, names: list[str], categories: list[str],
+                      holds: str = "records") -> None:
     """Kept columns must not take the name of a column or key the output already has."""
     taken = {n.lower() for n in (*OUTPUT_KEYS, *categories)}
     clashes = [n for n in names if n.lower() in taken]
-    if clashes:
-        raise InputError(f"{path}: line 1: kept column(s) {', '.join(map(repr, clashes))} "
-                         "would clash with the output's own; rename them in the file")
+    if not clashes:
+        return
+    named = ", ".join(map(repr, clashes))
+    if holds == "postings":
+        raise InputError(f"{path}: the postings' field(s) {named} would clash with the "
+                         "output's own columns; classify without --extra-columns keep")
+    raise InputError(f"{path}: line 1: kept column(s) {named} would clash with the "
+                     "output's own; rename them in the file")
 
 
 # -- the writers ------------------------------------------------------------------------------
 
 def _heads(fmt: str, batch: Classified) -> list[str]:
-    return [row_head(fmt, item.id, item.label, batch.extras.get(item.id, ()), batch.extra_names)
+    extras = typed_extras(batch.extra_names, batch.extras) if fmt != "csv" else batch.extras
+    return [row_head(fmt, item.id, item.label, extras.get(item.id, ()), batch.extra_names)
             for item in batch.items]
 
 
@@ -331,13 +363,16 @@ def _write_parquet(output: str | None, batch: Classified) -> None:
     from remote_kg.columnar.parquet import write_answers
 
     explanations = batch.explainer
+    heads = [(i.id, i.label) for i in batch.items]
+    extras = typed_extras(batch.extra_names, batch.extras)
+    kept = (batch.extra_names, [extras.get(i.id, (None,) * len(batch.extra_names))
+                                for i in batch.items])
     if explanations is None:
-        write_answers(output, [(i.id, i.label) for i in batch.items], batch.results,
-                      batch.categories)
+        write_answers(output, heads, batch.results, batch.categories, kept=kept)
         return
     references = [explanations.why(i.facts) for i in batch.items]
-    write_answers(output, [(i.id, i.label) for i in batch.items], batch.results,
-                  batch.categories, references, explanations.entries)
+    write_answers(output, heads, batch.results, batch.categories, references,
+                  explanations.entries, kept)
 
 
 def _parquet_table(path: Path, output: str | None, engine, is_parquet: bool) -> None:

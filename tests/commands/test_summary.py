@@ -120,10 +120,11 @@ def test_other_unknown_columns_are_refused_unless_ignored(tmp_path: Path):
     assert json.loads(ignored.stdout)["total_weight"] == 2.0
 
 
-def test_weight_on_postings_is_refused():
+def test_weight_naming_a_field_no_posting_has_is_refused():
     result = run("summary", str(POSTINGS), "--weight", "w")
     assert result.returncode == 2 and result.stdout == ""
-    assert "needs a CSV or Parquet input" in result.stderr
+    assert "no posting has the field 'w' to weigh postings by; their fields: url, title" in (
+        result.stderr)
 
 
 @pytest.mark.parametrize("ending, magic", [(".svg", b"<?xml"), (".png", b"\x89PNG")])

@@ -171,7 +171,7 @@ BAD = {
                       ["'https://e.org/9'", "jobLocationType 'REMOTE'", "TELECOMMUTE"]),
     "employment": (_posting(url="https://e.org/8", employmentType="GIG"),
                    ["'https://e.org/8'", "employmentType 'GIG'", "FULL_TIME"]),
-    "unnamed": (_posting(title="Nameless"), ["'Nameless'", "no @id and no url"]),
+    "unnamed": (_posting(title="Nameless"), ["'Nameless'", "no @id, no url and no identifier"]),
     "remote-context": ({"@context": "https://example.org/context.jsonld",
                         "@type": "JobPosting", "url": "https://e.org/1"},
                        ["https://example.org/context.jsonld", "not fetched"]),
