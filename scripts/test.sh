@@ -56,7 +56,7 @@ for arg in "$@"; do
   [[ "$arg" != -* && -e "${arg%%::*}" ]] && exec .venv/bin/python -m pytest "$@"
 done
 status=0
-.venv/bin/python -m pytest -n "${REMOTE_KG_TEST_PROCESSES:-auto}" --dist loadfile \
+.venv/bin/python -m pytest -n "${REMOTE_KG_TEST_PROCESSES:-auto}" --dist loadfile --no-loadscope-reorder \
   --ignore "${TIMED[@]}" "$@" || status=$?
 .venv/bin/python -m pytest "$@" "${TIMED[@]}" || status=$?
 exit "$status"
