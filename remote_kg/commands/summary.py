@@ -16,10 +16,12 @@ from remote_kg.commands.options import (
     output_format,
     output_option,
     reasoner_option,
+    rejects_option,
 )
 from remote_kg.outputs import write_output
 from remote_kg.pipeline.classify import engine_for_input
 from remote_kg.pipeline.readers import Input
+from remote_kg.pipeline.rejects import check_rejects_path
 
 TABLE_FORMATS = ("text", "csv", "json")
 
@@ -34,14 +36,15 @@ TABLE_FORMATS = ("text", "csv", "json")
               "one of their fields as `classify --extra-columns keep` names it (such as "
               "totalJobOpenings: positions, not postings); numbers, 0 or more. Adds weighted "
               "shares; default: the column 'weight' if there is one.")
+@rejects_option
 @reasoner_option
 @categories_option
 @ontology_option()
 @csv_options
 @base_option
 def summary_command(sources: list[Input], fmt: str | None, output: str | None, weight: str | None,
-                    reasoner: str, categories: str | None, ontology: Path | None,
-                    base: str) -> None:
+                    rejects: str | None, reasoner: str, categories: str | None,
+                    ontology: Path | None, base: str) -> None:
     """Count INPUT's answers per category: is, is_not and unknown, with their shares.
 
     INPUT is anything `classify` reads (worker records as CSV, Parquet or RDF; job
@@ -55,8 +58,12 @@ def summary_command(sources: list[Input], fmt: str | None, output: str | None, w
     table_output = None if chart else output
     fmt = output_format(fmt, table_output, TABLE_FORMATS, "text")
     common_kind(sources)
+    rejects_path = (check_rejects_path(rejects, output, [s.path for s in sources])
+                    if rejects else None)
     engine = engine_for_input(sources[0], reasoner, ontology, categories)
-    summary = summarise(sources, engine, weight, base, ontology)
+    summary = summarise(sources, engine, weight, base, ontology, rejects_path)
+    if summary.set_aside:
+        click.echo(summary.set_aside, err=True)
     if chart:
         from remote_kg.pipeline.chart import draw
 

@@ -53,6 +53,7 @@ class Summary:
     categories: list[CategoryCounts]
     weight: str | None = None  # the weight column, when the records were weighed
     unit: str = "records"  # what was counted: records, or postings
+    set_aside: str | None = None  # with --rejects: how many rows were set aside, and where
 
     @property
     def total_weight(self) -> float | None:
@@ -74,11 +75,15 @@ class Summary:
 
 
 def summarise(sources: Input | Sequence[Input], engine, weight: str | None = None,
-              base: str = DEFAULT_BASE, ontology: Path | None = None) -> Summary:
+              base: str = DEFAULT_BASE, ontology: Path | None = None,
+              rejects: Path | None = None) -> Summary:
     """Classify `sources` (one input, or several: counted together) with `engine` and
     count their answers per category. `weight` names a column of the inputs to weigh
     records by (None: the column `weight` if they have one). Other extra columns follow
-    the running command's --extra-columns."""
+    the running command's --extra-columns. With `rejects` (one input), bad rows are set
+    aside there as `classify --rejects` does, and the good ones counted; the summary's
+    `set_aside` says how many."""
+    from remote_kg.pipeline.classify import classify_setting_aside
     from remote_kg.pipeline.combined import classify_all
 
     several = [sources] if isinstance(sources, Input) else list(sources)
@@ -96,8 +101,15 @@ def summarise(sources: Input | Sequence[Input], engine, weight: str | None = Non
         # Keep the extra columns so a weight column reaches the answers; which extras the
         # user allowed is checked below, on the header the classification read.
         token = CSV_OPTIONS.set(replace(asked, extra_columns="keep"))
+        set_aside = None
         try:
-            if len(several) == 1:
+            if rejects is not None:
+                if len(several) > 1:
+                    raise InputError(f"--rejects sets aside the rows of one input; "
+                                     f"{len(several)} inputs were given")
+                set_aside = classify_setting_aside(source, "csv", str(answers), engine,
+                                                   rejects, base, ontology=ontology)
+            elif len(several) == 1:
                 classify_file(source, "csv", str(answers), engine, base, ontology=ontology)
             else:
                 classify_all(several, "csv", str(answers), engine, base, ontology=ontology)
@@ -110,7 +122,8 @@ def summarise(sources: Input | Sequence[Input], engine, weight: str | None = Non
             mode = "ignore" if unit == "postings" else asked.extra_columns  # fields: kept
             where = ", ".join(s.shown for s in several)
             column = _weight_column(source, extras, weight, mode, unit, where)
-            return _count(where, rows, header, categories, column, len(several) > 1, unit)
+            found = _count(where, rows, header, categories, column, len(several) > 1, unit)
+            return replace(found, set_aside=set_aside)
 
 
 def _weight_column(source: Input, extras: list[str], weight: str | None,
