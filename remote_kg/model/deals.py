@@ -19,6 +19,7 @@ from remote_kg.model.records import (
     Facts,
     Record,
     detect_delimiter,
+    did_you_mean,
     not_utf8_error,
 )
 from remote_kg.model.refusals import Problem
@@ -127,7 +128,8 @@ class DealReader(CollectsProblems):
         problems = []
         if unknown:
             problems.append(f"{self.path}: line 1: unknown column(s) "
-                            f"{', '.join(map(repr, unknown))}; a deals file has the columns "
+                            f"{', '.join(repr(n) + did_you_mean(n, DEAL_COLUMNS) for n in unknown)}"
+                            "; a deals file has the columns "
                             f"{', '.join(DEAL_COLUMNS)}")
         duplicated = sorted({n for n in names if names.count(n) > 1})
         if duplicated:
@@ -179,7 +181,8 @@ class DealReader(CollectsProblems):
         if provider and provider not in PROVIDER_VALUE:
             value = cells["provider"].strip()
             problems.append(Problem(
-                f"column 'provider': value {value!r} is not allowed; expected one of "
+                f"column 'provider': value {value!r} is not allowed"
+                f"{did_you_mean(provider, PROVIDER_VALUE)}; expected one of "
                 f"{', '.join(PROVIDER_VALUE)} or blank", "provider", value))
         workers = self._workers(cells.get("workers", ""), problems)
         if problems:

@@ -186,3 +186,17 @@ def test_the_python_api_sets_deal_rows_aside_too(files, tmp_path):
     assert len(rejects.read_text().splitlines()) == len(BAD) + 1
     with pytest.raises(InputError, match="rejects= names an input file"):
         classify_deals_path(files["mixed"], files["records"], rejects=files["records"])
+
+
+def test_a_misspelt_deal_column_or_provider_names_the_closest_one(tmp_path):
+    records = tmp_path / "r.csv"
+    records.write_text("".join(RECORDS.splitlines(keepends=True)[:3]), encoding="utf-8")
+    deals = tmp_path / "d.csv"
+    deals.write_text("id,lable,provider,workers\nx,,contracter,own-home\n", encoding="utf-8")
+    result = run_cli("classify-deals", deals, "--records", records)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "'lable' (did you mean 'label'?)" in result.stderr
+    deals.write_text("id,label,provider,workers\nx,,contracter,own-home\n", encoding="utf-8")
+    result = run_cli("classify-deals", deals, "--records", records)
+    assert result.returncode == 2
+    assert "value 'contracter' is not allowed (did you mean 'contractor'?)" in result.stderr
