@@ -283,13 +283,11 @@ def _arriving(command, given: str, passed: str,
         from remote_kg.pipeline.inputs import STDIN, arrived
 
         names = kwargs.pop(given)
-        reads_stdin = STDIN in names
-        if reads_stdin and stdin_taken_by and kwargs.get(stdin_taken_by[0]) == STDIN:
+        if STDIN in names and stdin_taken_by and kwargs.get(stdin_taken_by[0]) == STDIN:
             raise InputError(f"--{given} {STDIN}: standard input already holds "
                              f"{stdin_taken_by[1]}; give the data as a file, directory or "
                              "pattern")
-        with arrived(names, input_format, encoding,
-                     click.get_binary_stream("stdin") if reads_stdin else None) as sources:
+        with arrived(names, input_format, encoding) as sources:  # stdin: sys.stdin.buffer
             return command(*args, **{passed: sources}, **kwargs)
 
     from remote_kg.pipeline.inputs import INPUT_FORMATS
