@@ -61,7 +61,7 @@ def validate_command(
     allow_warnings: bool,
     output: Path | None,
 ) -> None:
-    """Validate INPUT (CSV records or RDF files) against the SHACL shapes.
+    """Validate INPUTS (CSV records or RDF files) against the SHACL shapes.
 
     INPUT is a file, a directory (its files), a quoted glob pattern or - (standard input).
 
