@@ -6,12 +6,19 @@ from pathlib import Path
 
 import click
 
-from remote_kg.commands.options import base_option, csv_options, deals_option, reasoner_option
+from remote_kg.commands.options import (
+    base_option,
+    csv_options,
+    deals_option,
+    input_arguments,
+    reasoner_option,
+)
 from remote_kg.kg.store import load_paths
+from remote_kg.pipeline.readers import Input
 
 
 @click.command("load")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@input_arguments
 @click.option(
     "--store",
     "store_dir",
@@ -37,7 +44,7 @@ from remote_kg.kg.store import load_paths
 @deals_option
 @csv_options
 def load_command(
-    inputs: tuple[str, ...],
+    sources: list[Input],
     store_dir: str,
     reasoner: str,
     base: str,
@@ -48,6 +55,8 @@ def load_command(
 ) -> None:
     """Load the ontology, records (CSV or RDF) and their inferred categories into a store.
 
+    INPUT is a file, a directory (its files), a quoted glob pattern or - (standard input).
+
     The store is changed all at once or not at all: a bad row, an inconsistent record or
     an unreadable file leaves it as it was. A record whose IRI the store already holds
     replaces the stored one (its facts and inferred categories). A
@@ -55,7 +64,7 @@ def load_command(
     Query it with `remote-kg query Q.rq --store DIR` or serve it with `remote-kg serve`.
     """
     summary = load_paths(
-        [Path(i) for i in inputs],
+        sources,
         Path(store_dir),
         reasoner,
         base,

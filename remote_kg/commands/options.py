@@ -247,19 +247,48 @@ def csv_options(command):
     )(run)
 
 
-def input_arguments(command):
+def input_arguments(command=None, *, required: bool = True):
     """INPUT... with --input-format and --encoding: the command is called with `sources`,
     the Inputs its arguments name (`pipeline.inputs.arrived`: files, directories, glob
-    patterns, `-` for standard input), and errors raised in it name the inputs as given."""
+    patterns, `-` for standard input), and errors raised in it name the inputs as given.
+    Without `required`, no INPUT gives no sources."""
+    if command is None:
+        return functools.partial(input_arguments, required=required)
+    run = _arriving(command, "inputs", "sources")
+    return click.argument("inputs", metavar="INPUT...", nargs=-1, required=required,
+                          type=click.Path(allow_dash=True))(run)
+
+
+def data_option(help: str, stdin_taken_by: tuple[str, str] | None = None):
+    """--data (repeatable) with --input-format and --encoding: the command is called with
+    `data`, the Inputs the --data values name, as `input_arguments` reads its arguments.
+    `stdin_taken_by` names the command's argument that may read standard input itself,
+    and what it holds: `--data -` with that argument `-` too is refused."""
+
+    def decorate(command):
+        run = _arriving(command, "data", "data", stdin_taken_by)
+        return click.option("--data", "data", multiple=True, metavar="INPUT",
+                            type=click.Path(allow_dash=True), help=help)(run)
+
+    return decorate
+
+
+def _arriving(command, given: str, passed: str,
+              stdin_taken_by: tuple[str, str] | None = None):
+    """`command` with --input-format and --encoding, called with the Inputs that its
+    parameter `given` names (`pipeline.inputs.arrived`) as its parameter `passed`."""
 
     @functools.wraps(command)
-    def run(*args, inputs: tuple[str, ...], input_format: str | None, encoding: str | None,
-            **kwargs):
-        from remote_kg.pipeline.inputs import arrived
+    def run(*args, input_format: str | None, encoding: str | None, **kwargs):
+        from remote_kg.pipeline.inputs import STDIN, arrived
 
-        with arrived(inputs, input_format, encoding,
-                     click.get_binary_stream("stdin") if "-" in inputs else None) as sources:
-            return command(*args, sources=sources, **kwargs)
+        names = kwargs.pop(given)
+        if STDIN in names and stdin_taken_by and kwargs.get(stdin_taken_by[0]) == STDIN:
+            raise InputError(f"--{given} {STDIN}: standard input already holds "
+                             f"{stdin_taken_by[1]}; give the data as a file, directory or "
+                             "pattern")
+        with arrived(names, input_format, encoding) as sources:  # stdin: sys.stdin.buffer
+            return command(*args, **{passed: sources}, **kwargs)
 
     from remote_kg.pipeline.inputs import INPUT_FORMATS
 
@@ -267,9 +296,7 @@ def input_arguments(command):
         "--encoding", metavar="ENC", default=None,
         help="The text encoding of CSV, JSON and HTML inputs (such as cp1252, latin-1, "
         "utf-16); default: UTF-8, or for an HTML page the charset it declares.")(run)
-    run = click.option(
+    return click.option(
         "--input-format", type=click.Choice(list(INPUT_FORMATS)), default=None,
         help="What standard input (-) holds; default: guessed from its first bytes "
         "(Parquet, HTML, JSON or JSON Lines, else CSV).")(run)
-    return click.argument("inputs", metavar="INPUT...", nargs=-1, required=True,
-                          type=click.Path(allow_dash=True))(run)

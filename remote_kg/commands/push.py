@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from remote_kg.commands.options import csv_options, deals_option, quiet_option, reasoner_option
+from remote_kg.commands.options import (
+    csv_options,
+    deals_option,
+    input_arguments,
+    quiet_option,
+    reasoner_option,
+)
 from remote_kg.errors import InputError
 from remote_kg.kg.push import (
     PASSWORD_ENV,
@@ -25,11 +31,11 @@ from remote_kg.kg.push import (
     sending,
 )
 from remote_kg.model.ontology import RKG
+from remote_kg.pipeline.readers import Input
 
 
 @click.command("push")
-@click.argument("inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False,
-                path_type=Path))
+@input_arguments(required=False)
 @click.option("--endpoint", required=True, help="The store's SPARQL query endpoint.")
 @click.option("--graph", default=None, help="Named graph to replace (default: default graph).")
 @click.option("--gsp", default=None,
@@ -53,7 +59,7 @@ from remote_kg.model.ontology import RKG
 @deals_option
 @csv_options
 def push_command(
-    inputs: tuple[Path, ...],
+    sources: list[Input],
     endpoint: str,
     graph: str | None,
     gsp: str | None,
@@ -70,6 +76,8 @@ def push_command(
 ) -> None:
     """Load the ontology, INPUT records and their inferred categories into a triple store.
 
+    INPUT is a file, a directory (its files), a quoted glob pattern or - (standard input).
+
     The target graph is replaced, so pushing the same input twice leaves the same graph,
     and a record is never held in two versions; stderr says how many records were added and
     how many replaced.
@@ -83,7 +91,7 @@ def push_command(
                 f"--endpoint {endpoint}: cannot tell where this store's Graph Store Protocol "
                 "is; give --gsp URL, or --update-endpoint URL to push with SPARQL Update"
             )
-    data = push_graph(inputs, reasoner, deals, progress=not quiet)
+    data = push_graph(sources, reasoner, deals, progress=not quiet)
     pushed = {str(w) for w in data.subjects(RKG.recordId, None)}
     docs = batches(data, batch_size)
     policy = RetryPolicy(retries=retries, first_wait=retry_wait)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from remote_kg.commands.options import (
     base_option,
     csv_options,
+    data_option,
     deals_option,
     existing_file,
     format_option,
@@ -21,16 +23,15 @@ from remote_kg.commands.options import (
     reasoner_option,
 )
 
+if TYPE_CHECKING:
+    from remote_kg.pipeline.readers import Input
+
 
 @click.command("query")
 @click.argument("query_file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option(
-    "--data",
-    "data",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Data file (CSV records or RDF); repeatable. Default: the bundled examples.",
-)
+@data_option("Data (CSV records or RDF): a file, a directory (its files), a quoted glob "
+             "pattern or - (standard input, when the query is a file); repeatable. "
+             "Default: the bundled examples.", stdin_taken_by=("query_file", "the query"))
 @click.option(
     "--store",
     "store_dir",
@@ -69,7 +70,7 @@ from remote_kg.commands.options import (
 @csv_options
 def query_command(
     query_file: str,
-    data: tuple[str, ...],
+    data: list[Input],
     store_dir: str | None,
     endpoint: str | None,
     graph: str | None,
@@ -101,7 +102,7 @@ def query_command(
     run_query_command(
         text,
         query_file,
-        [Path(d) for d in data],
+        data,
         store_dir,
         endpoint,
         fmt,

@@ -17,12 +17,14 @@ import pyoxigraph as ox
 
 from remote_kg.commands.options import (
     csv_options,
+    data_option,
     deals_option,
     quiet_option,
     reasoner_option,
 )
 from remote_kg.errors import InputError
 from remote_kg.model.ontology import QUERIES_DIR
+from remote_kg.pipeline.readers import Input
 from remote_kg.server.app import AppConfig, Handler, RemoteKGServer, is_loopback
 from remote_kg.server.explain import RecordExplanations
 from remote_kg.server.page import find_yasgui, load_competency_queries
@@ -31,7 +33,7 @@ from remote_kg.server.pool import Sharing, WorkerFailed, WorkerPool
 IPV6 = socket.AF_INET6
 
 
-def _write_store(data: Sequence[Path], reasoner: str, examples: bool, target: Path,
+def _write_store(data: Sequence[Input], reasoner: str, examples: bool, target: Path,
                  deals: Sequence[Path] = (), progress: bool = False) -> None:
     """Build ontology + examples + data + deals + inferences and write it as an on-disk
     store (counting the triples on stderr when `progress`)."""
@@ -79,8 +81,8 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 @click.command("serve")
-@click.option("--data", "data", multiple=True, type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="Records (CSV) or RDF to serve with the ontology; repeatable.")
+@data_option("Records (CSV) or RDF to serve with the ontology: a file, a directory (its "
+             "files), a quoted glob pattern or - (standard input); repeatable.")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Serve an on-disk store built by `remote-kg load` instead of --data.")
 @click.option("--with-examples/--no-examples", "with_examples", default=None,
@@ -117,7 +119,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 @deals_option
 @csv_options
 def serve_command(
-    data: tuple[Path, ...],
+    data: list[Input],
     store_dir: Path | None,
     with_examples: bool | None,
     reasoner: str,
@@ -159,10 +161,12 @@ def serve_command(
             directory = Path(tmp) / "store"
             _write_store(data, reasoner, examples, directory, deals, progress=not quiet)
         triples, named = _summary(directory)
-        served = _what_is_served([*data, *deals], store_dir, examples)
-        try:
+        served = _what_is_served([*(s.shown for s in data), *map(str, deals)], store_dir,
+                                 examples)
+        files = [s.path for s in data]  # scratch copies of stdin or another encoding, for
+        try:  # the workers' explanations: they last while the server runs
             explain = {} if store_dir else {"explain": {
-                "paths": [str(Path(p).resolve()) for p in data], "examples": examples}}
+                "paths": [str(p.resolve()) for p in files], "examples": examples}}
             pool = WorkerPool(directory, size=workers, sharing=Sharing(
                 per_client=per_client, queue_seconds=queue_wait),
                 worker_args=[json.dumps(explain)] if explain else [])
@@ -176,20 +180,20 @@ def serve_command(
                 queries=load_competency_queries(queries_dir), yasgui_dir=find_yasgui(),
                 check_host=is_loopback(host), served=served,
                 extra={} if store_dir else
-                {"explanations": RecordExplanations(list(data), examples)},
+                {"explanations": RecordExplanations(files, examples)},
             ))
         finally:
             pool.close()
 
 
-def _what_is_served(data: Sequence[Path], store_dir: Path | None, examples: bool) -> str:
+def _what_is_served(data: Sequence[str], store_dir: Path | None, examples: bool) -> str:
     """The start-up line's account of the served data."""
     if store_dir:
         return f"the store {store_dir}"
     parts = ["the ontology"]
     if examples:
         parts.append("the seed examples")
-    parts.extend(str(path) for path in data)
+    parts.extend(data)
     listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
     return listed + " with their inferred categories" * (len(parts) > 1)
 

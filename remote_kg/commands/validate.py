@@ -11,6 +11,7 @@ from remote_kg.checks.shacl.run import ENGINES, SHAPES_CHOICES, validate_paths
 from remote_kg.commands.options import (
     csv_options,
     format_option,
+    input_arguments,
     ontology_option,
     output_format,
     output_option,
@@ -18,10 +19,11 @@ from remote_kg.commands.options import (
 from remote_kg.errors import DoesNotConform
 from remote_kg.model.ontology import ONTOLOGY_PATH
 from remote_kg.outputs import atomic_output
+from remote_kg.pipeline.readers import Input
 
 
 @click.command("validate")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@input_arguments
 @click.option(
     "--shapes",
     type=click.Choice(SHAPES_CHOICES),
@@ -51,7 +53,7 @@ from remote_kg.outputs import atomic_output
 @output_option("Write the report to a file (atomically); default: stdout.")
 @csv_options
 def validate_command(
-    inputs: tuple[Path, ...],
+    sources: list[Input],
     shapes: str,
     fmt: str,
     engine: str,
@@ -61,11 +63,13 @@ def validate_command(
 ) -> None:
     """Validate INPUTS (CSV records or RDF files) against the SHACL shapes.
 
+    INPUT is a file, a directory (its files), a quoted glob pattern or - (standard input).
+
     Each result names the node, the property path, the value, the reason, the shape and its
     severity. Exit status: 0 conforms, 1 does not conform, 2 error (unreadable input).
     """
     fmt = output_format(fmt, output, ("text", "json", "ttl"), "text")
-    runs = validate_paths(list(inputs), shapes, engine, ontology or ONTOLOGY_PATH)
+    runs = validate_paths(sources, shapes, engine, ontology or ONTOLOGY_PATH)
     with atomic_output(output) as out:
         if fmt == "json":
             out.write(render_json(runs, engine, allow_warnings))

@@ -155,7 +155,7 @@ def input_parts(paths: Sequence[Path | Input], reasoner: str = "fast",
 
 
 def inferred_graph(
-    paths: Sequence[Path], reasoner: str = "fast", base: str = DEFAULT_BASE,
+    paths: Sequence[Path | Input], reasoner: str = "fast", base: str = DEFAULT_BASE,
     deals: Sequence[Path] = (), progress: bool = False,
 ) -> Graph:
     """The data as RDF plus its inferred triples (no ontology) and their run
@@ -200,7 +200,7 @@ def data_ntriples(path: Path, reasoner: str = "fast", base: str = DEFAULT_BASE) 
 
 
 def build_store(
-    paths: Sequence[Path],
+    paths: Sequence[Path | Input],
     reasoner: str = "fast",
     include_examples: bool = False,
     base: str = DEFAULT_BASE,
@@ -221,8 +221,9 @@ def build_store(
         input=served_ontology_graph().serialize(format="nt", encoding="utf-8"),
         format=ox.RdfFormat.N_TRIPLES,
     )
-    inputs = [EXAMPLES_PATH] if include_examples and EXAMPLES_PATH.exists() else []
-    inputs += map(Path, paths)
+    inputs: list[Path | Input] = [EXAMPLES_PATH] if include_examples and EXAMPLES_PATH.exists(
+    ) else []
+    inputs += [p if isinstance(p, Input) else Path(p) for p in paths]
     run = None
     if inputs or deals:
         run = graph_run(inputs, reasoner, base, deals)

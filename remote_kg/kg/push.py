@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
@@ -25,6 +26,9 @@ from rdflib.term import Node
 from remote_kg.errors import InputError
 from remote_kg.model.ontology import RKG
 from remote_kg.progress import Progress, end_line
+
+if TYPE_CHECKING:
+    from remote_kg.pipeline.readers import Input
 
 USER_ENV = "REMOTE_KG_USER"
 PASSWORD_ENV = "REMOTE_KG_PASSWORD"
@@ -134,7 +138,7 @@ def remote_query(
 
 # -- what to push ---------------------------------------------------------------------------
 
-def push_graph(paths: Sequence[Path], reasoner: str = "fast",
+def push_graph(paths: Sequence[Path | Input], reasoner: str = "fast",
                deals: Sequence[Path] = (), progress: bool = False) -> Graph:
     """The ontology plus the records of ``paths`` and the deals of ``deals``, with their
     inferred categories (their triples counted on stderr when ``progress``)."""

@@ -12,12 +12,15 @@ import threading
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from remote_kg.errors import InputError
 from remote_kg.kg.query_text import predeclared, syntax_message, with_prefix_declarations
 from remote_kg.kg.sandbox import isolate_thread
 from remote_kg.model.ontology import DEFAULT_BASE, PREFIXES
+
+if TYPE_CHECKING:
+    from remote_kg.pipeline.readers import Input
 
 # pyoxigraph parses and evaluates on the caller's stack; the main thread's 8 MB overflows
 # at about 6,900 terms of 1+1+... (4,600 nested brackets); 256 MB takes about 30 times more.
@@ -320,7 +323,7 @@ def _parse_remote_results(body: bytes, endpoint: str):
 def run_query_command(
     text: str,
     source: str,
-    data: Sequence[Path],
+    data: Sequence[Path | Input],
     store_dir: str | None,
     endpoint: str | None,
     fmt: str,

@@ -39,7 +39,7 @@ from remote_kg.kg.store_open import is_store
 from remote_kg.kg.text_stream import load_streamed
 from remote_kg.model.ontology import DEFAULT_BASE, RKG
 from remote_kg.model.records import CsvRecordReader, Facts, Record
-from remote_kg.pipeline.readers import resolve
+from remote_kg.pipeline.readers import Input, resolve
 from remote_kg.progress import Progress, counted, note
 from remote_kg.rdf.answers import AnswerWriter
 from remote_kg.rdf.provenance import CLASSIFIED_BY, RUN_CLASS, Run
@@ -411,13 +411,16 @@ class _Input:
     deals: bool = False  # the input holds deals, counted apart from worker records
 
 
-def _prepare(path: Path, engine: Reasoner, base: str, run: Run | None = None,
+def _prepare(given: Path | Input, engine: Reasoner, base: str, run: Run | None = None,
              progress: bool = False) -> _Input:
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, expected a CSV or RDF file")
-    source = resolve(path)
+    if not isinstance(given, Input):
+        given = Path(given)
+        if not given.exists():
+            raise InputError(f"{given}: no such file")
+        if given.is_dir():
+            raise InputError(f"{given}: is a directory, expected a CSV or RDF file")
+    source = resolve(given)
+    path = source.path
     if source.reader.name == "csv":  # checked in a streamed pass, loaded as N-Triples
         plan = check_csv(path, engine, progress)
         iris = {record_iri(base, record_id) for record_id in plan.ids}
@@ -537,7 +540,7 @@ def _store_input(store: ox.Store, item: _Input, base: str, run: Run, progress: b
 
 
 def load_paths(
-    paths: Sequence[Path],
+    paths: Sequence[Path | Input],
     store_dir: Path,
     reasoner: str = "fast",
     base: str = DEFAULT_BASE,
@@ -560,10 +563,11 @@ def load_paths(
     if not store_dir.parent.is_dir():
         raise InputError(f"--store {store_dir}: directory {store_dir.parent} does not exist")
     engine = get_reasoner(reasoner, categories=STORED_CATEGORIES)
-    run = graph_run(list(map(Path, paths)), engine.name, base, deals)
-    inputs = [_prepare(Path(p), engine, base, run, progress) for p in paths]
+    run = graph_run(list(paths), engine.name, base, deals)
+    inputs = [_prepare(p, engine, base, run, progress) for p in paths]
     if deals:
-        inputs.append(_prepare_deals(list(deals), list(paths), reasoner, base, run))
+        files = [resolve(p).path for p in paths]
+        inputs.append(_prepare_deals(list(deals), files, reasoner, base, run))
     _check_distinct_records(inputs)
     ontology = list(graph_quads(served_ontology_graph(), "ontology"))
     with _exclusive(store_dir):

@@ -12,6 +12,7 @@ from rdflib import Graph
 from remote_kg.checks.shacl.terms import to_rdflib
 from remote_kg.errors import InputError
 from remote_kg.pipeline.postings import is_postings_file
+from remote_kg.pipeline.readers import Input
 from remote_kg.rdf.parse import RDF_FORMATS, parse_quads
 
 OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
@@ -27,6 +28,7 @@ class LoadedInput:
     path: Path
     graph: ox.NamedNode
     is_ontology: bool
+    shown: str = ""  # how the user named it (`Input.shown`); default: the path
 
 
 def _describe(exc: BaseException) -> str:
@@ -83,11 +85,13 @@ def _load_modules(store: ox.Store, path: Path, graph: ox.NamedNode) -> list[str]
             _load_rdf(store, module, graph)
 
 
-def load_inputs(store: ox.Store, paths: Sequence[Path]) -> list[LoadedInput]:
+def load_inputs(store: ox.Store, paths: Sequence[Path | Input]) -> list[LoadedInput]:
     """Read every file into ``store``; raise InputError listing every file that failed."""
     problems: list[str] = []
     loaded: list[LoadedInput] = []
-    for number, path in enumerate(paths):
+    for number, given in enumerate(paths):
+        path = given.path if isinstance(given, Input) else Path(given)
+        shown = given.shown if isinstance(given, Input) else str(path)
         graph = ox.NamedNode(f"{INPUT_GRAPH}{number}")
         suffix = path.suffix.lower()
         if not path.exists():
@@ -121,7 +125,7 @@ def load_inputs(store: ox.Store, paths: Sequence[Path]) -> list[LoadedInput]:
         )
         if is_ontology:
             problems.extend(_load_modules(store, path, graph))
-        loaded.append(LoadedInput(path, graph, is_ontology))
+        loaded.append(LoadedInput(path, graph, is_ontology, shown))
     if problems:
         raise InputError(problems)
     return loaded

@@ -21,6 +21,7 @@ from remote_kg.checks.shacl.model import ValidationRun, sorted_results
 from remote_kg.checks.shacl.reference import run_pyshacl
 from remote_kg.errors import InputError
 from remote_kg.model.ontology import ONTOLOGY_DIR, ONTOLOGY_PATH, ontology_graph
+from remote_kg.pipeline.readers import Input
 
 SHAPES_DIR = ONTOLOGY_DIR / "shapes"
 SHAPES_FILES = {
@@ -68,7 +69,7 @@ def plan(inputs: Sequence[LoadedInput], shapes: str) -> list[tuple[str, list[Loa
 
 
 def validate_paths(
-    paths: Sequence[Path],
+    paths: Sequence[Path | Input],
     shapes: str = "auto",
     engine: str = "fast",
     ontology_path: Path = ONTOLOGY_PATH,
@@ -83,7 +84,7 @@ def validate_paths(
     if shapes not in SHAPES_CHOICES:
         raise InputError(f"unknown shapes {shapes!r}; expected one of {', '.join(SHAPES_CHOICES)}")
     store = ox.Store()
-    inputs = load_inputs(store, [Path(p) for p in paths])
+    inputs = load_inputs(store, list(paths))
     runs: list[ValidationRun] = []
     for kind, members in plan(inputs, shapes):
         graphs = [i.graph for i in members]
@@ -98,7 +99,7 @@ def validate_paths(
         runs.append(
             ValidationRun(
                 shapes=kind,
-                inputs=[str(i.path) for i in members],
+                inputs=[i.shown or str(i.path) for i in members],
                 results=sorted_results(results),
                 shapes_graph=shapes_graph(kind),
             )
