@@ -124,12 +124,17 @@ def test_json_report_lists_each_result(capsys):
     assert code == 1 and report["conforms"] is False and report["engine"] == "fast"
     [run] = report["runs"]
     assert run["shapes"] == "data" and run["conforms"] is False
-    paths = sorted(r["path"] for r in run["results"])
+    shaped = [r for r in run["results"] if r["path"] is not None]
+    paths = sorted(r["path"] for r in shaped)
     assert paths == [
         "<https://w3id.org/remote-kg/ontology#employedBy>",
         "<https://w3id.org/remote-kg/ontology#freelancesFor>",
     ]
-    result = run["results"][0]
+    # an employee is no freelancer, so the record is also one classify refuses
+    [axioms] = [r for r in run["results"] if r["path"] is None]
+    assert axioms["focus"] == {"type": "uri", "value": W1}
+    assert "contradict the ontology's axioms" in axioms["message"]
+    result = shaped[0]
     assert result["focus"] == {"type": "uri", "value": W1}
     assert result["value"] == {
         "type": "uri",
@@ -208,3 +213,16 @@ def test_installed_entry_point_exit_codes():
     assert run_cli("validate", DATA / "invalid" / "two-tools.ttl").returncode == 1
     missing = run_cli("validate", DATA / "nowhere.ttl")
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_a_record_classify_refuses_as_inconsistent_does_not_conform(tmp_path, capsys):
+    records = tmp_path / "r.csv"
+    records.write_text("id,relation,workplaces,org_fully_remote\n"
+                       "fine,employee,home,\n"
+                       "clash,employee,org_main_office,yes\n", encoding="utf-8")
+    code, out, _ = validate(capsys, records, "--format", "json")
+    assert code == 1
+    [run] = json.loads(out)["runs"]
+    assert [(r["focus"]["value"], r["severity"]) for r in run["results"]] == [
+        ("https://w3id.org/remote-kg/data/clash", "Violation")]
+    assert "explain" in run["results"][0]["message"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from remote_kg.checks.consistency import inconsistent_records
 from remote_kg.checks.shacl.compiler import CompiledCheck, compile_shapes
 from remote_kg.checks.shacl.fast import run_checks
 from remote_kg.checks.shacl.inputs import (
@@ -96,6 +97,10 @@ def validate_paths(
         else:
             ontology = ontology_graph(ontology_path) if kind == "data" else None
             results = run_pyshacl(graph_to_rdflib(store, graphs), shapes_graph(kind), ontology)
+        if kind == "data":  # and each record against the ontology's axioms, as classify does
+            results = [*results, *inconsistent_records(
+                [(i.path, i.shown or str(i.path)) for i in members if not i.is_ontology],
+                ontology_path)]
         runs.append(
             ValidationRun(
                 shapes=kind,
