@@ -178,6 +178,15 @@ class Evaluator:
         self._disjoint = disjoint_pairs(model)
         self._cache: dict[Expr, np.ndarray | bool] = {}
         self._active: set[str] = set()
+        # The asked-about worlds along each axis (its positions), where a junction may be
+        # settled before its other parts are evaluated (None: every world is asked about).
+        self._box: list[list[int]] | None = None
+        self._care: np.ndarray | None = None  # of the box's worlds, those that count
+        if within is not None:
+            self._box = [sorted({position for position, group in enumerate(groups)
+                                 if any(v in group for v in allowed)})
+                         for allowed, groups in zip(within, classes or [
+                             [[v] for v in range(len(s.values))] for s in slots])]
 
     # -- filler nodes: canonical individuals typed by their class and its superclasses ----
     def _node_types(self, cls: str) -> set[str]:
@@ -295,16 +304,8 @@ class Evaluator:
                 return self.worker(own[0])
             finally:
                 self._active.discard(iri)
-        if kind == "and":
-            out: np.ndarray | bool = True
-            for e in expr[1]:
-                out = np.logical_and(out, self.worker(e))
-            return out
-        if kind == "or":
-            out = False
-            for e in expr[1]:
-                out = np.logical_or(out, self.worker(e))
-            return out
+        if kind in ("and", "or"):
+            return self._junction(kind == "or", expr[1])
         if kind == "not":
             return np.logical_not(self.worker(expr[1]))
         if kind in ("some", "all", "value"):
@@ -346,6 +347,60 @@ class Evaluator:
         raise UnsupportedExpression(f"unsupported expression {expr}")
 
 
+    def _junction(self, any_: bool, parts: tuple) -> np.ndarray | bool:
+        """and / or over all worlds. Asked about a box of worlds, the parts stop once those
+        evaluated settle the junction throughout the box, and a part the ontology leaves
+        open about a filler node is put last (the open question cannot change a settled
+        junction there)."""
+        out: np.ndarray | bool = not any_
+        combine = np.logical_or if any_ else np.logical_and
+        deferred: OpenMembership | None = None
+        for part in parts:
+            try:
+                value = self.worker(part)
+            except OpenMembership as open_:
+                if self._box is None:
+                    raise
+                deferred = deferred or open_
+                continue
+            out = combine(out, value)
+            if self._box is not None and self._settled(out, any_):
+                return out
+        if deferred is not None:
+            raise deferred
+        return out
+
+    def only_where(self, mask: np.ndarray | bool) -> None:
+        """Asked about a box of worlds: from now on, only the box's worlds where `mask`
+        holds count (the consistent ones, once the axioms are evaluated), so a junction
+        settled there is settled."""
+        if self._box is not None:
+            self._care = np.ascontiguousarray(self._in_box(mask))
+
+    def _in_box(self, value: np.ndarray | bool) -> np.ndarray:
+        """`value` over the box's worlds (a view: each axis of the box is one position,
+        all of them, or an axis `value` does not vary along)."""
+        array = np.asarray(value)
+        if not array.ndim:
+            return array
+        index = tuple(slice(None) if size == 1 or len(box) == size
+                      else slice(box[0], box[0] + 1) if len(box) == 1 else box
+                      for size, box in zip(array.shape, self._box))
+        if any(isinstance(i, list) for i in index):
+            return array[np.ix_(*([0] if size == 1 else box
+                                  for size, box in zip(array.shape, self._box)))]
+        return array[index]
+
+    def _settled(self, value: np.ndarray | bool, any_: bool) -> bool:
+        """Whether `value` is `any_` in every world of the box that counts."""
+        array = self._in_box(value)
+        if any_:
+            array = np.logical_not(array)
+        if self._care is not None:
+            array = np.logical_and(array, self._care)
+        return not bool(array.any())
+
+
 class MergedValuesDiffer(RuntimeError):
     """An expression distinguishes values that `value_classes` found interchangeable: the
     expressions given to it did not cover every one evaluated later (a bug, not bad data)."""
@@ -358,6 +413,7 @@ class _MaskRecorder(Evaluator):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.masks: list[set[tuple[bool, ...]]] = [set() for _ in self.slots]
+        self._box = None  # every part is visited: its tensors are junk
 
     def _axis(self, index: int, mask: list[bool]) -> np.ndarray:
         self.masks[index].add(tuple(bool(m) for m in mask))

@@ -17,7 +17,7 @@ and `--reasoner hermit` remains the reference; tests compare the two.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -92,11 +92,13 @@ class Packed:
 @dataclass(frozen=True)
 class Kind:
     """A kind of individual an engine classifies: the class all of them are in, the slots
-    their facts fill, and the categories decided for them."""
+    their facts fill, the categories decided for them, and the properties given facts use
+    (for an engine asked about those facts only)."""
 
     root: str
     slots: tuple[Slot, ...]
     categories: tuple[str, ...]
+    properties: Callable[[Any], set[str]] = fact_properties
 
 
 class FastReasoner(Reasoner):
@@ -124,7 +126,7 @@ class FastReasoner(Reasoner):
                   if mentions_worker_facts(a, model, fact_props, cats, root)]
         classes, used = terms_used(model, [*axioms, *(("class", c) for c in self.category_iris)])
         if within is not None:  # what the facts say counts, whatever the axioms mention
-            used |= fact_properties(within)
+            used |= kind.properties(within)
         free = sorted(
             c
             for c in classes
@@ -166,6 +168,7 @@ class FastReasoner(Reasoner):
             consistent = np.logical_and(consistent, evaluator.worker(axiom))
         shape = evaluator.shape
         self.consistent = np.broadcast_to(np.asarray(consistent, dtype=bool), shape)
+        evaluator.only_where(self.consistent)  # the categories count in consistent worlds
         self._category_tensors = [evaluator.worker(("class", c)) for c in self.category_iris]
         self._values: np.ndarray | None = None
         self._evaluator = evaluator
