@@ -3,7 +3,7 @@ the values that would decide it; for an inconsistent record, what clashes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from remote_kg.explain.rows import FactRows
 from remote_kg.model.ontology import RKG, ontology_graph
 from remote_kg.model.owl import local_name, read_model
 from remote_kg.reasoners.answer import Answer
+from remote_kg.reasoners.choice import chosen_categories
 from remote_kg.reasoners.fast import FastReasoner
 
 Explanation = dict[str, Any]
@@ -54,7 +55,7 @@ class Explainer:
         self.categories: list[str] = list(self.engine.categories)
         self.columns = RECORD_COLUMNS if holds == "records" else posting_columns(ontology)
         self._answers: dict[Any, Answer] = {}
-        self._subsets: dict[Any, dict[tuple[str, ...], Answer]] = {}
+        self._subsets: dict[Any, tuple] = {}
         self._axioms: dict[tuple, list[dict[str, Any]]] = {}
         self._explained: dict[tuple, Explanation] = {}
         self._entries: dict[tuple, Explanation] = {}
@@ -74,10 +75,7 @@ class Explainer:
     def check_categories(self, names: Iterable[str]) -> list[str]:
         """The categories asked for, or InputError naming the unknown ones."""
         wanted = list(dict.fromkeys(names))
-        unknown = [n for n in wanted if n not in self.categories]
-        if unknown:
-            raise InputError(f"unknown category {', '.join(map(repr, unknown))}; "
-                             f"expected one of: {', '.join(self.categories)}")
+        check_names(wanted, self.categories)
         return wanted or self.categories
 
     # -- axioms -----------------------------------------------------------------------------
@@ -107,24 +105,33 @@ class Explainer:
         return self._axioms[key]
 
     # -- records ----------------------------------------------------------------------------
-    def _reduced(self, facts: Any) -> dict[tuple[str, ...], Answer]:
-        """The answer for the record reduced to each subset of its columns."""
+    def _reduced(self, facts: Any) -> tuple[list[tuple[str, ...]],
+                                            Callable[[tuple[str, ...]], Answer]]:
+        """The subsets of the record's columns, smallest first, and the answer for the
+        record reduced to one of them (each answered when first asked for: a search for
+        minimal sets skips the supersets of those it has found)."""
         found = self._subsets.get(facts)
         if found is None:
             row = self.rows.row(facts) if self.rows else None
             if row is None:  # not the seed engine, or asserted classes: answered as Facts
-                found = {s: self.answer(self.columns.keep(facts, s))
-                         for s in self.columns.subsets(facts)}
+                def answer(subset: tuple[str, ...]) -> Answer:
+                    return self.answer(self.columns.keep(facts, subset))
             else:
                 present = set(present_columns(facts))
-                found = {s: self.rows.answer(self.rows.kept(row, present.difference(s)))
-                         for s in self.columns.subsets(facts)}
-            self._subsets[facts] = found
+                answers: dict[tuple[str, ...], Answer] = {}
+
+                def answer(subset: tuple[str, ...]) -> Answer:
+                    got = answers.get(subset)
+                    if got is None:
+                        got = answers[subset] = self.rows.answer(  # type: ignore[union-attr]
+                            self.rows.kept(row, present.difference(subset)))  # type: ignore
+                    return got
+            found = self._subsets[facts] = (list(self.columns.subsets(facts)), answer)
         return found
 
     def _fact_sets(self, facts: Any, keeps) -> list[tuple[str, ...]]:
-        reduced = self._reduced(facts)
-        return minimal_sets(list(reduced), lambda s: keeps(reduced[s]))
+        subsets, answer = self._reduced(facts)
+        return minimal_sets(subsets, lambda s: keeps(answer(s)))
 
     def _interned(self, key: tuple, make) -> Explanation:
         """One object per distinct explanation of a category (`key` says what it holds)."""
@@ -238,14 +245,21 @@ def explainer_for(holds: str = "records", ontology: Path | None = None,
     may be named (seed ones alone are answered by the seed engine, as by default).
     InputError names an unknown category."""
     names = list(dict.fromkeys(names))
-    if holds == "records" and categories is None and names:
+    if holds == "records" and names:  # refused before any engine is built
         model = read_model(ontology_graph(ontology))
-        known = [local_name(c) for c in (*model.categories, *model.perspective_categories)]
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise InputError(f"unknown category {', '.join(map(repr, unknown))}; "
-                             f"expected one of: {', '.join(known)}")
-        seed = {local_name(c) for c in model.categories}
-        categories = None if seed.issuperset(names) else ",".join(names)
+        known = ([*model.categories, *model.perspective_categories] if categories is None
+                 else chosen_categories(categories, model))
+        check_names(names, [local_name(c) for c in known])
+        if categories is None:
+            seed = {local_name(c) for c in model.categories}
+            categories = None if seed.issuperset(names) else ",".join(names)
     explainer = Explainer(ontology, categories, holds)
     return explainer, explainer.check_categories(names)
+
+
+def check_names(names: list[str], known: list[str]) -> None:
+    """InputError naming the categories of `names` not in `known`, and listing those."""
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise InputError(f"unknown category {', '.join(map(repr, unknown))}; "
+                         f"expected one of: {', '.join(known)}")

@@ -144,6 +144,7 @@ class FastReasoner(Reasoner):
         self._slot_kinds = [s.name.partition(":")[::2] for s in self.slots]
         self._value_index = [{v: j for j, v in enumerate(s.values)} for s in self.slots]
         self._full = [list(range(len(s.values))) for s in self.slots]
+        self._last_box: tuple[Facts, list[list[int]] | None] | None = None
         box = None
         if within is not None:
             box = self._facts_box(within) or [[] for _ in self.slots]
@@ -236,14 +237,19 @@ class FastReasoner(Reasoner):
 
     def _box(self, facts: Facts) -> list[list[int]] | None:
         """`_facts_box` along the world axes, whose positions are classes of values: a
-        fixed value gives its class, a free slot all classes."""
+        fixed value gives its class, a free slot all classes. The last facts' box is kept:
+        the split engine asks again for each of its categories."""
+        last = self._last_box
+        if last is not None and last[0] is facts:
+            return last[1]
         box = self._facts_box(facts)
-        if box is None:
-            return None
-        return [full if len(allowed) == len(values) else
-                sorted({int(classes[v]) for v in allowed})
-                for allowed, values, classes, full
-                in zip(box, self._full, self._class_of, self._class_full)]
+        if box is not None:
+            box = [full if len(allowed) == len(values) else
+                   sorted({int(classes[v]) for v in allowed})
+                   for allowed, values, classes, full
+                   in zip(box, self._full, self._class_of, self._class_full)]
+        self._last_box = (facts, box)
+        return box
 
     def _consistent_in(self, facts: Facts, box: list[list[int]]) -> tuple[Any, np.ndarray]:
         """The box as an index, and which of its worlds are consistent with `facts`
