@@ -13,7 +13,7 @@ Protégé's explanation workbench computes them).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, URIRef
@@ -27,7 +27,7 @@ from remote_kg.model.owl import OntologyModel, UnsupportedExpression, read_model
 from remote_kg.model.records import Facts
 from remote_kg.model.vocab import COLUMN_PROPERTY, VALUE_COLUMNS
 from remote_kg.reasoners.answer import Answer
-from remote_kg.reasoners.engine import OpenMembership, Slot, disjoint_pairs
+from remote_kg.reasoners.engine import Slot, disjoint_pairs
 from remote_kg.reasoners.fast import FastReasoner
 from remote_kg.reasoners.jobs_fast import JobReasoner, slots_for
 
@@ -136,38 +136,25 @@ class AxiomSet:
                    frozenset(read_model(base).classes), tuple(model.job_categories),
                    slots_for(employment), different)
 
-    def answers(self, chosen: frozenset[int], facts: Facts | JobFacts,
-                category: str | None = None) -> Iterator[Answer | None]:
-        """The answers for ``facts`` (a worker's or a job's) of the fast engines built from
-        the base and the chosen axioms, one per way of settling what those axioms leave
-        open about the workplace kinds and other filler nodes, each engine built when its
-        answer is asked for; None (and no more) when one is not buildable or more questions
-        are open than MAX_OPEN. With a category, the engines answer for it alone."""
-        return _answers(self, chosen, facts, category)
+    def answer(self, chosen: frozenset[int], facts: Facts | JobFacts,
+               category: str | None = None) -> Answer | None:
+        """The answer for ``facts`` (a worker's or a job's) of the fast engine built from
+        the base and the chosen axioms, asked about those facts only; with a category, for
+        it alone. None when it cannot be built: the chosen axioms leave open what the
+        answer turns on (whether a kind of workplace is in a class, whether a fact has
+        one value)."""
+        return _answer(self, chosen, facts, category)
 
     def status(self, chosen: frozenset[int], facts: Facts | JobFacts,
                category: str) -> str | None:
-        """The answer the chosen axioms entail: the one every settling gives (a settling
-        the facts contradict has no model and does not count), else unknown, known as
-        soon as two settlings differ."""
-        found: set[str] = set()
-        for answer in self.answers(chosen, facts, category):
-            if answer is None:
-                return None
-            if answer.consistent:
-                found.add(answer.status(category))
-                if len(found) > 1 or "unknown" in found:
-                    return "unknown"
-        return found.pop() if found else "inconsistent"
+        """The answer the chosen axioms entail (None: see `answer`)."""
+        answer = self.answer(chosen, facts, category)
+        return None if answer is None else answer.status(category)
 
     def consistent(self, chosen: frozenset[int], facts: Facts | JobFacts) -> bool | None:
-        """Whether some settling has a model of ``facts`` (None: not buildable)."""
-        for answer in self.answers(chosen, facts):
-            if answer is None:
-                return None
-            if answer.consistent:
-                return True
-        return False
+        """Whether the chosen axioms leave ``facts`` a model (None: see `answer`)."""
+        answer = self.answer(chosen, facts)
+        return None if answer is None else answer.consistent
 
 
 def _disjoint(model: OntologyModel, a: str, b: str) -> bool:
@@ -177,7 +164,6 @@ def _disjoint(model: OntologyModel, a: str, b: str) -> bool:
                for y in {b} | model.told_supers.get(b, set()))
 
 
-MAX_OPEN = 6
 
 
 def _piece(base: Graph, axiom: Axiom) -> OntologyModel | None:
@@ -257,12 +243,11 @@ def _job_slots_hold(model: OntologyModel, facts: JobFacts, used: set[str]) -> bo
                if getattr(facts, name) is not None or str(prop) in used)
 
 
-def _answers(axiom_set: AxiomSet, chosen: frozenset[int], facts: Facts | JobFacts,
-             category: str | None) -> Iterator[Answer | None]:
+def _answer(axiom_set: AxiomSet, chosen: frozenset[int], facts: Facts | JobFacts,
+            category: str | None) -> Answer | None:
     model = _assemble(axiom_set, chosen)
     if model is None:
-        yield None
-        return
+        return None
     # A category stays one while it has a definition, though the chosen axioms may not say
     # that it entails being a worker (a union of categories whose definitions are left out).
     jobs = isinstance(facts, JobFacts)
@@ -273,42 +258,28 @@ def _answers(axiom_set: AxiomSet, chosen: frozenset[int], facts: Facts | JobFact
     else:
         model.categories = categories
     only = next((c for c in categories if category and c.endswith("#" + category)), None)
+    if category and only is None:
+        return None
     used = _properties_used(model, facts, only)
     answer_for = [only] if only else []
-    if category and only is None:
-        yield None
-        return
-    if isinstance(facts, JobFacts):
-        holds = _job_slots_hold(model, facts, used)
-        distinct = bool(chosen & axiom_set.different)
-
-        def build(assume: dict[tuple[str, str], bool]) -> FastReasoner:
-            return JobReasoner(model, slots=axiom_set.job_slots, distinct=distinct,
-                               assume=assume, within=facts, answer_for=answer_for)
-    else:
-        holds = _worker_slots_hold(model, facts, used)
-
-        def build(assume: dict[tuple[str, str], bool]) -> FastReasoner:
-            return FastReasoner(model, assume=assume, within=facts, answer_for=answer_for)
-    if not holds:
-        yield None
-        return
-    pending: list[dict[tuple[str, str], bool]] = [{}]
-    while pending:
-        assume = pending.pop()
-        try:
-            engine = build(assume)
-            answer = engine.answer(facts)  # a class the facts assert is evaluated here
-        except OpenMembership as open_:
-            if len(assume) >= MAX_OPEN:
-                yield None
-                return
-            pending += [{**assume, open_.key: False}, {**assume, open_.key: True}]
-            continue
-        except (UnsupportedExpression, ValueError, KeyError, IndexError):
-            yield None
-            return
-        yield answer
+    # A membership the chosen axioms leave open (is a client site a home?) is not tried
+    # both ways: one node stands for every workplace of its kind, and some client sites
+    # could be homes and others not, as "works at a home and somewhere else" would need.
+    # The engine raises OpenMembership instead, unless the answer is settled without it.
+    try:
+        if isinstance(facts, JobFacts):
+            if not _job_slots_hold(model, facts, used):
+                return None
+            engine: FastReasoner = JobReasoner(
+                model, slots=axiom_set.job_slots, distinct=bool(chosen & axiom_set.different),
+                within=facts, answer_for=answer_for)
+        else:
+            if not _worker_slots_hold(model, facts, used):
+                return None
+            engine = FastReasoner(model, within=facts, answer_for=answer_for)
+        return engine.answer(facts)  # a class the facts assert is evaluated here
+    except (UnsupportedExpression, ValueError, KeyError, IndexError):
+        return None
 
 
 def relevant(axiom_set: AxiomSet, seeds: set[str]) -> frozenset[int]:

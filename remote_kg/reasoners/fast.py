@@ -106,14 +106,12 @@ class FastReasoner(Reasoner):
 
     name = "fast"
 
-    def __init__(self, model: OntologyModel,
-                 assume: dict[tuple[str, str], bool] | None = None,
-                 within: Facts | None = None, answer_for: list[str] | None = None,
-                 kind: Kind | None = None):
-        """`assume`, `within` (only these facts will be asked about) and `answer_for`
-        (answer for these category IRIs alone; [] for consistency only) serve
-        explanations, which build engines from parts of the ontology; see Evaluator.
-        `kind` says what individuals are classified (default: workers)."""
+    def __init__(self, model: OntologyModel, within: Facts | None = None,
+                 answer_for: list[str] | None = None, kind: Kind | None = None):
+        """`within` (only these facts will be asked about) and `answer_for` (answer for
+        these category IRIs alone; [] for consistency only) serve explanations, which
+        build engines from parts of the ontology; see Evaluator. `kind` says what
+        individuals are classified (default: workers)."""
         self.model = model
         kind = kind or Kind(WORKER, tuple(fact_slots()), tuple(model.categories))
         root = self.root = kind.root
@@ -158,12 +156,12 @@ class FastReasoner(Reasoner):
         classes = value_classes(
             model, self.slots,
             [*axioms, *(("class", c) for c in (*told, *self.category_iris))],
-            assume, box, root)
+            box, root)
         self._class_of = [np.array([next(k for k, g in enumerate(groups) if v in g)
                                     for v in range(len(s.values))], dtype=np.int16)
                           for s, groups in zip(self.slots, classes)]
         self._class_full = [list(range(len(groups))) for groups in classes]
-        evaluator = Evaluator(model, self.slots, assume, box, root, classes)
+        evaluator = Evaluator(model, self.slots, box, root, classes)
         consistent: np.ndarray | bool = True
         for axiom in axioms:
             consistent = np.logical_and(consistent, evaluator.worker(axiom))

@@ -51,8 +51,8 @@ class JobReasoner(FastReasoner):
     The keywords serve explanations, which build engines from parts of the ontology:
     `slots` (default: the ontology's), `distinct` (whether the employment types are known
     to be pairwise different: without it, a complete list of the types offered rules out
-    none of the others, which may be one of those listed) and FastReasoner's `assume`,
-    `within` and `answer_for`."""
+    none of the others, which may be one of those listed) and FastReasoner's `within` and
+    `answer_for`."""
 
     def __init__(self, model: OntologyModel, ontology: Path | None = None, *,
                  slots: tuple[Slot, ...] | None = None, distinct: bool = True,

@@ -34,13 +34,19 @@ class RecordExplanations:
         self.bases = sorted({iri[:max(iri.rfind("/"), iri.rfind("#")) + 1]
                              for iri in self.records})  # for the query page's links
         self._explainers: OrderedDict[tuple, tuple[Any, list[str]]] = OrderedDict()
+        self._words: Any = None
         self._lock = threading.Lock()
 
     def name(self, iri: str) -> str:
         """How explanations name a term or source (its label, else its local name)."""
         with self._lock:
-            explainer, _ = self._explainer("records", None, ())
-        return explainer.words.name(iri)
+            if self._words is None:
+                from remote_kg.explain.render import Words
+                from remote_kg.model.ontology import ontology_graph
+                from remote_kg.model.owl import read_model
+
+                self._words = Words(read_model(ontology_graph()).labels)
+        return self._words.name(iri)
 
     def noun(self, iri: str) -> str:
         """What the served item with that IRI is: "record" or "posting"."""
