@@ -1,8 +1,8 @@
 """Explanations for the authorities' categories: `explain --category EUTeleworker` and
 `--categories` (as classify takes it) give the facts (the authorities' own columns among
 them), the sourced axioms and the deciding values, with classify's answers, confirmed by
-HermiT (tests/explain/test_hermit_confirms_more_explanations.py); the same from the API
-and from `classify --explain`."""
+HermiT (test_authority_and_posting_explanations_confirmed_by_hermit.py); the same from the
+API and from `classify --explain`."""
 
 from __future__ import annotations
 

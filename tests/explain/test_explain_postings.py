@@ -175,7 +175,7 @@ _EXPLAINER: list[Explainer] = []
 def test_explanations_of_any_job_are_sufficient_and_minimal_when_reclassified(facts):
     """The fact side, for any job: each fact set re-classified gives the answer and none of
     its fields can be dropped; each value said to decide does (the axioms: HermiT, in
-    test_hermit_confirms_more_explanations.py)."""
+    test_authority_and_posting_explanations_confirmed_by_hermit.py)."""
     if not _EXPLAINER:
         _EXPLAINER.append(Explainer(holds="postings"))
         _EXPLAINER[0].axioms_for = lambda reduced, category, status: []  # type: ignore
