@@ -159,34 +159,50 @@ def _python_options(extra_columns: str = "refuse", delimiter: str | None = None,
 
 
 def explain_path(
-    path: Path, ids: Iterable[str] | None = None, categories: Iterable[str] | None = None,
+    path: Path, ids: Iterable[str] | None = None, categories: str | Iterable[str] | None = None,
     base: str = DEFAULT_BASE, ontology: Path | None = None,
 ) -> list[dict[str, object]]:
-    """Explain records of a CSV or RDF file (all, or those with the given ids): per
-    category, the facts and axioms its answer rests on, or the values that would decide it
-    (the JSON of `remote-kg explain`)."""
-    from remote_kg.explain.explainer import Explainer
+    """Explain records of a CSV, Parquet or RDF file, or job postings (all, or those with
+    the given ids): per category, the facts (a posting's fields) and axioms its answer
+    rests on, or the values that would decide it (the JSON of `remote-kg explain`).
 
-    records = read_records(Path(path), base)
+    `categories` is a list of category names (`explain --category`: any seed, authority
+    or, for postings, job category), or a string as `classify --categories` takes it
+    ("authorities", "all", "EUTeleworker,OPMTeleworker"); None: the seed categories (the
+    job categories for postings)."""
+    explainer, chosen, items = _explained_input(path, categories, base, ontology)
     if ids is not None:
         wanted = set(ids)
-        records = [r for r in records if r.id in wanted]
-    explainer = Explainer(ontology)
-    chosen = explainer.check_categories(categories or ())
-    return [explainer.record(r.id, r.facts, chosen) for r in records]
+        items = [item for item in items if item.id in wanted]
+    return [explainer.record(item.id, item.facts, chosen) for item in items]
 
 
 def explain_referenced(
     path: Path, base: str = DEFAULT_BASE, ontology: Path | None = None,
+    categories: str | None = None,
 ) -> dict[str, list]:
-    """Explain every record of a CSV or RDF file as `classify --explain` writes it:
-    ``{"records": [{"id", "explanation": [entry numbers]}], "explanations": [entries]}``,
-    each distinct entry once (`resolve_explanation(numbers, explanations)` gives a record's
-    ``{"categories": [...]}``, as `explain_path` does)."""
-    from remote_kg.explain.explainer import Explainer
+    """Explain every record (or posting) of a file as `classify --explain` writes it, for
+    `categories` as `classify --categories` takes it: ``{"records": [{"id",
+    "explanation": [entry numbers]}], "explanations": [entries]}``, each distinct entry
+    once (`resolve_explanation(numbers, explanations)` gives a record's ``{"categories":
+    [...]}``, as `explain_path` does)."""
     from remote_kg.explain.references import ExplanationTable
 
-    table = ExplanationTable(Explainer(ontology))
-    records = [{"id": r.id, "explanation": table.why(r.facts)}
-               for r in read_records(Path(path), base)]
+    explainer, _, items = _explained_input(path, categories, base, ontology)
+    table = ExplanationTable(explainer)
+    records = [{"id": item.id, "explanation": table.why(item.facts)} for item in items]
     return {"records": records, "explanations": table.entries}
+
+
+def _explained_input(path: Path, categories: str | Iterable[str] | None, base: str,
+                     ontology: Path | None) -> tuple:
+    """The explainer for what `path` holds and `categories`, the categories to explain,
+    and what the file holds."""
+    from remote_kg.explain.explainer import explainer_for
+    from remote_kg.pipeline.readers import resolve
+
+    source = resolve(Path(path))
+    spec, names = ((categories, ()) if isinstance(categories, str) or categories is None
+                   else (None, tuple(categories)))
+    explainer, chosen = explainer_for(source.holds, ontology, spec, names)
+    return explainer, chosen, source.read(base)

@@ -30,7 +30,6 @@ from remote_kg.pipeline.combined import classify_all, common_kind
 from remote_kg.pipeline.readers import Input
 from remote_kg.pipeline.rejects import check_rejects_path
 from remote_kg.pipeline.writers import formats
-from remote_kg.reasoners.choice import get_reasoner
 
 # The formats explanations are written in: referenced (a table of entries, each record
 # referring to its own by number) or inline (each record's whole explanation).
@@ -98,21 +97,15 @@ def classify_command(
         option = "--explain-inline" if explain_inline else "--explain"
         raise InputError(f"{option} does not go with --format {fmt}; use --format "
                          f"{' or '.join(allowed)} (or `remote-kg explain`)")
-    if explain and holds != "records":
-        raise InputError(f"{path}: --explain explains worker records; {path.name} holds "
-                         "job postings")
     ontology_path = Path(ontology) if ontology else None
     engine = engine_for_input(source, reasoner, ontology_path, categories)
-    if explain and engine.categories != get_reasoner("fast", ontology_path).categories:
-        raise InputError("--explain explains the seed categories; it does not go with "
-                         "--categories (drop one of the two)")
     explainer = None
-    if explain:
+    if explain:  # records for the categories answered, or postings for the job categories
         from remote_kg.explain.explainer import Explainer
         from remote_kg.explain.references import ExplanationTable, InlineExplanations
 
         form = InlineExplanations if explain_inline else ExplanationTable
-        explainer = form(Explainer(ontology_path))
+        explainer = form(Explainer(ontology_path, categories, holds))
     if len(sources) > 1:
         classify_all(sources, fmt, output, engine, base, explainer, ontology_path)
         return

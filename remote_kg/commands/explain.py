@@ -9,6 +9,7 @@ import click
 
 from remote_kg.commands.options import (
     base_option,
+    categories_option,
     csv_options,
     existing_file,
     format_option,
@@ -18,10 +19,10 @@ from remote_kg.commands.options import (
     quiet_option,
 )
 from remote_kg.errors import InputError
-from remote_kg.explain.explainer import Explainer
+from remote_kg.explain.explainer import explainer_for
 from remote_kg.explain.report import as_text
 from remote_kg.outputs import atomic_output
-from remote_kg.pipeline.readers import read_records, refuse_postings
+from remote_kg.pipeline.readers import resolve
 from remote_kg.progress import Progress
 
 
@@ -29,51 +30,62 @@ from remote_kg.progress import Progress
 @click.argument("input", type=click.Path(dir_okay=False))
 @quiet_option
 @click.option("--id", "ids", multiple=True,
-              help="Record to explain (repeatable); default: every record.")
-@click.option("--category", "categories", multiple=True,
-              help="Category to explain (repeatable); default: every category.")
+              help="Record or posting to explain (repeatable); default: every one.")
+@click.option("--category", "names", multiple=True,
+              help="Category to explain (repeatable): a seed or authority category (such as "
+              "EUTeleworker), or a job category for postings; default: every category "
+              "--categories names.")
+@categories_option
 @format_option(["text", "markdown", "json"], None, "Output format; default: the one -o's "
                "extension names (.txt, .md, .json), else text.")
 @output_option()
 @ontology_option()
 @base_option
 @csv_options
-def explain_command(input: str, ids: tuple[str, ...], categories: tuple[str, ...], fmt: str,
-                    output: str | None, ontology: str | None, base: str, quiet: bool) -> None:
+def explain_command(input: str, ids: tuple[str, ...], names: tuple[str, ...],
+                    categories: str | None, fmt: str, output: str | None,
+                    ontology: str | None, base: str, quiet: bool) -> None:
     """Say why each record is or is not in each category, and what would decide the
     categories it cannot be placed in.
 
     For an answer: the fewest of the record's facts it rests on and the ontology axioms
     used, with their sources. For "cannot tell": the values of blank columns that would
-    decide it. INPUT is a CSV of worker records or an RDF file of worker individuals. JSON
-    is one object with --id given once, else a list.
+    decide it. INPUT is a CSV of worker records or an RDF file of worker individuals,
+    explained for the seed categories (or those --categories names, as `classify` takes
+    it: authorities, all, names), or job postings (whatever `classify` reads as
+    postings), explained for the job categories by their fields (jobLocationType,
+    employmentType, ...). JSON is one object with --id given once, else a list.
     """
     fmt = output_format(fmt, output, ("text", "markdown", "json"), "text")
-    path = existing_file(input)
-    refuse_postings(path, "explain")
-    explainer = Explainer(Path(ontology) if ontology else None)
-    wanted = explainer.check_categories(categories)
-    records = read_records(path, base)
+    source = resolve(existing_file(input))
+    path = source.path
+    try:
+        explainer, wanted = explainer_for(source.holds, Path(ontology) if ontology else None,
+                                          categories, names)
+    except InputError as exc:
+        raise InputError([f"{path}: {p}" for p in exc.problems]) from None
+    items = source.read(base)
+    noun = explainer.columns.noun
     if ids:
-        by_id = {r.id: r for r in records}
+        by_id = {item.id: item for item in items}
         missing = [i for i in dict.fromkeys(ids) if i not in by_id]
         if missing:
-            sample = ", ".join(repr(r.id) for r in records[:3])
-            raise InputError([f"{path}: no record with id {i!r} ({len(records)} records, "
+            sample = ", ".join(repr(item.id) for item in items[:3])
+            raise InputError([f"{path}: no {noun} with id {i!r} ({len(items)} {noun}s, "
                               f"such as {sample})" for i in missing])
-        records = [by_id[i] for i in dict.fromkeys(ids)]
-    progress = Progress(len(records), enabled=not quiet, every=max(1, len(records) // 200))
+        items = [by_id[i] for i in dict.fromkeys(ids)]
+    progress = Progress(len(items), enabled=not quiet, every=max(1, len(items) // 200))
     explained = []
-    for position, r in enumerate(records, 1):
-        explained.append((r, explainer.record(r.id, r.facts, wanted)))
+    for position, item in enumerate(items, 1):
+        explained.append((item, explainer.record(item.id, item.facts, wanted)))
         progress.step(position)
     progress.close()
     with atomic_output(Path(output) if output else None) as out:
         if fmt == "json":
-            items = [e for _, e in explained]
-            out.write(json.dumps(items[0] if len(ids) == 1 else items, indent=2,
+            found = [e for _, e in explained]
+            out.write(json.dumps(found[0] if len(ids) == 1 else found, indent=2,
                                  ensure_ascii=False) + "\n")
             return
-        texts = [as_text(e, explainer.words.name, r.label, markdown=fmt == "markdown")
-                 for r, e in explained]
+        texts = [as_text(e, explainer.words.name, item.label, markdown=fmt == "markdown",
+                         noun=noun) for item, e in explained]
         out.write("\n".join(texts))

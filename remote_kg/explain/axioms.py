@@ -15,19 +15,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from remote_kg.explain.facts import SINGLE_COLUMNS
+from remote_kg.model.jobs import BOOLEAN_FACTS, JobFacts
+from remote_kg.model.ontology import RKG
 from remote_kg.model.owl import OntologyModel, UnsupportedExpression, read_model, transitive
 from remote_kg.model.records import Facts
 from remote_kg.model.vocab import COLUMN_PROPERTY, VALUE_COLUMNS
 from remote_kg.reasoners.answer import Answer
-from remote_kg.reasoners.engine import OpenMembership, disjoint_pairs
+from remote_kg.reasoners.engine import Slot, disjoint_pairs
 from remote_kg.reasoners.fast import FastReasoner
+from remote_kg.reasoners.jobs_fast import JobReasoner, slots_for
 
 LOGICAL = (RDFS.subClassOf, OWL.equivalentClass, OWL.disjointWith, RDFS.subPropertyOf)
 HUBS = {str(OWL.Thing), str(OWL.Nothing)}
@@ -38,7 +40,8 @@ class Axiom:
     """One logical statement: its subject term, its kind and its triples."""
 
     subject: str
-    kind: str  # subClassOf, equivalentClass, disjointWith, subPropertyOf, functional, allDisjoint
+    kind: str  # subClassOf, equivalentClass, disjointWith, subPropertyOf, functional,
+    # allDisjoint, allDifferent
     triples: frozenset[tuple]
     terms: frozenset[str]  # the named terms it mentions
     root: object = None  # a general axiom's class expression on the left (a blank node)
@@ -76,9 +79,13 @@ class AxiomSet:
     base: Graph
     axioms: tuple[Axiom, ...]
     graph: Graph
-    categories: tuple[str, ...]  # the whole ontology's categories (IRIs)
+    categories: tuple[str, ...]  # the whole ontology's worker categories (IRIs), the
+    # authorities' included
     pieces: tuple[OntologyModel | None, ...]  # each axiom read alone (None: unreadable)
     classes: frozenset[str]
+    job_categories: tuple[str, ...] = ()
+    job_slots: tuple[Slot, ...] = ()
+    different: frozenset[int] = frozenset()  # the axioms saying the employment types differ
 
     @classmethod
     def of(cls, graph: Graph) -> AxiomSet:
@@ -107,6 +114,12 @@ class AxiomSet:
             first = next(iter(Collection(graph, graph.value(node, OWL.members))), None)
             axioms.append(Axiom(str(first or min(members)), "allDisjoint", frozenset(triples),
                                 members))
+        for node in graph.subjects(RDF.type, OWL.AllDifferent):
+            triples = {(node, RDF.type, OWL.AllDifferent)} | _closure(graph, node)
+            listed = graph.value(node, OWL.distinctMembers) or graph.value(node, OWL.members)
+            members = [str(m) for m in Collection(graph, listed)] if listed else []
+            axioms.append(Axiom(members[0] if members else min(_terms(triples)),
+                                "allDifferent", frozenset(triples), _terms(triples)))
         axioms.sort(key=lambda a: (a.subject, a.kind, sorted(map(str, a.triples))))
         used = set().union(*(a.triples for a in axioms)) if axioms else set()
         base = Graph()  # declarations only: what the engine needs besides the axioms
@@ -114,35 +127,34 @@ class AxiomSet:
             if triple not in used and isinstance(triple[0], URIRef):
                 base.add(triple)
         pieces = tuple(_piece(base, axiom) for axiom in axioms)
-        return cls(base, tuple(axioms), graph, tuple(read_model(graph).categories), pieces,
-                   frozenset(read_model(base).classes))
+        model = read_model(graph)
+        employment = {str(i) for i in graph.subjects(RDF.type, RKG.EmploymentType)}
+        different = frozenset(i for i, a in enumerate(axioms)
+                              if a.kind == "allDifferent" and employment <= a.terms)
+        return cls(base, tuple(axioms), graph,
+                   (*model.categories, *model.perspective_categories), pieces,
+                   frozenset(read_model(base).classes), tuple(model.job_categories),
+                   slots_for(employment), different)
 
-    def engines(self, chosen: frozenset[int], facts: Facts,
-                category: str | None = None) -> list[FastReasoner] | None:
-        """The fast engines built from the base and the chosen axioms, one per way of
-        settling what those axioms leave open about the workplace kinds and other filler
-        nodes, for asking about ``facts`` only (None: more open questions than MAX_OPEN,
-        or not buildable). With a category, the engines answer for it alone."""
-        return _engines(self, chosen, facts, category)
+    def answer(self, chosen: frozenset[int], facts: Facts | JobFacts,
+               category: str | None = None) -> Answer | None:
+        """The answer for ``facts`` (a worker's or a job's) of the fast engine built from
+        the base and the chosen axioms, asked about those facts only; with a category, for
+        it alone. None when it cannot be built: the chosen axioms leave open what the
+        answer turns on (whether a kind of workplace is in a class, whether a fact has
+        one value)."""
+        return _answer(self, chosen, facts, category)
 
-    def status(self, chosen: frozenset[int], facts: Facts, category: str) -> str | None:
-        """The answer the chosen axioms entail: the one every settling gives (a settling
-        the facts contradict has no model and does not count), else unknown."""
-        engines = self.engines(chosen, facts, category)
-        if engines is None or any(category not in e.categories for e in engines):
-            return None
-        answers = _answers(engines, facts)
-        if answers is None:
-            return None
-        found = {answer.status(category) for answer in answers if answer.consistent}
-        if not found:
-            return "inconsistent"
-        return found.pop() if len(found) == 1 else "unknown"
+    def status(self, chosen: frozenset[int], facts: Facts | JobFacts,
+               category: str) -> str | None:
+        """The answer the chosen axioms entail (None: see `answer`)."""
+        answer = self.answer(chosen, facts, category)
+        return None if answer is None else answer.status(category)
 
-    def consistent(self, chosen: frozenset[int], facts: Facts) -> bool | None:
-        engines = self.engines(chosen, facts)
-        answers = None if engines is None else _answers(engines, facts)
-        return None if answers is None else any(a.consistent for a in answers)
+    def consistent(self, chosen: frozenset[int], facts: Facts | JobFacts) -> bool | None:
+        """Whether the chosen axioms leave ``facts`` a model (None: see `answer`)."""
+        answer = self.answer(chosen, facts)
+        return None if answer is None else answer.consistent
 
 
 def _disjoint(model: OntologyModel, a: str, b: str) -> bool:
@@ -152,16 +164,6 @@ def _disjoint(model: OntologyModel, a: str, b: str) -> bool:
                for y in {b} | model.told_supers.get(b, set()))
 
 
-def _answers(engines: list[FastReasoner], facts: Facts) -> list[Answer] | None:
-    """Each engine's answer; None when a class the facts assert cannot be evaluated with
-    the chosen axioms (it is evaluated when asked, not when the engine is built)."""
-    try:
-        return [engine.answer(facts) for engine in engines]
-    except UnsupportedExpression:
-        return None
-
-
-MAX_OPEN = 6
 
 
 def _piece(base: Graph, axiom: Axiom) -> OntologyModel | None:
@@ -201,7 +203,7 @@ def _assemble(axiom_set: AxiomSet, chosen: frozenset[int]) -> OntologyModel | No
     return model
 
 
-def _properties_used(model, facts: Facts, category: str | None) -> set[str]:
+def _properties_used(model, facts: Facts | JobFacts, category: str | None) -> set[str]:
     """The properties the model's axioms, the category and the asserted classes use on the
     worker (with their sub-properties)."""
     from remote_kg.reasoners.fast import terms_used
@@ -212,49 +214,72 @@ def _properties_used(model, facts: Facts, category: str | None) -> set[str]:
     return terms_used(model, exprs)[1]
 
 
-@lru_cache(maxsize=256)  # engines hold world tensors: keep only the recent ones
-def _engines(axiom_set: AxiomSet, chosen: frozenset[int], facts: Facts,
-             category: str | None) -> list[FastReasoner] | None:
+def _worker_slots_hold(model: OntologyModel, facts: Facts, used: set[str]) -> bool:
+    """Whether the chosen axioms say what the worker engine assumes of ``facts``.
+
+    The engine holds one value per schedule, tools and yes/no fact: it assumes these
+    properties functional, so a set that uses such a fact, in the record or in its axioms
+    (an asserted class may imply a schedule the category's definition rules out only
+    because there is one), must say so. It also holds two values of one such fact to be
+    different things: for schedule and tools, the chosen axioms must make their classes
+    disjoint."""
+    for column in SINGLE_COLUMNS:
+        prop = str(COLUMN_PROPERTY[column])
+        if (getattr(facts, column) or prop in used) and prop not in model.functional:
+            return False
+    for column, (_, table) in VALUE_COLUMNS.items():
+        kinds = sorted(str(table[code][1]) for code in getattr(facts, column))
+        if len(kinds) > 1 and not all(_disjoint(model, a, b)
+                                      for i, a in enumerate(kinds) for b in kinds[i + 1:]):
+            return False
+    return True
+
+
+def _job_slots_hold(model: OntologyModel, facts: JobFacts, used: set[str]) -> bool:
+    """Whether the chosen axioms say what the job engine assumes: one value per yes/no
+    fact of a job (the properties functional). That the employment types differ is the
+    engine's to assume or not (`JobReasoner`'s `distinct`)."""
+    return all(str(prop) in model.functional for name, prop in BOOLEAN_FACTS.items()
+               if getattr(facts, name) is not None or str(prop) in used)
+
+
+def _answer(axiom_set: AxiomSet, chosen: frozenset[int], facts: Facts | JobFacts,
+            category: str | None) -> Answer | None:
     model = _assemble(axiom_set, chosen)
     if model is None:
         return None
     # A category stays one while it has a definition, though the chosen axioms may not say
     # that it entails being a worker (a union of categories whose definitions are left out).
-    model.categories = [c for c in axiom_set.categories if model.definitions.get(c)]
-    only = next((c for c in model.categories if category and c.endswith("#" + category)),
-                None)
+    jobs = isinstance(facts, JobFacts)
+    categories = [c for c in (axiom_set.job_categories if jobs else axiom_set.categories)
+                  if model.definitions.get(c)]
+    if jobs:
+        model.job_categories = categories
+    else:
+        model.categories = categories
+    only = next((c for c in categories if category and c.endswith("#" + category)), None)
     if category and only is None:
         return None
-    # The engine holds one value per schedule, tools and yes/no fact: it assumes these
-    # properties functional, so a set that uses such a fact, in the record or in its
-    # axioms (an asserted class may imply a schedule the category's definition rules out
-    # only because there is one), must say so.
     used = _properties_used(model, facts, only)
-    for column in SINGLE_COLUMNS:
-        prop = str(COLUMN_PROPERTY[column])
-        if (getattr(facts, column) or prop in used) and prop not in model.functional:
-            return None
-    # It also holds two values of one such fact to be different things: for schedule and
-    # tools, the chosen axioms must make their classes disjoint.
-    for column, (_, table) in VALUE_COLUMNS.items():
-        kinds = sorted(str(table[code][1]) for code in getattr(facts, column))
-        if len(kinds) > 1 and not all(_disjoint(model, a, b)
-                                      for i, a in enumerate(kinds) for b in kinds[i + 1:]):
-            return None
-    built: list[FastReasoner] = []
-    pending: list[dict[tuple[str, str], bool]] = [{}]
-    while pending:
-        assume = pending.pop()
-        try:
-            built.append(FastReasoner(model, assume=assume, within=facts,
-                                     answer_for=[only] if only else []))
-        except OpenMembership as open_:
-            if len(assume) >= MAX_OPEN:
+    answer_for = [only] if only else []
+    # A membership the chosen axioms leave open (is a client site a home?) is not tried
+    # both ways: one node stands for every workplace of its kind, and some client sites
+    # could be homes and others not, as "works at a home and somewhere else" would need.
+    # The engine raises OpenMembership instead, unless the answer is settled without it.
+    try:
+        if isinstance(facts, JobFacts):
+            if not _job_slots_hold(model, facts, used):
                 return None
-            pending += [{**assume, open_.key: False}, {**assume, open_.key: True}]
-        except (UnsupportedExpression, ValueError, KeyError, IndexError):
-            return None
-    return built
+            engine: FastReasoner = JobReasoner(
+                model, slots=axiom_set.job_slots, distinct=bool(chosen & axiom_set.different),
+                within=facts, answer_for=answer_for)
+        else:
+            if not _worker_slots_hold(model, facts, used):
+                return None
+            engine = FastReasoner(model, within=facts, answer_for=answer_for)
+        return engine.answer(facts)  # a class the facts assert is evaluated here
+    except (UnsupportedExpression, ValueError, KeyError, IndexError):
+        return None
 
 
 def relevant(axiom_set: AxiomSet, seeds: set[str]) -> frozenset[int]:
@@ -269,7 +294,8 @@ def relevant(axiom_set: AxiomSet, seeds: set[str]) -> frozenset[int]:
             if index in chosen:
                 continue
             touches = (axiom.subject in signature if axiom.kind not in
-                       ("disjointWith", "allDisjoint") else bool(axiom.terms & signature))
+                       ("disjointWith", "allDisjoint", "allDifferent")
+                       else bool(axiom.terms & signature))
             if touches:
                 chosen.add(index)
                 signature |= axiom.terms - HUBS
@@ -281,7 +307,8 @@ def justification(axiom_set: AxiomSet, holds: Callable[[frozenset[int]], bool],
                   seeds: set[str]) -> frozenset[int] | None:
     """A minimal set of axioms for which ``holds`` is true: start from the relevant ones
     (all of them if those do not suffice), then narrow them down by QuickXplain (Junker
-    2004), which needs a few engine builds per axiom kept rather than one per candidate."""
+    2004), which needs a few engine builds per axiom kept rather than one per candidate,
+    and try once more without each axiom kept."""
     chosen = relevant(axiom_set, seeds)
     if not holds(chosen):
         chosen = frozenset(range(len(axiom_set.axioms)))
@@ -301,7 +328,13 @@ def justification(axiom_set: AxiomSet, holds: Callable[[frozenset[int]], bool],
         kept_first = narrow(background | frozenset(kept_second), bool(kept_second), first)
         return kept_first + kept_second
 
-    return frozenset(narrow(frozenset(), False, sorted(chosen)))
+    found = frozenset(narrow(frozenset(), False, sorted(chosen)))
+    # `holds` need not be monotone (a set whose axioms use a single-valued fact must say
+    # it is functional, so adding an axiom may undo it): drop what the others do without.
+    for index in sorted(found):
+        if holds(found - {index}):
+            found -= {index}
+    return found
 
 
 def sources(graph: Graph, axiom: Axiom) -> list[str]:
@@ -314,7 +347,7 @@ def sources(graph: Graph, axiom: Axiom) -> list[str]:
                 if (graph.value(note, OWL.annotatedProperty) == p
                         and graph.value(note, OWL.annotatedTarget) == o):
                     own |= set(graph.objects(note, DCTERMS.source))
-        if p == RDF.type and o == OWL.AllDisjointClasses:
+        if p == RDF.type and o in (OWL.AllDisjointClasses, OWL.AllDifferent):
             own |= set(graph.objects(s, DCTERMS.source))
     found = own or set(graph.objects(URIRef(axiom.subject), DCTERMS.source))
     return sorted(str(s) for s in found)

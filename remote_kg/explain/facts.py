@@ -4,10 +4,12 @@ unknown. Each is found by re-classifying reduced or completed records, never by 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, replace
 from itertools import combinations
+from typing import Any
 
+from remote_kg.model.ontology import RKG
 from remote_kg.model.records import Facts
 from remote_kg.model.vocab import (
     ALLOWED,
@@ -16,9 +18,11 @@ from remote_kg.model.vocab import (
     INTEGER_COLUMNS,
     PLACE_COLUMNS,
     VALUE_COLUMNS,
+    WORKPLACE_CLASS,
     WORKPLACE_COLUMNS,
     integer_range,
 )
+from remote_kg.reasoners.engine import fact_properties
 
 # The columns holding at most one value each (all but relation and workplaces).
 SINGLE_COLUMNS = (*VALUE_COLUMNS, *PLACE_COLUMNS, *BOOLEAN_COLUMNS, *INTEGER_COLUMNS)
@@ -69,9 +73,11 @@ def keep_columns(facts: Facts, columns: set[str] | frozenset[str] | tuple[str, .
     return replace(facts, **changes)
 
 
-def column_subsets(facts: Facts) -> Iterator[tuple[str, ...]]:
-    """Every subset of the record's filled columns, smallest first."""
-    columns = sorted(present_columns(facts))
+def column_subsets(facts: Any, present: Callable[[Any], dict[str, str]] = present_columns,
+                   ) -> Iterator[tuple[str, ...]]:
+    """Every subset of the record's filled columns (as `present` finds them), smallest
+    first."""
+    columns = sorted(present(facts))
     for size in range(len(columns) + 1):
         yield from combinations(columns, size)
 
@@ -90,8 +96,9 @@ def minimal_sets(subsets: list[tuple[str, ...]],
     return found
 
 
-def facts_of(facts: Facts, columns: tuple[str, ...]) -> list[Fact]:
-    values = present_columns(facts)
+def facts_of(facts: Any, columns: tuple[str, ...],
+             present: Callable[[Any], dict[str, str]] = present_columns) -> list[Fact]:
+    values = present(facts)
     return [{"column": c, "value": values[c]} for c in columns]
 
 
@@ -147,3 +154,41 @@ def completions(facts: Facts) -> Iterator[tuple[str, str, Facts]]:
             known = facts.workplaces if column == "workplaces" else frozenset()
             for value in candidates(column, known):
                 yield column, value, with_value(facts, column, value)
+
+
+def fact_terms(facts: Facts) -> set[str]:
+    """The ontology terms a record's facts use (where the search for axioms starts)."""
+    terms = {str(RKG.Worker)} | fact_properties(facts)
+    places = facts.workplaces | (facts.workplaces_allowed or frozenset())
+    terms |= {str(WORKPLACE_CLASS[c]) for c in places}
+    for column, (_, table) in VALUE_COLUMNS.items():
+        for code in getattr(facts, column):
+            terms |= {str(t) for t in table[code]}
+    for column in PLACE_COLUMNS:
+        terms |= {str(WORKPLACE_CLASS[c]) for c in getattr(facts, column)}
+    return terms | set(facts.asserted)
+
+
+@dataclass(frozen=True)
+class FactColumns:
+    """How explanations read one kind of facts (a worker record's, a job posting's): as the
+    input's columns or fields, each with its value as written (`present`), blanked but for
+    some (`keep`), a blank one filled (`values` to try, `with_value`), and the ontology
+    terms they use (`terms`). `noun` names what holds them."""
+
+    noun: str
+    present: Callable[[Any], dict[str, str]]
+    keep: Callable[[Any, Collection[str]], Any]
+    values: Callable[[Any, frozenset[str] | None], Iterator[tuple[str, str]]]
+    with_value: Callable[[Any, str, str], Any]
+    terms: Callable[[Any], set[str]]
+
+    def subsets(self, facts: Any) -> Iterator[tuple[str, ...]]:
+        return column_subsets(facts, self.present)
+
+    def facts_of(self, facts: Any, columns: tuple[str, ...]) -> list[Fact]:
+        return facts_of(facts, columns, self.present)
+
+
+RECORD_COLUMNS = FactColumns("record", present_columns, keep_columns, completion_values,
+                             with_value, fact_terms)

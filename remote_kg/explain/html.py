@@ -30,7 +30,7 @@ def _axioms(axioms: list[dict[str, Any]], name: Callable[[str], str]) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
-def _category(entry: dict[str, Any], name: Callable[[str], str]) -> str:
+def _category(entry: dict[str, Any], name: Callable[[str], str], noun: str) -> str:
     status = entry["status"]
     head = (f'<h2>{escape(entry["category"])}: '
             f'<span class="{status}">{STATUS_WORDS[status]}</span></h2>')
@@ -42,15 +42,16 @@ def _category(entry: dict[str, Any], name: Callable[[str], str]) -> str:
             f"<li>{STATUS_WORDS[d['status']]} if {escape(d['column'])} = "
             f"<code>{escape(d['value'])}</code></li>" for d in decide)
         return head + f"<p>It would be:</p><ul>{items}</ul>"
-    body = (f"<p>Because the record has {_facts(entry['facts'])}, and the ontology says:</p>"
+    body = (f"<p>Because the {noun} has {_facts(entry['facts'])}, and the ontology says:</p>"
             + _axioms(entry["axioms"], name))
     for other in entry.get("other_fact_sets", []):
-        body += f"<p>(The record's {_facts(other)} would also be enough.)</p>"
+        body += f"<p>(The {noun}'s {_facts(other)} would also be enough.)</p>"
     return head + body
 
 
-def as_html(explanation: dict[str, Any], name: Callable[[str], str]) -> str:
-    """A complete HTML document for one record's explanation."""
+def as_html(explanation: dict[str, Any], name: Callable[[str], str],
+            noun: str = "record") -> str:
+    """A complete HTML document for one record's (or, `noun`, posting's) explanation."""
     title = escape(explanation["id"])
     parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
              f"<title>Why: {title}</title><style>{_STYLE}</style></head><body>",
@@ -59,8 +60,8 @@ def as_html(explanation: dict[str, Any], name: Callable[[str], str]) -> str:
         parts.append(f"<p><code>{escape(explanation['iri'])}</code></p>")
     if explanation.get("inconsistent"):
         clash = explanation["clash"]
-        parts.append(f"<p>The record contradicts the ontology: its {_facts(clash['facts'])} "
+        parts.append(f"<p>The {noun} contradicts the ontology: its {_facts(clash['facts'])} "
                      f"clash with:</p>{_axioms(clash['axioms'], name)}")
-    parts += [_category(entry, name) for entry in explanation["categories"]]
+    parts += [_category(entry, name, noun) for entry in explanation["categories"]]
     parts.append("</body></html>\n")
     return "\n".join(parts)

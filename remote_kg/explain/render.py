@@ -99,6 +99,11 @@ class Words:
             members = [self.name(str(m)) for m in Collection(graph, graph.value(node,
                                                                                OWL.members))]
             return f"nothing is two of: {self._list(members, 'and')}"
+        if axiom.kind == "allDifferent":
+            node = next(t[0] for t in axiom.triples if t[2] == OWL.AllDifferent)
+            listed = graph.value(node, OWL.distinctMembers) or graph.value(node, OWL.members)
+            members = [self.name(str(m)) for m in Collection(graph, listed)]
+            return f"no two of these are the same: {self._list(members, 'and')}"
         if axiom.root is not None:  # a general axiom
             triple = next(t for t in axiom.triples if t[0] == axiom.root and t[1] in _PREDICATES)
             left = self.expression(parse_expression(graph, axiom.root))

@@ -32,7 +32,8 @@ def _axiom_lines(axioms: list[dict[str, Any]], name: Callable[[str], str], markd
     return lines
 
 
-def _category(entry: dict[str, Any], name: Callable[[str], str], markdown: bool) -> list[str]:
+def _category(entry: dict[str, Any], name: Callable[[str], str], markdown: bool,
+              noun: str = "record") -> list[str]:
     code = (lambda v: f"`{v}`") if markdown else (lambda v: f'"{v}"')
     head = f"{entry['category']}: {STATUS_WORDS[entry['status']]}."
     head = f"**{head}**" if markdown else head
@@ -50,27 +51,27 @@ def _category(entry: dict[str, Any], name: Callable[[str], str], markdown: bool)
                 parts.append(f"{STATUS_WORDS[status]} if " + " or ".join(
                     f"{column} = {_either(values)}" for column, values in columns.items()))
         return [f"{head} It would be {'; '.join(parts)}."]
-    lines = [f"{head} Because the record has {_facts(entry['facts'], code)}, and the "
+    lines = [f"{head} Because the {noun} has {_facts(entry['facts'], code)}, and the "
              "ontology says:"]
     lines += _axiom_lines(entry["axioms"], name, markdown, "  ")
     for other in entry.get("other_fact_sets", []):
-        lines.append(f"  (The record's {_facts(other, code)} would also be enough.)")
+        lines.append(f"  (The {noun}'s {_facts(other, code)} would also be enough.)")
     return lines
 
 
 def as_text(explanation: dict[str, Any], name: Callable[[str], str],
-            label: str | None = None, markdown: bool = False) -> str:
-    """One record's explanation as text (or Markdown)."""
+            label: str | None = None, markdown: bool = False, noun: str = "record") -> str:
+    """One record's (or, `noun`, posting's) explanation as text (or Markdown)."""
     title = explanation["id"] + (f" ({label})" if label else "")
     lines = [f"### {title}" if markdown else title, ""]
     if explanation.get("inconsistent"):
         clash = explanation["clash"]
         code = (lambda v: f"`{v}`") if markdown else (lambda v: f'"{v}"')
-        lines.append(f"The record contradicts the ontology: its {_facts(clash['facts'], code)} "
-                     "clash with:")
+        lines.append(f"The {noun} contradicts the ontology: its "
+                     f"{_facts(clash['facts'], code)} clash with:")
         lines += _axiom_lines(clash["axioms"], name, markdown, "  ")
     for entry in explanation["categories"]:
-        lines += _category(entry, name, markdown)
+        lines += _category(entry, name, markdown, noun)
         if markdown:
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

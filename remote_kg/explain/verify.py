@@ -16,11 +16,12 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 from remote_kg.explain.explainer import Explainer
-from remote_kg.explain.facts import keep_columns, with_value
+from remote_kg.model.jobs import JobFacts
 from remote_kg.model.ontology import RKG
 from remote_kg.model.records import Facts
 from remote_kg.reasoners.answer import Answer
 from remote_kg.reasoners.hermit import HermitReasoner, class_node, facts_expression, run_hermit
+from remote_kg.reasoners.jobs_hermit import HermitJobReasoner, job_expression
 
 BATCH = 30
 
@@ -30,7 +31,7 @@ class Claim:
     """These facts, with only these axioms, give this status in this category (category
     None: the facts and axioms are inconsistent)."""
 
-    facts: Facts
+    facts: Facts | JobFacts
     category: str | None
     status: str
     axioms: tuple[int, ...]
@@ -52,7 +53,8 @@ def _claim_graph(explainer: Explainer, claim: Claim, suffix: str) -> Graph:
             graph.add(triple)
     record = RKG[f"Record{suffix}"]
     graph.add((record, RDF.type, OWL.Class))
-    graph.add((record, OWL.equivalentClass, facts_expression(graph, claim.facts)))
+    expression = job_expression if isinstance(claim.facts, JobFacts) else facts_expression
+    graph.add((record, OWL.equivalentClass, expression(graph, claim.facts)))  # type: ignore[arg-type]
     if claim.category is not None:
         both = RKG[f"RecordIn{suffix}"]
         graph.add((both, RDF.type, OWL.Class))
@@ -106,7 +108,8 @@ def axiom_indices(explainer: Explainer, listed: Iterable[dict[str, Any]]) -> tup
                  if (axiom.subject, explainer.words.axiom(axiom, explainer.graph)) in wanted)
 
 
-def check(explainer: Explainer, facts: Facts, explanation: dict[str, Any]) -> list[str]:
+def check(explainer: Explainer, facts: Facts | JobFacts,
+          explanation: dict[str, Any]) -> list[str]:
     """Problems HermiT finds with one record's explanation (empty: confirmed)."""
     return check_many(explainer, [(facts, explanation)])
 
@@ -116,16 +119,17 @@ class Expectation:
     """With the whole ontology, ``facts`` must (or must not) give ``status``."""
 
     where: str
-    facts: Facts
+    facts: Facts | JobFacts
     category: str | None
     status: str
     holds: bool
 
 
-def _expectations(explainer: Explainer, facts: Facts, explanation: dict[str, Any],
+def _expectations(explainer: Explainer, facts: Facts | JobFacts, explanation: dict[str, Any],
                   ) -> tuple[list[tuple[str, Claim]], list[Expectation]]:
     """What an explanation claims from its own axioms, and what it implies with the whole
     ontology (its fact sets minimal, its would-decide values deciding)."""
+    keep_columns, with_value = explainer.columns.keep, explainer.columns.with_value
     rid = explanation.get("id", "?")
     entries = ([(None, "inconsistent", explanation["clash"])]
                if explanation.get("inconsistent") else
@@ -151,8 +155,14 @@ def _expectations(explainer: Explainer, facts: Facts, explanation: dict[str, Any
     return claims, expected
 
 
+def reference(explainer: Explainer) -> HermitReasoner:
+    """HermiT on the explainer's ontology, deciding the explainer's categories."""
+    kind = HermitJobReasoner if explainer.holds == "postings" else HermitReasoner
+    return kind(explainer.graph, list(explainer.engine.category_iris))
+
+
 def check_many(explainer: Explainer,
-               items: list[tuple[Facts, dict[str, Any]]]) -> list[str]:
+               items: list[tuple[Facts | JobFacts, dict[str, Any]]]) -> list[str]:
     """Problems HermiT finds with explanations of records (empty: all confirmed)."""
     claims: list[tuple[str, Claim]] = []
     expected: list[Expectation] = []
@@ -165,8 +175,7 @@ def check_many(explainer: Explainer,
     for (where, claim), status in zip(claims, statuses):
         if status != claim.status:
             problems.append(f"{where}: the listed axioms and facts give {status}")
-    answers = HermitReasoner.for_ontology(explainer.ontology_path).classify(
-        [e.facts for e in expected])
+    answers = reference(explainer).classify([e.facts for e in expected])
     for e in expected:
         if (_status(answers[e.facts], e.category) == e.status) != e.holds:
             problems.append(e.where)

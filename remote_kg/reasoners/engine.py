@@ -148,27 +148,27 @@ class OpenMembership(UnsupportedExpression):
     """A filler node's membership in a class that the axioms at hand leave open."""
 
     def __init__(self, key: tuple[str, str]):
-        super().__init__(f"cannot tell whether a {local_name(key[0])} is a {local_name(key[1])}")
+        super().__init__(f"cannot tell whether a {local_name(key[0])} is a {local_name(key[1])}"
+                         ": the ontology neither entails nor excludes it")
         self.key = key
 
 
 class Evaluator:
     """Evaluates class expressions on the worker over all worlds, and on filler nodes.
 
-    `assume` (for explanations, which build engines from parts of the ontology) settles
-    open memberships of filler nodes; one missing from it raises OpenMembership. `within`
-    (a box of worlds) limits the evaluation to those worlds: elsewhere results are junk.
+    A filler node's membership in a class the ontology neither entails nor excludes raises
+    OpenMembership. `within` (a box of worlds; explanations build engines from parts of
+    the ontology for one record) limits the evaluation to those worlds: elsewhere results
+    are junk, and an open membership matters only where it could change a result there.
     """
 
     def __init__(self, model: OntologyModel, slots: list[Slot],
-                 assume: dict[tuple[str, str], bool] | None = None,
                  within: list[list[int]] | None = None, root: str = WORKER,
                  classes: list[list[list[int]]] | None = None):
         """`classes` (see `value_classes`) gives each slot's axis one position per class of
         interchangeable values instead of one per value; `within` stays in value indices."""
         self.model = model
         self.root = root  # the class every individual evaluated is in (rkg:Worker, rkg:Job)
-        self.assume = assume
         self.within = within
         self.slots = slots
         self.classes = classes
@@ -178,6 +178,16 @@ class Evaluator:
         self._disjoint = disjoint_pairs(model)
         self._cache: dict[Expr, np.ndarray | bool] = {}
         self._active: set[str] = set()
+        # The asked-about worlds along each axis (its positions), where a junction may be
+        # settled before its other parts are evaluated (None: every world is asked about).
+        self._box: list[list[int]] | None = None
+        self._care: np.ndarray | None = None  # of the box's worlds, those that count
+        self._defer = within is not None  # an open question waits for the other parts
+        if within is not None:
+            self._box = [sorted({position for position, group in enumerate(groups)
+                                 if any(v in group for v in allowed)})
+                         for allowed, groups in zip(within, classes or [
+                             [[v] for v in range(len(s.values))] for s in slots])]
 
     # -- filler nodes: canonical individuals typed by their class and its superclasses ----
     def _node_types(self, cls: str) -> set[str]:
@@ -210,14 +220,7 @@ class Evaluator:
                     return self.node_has(definitions[0], node)
                 finally:
                     self._active.discard(expr[1])
-            if self.assume is not None:
-                if (cls, expr[1]) in self.assume:
-                    return self.assume[(cls, expr[1])]
-                raise OpenMembership((cls, expr[1]))
-            raise UnsupportedExpression(
-                f"cannot tell whether a {local_name(cls)} is a {local_name(expr[1])}: "
-                "the ontology neither entails nor excludes it"
-            )
+            raise OpenMembership((cls, expr[1]))
         if kind in ("and", "or"):
             return self._node_junction(kind == "or", expr[1], node)
         if kind == "not":
@@ -295,32 +298,35 @@ class Evaluator:
                 return self.worker(own[0])
             finally:
                 self._active.discard(iri)
-        if kind == "and":
-            out: np.ndarray | bool = True
-            for e in expr[1]:
-                out = np.logical_and(out, self.worker(e))
-            return out
-        if kind == "or":
-            out = False
-            for e in expr[1]:
-                out = np.logical_or(out, self.worker(e))
-            return out
+        if kind in ("and", "or"):
+            return self._junction(kind == "or", expr[1])
         if kind == "not":
             return np.logical_not(self.worker(expr[1]))
         if kind in ("some", "all", "value"):
             prop = expr[1]
             out = kind == "all"
+            deferred: OpenMembership | None = None  # as in `_junction`, over the fillers
             for index, slot in self._edges(prop):
-                if kind == "value":
-                    hits = [n is not None and _node_is(n, expr[2]) for n in slot.nodes]
-                else:
-                    hits = [n is not None and self._matters(index, v) and self.node_has(expr[2], n)
-                            for v, n in enumerate(slot.nodes)]
+                try:
+                    if kind == "value":
+                        hits = [n is not None and _node_is(n, expr[2]) for n in slot.nodes]
+                    else:
+                        hits = [n is not None and self._matters(index, v)
+                                and self.node_has(expr[2], n) for v, n in enumerate(slot.nodes)]
+                except OpenMembership as open_:
+                    if not self._defer:
+                        raise
+                    deferred = deferred or open_
+                    continue
                 if kind == "all":
                     ok = [n is None or h for n, h in zip(slot.nodes, hits)]
                     out = np.logical_and(out, self._axis(index, ok))
                 else:
                     out = np.logical_or(out, self._axis(index, hits))
+                if self._box is not None and self._settled(out, kind != "all"):
+                    return out
+            if deferred is not None:
+                raise deferred
             return out
         if kind in ("min", "max", "exact"):
             n, prop, filler = expr[1], expr[2], expr[3]
@@ -345,6 +351,59 @@ class Evaluator:
             return np.asarray(count) == n
         raise UnsupportedExpression(f"unsupported expression {expr}")
 
+    def _junction(self, any_: bool, parts: tuple) -> np.ndarray | bool:
+        """and / or over all worlds. Asked about a box of worlds, the parts stop once those
+        evaluated settle the junction throughout the box, and a part the ontology leaves
+        open about a filler node is put last (the open question cannot change a settled
+        junction there)."""
+        out: np.ndarray | bool = not any_
+        combine = np.logical_or if any_ else np.logical_and
+        deferred: OpenMembership | None = None
+        for part in parts:
+            try:
+                value = self.worker(part)
+            except OpenMembership as open_:
+                if not self._defer:
+                    raise
+                deferred = deferred or open_
+                continue
+            out = combine(out, value)
+            if self._box is not None and self._settled(out, any_):
+                return out
+        if deferred is not None:
+            raise deferred
+        return out
+
+    def only_where(self, mask: np.ndarray | bool) -> None:
+        """Asked about a box of worlds: from now on, only the box's worlds where `mask`
+        holds count (the consistent ones, once the axioms are evaluated), so a junction
+        settled there is settled."""
+        if self._box is not None:
+            self._care = np.ascontiguousarray(self._in_box(mask))
+
+    def _in_box(self, value: np.ndarray | bool) -> np.ndarray:
+        """`value` over the box's worlds (a view: each axis of the box is one position,
+        all of them, or an axis `value` does not vary along)."""
+        array = np.asarray(value)
+        if not array.ndim:
+            return array
+        index = tuple(slice(None) if size == 1 or len(box) == size
+                      else slice(box[0], box[0] + 1) if len(box) == 1 else box
+                      for size, box in zip(array.shape, self._box))
+        if any(isinstance(i, list) for i in index):
+            return array[np.ix_(*([0] if size == 1 else box
+                                  for size, box in zip(array.shape, self._box)))]
+        return array[index]
+
+    def _settled(self, value: np.ndarray | bool, any_: bool) -> bool:
+        """Whether `value` is `any_` in every world of the box that counts."""
+        array = self._in_box(value)
+        if any_:
+            array = np.logical_not(array)
+        if self._care is not None:
+            array = np.logical_and(array, self._care)
+        return not bool(array.any())
+
 
 class MergedValuesDiffer(RuntimeError):
     """An expression distinguishes values that `value_classes` found interchangeable: the
@@ -358,6 +417,7 @@ class _MaskRecorder(Evaluator):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.masks: list[set[tuple[bool, ...]]] = [set() for _ in self.slots]
+        self._box = None  # every part is visited (an open one last): its tensors are junk
 
     def _axis(self, index: int, mask: list[bool]) -> np.ndarray:
         self.masks[index].add(tuple(bool(m) for m in mask))
@@ -392,7 +452,6 @@ class _MaskRecorder(Evaluator):
 
 
 def value_classes(model: OntologyModel, slots: list[Slot], exprs: Iterable[Expr],
-                  assume: dict[tuple[str, str], bool] | None = None,
                   within: list[list[int]] | None = None,
                   root: str = WORKER) -> list[list[list[int]]]:
     """Per slot, its values grouped into classes that no expression of `exprs` (nor any
@@ -400,7 +459,7 @@ def value_classes(model: OntologyModel, slots: list[Slot], exprs: Iterable[Expr]
     on the slot give identical slices of every tensor, so one world per class answers
     exactly as one per value. Axioms the ontology has, but leave schedule, say, read as
     "organisation-set or not", then need two positions where the slot has three values."""
-    recorder = _MaskRecorder(model, slots, assume, within, root)
+    recorder = _MaskRecorder(model, slots, within, root)
     for expr in exprs:
         recorder.visit(expr)
     found = []

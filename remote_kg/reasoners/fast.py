@@ -17,7 +17,7 @@ and `--reasoner hermit` remains the reference; tests compare the two.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -92,11 +92,13 @@ class Packed:
 @dataclass(frozen=True)
 class Kind:
     """A kind of individual an engine classifies: the class all of them are in, the slots
-    their facts fill, and the categories decided for them."""
+    their facts fill, the categories decided for them, and the properties given facts use
+    (for an engine asked about those facts only)."""
 
     root: str
     slots: tuple[Slot, ...]
     categories: tuple[str, ...]
+    properties: Callable[[Any], set[str]] = fact_properties
 
 
 class FastReasoner(Reasoner):
@@ -104,14 +106,12 @@ class FastReasoner(Reasoner):
 
     name = "fast"
 
-    def __init__(self, model: OntologyModel,
-                 assume: dict[tuple[str, str], bool] | None = None,
-                 within: Facts | None = None, answer_for: list[str] | None = None,
-                 kind: Kind | None = None):
-        """`assume`, `within` (only these facts will be asked about) and `answer_for`
-        (answer for these category IRIs alone; [] for consistency only) serve
-        explanations, which build engines from parts of the ontology; see Evaluator.
-        `kind` says what individuals are classified (default: workers)."""
+    def __init__(self, model: OntologyModel, within: Facts | None = None,
+                 answer_for: list[str] | None = None, kind: Kind | None = None):
+        """`within` (only these facts will be asked about) and `answer_for` (answer for
+        these category IRIs alone; [] for consistency only) serve explanations, which
+        build engines from parts of the ontology; see Evaluator. `kind` says what
+        individuals are classified (default: workers)."""
         self.model = model
         kind = kind or Kind(WORKER, tuple(fact_slots()), tuple(model.categories))
         root = self.root = kind.root
@@ -124,7 +124,7 @@ class FastReasoner(Reasoner):
                   if mentions_worker_facts(a, model, fact_props, cats, root)]
         classes, used = terms_used(model, [*axioms, *(("class", c) for c in self.category_iris)])
         if within is not None:  # what the facts say counts, whatever the axioms mention
-            used |= fact_properties(within)
+            used |= kind.properties(within)
         free = sorted(
             c
             for c in classes
@@ -142,6 +142,7 @@ class FastReasoner(Reasoner):
         self._slot_kinds = [s.name.partition(":")[::2] for s in self.slots]
         self._value_index = [{v: j for j, v in enumerate(s.values)} for s in self.slots]
         self._full = [list(range(len(s.values))) for s in self.slots]
+        self._last_box: tuple[Facts, list[list[int]] | None] | None = None
         box = None
         if within is not None:
             box = self._facts_box(within) or [[] for _ in self.slots]
@@ -155,17 +156,18 @@ class FastReasoner(Reasoner):
         classes = value_classes(
             model, self.slots,
             [*axioms, *(("class", c) for c in (*told, *self.category_iris))],
-            assume, box, root)
+            box, root)
         self._class_of = [np.array([next(k for k, g in enumerate(groups) if v in g)
                                     for v in range(len(s.values))], dtype=np.int16)
                           for s, groups in zip(self.slots, classes)]
         self._class_full = [list(range(len(groups))) for groups in classes]
-        evaluator = Evaluator(model, self.slots, assume, box, root, classes)
+        evaluator = Evaluator(model, self.slots, box, root, classes)
         consistent: np.ndarray | bool = True
         for axiom in axioms:
             consistent = np.logical_and(consistent, evaluator.worker(axiom))
         shape = evaluator.shape
         self.consistent = np.broadcast_to(np.asarray(consistent, dtype=bool), shape)
+        evaluator.only_where(self.consistent)  # the categories count in consistent worlds
         self._category_tensors = [evaluator.worker(("class", c)) for c in self.category_iris]
         self._values: np.ndarray | None = None
         self._evaluator = evaluator
@@ -233,14 +235,19 @@ class FastReasoner(Reasoner):
 
     def _box(self, facts: Facts) -> list[list[int]] | None:
         """`_facts_box` along the world axes, whose positions are classes of values: a
-        fixed value gives its class, a free slot all classes."""
+        fixed value gives its class, a free slot all classes. The last facts' box is kept:
+        the split engine asks again for each of its categories."""
+        last = self._last_box
+        if last is not None and last[0] is facts:
+            return last[1]
         box = self._facts_box(facts)
-        if box is None:
-            return None
-        return [full if len(allowed) == len(values) else
-                sorted({int(classes[v]) for v in allowed})
-                for allowed, values, classes, full
-                in zip(box, self._full, self._class_of, self._class_full)]
+        if box is not None:
+            box = [full if len(allowed) == len(values) else
+                   sorted({int(classes[v]) for v in allowed})
+                   for allowed, values, classes, full
+                   in zip(box, self._full, self._class_of, self._class_full)]
+        self._last_box = (facts, box)
+        return box
 
     def _consistent_in(self, facts: Facts, box: list[list[int]]) -> tuple[Any, np.ndarray]:
         """The box as an index, and which of its worlds are consistent with `facts`

@@ -8,8 +8,10 @@ it does for workers. Nothing here knows what a category means.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from remote_kg.model.jobs import BOOLEAN_FACTS, EMPLOYMENT, JOB, JobFacts, employment_codes
 from remote_kg.model.ontology import ONTOLOGY_PATH, RKG, ontology_graph
@@ -22,21 +24,43 @@ _TRUTH = (None, True, False)
 
 def job_slots(ontology: Path | None = None) -> tuple[Slot, ...]:
     """The axes of a job's worlds."""
+    return slots_for(employment_codes(ontology))
+
+
+def slots_for(employment_types: Iterable[str]) -> tuple[Slot, ...]:
+    """The axes of a job's worlds, given the ontology's rkg:EmploymentType individuals."""
     slots = [Slot(name, str(prop), _TRUTH, (None, ("literal", True), ("literal", False)))
              for name, prop in BOOLEAN_FACTS.items()]
-    for individual in sorted(employment_codes(ontology)):
+    for individual in sorted(employment_types):
         node = ("node", str(RKG.EmploymentType), individual)
         slots.append(Slot(f"employment:{individual}", str(EMPLOYMENT), (False, True),
                           (None, node)))
     return tuple(slots)
 
 
-class JobReasoner(FastReasoner):
-    """Classifies JobFacts for the ontology's job categories."""
+def job_properties(facts: JobFacts) -> set[str]:
+    """The properties a job's facts use."""
+    found = {str(prop) for name, prop in BOOLEAN_FACTS.items()
+             if getattr(facts, name) is not None}
+    return found | ({str(EMPLOYMENT)} if facts.employment or facts.employment_closed else set())
 
-    def __init__(self, model: OntologyModel, ontology: Path | None = None):
-        super().__init__(model, kind=Kind(JOB, job_slots(ontology),
-                                          tuple(model.job_categories)))
+
+class JobReasoner(FastReasoner):
+    """Classifies JobFacts for the ontology's job categories.
+
+    The keywords serve explanations, which build engines from parts of the ontology:
+    `slots` (default: the ontology's), `distinct` (whether the employment types are known
+    to be pairwise different: without it, a complete list of the types offered rules out
+    none of the others, which may be one of those listed) and FastReasoner's `within` and
+    `answer_for`."""
+
+    def __init__(self, model: OntologyModel, ontology: Path | None = None, *,
+                 slots: tuple[Slot, ...] | None = None, distinct: bool = True,
+                 **options: Any):
+        self.distinct = distinct
+        super().__init__(model, kind=Kind(JOB, slots or job_slots(ontology),
+                                          tuple(model.job_categories), job_properties),
+                         **options)
 
     @classmethod
     def for_ontology(cls, path: Path | None = None) -> JobReasoner:
@@ -53,8 +77,10 @@ class JobReasoner(FastReasoner):
             if group == "employment":
                 if code in facts.employment:
                     allowed = [1]
+                elif facts.employment_closed and (self.distinct or not facts.employment):
+                    allowed = [0]
                 else:
-                    allowed = [0] if facts.employment_closed else full
+                    allowed = full
             elif group == "class":
                 allowed = [1] if code in facts.asserted else full
             else:

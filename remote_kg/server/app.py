@@ -447,8 +447,9 @@ class Handler(BaseHTTPRequestHandler):
         self._run(job, params.get("timeout"))
 
     def _explain(self) -> None:
-        """``/explain?iri=IRI[&category=NAME]...``: the record's explanation, as JSON, or
-        as an HTML page for a client that prefers text/html (a browser)."""
+        """``/explain?iri=IRI[&category=NAME]...[&categories=LIST]``: the record's (or job
+        posting's) explanation, as JSON, or as an HTML page for a client that prefers
+        text/html (a browser). LIST is as `classify --categories` takes it."""
         params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
         explanations = self.config.extra.get("explanations")
         if explanations is None:
@@ -457,7 +458,11 @@ class Handler(BaseHTTPRequestHandler):
         iris = params.get("iri", [])
         if len(iris) != 1 or not iris[0]:
             raise HttpError(400, "give one record IRI: /explain?iri=IRI")
+        sets = params.get("categories", [])
+        if len(sets) > 1:
+            raise HttpError(400, "give categories once: /explain?iri=IRI&categories=LIST")
         job = {"kind": "explain", "iri": iris[0], "categories": params.get("category", []),
+               "category_set": sets[0] if sets else None,
                "accept": self.headers.get("Accept")}
         answered = self._on_worker(job, params.get("timeout"))  # a query's share and limits
         if answered is not None:

@@ -136,7 +136,8 @@ class Explanations:
         if self._records is None:
             self._records = RecordExplanations([Path(p) for p in self.paths], self.examples)
         try:
-            found = self._records.explain(job["iri"], job.get("categories") or [])
+            found = self._records.explain(job["iri"], job.get("categories") or [],
+                                          job.get("category_set"))
         except RemoteKGError as exc:
             return _error(400, "; ".join(exc.problems))
         if found is None:
@@ -145,7 +146,8 @@ class Explanations:
         if choose(EXPLAIN_TYPES, job.get("accept")) == "text/html":
             from remote_kg.explain.html import as_html
 
-            body = as_html(found, self._records.name).encode("utf-8")
+            body = as_html(found, self._records.name,
+                           self._records.noun(job["iri"])).encode("utf-8")
             return {"status": 200, "content_type": "text/html; charset=utf-8"}, body
         body = json.dumps(found, ensure_ascii=False, indent=2).encode("utf-8")
         return {"status": 200, "content_type": "application/json; charset=utf-8"}, body

@@ -315,11 +315,6 @@ def test_an_unknown_category_is_refused_with_the_known_ones():
     assert "EUTeleworker" in result.stderr and "seed, authorities, all" in result.stderr
 
 
-def test_explain_does_not_go_with_other_categories():
-    result = run("classify", str(EXAMPLES), "--categories", "authorities", "--explain")
-    assert result.returncode == 2 and "--explain" in result.stderr and result.stdout == ""
-
-
 def test_turtle_output_types_the_authorities_categories():
     result = run("classify", str(EXAMPLES), "-f", "ttl", "--categories", "OPMRemoteWorker")
     graph = Graph().parse(data=result.stdout, format="turtle")
