@@ -11,8 +11,8 @@ from remote_kg.commands.options import (
     base_option,
     categories_option,
     csv_options,
-    existing_file,
     format_option,
+    input_arguments,
     ontology_option,
     output_format,
     output_option,
@@ -22,12 +22,13 @@ from remote_kg.errors import InputError
 from remote_kg.explain.explainer import explainer_for
 from remote_kg.explain.report import as_text
 from remote_kg.outputs import atomic_output
-from remote_kg.pipeline.readers import resolve
+from remote_kg.pipeline.combined import common_kind, read_all
+from remote_kg.pipeline.readers import Input
 from remote_kg.progress import Progress
 
 
 @click.command("explain")
-@click.argument("input", type=click.Path(dir_okay=False))
+@input_arguments
 @quiet_option
 @click.option("--id", "ids", multiple=True,
               help="Record or posting to explain (repeatable); default: every one.")
@@ -42,7 +43,7 @@ from remote_kg.progress import Progress
 @ontology_option()
 @base_option
 @csv_options
-def explain_command(input: str, ids: tuple[str, ...], names: tuple[str, ...],
+def explain_command(sources: list[Input], ids: tuple[str, ...], names: tuple[str, ...],
                     categories: str | None, fmt: str, output: str | None,
                     ontology: str | None, base: str, quiet: bool) -> None:
     """Say why each record is or is not in each category, and what would decide the
@@ -50,21 +51,22 @@ def explain_command(input: str, ids: tuple[str, ...], names: tuple[str, ...],
 
     For an answer: the fewest of the record's facts it rests on and the ontology axioms
     used, with their sources. For "cannot tell": the values of blank columns that would
-    decide it. INPUT is a CSV of worker records or an RDF file of worker individuals,
+    decide it. INPUT is a CSV of worker records or an RDF file of worker individuals
+    (or several, a directory, a glob or -, as `classify` takes them),
     explained for the seed categories (or those --categories names, as `classify` takes
     it: authorities, all, names), or job postings (whatever `classify` reads as
     postings), explained for the job categories by their fields (jobLocationType,
     employmentType, ...). JSON is one object with --id given once, else a list.
     """
     fmt = output_format(fmt, output, ("text", "markdown", "json"), "text")
-    source = resolve(existing_file(input))
-    path = source.path
+    holds = common_kind(sources)
+    path = ", ".join(s.shown for s in sources)
     try:
-        explainer, wanted = explainer_for(source.holds, Path(ontology) if ontology else None,
+        explainer, wanted = explainer_for(holds, Path(ontology) if ontology else None,
                                           categories, names)
     except InputError as exc:
         raise InputError([f"{path}: {p}" for p in exc.problems]) from None
-    items = source.read(base)
+    items = [item for read in read_all(sources, base) for item in read.items]
     noun = explainer.columns.noun
     if ids:
         by_id = {item.id: item for item in items}
