@@ -12,11 +12,7 @@ import re
 import pyoxigraph as ox
 
 from remote_kg.kg.query_text import predeclared
-from remote_kg.model.ontology import DEFAULT_BASE, ONTOLOGY_PATH, RKG
-
-# The merged ontology in N-Triples, written by `remote-kg release` and kept equal to the
-# Turtle source by `release --check` in CI.
-RELEASE_NTRIPLES = ONTOLOGY_PATH.parent / "release" / "remote-kg.nt"
+from remote_kg.model.namespaces import DEFAULT_BASE, RELEASE_NTRIPLES, RKG_NAMESPACE
 
 _TOKENS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -31,7 +27,7 @@ _DECLARATION = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:\s*<([^>]*)>")
 
 
 @functools.lru_cache(maxsize=4)
-def defined_names(namespace: str = str(RKG)) -> frozenset[str]:
+def defined_names(namespace: str = RKG_NAMESPACE) -> frozenset[str]:
     """The local names the ontology gives a meaning in `namespace`, read from its release
     copy by pyoxigraph (0.05 s, where parsing the Turtle source with rdflib took more than
     half of a query's run over a store)."""
@@ -46,7 +42,7 @@ def defined_names(namespace: str = str(RKG)) -> frozenset[str]:
 def undefined_terms(text: str, base: str = DEFAULT_BASE) -> list[tuple[str, str | None]]:
     """(the term as written, the closest defined one as a prefixed name or None) for each
     distinct ontology-namespace term the query names that the ontology does not define."""
-    namespace = str(RKG)
+    namespace = RKG_NAMESPACE
     prefixes = {**predeclared(base),
                 **{(p or ""): iri for p, iri in _DECLARATION.findall(text)}}
     found: dict[str, str] = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from remote_kg.model.ontology import DEFAULT_BASE, PREFIXES
+from remote_kg.model.namespaces import DEFAULT_BASE, PREFIXES
 
 EXAMPLES_NAMESPACE = "https://w3id.org/remote-kg/examples/"
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from remote_kg.errors import InputError
 from remote_kg.kg.query_text import predeclared, syntax_message, with_prefix_declarations
 from remote_kg.kg.sandbox import isolate_thread
-from remote_kg.model.ontology import DEFAULT_BASE, PREFIXES
+from remote_kg.model.namespaces import DEFAULT_BASE, PREFIXES
 
 if TYPE_CHECKING:
     from remote_kg.pipeline.readers import Input

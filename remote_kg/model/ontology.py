@@ -10,27 +10,19 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, RDF
 
 from remote_kg.errors import InputError
+from remote_kg.model.namespaces import (  # noqa: F401 (importers find them here too)
+    DATA_DIR,
+    DEFAULT_BASE,
+    EXAMPLES_PATH,
+    ONTOLOGY_DIR,
+    ONTOLOGY_IRI,
+    ONTOLOGY_PATH,
+    PREFIXES,
+    QUERIES_DIR,
+    RKG_NAMESPACE,
+)
 
-RKG = Namespace("https://w3id.org/remote-kg/ontology#")
-ONTOLOGY_IRI = "https://w3id.org/remote-kg/ontology"
-DEFAULT_BASE = "https://w3id.org/remote-kg/data/"
-
-# The prefixes every query page and result serialization declares.
-PREFIXES: dict[str, str] = {
-    "rkg": str(RKG),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-ONTOLOGY_DIR = DATA_DIR / "ontology"
-QUERIES_DIR = DATA_DIR / "queries"
-ONTOLOGY_PATH = ONTOLOGY_DIR / "remote-kg.ttl"
-EXAMPLES_PATH = ONTOLOGY_DIR / "examples.ttl"
+RKG = Namespace(RKG_NAMESPACE)
 
 
 class UnbundledImport(InputError):

@@ -13,6 +13,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from remote_kg.errors import INTERFACE, InputError, option_name
+from remote_kg.model.csv_dialect import DELIMITERS, EXTRA_COLUMNS  # noqa: F401 (found here too)
 from remote_kg.model.refusals import Problem, Refusal, SetAside
 from remote_kg.model.text import visible
 from remote_kg.model.vocab import (
@@ -134,8 +135,6 @@ class PerformerKinds:
             "performer_kind", performer.kind)
 
 
-EXTRA_COLUMNS = ("refuse", "keep", "ignore")
-DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 @dataclass(frozen=True, repr=False)

@@ -22,16 +22,12 @@ from typing import BinaryIO
 
 from remote_kg.errors import InputError, RemoteKGError, option_name
 from remote_kg.model.text import decoding_error
+from remote_kg.pipeline.input_formats import INPUT_FORMATS
 from remote_kg.pipeline.readers import Input, resolve
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 # --input-format names and the extension whose reader takes them.
-INPUT_FORMATS = {
-    "csv": ".csv", "tsv": ".tsv", "parquet": ".parquet", "jsonld": ".jsonld", "json": ".json",
-    "jsonl": ".jsonl", "ndjson": ".ndjson", "html": ".html", "ttl": ".ttl", "nt": ".nt",
-    "nq": ".nq", "trig": ".trig", "n3": ".n3", "rdfxml": ".rdf",
-}
 _BINARY = (".parquet",)
 _CHUNK = 1 << 20
 _UTF8_BOM = b"\xef\xbb\xbf"
