@@ -106,6 +106,7 @@ SLOW_FILES_FIRST = (
     "tests/commands/test_summary.py",
     "tests/kg/test_store.py",
     "tests/reasoners/test_reasoner_parity.py",
+    "tests/benchmarks/test_duckdb_counterparts.py",
 )
 
 

@@ -1,0 +1,1 @@
+SELECT id FROM answers WHERE Teleworker = 'is' AND Telecommuter = 'is_not'

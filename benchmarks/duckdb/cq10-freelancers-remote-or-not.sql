@@ -1,0 +1,1 @@
+SELECT id, RemoteWorker FROM answers WHERE Freelancer = 'is'

@@ -1,0 +1,1 @@
+SELECT id, label FROM answers WHERE Teleworker = 'is' AND EUTeleworker = 'is_not'
