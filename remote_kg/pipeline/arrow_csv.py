@@ -298,14 +298,18 @@ class _Performers:
         self.kinds = PerformerKinds()
 
     def check(self, texts: list) -> None:
-        import pyarrow as pa
         import pyarrow.compute as pc
 
-        for text in texts:
-            if pc.any(pc.match_substring_regex(text, _EDGE_SPACE)).as_py():
-                raise Irregular
-        pairs = pa.Table.from_arrays(texts, names=self.names).group_by(self.names).aggregate([])
-        for cells in zip(*(pairs.column(n).to_pylist() for n in self.names)):
+        if any(_edge_spaced(text) for text in texts):
+            raise Irregular
+        encoded = [pc.dictionary_encode(text) for text in texts]
+        keys = np.zeros(len(texts[0]), dtype=np.int64)  # each row's pair, as one number
+        for column in encoded:
+            keys = keys * len(column.dictionary) + _numbers(column.indices)
+        first = np.unique(keys, return_index=True)[1]
+        pairs = [np.array(column.dictionary.to_pylist(), dtype=object)[
+            _numbers(column.indices)[first]] for column in encoded]
+        for cells in zip(*pairs):
             if cells in self.seen:
                 continue
             found = parse_performer(dict(zip(self.names, cells)))
@@ -327,6 +331,9 @@ def _check_cell_sizes(batch, columns: list[int]) -> None:
             raise Irregular
 
 
+_RADIX_LIMIT = 2.0 ** 62  # fact rows are keyed by a number below this, else by their bytes
+
+
 class _FactRows:
     """The distinct rows of fact cells met so far (rows of spelling numbers), each with the
     number of its answer's fragment, kept sorted by a key so that a block's rows are looked
@@ -345,7 +352,7 @@ class _FactRows:
     def _keys(self, codes: np.ndarray) -> np.ndarray:
         """One sortable key per row: its spelling numbers in mixed radix (quicker to sort
         than bytes) while the product of the sizes fits, else the row's bytes."""
-        if float(np.prod(self.sizes or [1], dtype=np.float64)) < 2.0 ** 62:
+        if float(np.prod(self.sizes or [1], dtype=np.float64)) < _RADIX_LIMIT:
             radix = np.cumprod([1, *self.sizes], dtype=np.int64)[:len(self.sizes)]
             keys = np.zeros(len(codes), dtype=np.int64)
             for j, weight in enumerate(radix):
