@@ -51,7 +51,10 @@ BLOCK_BYTES = 8 << 20  # per block, the output is held twice (Arrow and str)
 _SPACE = r"[\t-\r\x1c-\x1f\x85\p{Z}]"
 _EDGE_SPACE = f"^{_SPACE}|{_SPACE}$"
 _CSV_QUOTED = "[" + re.escape(CSV_QUOTED_CHARACTERS) + "]"  # as writers.csv_line quotes
-_JSON_ESCAPED = r'[^\x20-\x7e]|["\\]'
+# The bytes of UTF-8 text that make a cell quoted in CSV, or escaped in JSON.
+_CSV_QUOTED_BYTES = np.isin(np.arange(256), list(CSV_QUOTED_CHARACTERS.encode()))
+_JSON_ESCAPED_BYTES = (np.arange(256) < 0x20) | (np.arange(256) > 0x7e) | np.isin(
+    np.arange(256), list(b'"\\'))
 _JSON_SEPARATOR = ",\n  "
 
 
@@ -262,9 +265,8 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
                 raise Irregular
         if pc.min(pc.binary_length(record_ids)).as_py() == 0:
             raise Irregular
-        if fmt == "json" and any(
-                text is not None and pc.any(pc.match_substring_regex(text, _JSON_ESCAPED)).as_py()
-                for text in (record_ids, labels)):
+        if fmt == "json" and any(text is not None and _holds(text, _JSON_ESCAPED_BYTES)
+                                 for text in (record_ids, labels)):
             raise Irregular
         ids.append(record_ids)
         for column in checked:
@@ -379,23 +381,28 @@ class _FactRows:
         sizes = [len(columns.codes_of[c]) for c in kept]
         if sizes != self.sizes:
             self._resize(sizes)
-        found, first, inverse = np.unique(self._keys(codes), return_index=True,
-                                          return_inverse=True)
-        at = np.searchsorted(self.keys, found)
-        known = at < len(self.keys)
-        known[known] = self.keys[at[known]] == found[known]
-        numbers = np.empty(len(found), dtype=np.int64)
-        numbers[known] = self.numbers[at[known]]
-        fresh = np.flatnonzero(~known)
+        keys = self._keys(codes)
+        at = self._find(keys)
+        fresh = np.flatnonzero(at < 0)
         if fresh.size:
-            spelled = codes[first[fresh]]
-            numbers[fresh] = self._answer(spelled, columns, engine, categories, fmt,
-                                          explanations)
-            where = at[fresh]  # `found` is sorted, so inserting there keeps `keys` sorted
-            self.keys = np.insert(self.keys, where, found[fresh])
+            found, first = np.unique(keys[fresh], return_index=True)
+            spelled = codes[fresh[first]]
+            numbers = self._answer(spelled, columns, engine, categories, fmt, explanations)
+            # `found` is sorted, so inserting each where it would go keeps `keys` sorted
+            where = np.searchsorted(self.keys, found)
+            self.keys = np.insert(self.keys, where, found)
             self.codes = np.insert(self.codes, where, spelled, axis=0)
-            self.numbers = np.insert(self.numbers, where, numbers[fresh])
-        return self.texts.take(_indices(numbers[inverse.ravel()]))
+            self.numbers = np.insert(self.numbers, where, numbers)
+            at = self._find(keys)
+        return self.texts.take(_indices(self.numbers[at]))
+
+    def _find(self, keys: np.ndarray) -> np.ndarray:
+        """Where each key is in `keys` (-1: not met before)."""
+        at = np.searchsorted(self.keys, keys)
+        inside = at < len(self.keys)
+        met = np.zeros(len(keys), dtype=bool)
+        met[inside] = self.keys[at[inside]] == keys[inside]
+        return np.where(met, at, -1)
 
     def _answer(self, spelled: np.ndarray, columns: _Columns, engine, categories: list[str],
                 fmt: str, explanations) -> list[int]:
@@ -416,7 +423,8 @@ class _FactRows:
             # many fact rows share an answer (the engine hands out one object per answer)
             found = self.rendered.get(id(answer))
             if found is None:
-                text = (csv_fragment(answer, categories) if fmt == "csv"
+                # (CSV lines are joined with commas: the fragment's first is left off)
+                text = (csv_fragment(answer, categories)[1:] if fmt == "csv"
                         else json_fragment(answer))
                 found = self.rendered[id(answer)] = (answer, self._number(text))
             numbers.append(found[1])
@@ -510,11 +518,20 @@ def _distinct(ids: list) -> bool:
     return not pc.any(pc.equal(ordered[:-1], ordered[1:])).as_py()
 
 
-def _quoted(text, pattern: str):
-    """CSV cells: quoted (inner quotes doubled) where they hold `pattern`, else as they are."""
+def _holds(text, table: np.ndarray) -> bool:
+    """Whether any cell of a string array holds a byte marked in `table` (by byte value)."""
+    bounds, data = _bounds_and_data(text)
+    return bool(table[data[bounds[0]:bounds[-1]]].any())
+
+
+def _quoted(text):
+    """CSV cells: quoted (inner quotes doubled) where they hold a comma, a quote, CR or LF,
+    else as they are."""
     import pyarrow.compute as pc
 
-    needs = pc.match_substring_regex(text, pattern)
+    if not _holds(text, _CSV_QUOTED_BYTES):
+        return text
+    needs = pc.match_substring_regex(text, _CSV_QUOTED)
     if not pc.any(needs).as_py():
         return text
     doubled = pc.replace_substring(text, '"', '""')
@@ -524,22 +541,18 @@ def _quoted(text, pattern: str):
 
 
 def _csv_lines(record_ids, labels, answers):
+    """id, label and the answers (fragments without their first comma), comma-joined."""
     import pyarrow.compute as pc
 
-    if labels is None:  # an empty label cell
-        return pc.binary_join_element_wise(_quoted(record_ids, _CSV_QUOTED), answers,
-                                           _constant(","))
-    head = pc.binary_join_element_wise(_quoted(record_ids, _CSV_QUOTED),
-                                       _quoted(labels, _CSV_QUOTED), _constant(","))
-    return pc.binary_join_element_wise(head, answers, _constant(""))
+    label_cells = _constant("") if labels is None else _quoted(labels)
+    return pc.binary_join_element_wise(_quoted(record_ids), label_cells, answers,
+                                       _constant(","))
 
 
 def _json_lines(record_ids, labels, answers):
     import pyarrow.compute as pc
 
     empty = _constant("")
-    ids = pc.binary_join_element_wise(_constant('{"id": "'), record_ids,
-                                      _constant('", "label": '), empty)
     if labels is None:
         label_cells = _constant("null")
     else:
@@ -547,7 +560,8 @@ def _json_lines(record_ids, labels, answers):
             pc.equal(labels, empty), _constant("null"),
             pc.binary_join_element_wise(_constant('"'), labels, _constant('"'), empty))
     # every row followed by the separator; the caller drops the last one
-    return pc.binary_join_element_wise(ids, label_cells, answers,
+    return pc.binary_join_element_wise(_constant('{"id": "'), record_ids,
+                                       _constant('", "label": '), label_cells, answers,
                                        _constant(_JSON_SEPARATOR), empty)
 
 
