@@ -334,18 +334,21 @@ def _check_cell_sizes(batch, columns: list[int]) -> None:
 
 
 _RADIX_LIMIT = 2.0 ** 62  # fact rows are keyed by a number below this, else by their bytes
+_DENSE_LIMIT = 1 << 22  # below this many keys, a table from key to fragment finds rows
 
 
 class _FactRows:
     """The distinct rows of fact cells met so far (rows of spelling numbers), each with the
     number of its answer's fragment, kept sorted by a key so that a block's rows are looked
-    up all at once; only rows not met before are answered."""
+    up all at once (in a table indexed by key while there are few possible keys); only
+    rows not met before are answered."""
 
     def __init__(self, width: int):
         self.sizes: list[int] = []  # the spellings per column the keys were made for
         self.codes = np.zeros((0, width), dtype=np.uint16)  # in the order of `keys`
         self.keys = self._keys(self.codes)
         self.numbers = np.zeros(0, dtype=np.int64)  # each row's fragment
+        self.dense: np.ndarray | None = None  # key -> fragment (-1: not met), if few keys
         self.fragments: list[str] = []
         self.numbered: dict[str, int] = {}  # fragment -> its number
         self.rendered: dict[int, tuple[Any, int]] = {}  # id(answer) -> (answer, number)
@@ -369,6 +372,11 @@ class _FactRows:
         keys = self._keys(self.codes)
         order = np.argsort(keys, kind="stable")
         self.keys, self.codes, self.numbers = keys[order], self.codes[order], self.numbers[order]
+        possible = float(np.prod(sizes, dtype=np.float64))
+        self.dense = None
+        if possible <= _DENSE_LIMIT and possible < _RADIX_LIMIT:
+            self.dense = np.full(int(possible), -1, dtype=np.int64)
+            self.dense[self.keys] = self.numbers
 
     def answers(self, batch, kept, position, columns: _Columns, engine,
                 categories: list[str], fmt: str, explanations=None):
@@ -382,54 +390,65 @@ class _FactRows:
         if sizes != self.sizes:
             self._resize(sizes)
         keys = self._keys(codes)
-        at = self._find(keys)
-        fresh = np.flatnonzero(at < 0)
+        numbers = self._find(keys)
+        fresh = np.flatnonzero(numbers < 0)
         if fresh.size:
             found, first = np.unique(keys[fresh], return_index=True)
             spelled = codes[fresh[first]]
-            numbers = self._answer(spelled, columns, engine, categories, fmt, explanations)
+            answered = self._answer(spelled, columns, engine, categories, fmt, explanations)
             # `found` is sorted, so inserting each where it would go keeps `keys` sorted
             where = np.searchsorted(self.keys, found)
             self.keys = np.insert(self.keys, where, found)
             self.codes = np.insert(self.codes, where, spelled, axis=0)
-            self.numbers = np.insert(self.numbers, where, numbers)
-            at = self._find(keys)
-        return self.texts.take(_indices(self.numbers[at]))
+            self.numbers = np.insert(self.numbers, where, answered)
+            if self.dense is not None:
+                self.dense[found] = answered
+            numbers[fresh] = self._find(keys[fresh])
+        return self.texts.take(_indices(numbers))
 
     def _find(self, keys: np.ndarray) -> np.ndarray:
-        """Where each key is in `keys` (-1: not met before)."""
+        """The fragment number of each key's row (-1: not met before)."""
+        if self.dense is not None:
+            return self.dense[keys]
+        if not len(self.keys):
+            return np.full(len(keys), -1, dtype=np.int64)
         at = np.searchsorted(self.keys, keys)
         inside = at < len(self.keys)
         met = np.zeros(len(keys), dtype=bool)
         met[inside] = self.keys[at[inside]] == keys[inside]
-        return np.where(met, at, -1)
+        return np.where(met, self.numbers[np.minimum(at, len(self.keys) - 1)], -1)
 
     def _answer(self, spelled: np.ndarray, columns: _Columns, engine, categories: list[str],
-                fmt: str, explanations) -> list[int]:
+                fmt: str, explanations) -> list[int] | np.ndarray:
         """The fragment numbers of rows of fact cells not met before."""
         if columns.engine is not None and columns.kept:
-            answers = columns.engine.answer_rows(columns.box_rows(spelled))
+            answers, which = columns.engine.distinct_answers(columns.box_rows(spelled))
         else:
             answers = [engine.answer(columns.facts(row) if columns.kept else Facts())
                        for row in spelled]
-        numbers = []
-        for row, answer in zip(spelled, answers):
-            if not answer.consistent:
-                raise Irregular
-            if explanations is not None:
-                why = explanations.why(columns.facts(row) if columns.kept else Facts())
-                numbers.append(self._number(json_fragment(answer, why)))
-                continue
-            # many fact rows share an answer (the engine hands out one object per answer)
-            found = self.rendered.get(id(answer))
-            if found is None:
-                # (CSV lines are joined with commas: the fragment's first is left off)
-                text = (csv_fragment(answer, categories)[1:] if fmt == "csv"
-                        else json_fragment(answer))
-                found = self.rendered[id(answer)] = (answer, self._number(text))
-            numbers.append(found[1])
+            which = np.arange(len(answers))
+        if not all(answer.consistent for answer in answers):
+            raise Irregular
+        if explanations is not None:
+            numbers = [self._number(json_fragment(answers[i], explanations.why(
+                columns.facts(row) if columns.kept else Facts())))
+                for row, i in zip(spelled, which.tolist())]
+        else:
+            numbers = np.array([self._rendered(answer, categories, fmt) for answer in answers],
+                               dtype=np.int64)[which]
         self.texts = _strings(self.fragments)
         return numbers
+
+    def _rendered(self, answer, categories: list[str], fmt: str) -> int:
+        """The number of an answer's fragment; many fact rows share an answer (the engine
+        hands out one object per answer), each rendered once."""
+        found = self.rendered.get(id(answer))
+        if found is None:
+            # (CSV lines are joined with commas: the fragment's first is left off)
+            text = (csv_fragment(answer, categories)[1:] if fmt == "csv"
+                    else json_fragment(answer))
+            found = self.rendered[id(answer)] = (answer, self._number(text))
+        return found[1]
 
     def _number(self, fragment: str) -> int:
         number = self.numbered.get(fragment)

@@ -237,15 +237,18 @@ def many_blocks(tmp_path_factory) -> dict[str, tuple[Path, dict[str, bytes]]]:
     return files
 
 
-@pytest.mark.parametrize("keys", ["numbers", "bytes"])
+@pytest.mark.parametrize("keys", ["a table by number", "sorted numbers", "sorted bytes"])
 def test_the_columnar_route_writes_the_exact_routes_bytes_over_many_blocks(
         monkeypatch, tmp_path, many_blocks, keys):
     """Blocks of 16 KB: spellings first met in later blocks, fact rows met in earlier ones,
-    ids rising or not; the fact rows keyed by number or (past the limit) by their bytes."""
+    ids rising or not; the fact rows found by number in a table, or (past the limits)
+    among sorted numbers or sorted bytes."""
     from remote_kg.pipeline import arrow_csv
 
     monkeypatch.setattr(arrow_csv, "BLOCK_BYTES", 16 << 10)
-    if keys == "bytes":
+    if keys != "a table by number":
+        monkeypatch.setattr(arrow_csv, "_DENSE_LIMIT", 0)
+    if keys == "sorted bytes":
         monkeypatch.setattr(arrow_csv, "_RADIX_LIMIT", 1.0)
     engine = get_reasoner("fast")
     for name, (path, exact) in many_blocks.items():
