@@ -352,7 +352,7 @@ class _FactRows:
         self.fragments: list[str] = []
         self.numbered: dict[str, int] = {}  # fragment -> its number
         self.rendered: dict[int, tuple[Any, int]] = {}  # id(answer) -> (answer, number)
-        self.texts = None  # the fragments as an Arrow array, made again as they grow
+        self.texts = _strings([])  # the fragments as an Arrow array, extended as they grow
 
     def _keys(self, codes: np.ndarray) -> np.ndarray:
         """One sortable key per row: its spelling numbers in mixed radix (quicker to sort
@@ -436,8 +436,17 @@ class _FactRows:
         else:
             numbers = np.array([self._rendered(answer, categories, fmt) for answer in answers],
                                dtype=np.int64)[which]
-        self.texts = _strings(self.fragments)
+        self._extend()
         return numbers
+
+    def _extend(self) -> None:
+        """Add the fragments made since to `texts` (Irregular past 2 GB of them)."""
+        import pyarrow as pa
+
+        new = _strings(self.fragments[len(self.texts):])
+        if self.texts.nbytes + new.nbytes >= 2 ** 31:
+            raise Irregular
+        self.texts = pa.concat_arrays([self.texts, new])
 
     def _rendered(self, answer, categories: list[str], fmt: str) -> int:
         """The number of an answer's fragment; many fact rows share an answer (the engine
