@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from rdflib import Graph
 
-from remote_kg.model.ontology import ONTOLOGY_PATH, ontology_graph
+from remote_kg.model.ontology import ONTOLOGY_PATH, shared_ontology_graph
 from remote_kg.model.owl import (
     THING,
     Expr,
@@ -448,4 +448,4 @@ class FastReasoner(Reasoner):
 
 @lru_cache(maxsize=4)
 def _cached_reasoner(path: str) -> FastReasoner:
-    return FastReasoner(read_model(ontology_graph(Path(path))))
+    return FastReasoner(read_model(shared_ontology_graph(Path(path))))  # read, not changed
