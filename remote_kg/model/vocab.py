@@ -153,9 +153,9 @@ def integer_range(column: str) -> tuple[int, int]:
     from rdflib.collection import Collection
     from rdflib.namespace import OWL, RDFS, XSD
 
-    from remote_kg.model.ontology import ontology_graph
+    from remote_kg.model.ontology import shared_ontology_graph
 
-    graph = ontology_graph()
+    graph = shared_ontology_graph()  # read, not changed
     prop = INTEGER_COLUMNS[column]
     low, high = None, None
     for rng in graph.objects(prop, RDFS.range):

@@ -46,12 +46,16 @@ from remote_kg.pipeline.writers import (
 )
 from remote_kg.progress import Progress
 
-BLOCK_BYTES = 8 << 20  # per block, the output is held twice (Arrow and str)
+BLOCK_BYTES = 4 << 20  # per block, the output is held twice (Arrow and bytes); 8 MB: more
+# page faults, no quicker
 # What str.strip() removes: no id, label or fact cell may start or end with it here.
 _SPACE = r"[\t-\r\x1c-\x1f\x85\p{Z}]"
 _EDGE_SPACE = f"^{_SPACE}|{_SPACE}$"
 _CSV_QUOTED = "[" + re.escape(CSV_QUOTED_CHARACTERS) + "]"  # as writers.csv_line quotes
-_JSON_ESCAPED = r'[^\x20-\x7e]|["\\]'
+# The bytes of UTF-8 text that make a cell quoted in CSV, or escaped in JSON.
+_CSV_QUOTED_BYTES = np.isin(np.arange(256), list(CSV_QUOTED_CHARACTERS.encode()))
+_JSON_ESCAPED_BYTES = (np.arange(256) < 0x20) | (np.arange(256) > 0x7e) | np.isin(
+    np.arange(256), list(b'"\\'))
 _JSON_SEPARATOR = ",\n  "
 
 
@@ -150,7 +154,6 @@ class _Columns:
         self.codes_of: dict[str, dict[str, int]] = {c: {} for c in kept}
         self.spellings: dict[str, list[str]] = {c: [] for c in kept}
         self.valid: dict[str, set[str]] = {}
-        self.rendered: dict[int, tuple[Any, str]] = {}  # id(answer) -> (answer, fragment)
 
     def _parsed(self, column: str, cell: str) -> Facts:
         if cell != cell.strip():  # the exact reader strips it: leave such files to it
@@ -191,8 +194,7 @@ class _Columns:
             mapping.append(number)
         if len(numbers) > 65_535:
             raise Irregular
-        indices = encoded.indices.to_numpy(zero_copy_only=False)
-        return np.asarray(mapping, dtype=np.uint16)[indices]
+        return np.asarray(mapping, dtype=np.uint16)[_numbers(encoded.indices)]
 
     def box_rows(self, codes: np.ndarray) -> np.ndarray:
         """The boxes of rows of spelling numbers (one column per kept column): each slot
@@ -242,7 +244,7 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
     parsed = {position[c] for c in kept + checked}  # each spelling's size checked as parsed
     unparsed = [i for i in range(len(names)) if i not in parsed]
     columns = _Columns(kept, engine)
-    fragments: dict[bytes, str] = {}
+    rows = _FactRows(len(kept))
     ids: list[Any] = []
     progress = Progress(path.stat().st_size, enabled=not quiet)
     out.write(json_start(explanations) if fmt == "json" else csv_header(categories, []))
@@ -260,31 +262,29 @@ def _classify(path: Path, fmt: str, out, engine, categories: list[str], quiet: b
         record_ids = batch.column(position["id"])
         labels = batch.column(position["label"]) if "label" in position else None
         for text in (record_ids, labels):  # fact cells are checked once per spelling
-            if text is not None and pc.any(pc.match_substring_regex(text, _EDGE_SPACE)).as_py():
+            if text is not None and _edge_spaced(text):
                 raise Irregular
-        if pc.any(pc.equal(record_ids, "")).as_py():
+        if pc.min(pc.binary_length(record_ids)).as_py() == 0:
             raise Irregular
-        if fmt == "json" and any(
-                text is not None and pc.any(pc.match_substring_regex(text, _JSON_ESCAPED)).as_py()
-                for text in (record_ids, labels)):
+        if fmt == "json" and any(text is not None and _holds(text, _JSON_ESCAPED_BYTES)
+                                 for text in (record_ids, labels)):
             raise Irregular
         ids.append(record_ids)
         for column in checked:
             columns.check(column, batch.column(position[column]))
         if who:
             performers.check([batch.column(position[c]) for c in who])
-        answers = _answers(batch, kept, position, columns, fragments, engine, categories, fmt,
-                           explanations)
+        answers = rows.answers(batch, kept, position, columns, engine, categories, fmt,
+                               explanations)
         if fmt == "csv":
-            out.write(_text(_csv_lines(record_ids, labels, answers)))
+            _write(out, _bytes(_csv_lines(record_ids, labels, answers)))
         else:
-            text = _text(_json_lines(record_ids, labels, answers))
-            out.write(("\n  " if first else ",\n  ") + text[:-len(_JSON_SEPARATOR)])
+            text = _bytes(_json_lines(record_ids, labels, answers))
+            _write(out, (b"\n  " if first else b",\n  ") + text[:-len(_JSON_SEPARATOR)])
         first = False
         progress.advance(batch.num_rows)
     progress.close()
-    everything = pa.chunked_array(ids, pa.string())
-    if len(pc.unique(everything)) != len(everything):
+    if not _distinct(ids):
         raise Irregular
     if fmt == "json":
         write_json_end(out, first, explanations)
@@ -301,14 +301,18 @@ class _Performers:
         self.kinds = PerformerKinds()
 
     def check(self, texts: list) -> None:
-        import pyarrow as pa
         import pyarrow.compute as pc
 
-        for text in texts:
-            if pc.any(pc.match_substring_regex(text, _EDGE_SPACE)).as_py():
-                raise Irregular
-        pairs = pa.Table.from_arrays(texts, names=self.names).group_by(self.names).aggregate([])
-        for cells in zip(*(pairs.column(n).to_pylist() for n in self.names)):
+        if any(_edge_spaced(text) for text in texts):
+            raise Irregular
+        encoded = [pc.dictionary_encode(text) for text in texts]
+        keys = np.zeros(len(texts[0]), dtype=np.int64)  # each row's pair, as one number
+        for column in encoded:
+            keys = keys * len(column.dictionary) + _numbers(column.indices)
+        first = np.unique(keys, return_index=True)[1]
+        pairs = [np.array(column.dictionary.to_pylist(), dtype=object)[
+            _numbers(column.indices)[first]] for column in encoded]
+        for cells in zip(*pairs):
             if cells in self.seen:
                 continue
             found = parse_performer(dict(zip(self.names, cells)))
@@ -330,114 +334,282 @@ def _check_cell_sizes(batch, columns: list[int]) -> None:
             raise Irregular
 
 
-def _answers(batch, kept, position, columns: _Columns, fragments: dict[bytes, str], engine,
-             categories: list[str], fmt: str, explanations=None):
-    """Each row's answer fragment: every distinct row of fact cells answered once."""
+_RADIX_LIMIT = 2.0 ** 62  # fact rows are keyed by a number below this, else by their bytes
+_DENSE_LIMIT = 1 << 22  # below this many keys, a table from key to fragment finds rows
+
+
+class _FactRows:
+    """The distinct rows of fact cells met so far (rows of spelling numbers), each with the
+    number of its answer's fragment, kept sorted by a key so that a block's rows are looked
+    up all at once (in a table indexed by key while there are few possible keys); only
+    rows not met before are answered."""
+
+    def __init__(self, width: int):
+        self.sizes: list[int] = []  # the spellings per column the keys were made for
+        self.codes = np.zeros((0, width), dtype=np.uint16)  # in the order of `keys`
+        self.keys = self._keys(self.codes)
+        self.numbers = np.zeros(0, dtype=np.int64)  # each row's fragment
+        self.dense: np.ndarray | None = None  # key -> fragment (-1: not met), if few keys
+        self.fragments: list[str] = []
+        self.numbered: dict[str, int] = {}  # fragment -> its number
+        self.rendered: dict[int, tuple[Any, int]] = {}  # id(answer) -> (answer, number)
+        self.texts = _strings([])  # the fragments as an Arrow array, extended as they grow
+
+    def _keys(self, codes: np.ndarray) -> np.ndarray:
+        """One sortable key per row: its spelling numbers in mixed radix (quicker to sort
+        than bytes) while the product of the sizes fits, else the row's bytes."""
+        if float(np.prod(self.sizes or [1], dtype=np.float64)) < _RADIX_LIMIT:
+            radix = np.cumprod([1, *self.sizes], dtype=np.int64)[:len(self.sizes)]
+            keys = np.zeros(len(codes), dtype=np.int64)
+            for j, weight in enumerate(radix):
+                keys += codes[:, j].astype(np.int64) * weight
+            return keys
+        return np.ascontiguousarray(codes).view(
+            np.dtype((np.void, codes.shape[1] * 2))).ravel()
+
+    def _resize(self, sizes: list[int]) -> None:
+        """New spellings were numbered: key the known rows for the new sizes."""
+        self.sizes = sizes
+        keys = self._keys(self.codes)
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.codes, self.numbers = keys[order], self.codes[order], self.numbers[order]
+        possible = float(np.prod(sizes, dtype=np.float64))
+        self.dense = None
+        if possible <= _DENSE_LIMIT and possible < _RADIX_LIMIT:
+            self.dense = np.full(int(possible), -1, dtype=np.int64)
+            self.dense[self.keys] = self.numbers
+
+    def answers(self, batch, kept, position, columns: _Columns, engine,
+                categories: list[str], fmt: str, explanations=None):
+        """Each row's answer fragment: every distinct row of fact cells answered once."""
+        if kept:
+            codes = np.stack([columns.codes(c, batch.column(position[c])) for c in kept],
+                             axis=1)
+        else:
+            codes = np.zeros((batch.num_rows, 0), dtype=np.uint16)
+        sizes = [len(columns.codes_of[c]) for c in kept]
+        if sizes != self.sizes:
+            self._resize(sizes)
+        keys = self._keys(codes)
+        numbers = self._find(keys)
+        fresh = np.flatnonzero(numbers < 0)
+        if fresh.size:
+            found, first = np.unique(keys[fresh], return_index=True)
+            spelled = codes[fresh[first]]
+            answered = self._answer(spelled, columns, engine, categories, fmt, explanations)
+            # `found` is sorted, so inserting each where it would go keeps `keys` sorted
+            where = np.searchsorted(self.keys, found)
+            self.keys = np.insert(self.keys, where, found)
+            self.codes = np.insert(self.codes, where, spelled, axis=0)
+            self.numbers = np.insert(self.numbers, where, answered)
+            if self.dense is not None:
+                self.dense[found] = answered
+            numbers[fresh] = self._find(keys[fresh])
+        return self.texts.take(_indices(numbers))
+
+    def _find(self, keys: np.ndarray) -> np.ndarray:
+        """The fragment number of each key's row (-1: not met before)."""
+        if self.dense is not None:
+            return self.dense[keys]
+        if not len(self.keys):
+            return np.full(len(keys), -1, dtype=np.int64)
+        at = np.searchsorted(self.keys, keys)
+        inside = at < len(self.keys)
+        met = np.zeros(len(keys), dtype=bool)
+        met[inside] = self.keys[at[inside]] == keys[inside]
+        return np.where(met, self.numbers[np.minimum(at, len(self.keys) - 1)], -1)
+
+    def _answer(self, spelled: np.ndarray, columns: _Columns, engine, categories: list[str],
+                fmt: str, explanations) -> list[int] | np.ndarray:
+        """The fragment numbers of rows of fact cells not met before."""
+        if columns.engine is not None and columns.kept:
+            answers, which = columns.engine.distinct_answers(columns.box_rows(spelled))
+        else:
+            answers = [engine.answer(columns.facts(row) if columns.kept else Facts())
+                       for row in spelled]
+            which = np.arange(len(answers))
+        if not all(answer.consistent for answer in answers):
+            raise Irregular
+        if explanations is not None:
+            numbers = [self._number(json_fragment(answers[i], explanations.why(
+                columns.facts(row) if columns.kept else Facts())))
+                for row, i in zip(spelled, which.tolist())]
+        else:
+            numbers = np.array([self._rendered(answer, categories, fmt) for answer in answers],
+                               dtype=np.int64)[which]
+        self._extend()
+        return numbers
+
+    def _extend(self) -> None:
+        """Add the fragments made since to `texts` (Irregular past 2 GB of them)."""
+        import pyarrow as pa
+
+        new = _strings(self.fragments[len(self.texts):])
+        if self.texts.nbytes + new.nbytes >= 2 ** 31:
+            raise Irregular
+        self.texts = pa.concat_arrays([self.texts, new])
+
+    def _rendered(self, answer, categories: list[str], fmt: str) -> int:
+        """The number of an answer's fragment; many fact rows share an answer (the engine
+        hands out one object per answer), each rendered once."""
+        found = self.rendered.get(id(answer))
+        if found is None:
+            # (CSV lines are joined with commas: the fragment's first is left off)
+            text = (csv_fragment(answer, categories)[1:] if fmt == "csv"
+                    else json_fragment(answer))
+            found = self.rendered[id(answer)] = (answer, self._number(text))
+        return found[1]
+
+    def _number(self, fragment: str) -> int:
+        number = self.numbered.get(fragment)
+        if number is None:
+            number = self.numbered[fragment] = len(self.fragments)
+            self.fragments.append(fragment)
+        return number
+
+
+# pyarrow imports pandas (about 0.3 s) the first time it converts a Python or numpy value;
+# the helpers below make Arrow values from buffers instead, as does everything here.
+
+def _strings(texts: list[str]):
+    """An Arrow string array of `texts` (Irregular past 2 GB)."""
     import pyarrow as pa
 
-    if kept:
-        codes = np.stack([columns.codes(c, batch.column(position[c])) for c in kept], axis=1)
-    else:
-        codes = np.zeros((batch.num_rows, 1), dtype=np.uint16)
-    # one integer per row (its spellings' numbers in mixed radix) is quicker to sort than
-    # the rows' bytes; the distinct rows are read back from the distinct integers
-    sizes = [max(len(columns.codes_of[c]), 1) for c in kept] if kept else [1]
-    if float(np.prod(sizes, dtype=np.float64)) < 2.0 ** 62:
-        radix = np.cumprod([1, *sizes[:-1]], dtype=np.int64)
-        keys = np.zeros(len(codes), dtype=np.int64)
-        for j in range(codes.shape[1]):
-            keys += codes[:, j].astype(np.int64) * radix[j]
-        found, inverse = np.unique(keys, return_inverse=True)
-        spelled = np.stack([(found // radix[j]) % sizes[j] for j in range(codes.shape[1])],
-                           axis=1).astype(np.uint16)
-        distinct = np.ascontiguousarray(spelled).view(
-            np.dtype((np.void, codes.shape[1] * 2))).ravel()
-    else:
-        rows = np.ascontiguousarray(codes).view(
-            np.dtype((np.void, codes.shape[1] * 2))).ravel()
-        distinct, inverse = np.unique(rows, return_inverse=True)
-    texts = []
-    bulk = None
-    if columns.engine is not None and kept:
-        fresh = [i for i, key in enumerate(distinct) if key.tobytes() not in fragments]
-        if fresh:
-            spelled = np.frombuffer(distinct[fresh].tobytes(), dtype=np.uint16).reshape(
-                len(fresh), len(kept))
-            bulk = dict(zip(fresh, columns.engine.answer_rows(columns.box_rows(spelled))))
-    for i, key in enumerate(distinct):
-        raw = key.tobytes()
-        fragment = fragments.get(raw)
-        if fragment is None:
-            if bulk is not None and i in bulk:
-                answer = bulk[i]
-            else:
-                row = np.frombuffer(raw, dtype=np.uint16)
-                answer = engine.answer(columns.facts(row) if kept else Facts())
-            if not answer.consistent:
-                raise Irregular
-            if explanations is not None:
-                row = np.frombuffer(raw, dtype=np.uint16)
-                why = explanations.why(columns.facts(row) if kept else Facts())
-                fragment = fragments[raw] = json_fragment(answer, why)
-                texts.append(fragment)
-                continue
-            # many fact rows share an answer (the engine hands out one object per answer)
-            found = columns.rendered.get(id(answer))
-            if found is None:
-                text = (csv_fragment(answer, categories) if fmt == "csv"
-                        else json_fragment(answer))
-                found = columns.rendered[id(answer)] = (answer, text)
-            fragment = fragments[raw] = found[1]
-        texts.append(fragment)
-    return pa.array(texts, pa.string()).take(pa.array(inverse.ravel()))
+    encoded = [t.encode("utf-8") for t in texts]
+    ends = np.cumsum([0, *map(len, encoded)], dtype=np.int64)
+    if ends[-1] >= 2 ** 31:
+        raise Irregular
+    return pa.Array.from_buffers(pa.string(), len(encoded), [
+        None, pa.py_buffer(ends.astype(np.int32)), pa.py_buffer(b"".join(encoded))])
 
 
-def _quoted(text, pattern: str):
-    """CSV cells: quoted (inner quotes doubled) where they hold `pattern`, else as they are."""
+def _constant(text: str):
+    """An Arrow string scalar."""
+    return _strings([text])[0]
+
+
+def _indices(numbers: np.ndarray):
+    """An Arrow int64 array of `numbers`."""
+    import pyarrow as pa
+
+    numbers = np.ascontiguousarray(numbers, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(numbers), [None, pa.py_buffer(numbers)])
+
+
+def _numbers(indices) -> np.ndarray:
+    """A dictionary's int32 indices (no nulls) as numpy, read from the buffer."""
+    return np.frombuffer(indices.buffers()[1], dtype=np.int32)[
+        indices.offset:indices.offset + len(indices)]
+
+
+def _edge_spaced(text) -> bool:
+    """Whether a cell starts or ends with what str.strip() removes: on ASCII text, by the
+    first and last byte of each cell; otherwise by a regular expression."""
     import pyarrow.compute as pc
 
-    needs = pc.match_substring_regex(text, pattern)
+    bounds, data = _bounds_and_data(text)
+    body = data[bounds[0]:bounds[-1]]
+    if (body >= 0x80).any():
+        return pc.any(pc.match_substring_regex(text, _EDGE_SPACE)).as_py()
+    filled = bounds[1:] > bounds[:-1]
+    return bool(_ASCII_SPACE[data[bounds[:-1][filled]]].any()
+                or _ASCII_SPACE[data[bounds[1:][filled] - 1]].any())
+
+
+_ASCII_SPACE = np.array([chr(b).isspace() for b in range(128)] + [False] * 128)
+
+
+def _bounds_and_data(text) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's offsets (one more than its cells) and data bytes, as numpy."""
+    import pyarrow as pa
+
+    kind = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    _, offsets, data = text.buffers()
+    bounds = np.frombuffer(offsets, dtype=kind)[text.offset:text.offset + len(text) + 1]
+    return bounds, (np.zeros(0, np.uint8) if data is None
+                    else np.frombuffer(data, dtype=np.uint8))
+
+
+def _distinct(ids: list) -> bool:
+    """Whether the record ids (string arrays) are all different: at once when they come
+    in increasing order, else by sorting them."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def rising(text) -> bool:
+        return not pc.any(pc.greater_equal(text[:-1], text[1:])).as_py()
+
+    if all(rising(text) for text in ids) and all(
+            a[len(a) - 1].as_py() < b[0].as_py() for a, b in zip(ids, ids[1:])):
+        return True
+    everything = pa.chunked_array(ids, pa.string())
+    ordered = everything.take(pc.sort_indices(everything))
+    return not pc.any(pc.equal(ordered[:-1], ordered[1:])).as_py()
+
+
+def _holds(text, table: np.ndarray) -> bool:
+    """Whether any cell of a string array holds a byte marked in `table` (by byte value)."""
+    bounds, data = _bounds_and_data(text)
+    return bool(table[data[bounds[0]:bounds[-1]]].any())
+
+
+def _quoted(text):
+    """CSV cells: quoted (inner quotes doubled) where they hold a comma, a quote, CR or LF,
+    else as they are."""
+    import pyarrow.compute as pc
+
+    if not _holds(text, _CSV_QUOTED_BYTES):
+        return text
+    needs = pc.match_substring_regex(text, _CSV_QUOTED)
     if not pc.any(needs).as_py():
         return text
     doubled = pc.replace_substring(text, '"', '""')
-    wrapped = pc.binary_join_element_wise('"', doubled, '"', "")
+    quote = _constant('"')
+    wrapped = pc.binary_join_element_wise(quote, doubled, quote, _constant(""))
     return pc.if_else(needs, wrapped, text)
 
 
 def _csv_lines(record_ids, labels, answers):
-    import pyarrow as pa
+    """id, label and the answers (fragments without their first comma), comma-joined."""
     import pyarrow.compute as pc
 
-    label_cells = _quoted(labels, _CSV_QUOTED) if labels is not None else pa.array(
-        [""] * len(record_ids), pa.string())
-    head = pc.binary_join_element_wise(_quoted(record_ids, _CSV_QUOTED), label_cells, ",")
-    return pc.binary_join_element_wise(head, answers, "")
+    label_cells = _constant("") if labels is None else _quoted(labels)
+    return pc.binary_join_element_wise(_quoted(record_ids), label_cells, answers,
+                                       _constant(","))
 
 
 def _json_lines(record_ids, labels, answers):
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    ids = pc.binary_join_element_wise('{"id": "', record_ids, '", "label": ', "")
+    empty = _constant("")
     if labels is None:
-        label_cells = pa.array(["null"] * len(record_ids), pa.string())
+        label_cells = _constant("null")
     else:
-        label_cells = pc.if_else(pc.equal(labels, ""), "null",
-                                 pc.binary_join_element_wise('"', labels, '"', ""))
+        label_cells = pc.if_else(
+            pc.equal(labels, empty), _constant("null"),
+            pc.binary_join_element_wise(_constant('"'), labels, _constant('"'), empty))
     # every row followed by the separator; the caller drops the last one
-    return pc.binary_join_element_wise(ids, label_cells, answers, _JSON_SEPARATOR, "")
+    return pc.binary_join_element_wise(_constant('{"id": "'), record_ids,
+                                       _constant('", "label": '), label_cells, answers,
+                                       _constant(_JSON_SEPARATOR), empty)
 
 
-def _text(lines) -> str:
-    """The concatenation of a string array's values, read from its data buffer."""
+def _bytes(lines) -> bytes:
+    """The concatenation of a string array's values (UTF-8), read from its data buffer."""
     import pyarrow as pa
 
     lines = lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
     if lines.null_count:
         raise Irregular
-    kind = np.int64 if pa.types.is_large_string(lines.type) else np.int32
-    _, offsets, data = lines.buffers()
-    bounds = np.frombuffer(offsets, dtype=kind)[lines.offset:lines.offset + len(lines) + 1]
-    if data is None:
-        return ""
-    return data.slice(int(bounds[0]), int(bounds[-1] - bounds[0])).to_pybytes().decode("utf-8")
+    bounds, data = _bounds_and_data(lines)
+    return data[bounds[0]:bounds[-1]].tobytes()
+
+
+def _write(out, data: bytes) -> None:
+    """Write UTF-8 bytes to a text stream: to its byte stream when it has one."""
+    raw = getattr(out, "buffer", None)
+    if raw is None:
+        out.write(data.decode("utf-8"))
+    else:
+        out.flush()
+        raw.write(data)

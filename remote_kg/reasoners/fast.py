@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from rdflib import Graph
 
-from remote_kg.model.ontology import ONTOLOGY_PATH, ontology_graph
+from remote_kg.model.ontology import ONTOLOGY_PATH, shared_ontology_graph
 from remote_kg.model.owl import (
     THING,
     Expr,
@@ -375,24 +375,30 @@ class FastReasoner(Reasoner):
 
     def answer_rows(self, rows: np.ndarray) -> list[Answer]:
         """The answers for many boxes at once, each a `box_row` of facts without asserted
-        classes: the same as `answer` for each, read from the packed table one reduction
-        per pattern of free slots (box by box when there is no packed table)."""
+        classes: the same as `answer` for each (see `distinct_answers`)."""
+        answers, which = self.distinct_answers(rows)
+        return [answers[i] for i in which.tolist()]
+
+    def distinct_answers(self, rows: np.ndarray) -> tuple[list[Answer], np.ndarray]:
+        """`answer_rows` as the distinct answers and, per row, the index of its own: read
+        from the packed table one reduction per pattern of free slots (box by box when
+        there is no packed table)."""
         if self._packed is None:
-            return [self._answer_box([[int(v)] if v >= 0 else full
-                                      for v, full in zip(row, self._class_full)])
-                    for row in rows]
-        answers: list[Answer] = [None] * len(rows)  # type: ignore[list-item]
+            numbered: dict[Answer, int] = {}
+            which = [numbered.setdefault(self._answer_box(
+                [[int(v)] if v >= 0 else full for v, full in zip(row, self._class_full)]),
+                len(numbered)) for row in rows]
+            return list(numbered), np.array(which, dtype=np.int64)
+        codes = np.zeros(len(rows), dtype=np.uint64)
         patterns, groups = np.unique(rows < 0, axis=0, return_inverse=True)
         groups = groups.ravel()
         for number, pattern in enumerate(patterns):
             members = np.nonzero(groups == number)[0]
             table = self._packed.reduced(tuple(i for i in self._packed._rank if pattern[i]))
             fixed = [i for i in range(len(self.slots)) if not pattern[i]]
-            codes = table[tuple(rows[members, i] for i in fixed)] if fixed else np.full(
-                len(members), table)
-            for member, code in zip(members.tolist(), np.asarray(codes).ravel().tolist()):
-                answers[member] = self._packed_answer(int(code))
-        return answers
+            codes[members] = table[tuple(rows[members, i] for i in fixed)] if fixed else table
+        found, which = np.unique(codes, return_inverse=True)
+        return [self._packed_answer(int(code)) for code in found.tolist()], which.ravel()
 
     def _packed_answer(self, code: int) -> Answer:
         """The answer a packed code stands for (each distinct code decoded once)."""
@@ -442,4 +448,4 @@ class FastReasoner(Reasoner):
 
 @lru_cache(maxsize=4)
 def _cached_reasoner(path: str) -> FastReasoner:
-    return FastReasoner(read_model(ontology_graph(Path(path))))
+    return FastReasoner(read_model(shared_ontology_graph(Path(path))))  # read, not changed
