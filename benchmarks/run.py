@@ -37,6 +37,11 @@ if not Path(CLI[0]).exists():
     CLI = [sys.executable, "-m", "remote_kg.cli"]
 
 
+# Commands run as on a user's machine, where Python keeps its compiled modules (this
+# development machine sets PYTHONDONTWRITEBYTECODE=1).
+USER_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 @dataclass
 class Measurement:
     what: str
@@ -81,7 +86,7 @@ def measure(
     """
     start = time.perf_counter()
     sink = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
-    process = subprocess.Popen(list(args), stdout=sink, stderr=subprocess.PIPE)
+    process = subprocess.Popen(list(args), stdout=sink, stderr=subprocess.PIPE, env=USER_ENV)
     assert process.stderr is not None
     timer = threading.Timer(limit, process.kill) if limit else None
     if timer:
