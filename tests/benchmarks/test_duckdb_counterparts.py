@@ -77,3 +77,12 @@ def test_duckdb_and_the_graph_give_the_same_answer(question, sides, tmp_path):
     graph_answer, duckdb_answer = _key_column(sparql, last), _key_column(duck, last)
     assert graph_answer == duckdb_answer
     assert sum(graph_answer.values()) > 0
+
+
+@pytest.mark.parametrize("query", sorted(duckdb_side.README_QUERIES.glob("*.rq")),
+                         ids=lambda path: path.stem)
+def test_each_timed_readme_query_is_the_one_readme_shows(query):
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    text = "".join(line for line in query.read_text(encoding="utf-8").splitlines(True)
+                   if not line.startswith("#"))
+    assert " ".join(text.split()) in readme
