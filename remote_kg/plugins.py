@@ -67,12 +67,24 @@ def _places(kind: str, read_entry_points: bool = True) -> dict[str, Any]:
     if kind not in _PLACES:
         raise PluginError(f"unknown plugin kind {kind!r}; expected one of: {', '.join(KINDS)}")
     if read_entry_points and kind not in _ENTRY_POINTS_READ:
-        _ENTRY_POINTS_READ.add(kind)
-        from importlib.metadata import entry_points
-
-        for point in entry_points(group=f"remote_kg.{kind}s"):
-            register(kind, point.name, point.value, first=kind == "reader")
+        _read_entry_points()
     return _PLACES[kind]
+
+
+def _read_entry_points() -> None:
+    """Every kind's entry points, in one pass over the installed distributions (each pass
+    reads every distribution's metadata: a tenth of a second in a big environment)."""
+    from importlib.metadata import distributions
+
+    groups = {f"remote_kg.{kind}s": kind for kind in KINDS if kind not in _ENTRY_POINTS_READ}
+    _ENTRY_POINTS_READ.update(groups.values())
+    found: set[tuple[str, str]] = set()
+    for distribution in distributions():
+        for point in distribution.entry_points:
+            kind = groups.get(point.group)
+            if kind is not None and (kind, point.name) not in found:  # the first found wins
+                found.add((kind, point.name))
+                register(kind, point.name, point.value, first=kind == "reader")
 
 
 def _import(target: str) -> Any:
