@@ -105,8 +105,11 @@ class _Scratch:
         problems = list(exc.problems)
         for scratch, shown in self.shown.items():
             problems = [p.replace(scratch, shown) for p in problems]
-        if self.notes and problems:
-            problems += self.notes
+        for note in self.notes if problems else ():
+            # said on the line naming that input (else the last), so one error stays one line
+            at = max((i for i, p in enumerate(problems) if note.partition(":")[0] in p),
+                     default=len(problems) - 1)
+            problems[at] = f"{problems[at]} ({note.partition(': ')[2]})"
         exc.problems = problems
         exc.args = ("\n".join(problems),)
 

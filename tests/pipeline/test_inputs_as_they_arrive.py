@@ -142,6 +142,7 @@ def test_an_error_in_standard_input_names_it_and_says_what_was_guessed():
     assert result.returncode == 2 and not result.stdout
     assert "<stdin>: line 2" in stderr and "'freelance'" in stderr
     assert "guessed" in stderr and "--input-format" in stderr
+    assert len(stderr.strip().splitlines()) == 1  # what was guessed is said on the same line
     assert "remote-kg-inputs" not in stderr  # no scratch file named
 
 
