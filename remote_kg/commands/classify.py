@@ -28,7 +28,7 @@ from remote_kg.pipeline.classify import (
 )
 from remote_kg.pipeline.combined import classify_all, common_kind
 from remote_kg.pipeline.readers import Input
-from remote_kg.pipeline.rejects import check_rejects_path
+from remote_kg.pipeline.rejects import check_one_input, check_rejects_path
 from remote_kg.pipeline.writers import formats
 
 # The formats explanations are written in: referenced (a table of entries, each record
@@ -86,9 +86,8 @@ def classify_command(
     fmt = output_format(fmt, output, formats(), "json")
     source = sources[0]
     path = source.path
-    if rejects and len(sources) > 1:
-        raise InputError(f"--rejects sets aside the rows of one input; {len(sources)} inputs "
-                         "were given (classify them one at a time with --rejects)")
+    if rejects:
+        check_one_input(len(sources))
     rejects_path = check_rejects_path(rejects, output, [path]) if rejects else None
     holds = common_kind(sources)
     explain = explain or explain_inline

@@ -43,6 +43,13 @@ def rejects_format(path: Path, option: str = "--rejects") -> str:
     return fmt
 
 
+def check_one_input(count: int) -> None:
+    """--rejects sets aside the rows of one input (InputError naming how many were given)."""
+    if count > 1:
+        raise InputError(f"--rejects sets aside the rows of one input; {count} inputs were "
+                         "given (classify them one at a time with --rejects)")
+
+
 def check_rejects_path(rejects: str | Path, output: str | Path | None,
                        inputs: Sequence[Path], option: str = "--rejects") -> Path:
     """`rejects`, once its format is known and it is neither the output nor an input

@@ -85,6 +85,7 @@ def summarise(sources: Input | Sequence[Input], engine, weight: str | None = Non
     `set_aside` says how many."""
     from remote_kg.pipeline.classify import classify_setting_aside
     from remote_kg.pipeline.combined import classify_all
+    from remote_kg.pipeline.rejects import check_one_input
 
     several = [sources] if isinstance(sources, Input) else list(sources)
     source = several[0]
@@ -104,9 +105,7 @@ def summarise(sources: Input | Sequence[Input], engine, weight: str | None = Non
         set_aside = None
         try:
             if rejects is not None:
-                if len(several) > 1:
-                    raise InputError(f"--rejects sets aside the rows of one input; "
-                                     f"{len(several)} inputs were given")
+                check_one_input(len(several))
                 set_aside = classify_setting_aside(source, "csv", str(answers), engine,
                                                    rejects, base, ontology=ontology)
             elif len(several) == 1:

@@ -203,6 +203,18 @@ def test_a_rejects_path_that_would_overwrite_or_name_no_format_is_refused(
     assert not (tmp_path / "out.csv").exists()
 
 
+@pytest.mark.parametrize("command", ["classify", "summary"])
+def test_rejects_of_several_inputs_is_one_error_saying_to_take_them_one_at_a_time(
+        files, tmp_path, command):
+    mixed, good = files
+    result = run_cli(command, mixed, good, "-o", tmp_path / "out.csv",
+                     "--rejects", tmp_path / "rejects.csv")
+    assert result.returncode == 2 and not result.stdout
+    assert "one input; 2 inputs were given" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out.csv").exists() and not (tmp_path / "rejects.csv").exists()
+
+
 def test_when_every_row_is_refused_nothing_is_classified_and_the_rejects_say_why(tmp_path):
     path = tmp_path / "w.csv"
     path.write_text("id,relation\na,bogus\nb,worker\n")
