@@ -16,6 +16,7 @@ from rdflib.namespace import SH
 from remote_kg.checks.shacl.model import ValidationResult
 from remote_kg.errors import InputError
 from remote_kg.model.ontology import ONTOLOGY_IRI
+from remote_kg.model.records import Record
 from remote_kg.pipeline.readers import resolve
 from remote_kg.reasoners.choice import get_reasoner
 
@@ -24,20 +25,23 @@ from remote_kg.reasoners.choice import get_reasoner
 COMPONENT = URIRef("urn:remote-kg:validate:ConsistentWithTheOntology")
 
 
-def inconsistent_records(files: Sequence[tuple[Path, str]],
+def inconsistent_records(files: Sequence[tuple[Path, str, Sequence[Record] | None]],
                          ontology_path: Path | None = None) -> list[ValidationResult]:
-    """One violation per worker record of `files` ((path, name as the user gave it) pairs)
-    whose facts the ontology rules out (postings hold no worker records)."""
+    """One violation per worker record of `files` ((path, name as the user gave it, its
+    records if already read) triples) whose facts the ontology rules out (postings hold no
+    worker records)."""
     engine = get_reasoner("fast", ontology_path)
     found: list[ValidationResult] = []
-    for file, path in files:
-        source = resolve(Path(file))
-        if source.holds != "records":
-            continue
-        try:
-            records = source.read()
-        except InputError:  # values the reader refuses: the shapes' results name them
-            continue
+    for file, path, read in files:
+        records = read
+        if records is None:
+            source = resolve(Path(file))
+            if source.holds != "records":
+                continue
+            try:
+                records = source.read()
+            except InputError:  # values the reader refuses: the shapes' results name them
+                continue
         answers = engine.classify({r.facts for r in records})
         for record in records:
             if not answers[record.facts].consistent:

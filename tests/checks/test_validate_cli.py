@@ -226,3 +226,34 @@ def test_a_record_classify_refuses_as_inconsistent_does_not_conform(tmp_path, ca
     assert [(r["focus"]["value"], r["severity"]) for r in run["results"]] == [
         ("https://w3id.org/remote-kg/data/clash", "Violation")]
     assert "explain" in run["results"][0]["message"]
+
+
+@pytest.mark.parametrize("suffix", [".tsv", ".parquet"])
+def test_tsv_and_parquet_records_are_validated_as_csv_records_are(tmp_path, capsys, suffix):
+    """Every command reads TSV and Parquet records; validate does too, shapes and the
+    consistency check alike."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [{"id": "fine", "relation": "employee", "workplaces": "home",
+             "org_fully_remote": None},
+            {"id": "clash", "relation": "employee", "workplaces": "org_main_office",
+             "org_fully_remote": "yes"}]
+    records = tmp_path / f"r{suffix}"
+    if suffix == ".parquet":
+        pq.write_table(pa.Table.from_pylist(rows), records)
+    else:
+        lines = ["\t".join(rows[0])] + ["\t".join(v or "" for v in r.values()) for r in rows]
+        records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = validate(capsys, records, "--format", "json")
+    assert code == 1, err
+    [run] = json.loads(out)["runs"]
+    assert [(r["focus"]["value"], r["severity"]) for r in run["results"]] == [
+        ("https://w3id.org/remote-kg/data/clash", "Violation")]
+
+
+def test_an_unknown_file_type_lists_every_kind_validate_reads(capsys, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello", encoding="utf-8")
+    code, _, err = validate(capsys, notes)
+    assert code == 2 and ".tsv, .parquet" in err and len(err.strip().splitlines()) == 1

@@ -12,23 +12,26 @@ from rdflib import Graph
 from remote_kg.checks.shacl.terms import to_rdflib
 from remote_kg.errors import InputError
 from remote_kg.pipeline.postings import is_postings_file
-from remote_kg.pipeline.readers import Input
+from remote_kg.pipeline.readers import Input, reader_for
 from remote_kg.rdf.parse import RDF_FORMATS, parse_quads
 
 OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 INPUT_GRAPH = "urn:remote-kg:validate:input:"
 REFERENCE_ONTOLOGY_GRAPH = ox.NamedNode("urn:remote-kg:validate:ontology")
+TABLE_READERS = ("csv", "parquet")  # CSV and TSV, Parquet: worker records in columns
 
 
 @dataclass(frozen=True)
 class LoadedInput:
-    """A file read into the store: its graph name and whether it declares an owl:Ontology."""
+    """A file read into the store: its graph name and whether it declares an owl:Ontology;
+    `records`: the worker records a CSV, TSV or Parquet file held (None: not read as such)."""
 
     path: Path
     graph: ox.NamedNode
     is_ontology: bool
     shown: str = ""  # how the user named it (`Input.shown`); default: the path
+    records: tuple | None = None
 
 
 def _describe(exc: BaseException) -> str:
@@ -41,14 +44,17 @@ def _load_rdf(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
     store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in parse_quads(path))
 
 
-def _load_csv(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
-    """Stream the records' N-Triples (no rdflib graph), so big CSVs validate quickly."""
+def _load_records(store: ox.Store, path: Path, graph: ox.NamedNode) -> tuple:
+    """Stream the records' N-Triples (no rdflib graph), so big files validate quickly; the
+    records read (the consistency check asks about them too)."""
     from remote_kg.model.ontology import DEFAULT_BASE
     from remote_kg.pipeline.readers import read_records
     from remote_kg.rdf.records import ntriples_lines
 
-    data = "".join(ntriples_lines(read_records(path), DEFAULT_BASE)).encode()
+    records = tuple(read_records(path))
+    data = "".join(ntriples_lines(records, DEFAULT_BASE)).encode()
     store.load(input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    return records
 
 
 def _load_postings(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
@@ -100,9 +106,10 @@ def load_inputs(store: ox.Store, paths: Sequence[Path | Input]) -> list[LoadedIn
         if path.is_dir():
             problems.append(f"{path}: is a directory, expected a CSV or RDF file")
             continue
+        records = None
         try:
-            if suffix == ".csv":
-                _load_csv(store, path, graph)
+            if reader_for(path).name in TABLE_READERS:
+                records = _load_records(store, path, graph)
             elif is_postings_file(path):
                 _load_postings(store, path, graph)
             elif suffix in RDF_FORMATS:
@@ -110,7 +117,8 @@ def load_inputs(store: ox.Store, paths: Sequence[Path | Input]) -> list[LoadedIn
             else:
                 problems.append(
                     f"{path}: unknown file type {suffix or '(no extension)'!r}; expected .csv, "
-                    "RDF (" + ", ".join(sorted(RDF_FORMATS)) + ") or job postings (.html)"
+                    ".tsv, .parquet, RDF (" + ", ".join(sorted(RDF_FORMATS)) + ") or job "
+                    "postings (.jsonld, .json, .jsonl, .ndjson, .html)"
                 )
                 continue
         except InputError as exc:
@@ -125,7 +133,7 @@ def load_inputs(store: ox.Store, paths: Sequence[Path | Input]) -> list[LoadedIn
         )
         if is_ontology:
             problems.extend(_load_modules(store, path, graph))
-        loaded.append(LoadedInput(path, graph, is_ontology, shown))
+        loaded.append(LoadedInput(path, graph, is_ontology, shown, records))
     if problems:
         raise InputError(problems)
     return loaded

@@ -99,7 +99,8 @@ def validate_paths(
             results = run_pyshacl(graph_to_rdflib(store, graphs), shapes_graph(kind), ontology)
         if kind == "data":  # and each record against the ontology's axioms, as classify does
             results = [*results, *inconsistent_records(
-                [(i.path, i.shown or str(i.path)) for i in members if not i.is_ontology],
+                [(i.path, i.shown or str(i.path), i.records) for i in members
+                 if not i.is_ontology],
                 ontology_path)]
         runs.append(
             ValidationRun(
