@@ -124,8 +124,11 @@ def read_workers_apart(path: Path, base: str = DEFAULT_BASE) -> WorkersRead:
         records = read_records(path, base)
     word = "row" if name == "parquet" else "line"
     refused: dict[str, str] = {}
+    kept = {record.id for record in records}
     for refusal in refusals:
-        if refusal.id:
+        # A later row repeating a kept id is set aside, as `classify --rejects` does; the
+        # id still names the kept (first) row, so deals naming it use that record.
+        if refusal.id and refusal.id not in kept:
             refused.setdefault(refusal.id, f"{path} ({word} {refusal.where}: "
                                             f"{'; '.join(refusal.problems)})")
     return WorkersRead(records, refused, len(records) + len(refusals), len(refusals))
@@ -185,6 +188,7 @@ def classify_deals_apart(deal_path: Path, records_path: Path, engine, rejects_pa
     said = [apart.rejects.summary(apart.total)]
     if workers.refused_count:
         said.append(f"remote-kg: {workers.refused_count:,} of {workers.total:,} worker rows "
-                    f"in {records_path} refused; a deal naming one is set aside with the "
-                    "row's reason")
+                    f"in {records_path} refused; a deal naming a worker that only a refused row "
+                    "has is set aside with the row's reason (a repeated id names its first "
+                    "row)")
     return apart, results, said

@@ -200,3 +200,23 @@ def test_a_misspelt_deal_column_or_provider_names_the_closest_one(tmp_path):
     result = run_cli("classify-deals", deals, "--records", records)
     assert result.returncode == 2
     assert "value 'contracter' is not allowed (did you mean 'contractor'?)" in result.stderr
+
+
+def test_a_worker_id_repeated_in_the_records_names_its_first_row_as_classify_rejects_keeps(
+        tmp_path):
+    records = tmp_path / "records.csv"
+    records.write_text("id,relation,workplaces\n"
+                       "w,employee,home\n"
+                       "w,freelancer,client_site\n", encoding="utf-8")
+    deals = tmp_path / "deals.csv"
+    deals.write_text(f"{HEADER}\nstaffing,,none,w\n", encoding="utf-8")
+    kept = run_cli("classify", records, "-f", "csv", "--rejects", tmp_path / "r1.csv")
+    assert kept.returncode == 0 and "w," in kept.stdout
+    done = run_cli("classify-deals", deals, "--records", records, "-f", "csv",
+                   "--rejects", tmp_path / "r2.csv")
+    assert done.returncode == 0, done.stderr
+    alone = tmp_path / "first.csv"
+    alone.write_text("id,relation,workplaces\nw,employee,home\n", encoding="utf-8")
+    assert done.stdout == run_cli("classify-deals", deals, "--records", alone,
+                                  "-f", "csv").stdout
+    assert "1 of 2 worker rows" in done.stderr
