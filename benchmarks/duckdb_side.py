@@ -8,6 +8,7 @@ and DuckDB over that file and the records themselves; `prepare` builds that dire
 from __future__ import annotations
 
 import csv
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,8 +66,9 @@ def prepare(records: Sequence[Path], directory: Path, classify: Sequence[str],
     bench("DuckDB's input: classify --categories all, CSV in, Parquet out",
           [*classify, "classify", *map(str, records), "--categories", "all", "-f", "parquet",
            "-o", str(directory / "answers.parquet"), "--quiet"])
-    records_parquet(records, directory / "records.parquet")
-    senses_csv(directory / "senses.csv")
+    # In a child process: the parent's memory would count in every later child's peak (a
+    # forked child starts as a copy of it).
+    subprocess.run([sys.executable, __file__, str(directory), *map(str, records)], check=True)
 
 
 def question_for(query: Path) -> Path | None:
@@ -80,3 +82,9 @@ def duckdb_command(directory: Path, question: Path, output: Path,
     command = [sys.executable, str(HERE / "duckdb_query.py"), str(directory), str(question),
                "-o", str(output)]
     return command + (["--worker", worker_id] if worker_id else [])
+
+
+if __name__ == "__main__":  # DIR RECORDS...: the records and senses of `prepare`
+    target = Path(sys.argv[1])
+    records_parquet([Path(p) for p in sys.argv[2:]], target / "records.parquet")
+    senses_csv(target / "senses.csv")

@@ -13,8 +13,6 @@ stderr; stdout gets only the table.
 from __future__ import annotations
 
 import argparse
-import csv
-import itertools
 import math
 import os
 import shutil
@@ -115,16 +113,24 @@ def _answer_size(path: Path) -> str:
     return f"{rows:,} row{'s' if rows != 1 else ''}"
 
 
-def middle_record_iri(data: Path) -> str:
-    """The IRI `remote-kg load` gives the record in the middle of a CSV file."""
-    from remote_kg.model.ontology import DEFAULT_BASE
-    from remote_kg.rdf.records import record_iri
+MIDDLE_RECORD = """
+import csv, itertools, sys
+from remote_kg.model.ontology import DEFAULT_BASE
+from remote_kg.rdf.records import record_iri
+with open(sys.argv[1], encoding="utf-8", newline="") as handle:
+    middle = sum(1 for _ in handle) // 2
+with open(sys.argv[1], encoding="utf-8", newline="") as handle:
+    row = next(itertools.islice(csv.reader(handle), middle, None))
+print(record_iri(DEFAULT_BASE, row[0]))
+"""
 
-    with data.open(encoding="utf-8", newline="") as handle:
-        middle = sum(1 for _ in handle) // 2
-    with data.open(encoding="utf-8", newline="") as handle:
-        row = next(itertools.islice(csv.reader(handle), middle, None))
-    return record_iri(DEFAULT_BASE, row[0])
+
+def middle_record_iri(data: Path) -> str:
+    """The IRI `remote-kg load` gives the record in the middle of a CSV file (found in a
+    child process: what this one imports would count in every later child's peak memory,
+    a forked child starting as a copy of it)."""
+    return subprocess.run([sys.executable, "-c", MIDDLE_RECORD, str(data)], check=True,
+                          capture_output=True, text=True).stdout.strip()
 
 
 FLOOR_LOAD = (
