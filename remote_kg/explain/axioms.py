@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from remote_kg.explain.facts import SINGLE_COLUMNS
+from remote_kg.explain.shared_engines import SharedEngines
 from remote_kg.model.jobs import BOOLEAN_FACTS, JobFacts
 from remote_kg.model.ontology import RKG
 from remote_kg.model.owl import OntologyModel, UnsupportedExpression, read_model, transitive
@@ -86,6 +87,9 @@ class AxiomSet:
     job_categories: tuple[str, ...] = ()
     job_slots: tuple[Slot, ...] = ()
     different: frozenset[int] = frozenset()  # the axioms saying the employment types differ
+    # what the searches build, kept for the next ones: each set of axioms' model, engines
+    models: dict[frozenset[int], OntologyModel | None] = field(default_factory=dict)
+    engines: SharedEngines = field(default_factory=SharedEngines)
 
     @classmethod
     def of(cls, graph: Graph) -> AxiomSet:
@@ -181,7 +185,13 @@ def _piece(base: Graph, axiom: Axiom) -> OntologyModel | None:
 
 def _assemble(axiom_set: AxiomSet, chosen: frozenset[int]) -> OntologyModel | None:
     """The model read_model would give for the base and the chosen axioms, merged from the
-    axioms' pieces (the hierarchies closed again)."""
+    axioms' pieces (the hierarchies closed again); built once for each set."""
+    if chosen not in axiom_set.models:
+        axiom_set.models[chosen] = _merged(axiom_set, chosen)
+    return axiom_set.models[chosen]
+
+
+def _merged(axiom_set: AxiomSet, chosen: frozenset[int]) -> OntologyModel | None:
     model = OntologyModel(classes=set(axiom_set.classes))
     supers: dict[str, set[str]] = defaultdict(set)
     props: dict[str, set[str]] = defaultdict(set)
@@ -276,7 +286,7 @@ def _answer(axiom_set: AxiomSet, chosen: frozenset[int], facts: Facts | JobFacts
         else:
             if not _worker_slots_hold(model, facts, used):
                 return None
-            engine = FastReasoner(model, within=facts, answer_for=answer_for)
+            return axiom_set.engines.answer(model, chosen, facts, answer_for)
         return engine.answer(facts)  # a class the facts assert is evaluated here
     except (UnsupportedExpression, ValueError, KeyError, IndexError):
         return None

@@ -56,6 +56,7 @@ class Explainer:
         self.columns = RECORD_COLUMNS if holds == "records" else posting_columns(ontology)
         self._answers: dict[Any, Answer] = {}
         self._subsets: dict[Any, tuple] = {}
+        self._keeps: dict[tuple, Any] = {}
         self._axioms: dict[tuple, list[dict[str, Any]]] = {}
         self._explained: dict[tuple, Explanation] = {}
         self._entries: dict[tuple, Explanation] = {}
@@ -105,11 +106,11 @@ class Explainer:
         return self._axioms[key]
 
     # -- records ----------------------------------------------------------------------------
-    def _reduced(self, facts: Any) -> tuple[list[tuple[str, ...]],
+    def _reduced(self, facts: Any) -> tuple[list[tuple[str, ...]], list[frozenset[str]],
                                             Callable[[tuple[str, ...]], Answer]]:
-        """The subsets of the record's columns, smallest first, and the answer for the
-        record reduced to one of them (each answered when first asked for: a search for
-        minimal sets skips the supersets of those it has found)."""
+        """The subsets of the record's columns, smallest first (as tuples and as sets), and
+        the answer for the record reduced to one of them (each answered when first asked
+        for: a search for minimal sets skips the supersets of those it has found)."""
         found = self._subsets.get(facts)
         if found is None:
             row = self.rows.row(facts) if self.rows else None
@@ -126,12 +127,21 @@ class Explainer:
                         got = answers[subset] = self.rows.answer(  # type: ignore[union-attr]
                             self.rows.kept(row, present.difference(subset)))  # type: ignore
                     return got
-            found = self._subsets[facts] = (list(self.columns.subsets(facts)), answer)
+            subsets = list(self.columns.subsets(facts))
+            found = self._subsets[facts] = (subsets, list(map(frozenset, subsets)), answer)
         return found
 
     def _fact_sets(self, facts: Any, keeps) -> list[tuple[str, ...]]:
-        subsets, answer = self._reduced(facts)
-        return minimal_sets(subsets, lambda s: keeps(answer(s)))
+        subsets, members, answer = self._reduced(facts)
+        return minimal_sets(subsets, lambda s: keeps(answer(s)), members)
+
+    def _kept(self, facts: Any, columns: frozenset[str]) -> Any:
+        """The record with every column but `columns` blanked (kept while it is explained:
+        its categories mostly rest on the same few columns)."""
+        found = self._keeps.get((facts, columns))
+        if found is None:
+            found = self._keeps[facts, columns] = self.columns.keep(facts, columns)
+        return found
 
     def _interned(self, key: tuple, make) -> Explanation:
         """One object per distinct explanation of a category (`key` says what it holds)."""
@@ -145,7 +155,7 @@ class Explainer:
         # the explanation is made of these sets and the record's values in them alone
         columns = self.columns
         key = (category, status, tuple(sets),
-               columns.keep(facts, {c for s in sets for c in s}))
+               self._kept(facts, frozenset(c for s in sets for c in s)))
 
         def make() -> Explanation:
             reduced = columns.keep(facts, sets[0])
@@ -216,6 +226,7 @@ class Explainer:
                     else self._decided(facts, c, answer.status(c)) for c in wanted]}
             self._explained[key] = found
             self._subsets.pop(facts, None)
+            self._keeps.clear()
         return found
 
     def relevant(self, facts: Any) -> Any:

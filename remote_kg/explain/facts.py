@@ -83,16 +83,20 @@ def column_subsets(facts: Any, present: Callable[[Any], dict[str, str]] = presen
 
 
 def minimal_sets(subsets: list[tuple[str, ...]],
-                 keeps: Callable[[tuple[str, ...]], bool]) -> list[tuple[str, ...]]:
+                 keeps: Callable[[tuple[str, ...]], bool],
+                 members: list[frozenset[str]] | None = None) -> list[tuple[str, ...]]:
     """The minimal subsets (given smallest first) for which ``keeps`` holds. Entailment is
     monotonic (a superset of facts that entail an answer entails it too), so supersets of
-    a set found are skipped rather than tried."""
+    a set found are skipped rather than tried. `members`: the subsets as sets, when the
+    caller has them."""
     found: list[tuple[str, ...]] = []
-    for subset in subsets:
-        if any(set(small) <= set(subset) for small in found):
+    smaller: list[frozenset[str]] = []
+    for subset, these in zip(subsets, members or map(frozenset, subsets)):
+        if any(small <= these for small in smaller):
             continue
         if keeps(subset):
             found.append(subset)
+            smaller.append(these)
     return found
 
 
