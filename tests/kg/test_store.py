@@ -592,7 +592,7 @@ def test_leftovers_of_a_killed_load_are_cleared(records, store_dir):
 
 
 def test_ids_and_labels_that_look_like_the_internal_placeholders_load_verbatim(tmp_path, store_dir):
-    from remote_kg.kg import store as store_module
+    from remote_kg.kg import csv_triples as store_module
 
     tricky = [
         store_module._PLACEHOLDER_IRI,
