@@ -47,6 +47,10 @@ from remote_kg.reasoners.choice import get_reasoner
 __all__ = ["CsvPlan", "bulk_load_ntriples", "check_csv", "csv_ntriples", "load_paths"]
 
 REMOVE_CHUNK = 5_000
+# Records to replace, as a share of the store, past which a new store is built from the
+# kept triples rather than removing theirs (`kept_triples`); about 30 triples a record.
+REBUILD_SHARE = 0.25
+TRIPLES_PER_RECORD = 30
 
 
 # ---------------------------------------------------------------------------------------
@@ -192,12 +196,17 @@ _HELD_RECORDS = (
 )
 
 
+def held_records(store: ox.Store) -> set[str]:
+    """The IRIs of the records of every kind `store` holds."""
+    return {solution["w"].value for solution in store.query(_HELD_RECORDS)}
+
+
 def remove_records(store: ox.Store, iris: set[str]) -> int:
     """Remove the records among `iris` that `store` holds (workers, deals and jobs: their
     facts, workplace nodes, blank nodes no longer used, and inferred categories), so that
-    loading them again replaces them; returns how many."""
-    held = {solution["w"].value for solution in store.query(_HELD_RECORDS)}
-    replaced = sorted(held & iris)
+    loading them again replaces them; returns how many. Each removed triple costs a
+    transaction's write (about 0.5 ms a record): `kept_triples` is the way when many go."""
+    replaced = sorted(held_records(store) & iris)
     for first in range(0, len(replaced), REMOVE_CHUNK):
         values = " ".join(f"<{iri}>" for iri in replaced[first : first + REMOVE_CHUNK])
         blank = {solution["b"] for solution in store.query(
@@ -213,6 +222,52 @@ def remove_records(store: ox.Store, iris: set[str]) -> int:
         store.update(f"DELETE {{ ?w ?p ?o }} WHERE {{ VALUES ?w {{ {values} }} ?w ?p ?o }}")
         _remove_unused_blank_nodes(store, blank)
     return len(replaced)
+
+
+def _kept_query(gone: Sequence[str]) -> str:
+    """CONSTRUCT of every triple `remove_records` would keep when removing `gone` (before
+    the blank nodes they alone used are removed)."""
+    values = " ".join(f"<{iri}>" for iri in gone)
+    return (
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o MINUS {{ VALUES ?s {{ {values} }} }} "
+        f"MINUS {{ VALUES ?w {{ {values} }} ?w <{RKG.worksAt}> ?s . "
+        f'FILTER(STRSTARTS(STR(?s), CONCAT(STR(?w), "/workplace/"))) }} }}'
+    )
+
+
+def kept_triples(old: ox.Store, gone: Sequence[str], text: Path) -> list[ox.BlankNode]:
+    """Write to `text` (N-Triples) what `old` keeps once the records `gone` are removed,
+    for a new store to bulk-load; return the blank nodes among them that a gone record
+    referred to (to remove once loaded, when nothing else refers to them).
+
+    A new store built from the kept triples replaces many records faster than removing
+    them one triple at a time: the kept triples are found in one pass inside pyoxigraph.
+    """
+    old.query(_kept_query(gone)).serialize(str(text), format=ox.RdfFormat.N_TRIPLES)
+    subjects = set()
+    with text.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("_:"):
+                subjects.add(line[2:line.index(" ")])
+    gone_set = set(gone)
+    return [node for node in map(ox.BlankNode, sorted(subjects))
+            if any(quad.subject.value in gone_set and isinstance(quad.subject, ox.NamedNode)
+                   for quad in old.quads_for_pattern(None, None, node))]
+
+
+def ntriples_chunks(text: Path, lines: int = 20_000) -> Iterator[str]:
+    """The lines of an N-Triples file in chunks, those with a blank node in the last (see
+    `bulk_load_ntriples`)."""
+    plain: list[str] = []
+    blank: list[str] = []
+    with text.open(encoding="utf-8") as handle:
+        for line in handle:
+            (blank if "_:" in line else plain).append(line)
+            if len(plain) >= lines:
+                yield "".join(plain)
+                plain.clear()
+    yield "".join(plain)
+    yield "".join(blank)
 
 
 # The runs no record of the store names any more (`rdf.provenance`).
@@ -417,20 +472,34 @@ def load_paths(
         exists = _holds_a_store(store_dir)  # again: another load may have made it since
         for stale in store_dir.parent.glob(f".{store_dir.name}.loading-*"):
             shutil.rmtree(stale, ignore_errors=True)  # left by a load that was killed
+        for stale in store_dir.parent.glob(f".{store_dir.name}.kept-*.nt"):
+            stale.unlink(missing_ok=True)
         staging = store_dir.parent / f".{store_dir.name}.loading-{os.getpid()}"
+        kept = store_dir.parent / f".{store_dir.name}.kept-{os.getpid()}.nt"
         try:
-            before = 0
+            before, replaced, orphans = 0, 0, None
+            iris = set().union(*(i.iris for i in inputs))
             if exists:
                 old = ox.Store.read_only(str(store_dir))
                 before = len(old)
                 if not replace:
                     _check_same_ontology(old, ontology, store_dir)
-                    old.backup(str(staging))
+                    gone = sorted(held_records(old) & iris)
+                    if len(gone) >= REBUILD_SHARE * max(before, 1) / TRIPLES_PER_RECORD:
+                        note(f"replacing {len(gone):,} records: a new store from the other "
+                             f"triples of {store_dir}", progress)
+                        orphans = kept_triples(old, gone, kept)
+                        replaced = len(gone)
+                    else:
+                        old.backup(str(staging))
                 del old
             store = ox.Store(str(staging))
-            replaced = remove_records(store, set().union(*(i.iris for i in inputs))) if (
-                exists and not replace
-            ) else 0
+            if orphans is not None:
+                bulk_load_ntriples(store, ntriples_chunks(kept))
+                kept.unlink()
+                _remove_unused_blank_nodes(store, orphans)
+            elif exists and not replace:
+                replaced = remove_records(store, iris)
             store.bulk_extend(ontology)
             bulk_load_ntriples(store, run.lines())
             for item in inputs:
@@ -449,5 +518,6 @@ def load_paths(
                 _move_into_place(staging, store_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            kept.unlink(missing_ok=True)
     return LoadSummary(sum(i.records for i in inputs if not i.deals), before, after, replaced,
                        deals=sum(i.records for i in inputs if i.deals))
