@@ -171,7 +171,7 @@ def bulk_load_ntriples(store: ox.Store, chunks: Iterable[str], memory: bool = Fa
 
     if memory:
         load_streamed(partial(store.load, lenient=True), made_ahead(plain()))
-    else:
+    else:  # bulk_load keeps the second core busy itself: a maker thread slowed it
         load_streamed(partial(store.bulk_load, lenient=True), plain())
     if with_blank_nodes:
         text = "".join(with_blank_nodes).encode()
