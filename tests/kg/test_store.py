@@ -624,6 +624,20 @@ def test_leftovers_of_a_killed_load_are_cleared(records, store_dir):
     assert quads(open_store(store_dir)) == reference_quads(records)
 
 
+def test_query_over_csv_data_holds_the_triples_load_stores(records, store_dir):
+    """`query --data` / `serve --data` build their graph from a CSV the way `load` does."""
+    from remote_kg.api import build_store
+
+    load_paths([records], store_dir)
+    stored, built = quads(open_store(store_dir)), quads(build_store([records]))
+
+    def named(found: set[ox.Quad]) -> set[ox.Quad]:  # the ontology's blank nodes: other labels
+        return {q for q in found if not isinstance(q.subject, ox.BlankNode)
+                and not isinstance(q.object, ox.BlankNode)}
+
+    assert len(built) == len(stored) and named(built) == named(stored)
+
+
 def test_ids_and_labels_that_look_like_the_internal_placeholders_load_verbatim(tmp_path, store_dir):
     from remote_kg.kg import csv_triples as store_module
 
