@@ -115,3 +115,12 @@ def counted_lines(lines: Iterable[str], progress: Progress, block: int = 20_000)
     while text := "".join(islice(remaining, block)):
         progress.advance(text.count("\n"))
         yield text
+
+
+def counted_text(chunks: Iterable[str], progress: Progress) -> Iterator[str]:
+    """`chunks` of N-Triples text, each one's lines counted on `progress` as it is taken
+    (not counted when `progress` shows nothing: counting reads the whole text)."""
+    for chunk in chunks:
+        if progress.enabled:
+            progress.advance(chunk.count("\n"))
+        yield chunk

@@ -17,16 +17,18 @@ from remote_kg.classification.answers import Classification, classify_records
 from remote_kg.classification.deals import add_deal_answers
 from remote_kg.classification.jobs import add_job_answers, classify_postings, job_reasoner
 from remote_kg.errors import InputError
+from remote_kg.kg.csv_triples import bulk_load_ntriples, check_csv, csv_ntriples
 from remote_kg.kg.text_stream import load_streamed
 from remote_kg.model.ontology import DEFAULT_BASE, EXAMPLES_PATH, RKG
 from remote_kg.model.records import Record
 from remote_kg.pipeline.deals import deal_files_ntriples
 from remote_kg.pipeline.readers import Input, resolve
-from remote_kg.progress import Progress, counted_lines
+from remote_kg.progress import Progress, counted_lines, counted_text
 from remote_kg.rdf.answers import AnswerWriter, add_answers
 from remote_kg.rdf.jobs import job_nodes, postings_graph
 from remote_kg.rdf.provenance import Run, run_for
-from remote_kg.rdf.records import ntriples_lines, parse_rdf
+from remote_kg.rdf.records import ntriples_lines, parse_rdf, record_iri
+from remote_kg.reasoners.choice import get_reasoner
 
 # The categories a knowledge graph (load, serve, push) holds answers for: the seed ones and
 # the authorities', so that queries can set the authorities' senses side by side.
@@ -229,6 +231,30 @@ def build_store(
         run = graph_run(inputs, reasoner, base, deals)
         store.load(input="".join(run.lines()).encode(), format=ox.RdfFormat.N_TRIPLES)
     with Progress(None, progress, LOAD_EVERY, "triples loaded") as shown:
-        for part in input_parts(inputs, reasoner, base, deals, run):
-            load_streamed(store.load, counted_lines(part.lines, shown))
+        if deals:  # the deals name workers of the inputs: their records are kept
+            for part in input_parts(inputs, reasoner, base, deals, run):
+                load_streamed(store.load, counted_lines(part.lines, shown))
+        else:
+            _load_inputs(store, inputs, reasoner, base, run, shown)
     return store
+
+
+def _load_inputs(store, inputs: Sequence[Path | Input], reasoner: str, base: str,
+                 run: Run | None, shown: Progress) -> None:
+    """Each input into the in-memory `store`: a CSV's records by the two passes `load`
+    takes (`csv_triples`: no record object per row, the text made while pyoxigraph parses),
+    any other input by `input_part`. One record in two files is an InputError."""
+    owners = RecordOwners()
+    engine = None
+    for path in inputs:
+        source = resolve(path)
+        if source.reader.name != "csv":
+            part = input_part(source, reasoner, base, run)
+            owners.add(part.source.path, part.iris)
+            load_streamed(store.load, counted_lines(part.lines, shown))
+            continue
+        engine = engine or get_reasoner(reasoner, categories=STORED_CATEGORIES)
+        plan = check_csv(source.path, engine, shown.enabled)
+        owners.add(source.path, {record_iri(base, record_id) for record_id in plan.ids})
+        bulk_load_ntriples(store, counted_text(csv_ntriples(plan, base, run), shown),
+                           memory=True)

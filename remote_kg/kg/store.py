@@ -25,44 +25,32 @@ import os
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from remote_kg.errors import InconsistentDataError, InputError
+from remote_kg.errors import InputError
+from remote_kg.kg.csv_triples import CsvPlan, bulk_load_ntriples, check_csv, csv_ntriples
 from remote_kg.kg.graph import STORED_CATEGORIES, RecordOwners, graph_run, input_part
 from remote_kg.kg.served import served_ontology_graph
 from remote_kg.kg.store_open import is_store
-from remote_kg.kg.text_stream import load_streamed
 from remote_kg.model.ontology import DEFAULT_BASE, RKG
-from remote_kg.model.records import CsvRecordReader, Facts, Record
 from remote_kg.pipeline.readers import Input, resolve
 from remote_kg.progress import Progress, counted, note
-from remote_kg.rdf.answers import AnswerWriter
 from remote_kg.rdf.provenance import CLASSIFIED_BY, RUN_CLASS, Run
-from remote_kg.rdf.records import (
-    RecordWriter,
-    closure_class_triples,
-    closure_definitions,
-    nt_literal,
-    ntriples_line,
-    record_iri,
-    with_performer,
-)
-from remote_kg.reasoners.answer import Answer, Reasoner
+from remote_kg.rdf.records import closure_class_triples, closure_definitions, record_iri
+from remote_kg.reasoners.answer import Reasoner
 from remote_kg.reasoners.choice import get_reasoner
 
-MAX_REPORTED = 200
-EXAMPLES_PER_FACTS = 5
-CHUNK_RECORDS = 2_000
-CHECK_EVERY = 10_000  # records checked between two progress reports
+__all__ = ["CsvPlan", "bulk_load_ntriples", "check_csv", "csv_ntriples", "load_paths"]
+
 REMOVE_CHUNK = 5_000
-_PLACEHOLDER_IRI = "urn:x-remote-kg:placeholder-subject"
-_PLACEHOLDER_ID = "x-remote-kg-placeholder-id"
-_RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+# Records to replace, as a share of the store, past which a new store is built from the
+# kept triples rather than removing theirs (`kept_triples`); about 30 triples a record.
+REBUILD_SHARE = 0.25
+TRIPLES_PER_RECORD = 30
 
 
 # ---------------------------------------------------------------------------------------
@@ -177,147 +165,6 @@ def graph_quads(graph: Graph, where: str) -> Iterator[ox.Quad]:
 
 
 # ---------------------------------------------------------------------------------------
-# CSV records, streamed as N-Triples
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class CsvPlan:
-    """What the first pass over a CSV learnt: the answer for each distinct set of facts."""
-
-    path: Path
-    answers: dict[Facts, Answer]
-    records: int
-    ids: set[str]
-
-
-def check_csv(path: Path, engine: Reasoner, progress: bool = False) -> CsvPlan:
-    """First pass: validate every row and classify each distinct set of facts (counting
-    the rows on stderr's progress line when `progress`).
-
-    Raises InputError listing the bad rows, or InconsistentDataError naming the records
-    whose facts contradict the ontology, before anything is written.
-    """
-    reader = CsvRecordReader(path)
-    first_rows: dict[Facts, list[tuple[int, str]]] = {}
-    per_facts: dict[Facts, int] = {}
-    ids: set[str] = set()
-    count = 0
-    with Progress(None, progress, CHECK_EVERY, f"records checked in {path}") as shown:
-        for line, record_id, _label, facts in reader.rows():
-            count += 1
-            ids.add(record_id)
-            seen = per_facts.get(facts, 0)
-            per_facts[facts] = seen + 1
-            if seen < EXAMPLES_PER_FACTS:
-                first_rows.setdefault(facts, []).append((line, record_id))
-            shown.step()
-        reader.raise_if_problems()
-    note(f"answering the {len(per_facts):,} distinct sets of facts of {path}",
-         progress and count >= CHECK_EVERY)
-    answers = engine.classify(per_facts)
-    bad_facts = [facts for facts, answer in answers.items() if not answer.consistent]
-    if bad_facts:
-        examples = sorted(row for facts in bad_facts for row in first_rows[facts])
-        problems = [
-            f"{path}: line {line}, id {record_id!r}: inconsistent record; its facts "
-            f"contradict the ontology"
-            for line, record_id in examples[:MAX_REPORTED]
-        ]
-        total = sum(per_facts[facts] for facts in bad_facts)
-        if total > len(problems):
-            problems.append(
-                f"{path}: {total} inconsistent records in all (the first "
-                f"{EXAMPLES_PER_FACTS} of each kind are listed)"
-            )
-        raise InconsistentDataError(problems)
-    return CsvPlan(path, answers, count, ids)
-
-
-def _template(facts: Facts, answer: Answer, records: RecordWriter, answers: AnswerWriter,
-              run: Run | None = None) -> str:
-    """All lines of a record with these facts, written for a placeholder subject (its link
-    to `run` included, when given)."""
-    record = Record(_PLACEHOLDER_ID, _PLACEHOLDER_IRI, facts, None)
-    lines = [ntriples_line(t) for t in records.triples(record)]
-    lines.extend(answers.lines(_PLACEHOLDER_IRI, answer))
-    if run is not None:
-        lines.append(run.link(_PLACEHOLDER_IRI))
-    return "".join(lines)
-
-
-def csv_ntriples(plan: CsvPlan, base: str, run: Run | None = None,
-                 progress: Progress | None = None) -> Iterator[str]:
-    """Second pass: N-Triples of the records (as `rdf_io.ntriples_lines` writes them), of
-    their categories (`answer_rdf`) and of their link to `run`, in chunks; each distinct
-    set of facts is rendered once, and each shared class is defined before its first use.
-    The records are counted on `progress` a chunk at a time."""
-    progress = progress or Progress(plan.records, enabled=False)
-    records = RecordWriter(base, entailed=True)
-    answers = AnswerWriter()
-    yield "".join(records.header())
-    templates: dict[Facts, str] = {}
-    reader = CsvRecordReader(plan.path)
-    placeholder_id = nt_literal(_PLACEHOLDER_ID)
-    chunk: list[str] = []
-    done = 0
-    for _line, record_id, label, facts, performer in reader.rows_with_performers():
-        done += 1
-        template = templates.get(facts)
-        if template is None:
-            answer = plan.answers.get(facts)
-            if answer is None:
-                raise InputError(f"{plan.path}: the file changed while it was being loaded")
-            definitions = records.definitions(facts)
-            if definitions:  # blank nodes: a chunk of their own (see bulk_load_ntriples)
-                yield "".join(chunk)
-                chunk.clear()
-                yield "".join(definitions)
-            template = _template(facts, answer, records, answers, run)
-            templates[facts] = template
-        iri = record_iri(base, record_id)
-        # Placeholders are replaced in an order where no inserted text can hold a later one.
-        chunk.append(
-            template.replace(_PLACEHOLDER_IRI, iri).replace(placeholder_id, nt_literal(record_id))
-        )
-        if label:
-            chunk.append(f"<{iri}> {_RDFS_LABEL} {nt_literal(label)} .\n")
-        if performer is not None:
-            record = with_performer(Record(record_id, iri, facts, label), base, performer)
-            chunk.extend(ntriples_line(t) for t in records.performer_triples(record))
-        if len(chunk) >= CHUNK_RECORDS:
-            yield "".join(chunk)
-            chunk.clear()
-            progress.advance(done - progress.count, done)
-    if chunk:
-        yield "".join(chunk)
-    progress.advance(done - progress.count, done)
-    reader.raise_if_problems()  # the file changed since the first pass
-
-
-def bulk_load_ntriples(store: ox.Store, chunks: Iterable[str]) -> None:
-    """Bulk-load N-Triples text into `store`, keeping blank node labels as written.
-
-    pyoxigraph's `bulk_load` parses in Rust without a Python object per triple, but gives
-    blank nodes fresh labels; so chunks that may hold a blank node (`_:`) are set aside and
-    added afterwards as parsed quads, which keep their labels. Record lines have none.
-    """
-    with_blank_nodes: list[str] = []
-
-    def plain() -> Iterator[str]:
-        for chunk in chunks:
-            if "_:" in chunk:
-                with_blank_nodes.append(chunk)
-            else:
-                yield chunk
-
-    load_streamed(partial(store.bulk_load, lenient=True), plain())
-    if with_blank_nodes:
-        text = "".join(with_blank_nodes).encode()
-        store.bulk_extend(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, lenient=True))
-
-
-# ---------------------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------------------
 
@@ -349,12 +196,17 @@ _HELD_RECORDS = (
 )
 
 
+def held_records(store: ox.Store) -> set[str]:
+    """The IRIs of the records of every kind `store` holds."""
+    return {solution["w"].value for solution in store.query(_HELD_RECORDS)}
+
+
 def remove_records(store: ox.Store, iris: set[str]) -> int:
     """Remove the records among `iris` that `store` holds (workers, deals and jobs: their
     facts, workplace nodes, blank nodes no longer used, and inferred categories), so that
-    loading them again replaces them; returns how many."""
-    held = {solution["w"].value for solution in store.query(_HELD_RECORDS)}
-    replaced = sorted(held & iris)
+    loading them again replaces them; returns how many. Each removed triple costs a
+    transaction's write (about 0.5 ms a record): `kept_triples` is the way when many go."""
+    replaced = sorted(held_records(store) & iris)
     for first in range(0, len(replaced), REMOVE_CHUNK):
         values = " ".join(f"<{iri}>" for iri in replaced[first : first + REMOVE_CHUNK])
         blank = {solution["b"] for solution in store.query(
@@ -370,6 +222,52 @@ def remove_records(store: ox.Store, iris: set[str]) -> int:
         store.update(f"DELETE {{ ?w ?p ?o }} WHERE {{ VALUES ?w {{ {values} }} ?w ?p ?o }}")
         _remove_unused_blank_nodes(store, blank)
     return len(replaced)
+
+
+def _kept_query(gone: Sequence[str]) -> str:
+    """CONSTRUCT of every triple `remove_records` would keep when removing `gone` (before
+    the blank nodes they alone used are removed)."""
+    values = " ".join(f"<{iri}>" for iri in gone)
+    return (
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o MINUS {{ VALUES ?s {{ {values} }} }} "
+        f"MINUS {{ VALUES ?w {{ {values} }} ?w <{RKG.worksAt}> ?s . "
+        f'FILTER(STRSTARTS(STR(?s), CONCAT(STR(?w), "/workplace/"))) }} }}'
+    )
+
+
+def kept_triples(old: ox.Store, gone: Sequence[str], text: Path) -> list[ox.BlankNode]:
+    """Write to `text` (N-Triples) what `old` keeps once the records `gone` are removed,
+    for a new store to bulk-load; return the blank nodes among them that a gone record
+    referred to (to remove once loaded, when nothing else refers to them).
+
+    A new store built from the kept triples replaces many records faster than removing
+    them one triple at a time: the kept triples are found in one pass inside pyoxigraph.
+    """
+    old.query(_kept_query(gone)).serialize(str(text), format=ox.RdfFormat.N_TRIPLES)
+    subjects = set()
+    with text.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("_:"):
+                subjects.add(line[2:line.index(" ")])
+    gone_set = set(gone)
+    return [node for node in map(ox.BlankNode, sorted(subjects))
+            if any(quad.subject.value in gone_set and isinstance(quad.subject, ox.NamedNode)
+                   for quad in old.quads_for_pattern(None, None, node))]
+
+
+def ntriples_chunks(text: Path, lines: int = 20_000) -> Iterator[str]:
+    """The lines of an N-Triples file in chunks, those with a blank node in the last (see
+    `bulk_load_ntriples`)."""
+    plain: list[str] = []
+    blank: list[str] = []
+    with text.open(encoding="utf-8") as handle:
+        for line in handle:
+            (blank if "_:" in line else plain).append(line)
+            if len(plain) >= lines:
+                yield "".join(plain)
+                plain.clear()
+    yield "".join(plain)
+    yield "".join(blank)
 
 
 # The runs no record of the store names any more (`rdf.provenance`).
@@ -574,20 +472,34 @@ def load_paths(
         exists = _holds_a_store(store_dir)  # again: another load may have made it since
         for stale in store_dir.parent.glob(f".{store_dir.name}.loading-*"):
             shutil.rmtree(stale, ignore_errors=True)  # left by a load that was killed
+        for stale in store_dir.parent.glob(f".{store_dir.name}.kept-*.nt"):
+            stale.unlink(missing_ok=True)
         staging = store_dir.parent / f".{store_dir.name}.loading-{os.getpid()}"
+        kept = store_dir.parent / f".{store_dir.name}.kept-{os.getpid()}.nt"
         try:
-            before = 0
+            before, replaced, orphans = 0, 0, None
+            iris = set().union(*(i.iris for i in inputs))
             if exists:
                 old = ox.Store.read_only(str(store_dir))
                 before = len(old)
                 if not replace:
                     _check_same_ontology(old, ontology, store_dir)
-                    old.backup(str(staging))
+                    gone = sorted(held_records(old) & iris)
+                    if len(gone) >= REBUILD_SHARE * max(before, 1) / TRIPLES_PER_RECORD:
+                        note(f"replacing {len(gone):,} records: a new store from the other "
+                             f"triples of {store_dir}", progress)
+                        orphans = kept_triples(old, gone, kept)
+                        replaced = len(gone)
+                    else:
+                        old.backup(str(staging))
                 del old
             store = ox.Store(str(staging))
-            replaced = remove_records(store, set().union(*(i.iris for i in inputs))) if (
-                exists and not replace
-            ) else 0
+            if orphans is not None:
+                bulk_load_ntriples(store, ntriples_chunks(kept))
+                kept.unlink()
+                _remove_unused_blank_nodes(store, orphans)
+            elif exists and not replace:
+                replaced = remove_records(store, iris)
             store.bulk_extend(ontology)
             bulk_load_ntriples(store, run.lines())
             for item in inputs:
@@ -606,5 +518,6 @@ def load_paths(
                 _move_into_place(staging, store_dir)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            kept.unlink(missing_ok=True)
     return LoadSummary(sum(i.records for i in inputs if not i.deals), before, after, replaced,
                        deals=sum(i.records for i in inputs if i.deals))

@@ -4,6 +4,8 @@ in memory as one string): the chunks' own error (a bad row found late) is the on
 from __future__ import annotations
 
 import io
+import queue
+import threading
 from collections.abc import Callable, Iterator
 
 import pyoxigraph as ox
@@ -34,6 +36,49 @@ class TextStream(io.RawIOBase):
         buffer[:size] = self._data[:size]
         self._data = self._data[size:]
         return size
+
+
+_DONE = object()
+QUEUED_CHUNKS = 8  # chunks made ahead of the parser, at most
+
+
+def made_ahead(chunks: Iterator[str]) -> Iterator[str]:
+    """The chunks of `chunks`, made on a thread of their own a few chunks ahead of the
+    caller: pyoxigraph parses and stores without holding the interpreter lock, so the
+    Python that makes the text and the Rust that loads it run side by side. An error the
+    maker raises is raised here, and the maker stops once the caller stops reading."""
+    made: queue.Queue = queue.Queue(maxsize=QUEUED_CHUNKS)
+    stopped = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stopped.is_set():
+            try:
+                made.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make() -> None:
+        try:
+            for chunk in chunks:
+                if not put(chunk):
+                    return
+        except BaseException as exc:  # noqa: BLE001 - raised again on the caller's side
+            put(exc)
+            return
+        put(_DONE)
+
+    maker = threading.Thread(target=make, name="ntriples", daemon=True)
+    maker.start()
+    try:
+        while (item := made.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stopped.set()
+        maker.join()
 
 
 def load_streamed(load: Callable[..., None], chunks: Iterator[str]) -> None:

@@ -163,7 +163,18 @@ def test_invalid_base_iri_is_an_input_error(records, store_dir):
 # --- loading twice adds nothing ------------------------------------------------------------
 
 
-def test_loading_the_same_csv_twice_adds_nothing(records, store_dir):
+@pytest.fixture(params=["removed triple by triple", "new store from the kept triples"])
+def replacing(request, monkeypatch):
+    """Both ways a load replaces records: removing theirs from a copy of the store (few
+    records), or bulk-loading the other triples into a new store (many)."""
+    from remote_kg.kg import store as store_module
+
+    rebuild = request.param.startswith("new store")
+    monkeypatch.setattr(store_module, "REBUILD_SHARE", 0.0 if rebuild else float("inf"))
+    return request.param
+
+
+def test_loading_the_same_csv_twice_adds_nothing(records, store_dir, replacing):
     load_paths([records], store_dir)
     first = quads(open_store(store_dir))
     assert any(isinstance(q.subject, ox.BlankNode) for q in first)  # closures are there
@@ -172,7 +183,8 @@ def test_loading_the_same_csv_twice_adds_nothing(records, store_dir):
     assert quads(open_store(store_dir)) == first
 
 
-def test_loading_the_same_rdf_with_blank_nodes_twice_adds_nothing(tmp_path, store_dir):
+def test_loading_the_same_rdf_with_blank_nodes_twice_adds_nothing(tmp_path, store_dir,
+                                                                  replacing):
     path = tmp_path / "workers.ttl"
     path.write_text(TWIN_RESTRICTIONS, encoding="utf-8")
     load_paths([path], store_dir)
@@ -203,7 +215,7 @@ def _assert_replaced(first: list[Path], second: list[Path], store_dir: Path, tmp
     assert quads(open_store(store_dir)) == quads(open_store(fresh))
 
 
-def test_reloading_a_changed_job_posting_replaces_it(tmp_path, store_dir):
+def test_reloading_a_changed_job_posting_replaces_it(tmp_path, store_dir, replacing):
     old, new = tmp_path / "old.jsonld", tmp_path / "new.jsonld"
     old.write_text(json.dumps(REMOTE_JOB))
     new.write_text(json.dumps(ON_SITE_JOB))
@@ -214,7 +226,8 @@ def test_reloading_a_changed_job_posting_replaces_it(tmp_path, store_dir):
     assert [q.object.value for q in labels] == ["Developer (on site)"]
 
 
-def test_reloading_changed_jobs_written_as_rdf_replaces_them(tmp_path, store_dir, capsys):
+def test_reloading_changed_jobs_written_as_rdf_replaces_them(tmp_path, store_dir, capsys,
+                                                             replacing):
     old, new = tmp_path / "old.jsonld", tmp_path / "new.ttl"
     old.write_text(json.dumps(REMOTE_JOB))
     posting = tmp_path / "new.jsonld"
@@ -223,7 +236,7 @@ def test_reloading_changed_jobs_written_as_rdf_replaces_them(tmp_path, store_dir
     _assert_replaced([old], [new], store_dir, tmp_path)
 
 
-def test_reloading_a_deal_with_changed_workers_replaces_it(tmp_path, store_dir):
+def test_reloading_a_deal_with_changed_workers_replaces_it(tmp_path, store_dir, replacing):
     workers = REPO / "examples" / "workers.csv"
     deals = REPO / "examples" / "deals.csv"
     changed = tmp_path / "deals.csv"
@@ -231,6 +244,26 @@ def test_reloading_a_deal_with_changed_workers_replaces_it(tmp_path, store_dir):
         "contractor,digital-agency-as-contractor;", "freelancer,", 1))
     assert changed.read_text() != deals.read_text()
     _assert_replaced([workers], [workers], store_dir, tmp_path, (deals,), (changed,))
+
+
+def test_reloading_changed_records_keeps_the_other_files_records(tmp_path, store_dir,
+                                                                replacing):
+    first, other = tmp_path / "first.csv", tmp_path / "other.csv"
+    first.write_text(HEADER + ROWS, encoding="utf-8")
+    other.write_text(HEADER + "o1,,employee,home,,,,\no2,,,client_site;home,,,,\n",
+                     encoding="utf-8")
+    load_paths([first], store_dir)
+    load_paths([other], store_dir)
+    changed = tmp_path / "first.csv"
+    changed.write_text(HEADER + ROWS.replace("w4,driver,freelancer", "w4,driver,employee"),
+                       encoding="utf-8")
+    summary = load_paths([changed], store_dir)
+    assert summary.replaced == 5 and summary.added == 0
+    fresh = tmp_path / "fresh"
+    load_paths([other], fresh)
+    load_paths([changed], fresh)
+    assert without_runs(open_store(store_dir)) == without_runs(open_store(fresh))
+    assert runs_named(open_store(store_dir)) == runs_named(open_store(fresh))
 
 
 def _one_id_in_two_files(tmp_path: Path, kind: str) -> tuple[Path, Path, str]:
@@ -591,8 +624,22 @@ def test_leftovers_of_a_killed_load_are_cleared(records, store_dir):
     assert quads(open_store(store_dir)) == reference_quads(records)
 
 
+def test_query_over_csv_data_holds_the_triples_load_stores(records, store_dir):
+    """`query --data` / `serve --data` build their graph from a CSV the way `load` does."""
+    from remote_kg.api import build_store
+
+    load_paths([records], store_dir)
+    stored, built = quads(open_store(store_dir)), quads(build_store([records]))
+
+    def named(found: set[ox.Quad]) -> set[ox.Quad]:  # the ontology's blank nodes: other labels
+        return {q for q in found if not isinstance(q.subject, ox.BlankNode)
+                and not isinstance(q.object, ox.BlankNode)}
+
+    assert len(built) == len(stored) and named(built) == named(stored)
+
+
 def test_ids_and_labels_that_look_like_the_internal_placeholders_load_verbatim(tmp_path, store_dir):
-    from remote_kg.kg import store as store_module
+    from remote_kg.kg import csv_triples as store_module
 
     tricky = [
         store_module._PLACEHOLDER_IRI,
