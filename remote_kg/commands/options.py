@@ -10,7 +10,7 @@ import click
 from remote_kg import plugins
 from remote_kg.errors import InputError
 from remote_kg.model.csv_dialect import DELIMITERS, EXTRA_COLUMNS
-from remote_kg.model.namespaces import DEFAULT_BASE
+from remote_kg.model.namespaces import DEFAULT_BASE, check_base
 
 
 class SharedOption(click.Option):
@@ -141,6 +141,7 @@ base_option = click.option(
     "--base",
     default=DEFAULT_BASE,
     show_default=True,
+    callback=lambda _context, _parameter, base: check_base(base),
     help="IRI prefix of record individuals (<base><id>).",
 )
 

@@ -36,6 +36,7 @@ from remote_kg.kg.csv_triples import CsvPlan, bulk_load_ntriples, check_csv, csv
 from remote_kg.kg.graph import STORED_CATEGORIES, RecordOwners, graph_run, input_part
 from remote_kg.kg.served import served_ontology_graph
 from remote_kg.kg.store_open import is_store
+from remote_kg.model.namespaces import check_base
 from remote_kg.model.ontology import DEFAULT_BASE, RKG
 from remote_kg.pipeline.readers import Input, resolve
 from remote_kg.progress import Progress, counted, note
@@ -347,13 +348,6 @@ def _prepare_deals(deals: list[Path], paths: list[Path], reasoner: str, base: st
                   iris=iris, deals=True)
 
 
-def _check_base(base: str) -> None:
-    try:
-        ox.NamedNode(base + "x")
-    except ValueError as exc:
-        raise InputError(f"--base {base!r}: not a valid IRI prefix ({exc})") from exc
-
-
 @contextlib.contextmanager
 def _exclusive(store_dir: Path) -> Iterator[None]:
     """Hold a lock file beside the store so two loads cannot race."""
@@ -456,7 +450,7 @@ def load_paths(
     terminal).
     """
     store_dir = Path(store_dir)
-    _check_base(base)
+    check_base(base)
     _holds_a_store(store_dir)  # early: before the inputs are read and classified
     if not store_dir.parent.is_dir():
         raise InputError(f"--store {store_dir}: directory {store_dir.parent} does not exist")

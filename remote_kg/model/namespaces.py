@@ -32,3 +32,16 @@ EXAMPLES_PATH = ONTOLOGY_DIR / "examples.ttl"
 # The merged ontology in N-Triples, written by `remote-kg release` and kept equal to the
 # Turtle source by `release --check` in CI.
 RELEASE_NTRIPLES = ONTOLOGY_DIR / "release" / "remote-kg.nt"
+
+
+def check_base(base: str) -> str:
+    """`base` if records' IRIs can start with it (InputError naming it otherwise)."""
+    import pyoxigraph as ox
+
+    from remote_kg.errors import InputError
+
+    try:
+        ox.NamedNode(base + "x")
+    except ValueError as exc:
+        raise InputError(f"--base {base!r}: not a valid IRI prefix ({exc})") from None
+    return base
