@@ -3,6 +3,7 @@ in memory as one string): the chunks' own error (a bad row found late) is the on
 
 from __future__ import annotations
 
+import contextvars
 import io
 import queue
 import threading
@@ -69,7 +70,10 @@ def made_ahead(chunks: Iterator[str]) -> Iterator[str]:
             return
         put(_DONE)
 
-    maker = threading.Thread(target=make, name="ntriples", daemon=True)
+    # In a copy of the caller's context: the running command's CSV options (a ContextVar)
+    # must reach the readers the thread runs, and a new thread starts with an empty one.
+    maker = threading.Thread(target=contextvars.copy_context().run, args=(make,),
+                             name="ntriples", daemon=True)
     maker.start()
     try:
         while (item := made.get()) is not _DONE:
