@@ -45,8 +45,6 @@ from remote_kg.rdf.records import closure_class_triples, closure_definitions, re
 from remote_kg.reasoners.answer import Reasoner
 from remote_kg.reasoners.choice import get_reasoner
 
-__all__ = ["CsvPlan", "bulk_load_ntriples", "check_csv", "csv_ntriples", "load_paths"]
-
 REMOVE_CHUNK = 5_000
 # Records to replace, as a share of the store, past which a new store is built from the
 # kept triples rather than removing theirs (`kept_triples`); about 30 triples a record.

@@ -21,9 +21,10 @@ from rdflib.namespace import RDF, RDFS
 from remote_kg.api import STORED_CATEGORIES, classify_path
 from remote_kg.cli import cli, main
 from remote_kg.errors import InconsistentDataError, InputError
+from remote_kg.kg.csv_triples import check_csv
 from remote_kg.kg.graph import RecordOwners, graph_run, input_part
 from remote_kg.kg.served import served_ontology_graph
-from remote_kg.kg.store import check_csv, graph_quads, load_paths, stable_bnode_labels
+from remote_kg.kg.store import graph_quads, load_paths, stable_bnode_labels
 from remote_kg.kg.store_open import open_store
 from remote_kg.model.ontology import EXAMPLES_PATH, QUERIES_DIR, RKG, ontology_graph
 from remote_kg.rdf.provenance import CLASSIFIED_BY, RUN_CLASS
@@ -664,7 +665,7 @@ def test_no_optimize_gives_the_same_triples(records, store_dir, capsys):
 
 
 def test_an_error_raised_while_streaming_reaches_the_caller_unchanged(records):
-    from remote_kg.kg.store import CsvPlan, bulk_load_ntriples, csv_ntriples
+    from remote_kg.kg.csv_triples import CsvPlan, bulk_load_ntriples, csv_ntriples
 
     stale_plan = CsvPlan(records, answers={}, records=0, ids=set())  # as if the file had changed
     store = ox.Store()
