@@ -257,3 +257,29 @@ def test_an_unknown_file_type_lists_every_kind_validate_reads(capsys, tmp_path):
     notes.write_text("hello", encoding="utf-8")
     code, _, err = validate(capsys, notes)
     assert code == 2 and ".tsv, .parquet" in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_rdf_file_is_parsed_once_for_the_shapes_and_the_consistency_check(
+        capsys, monkeypatch):
+    """The records the consistency check asks about are read from the quads the shapes
+    checked (one parse), and a record classify refuses is still reported."""
+    import remote_kg.rdf.parse as parse
+
+    parsed: list[Path] = []
+    real = parse.parse_quads
+
+    def counted(path):
+        parsed.append(Path(path))
+        return real(path)
+
+    import remote_kg.checks.shacl.inputs as inputs
+
+    monkeypatch.setattr(parse, "parse_quads", counted)  # where the RDF reader finds it
+    monkeypatch.setattr(inputs, "parse_quads", counted)
+    source = DATA / "invalid" / "two-relations.ttl"
+    code, out, _ = validate(capsys, source, "--format", "json")
+    assert code == 1
+    [run] = json.loads(out)["runs"]
+    assert any(r["path"] is None and "contradict the ontology's axioms" in r["message"]
+               for r in run["results"])
+    assert parsed.count(source) == 1

@@ -25,7 +25,8 @@ TABLE_READERS = ("csv", "parquet")  # CSV and TSV, Parquet: worker records in co
 @dataclass(frozen=True)
 class LoadedInput:
     """A file read into the store: its graph name and whether it declares an owl:Ontology;
-    `records`: the worker records a CSV, TSV or Parquet file held (None: not read as such)."""
+    `records`: the worker records a CSV, TSV, Parquet or RDF file held (None: not read as
+    such, as an ontology is not)."""
 
     path: Path
     graph: ox.NamedNode
@@ -39,9 +40,26 @@ def _describe(exc: BaseException) -> str:
     return " ".join(text.split()) or type(exc).__name__
 
 
-def _load_rdf(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
-    """The file's quads (through the parser every command uses), folded into its graph."""
-    store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in parse_quads(path))
+def _load_rdf(store: ox.Store, path: Path, graph: ox.NamedNode) -> list[ox.Quad]:
+    """The file's quads (through the parser every command uses), folded into its graph;
+    returned, so its records are read from them rather than from a second parse."""
+    quads = parse_quads(path)
+    store.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+    return quads
+
+
+def _rdf_records(path: Path, quads: list[ox.Quad]) -> tuple:
+    """The worker records of an RDF file's quads, as the RDF reader reads them (none when
+    it refuses them: the shapes' results name those values)."""
+    from remote_kg.rdf.records import graph_to_records
+
+    graph = Graph()
+    for quad in quads:
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    try:
+        return tuple(graph_to_records(graph, source=str(path)))
+    except InputError:
+        return ()
 
 
 def _load_records(store: ox.Store, path: Path, graph: ox.NamedNode) -> tuple:
@@ -107,13 +125,14 @@ def load_inputs(store: ox.Store, paths: Sequence[Path | Input]) -> list[LoadedIn
             problems.append(f"{path}: is a directory, expected a CSV or RDF file")
             continue
         records = None
+        quads = None
         try:
             if reader_for(path).name in TABLE_READERS:
                 records = _load_records(store, path, graph)
             elif is_postings_file(path):
                 _load_postings(store, path, graph)
             elif suffix in RDF_FORMATS:
-                _load_rdf(store, path, graph)
+                quads = _load_rdf(store, path, graph)
             else:
                 problems.append(
                     f"{path}: unknown file type {suffix or '(no extension)'!r}; expected .csv, "
@@ -133,6 +152,8 @@ def load_inputs(store: ox.Store, paths: Sequence[Path | Input]) -> list[LoadedIn
         )
         if is_ontology:
             problems.extend(_load_modules(store, path, graph))
+        elif quads is not None and reader_for(path).name == "rdf":
+            records = _rdf_records(path, quads)
         loaded.append(LoadedInput(path, graph, is_ontology, shown, records))
     if problems:
         raise InputError(problems)
