@@ -249,7 +249,11 @@ class Evaluator:
     # -- the worker, over all worlds ------------------------------------------------------
     def _axis(self, index: int, mask: list[bool]) -> np.ndarray:
         """A per-value mask of slot `index` as a tensor along its axis (one position per
-        class of values when the axis is quotiented)."""
+        class of values when the axis is quotiented). A slot the worlds asked about fix
+        gives its one value's truth as a constant: the worlds elsewhere are junk anyway,
+        and constants keep the tensors to the slots left free."""
+        if self.within is not None and len(self.within[index]) == 1:
+            return np.asarray(bool(mask[self.within[index][0]]))
         if self.classes is not None:
             groups = self.classes[index]
             if any(mask[v] != mask[group[0]] for group in groups for v in group):
@@ -478,22 +482,35 @@ def _node_is(node: Any, value: Any) -> bool:
     return node[2] == value
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def direct_terms(expr: Expr) -> tuple[frozenset[str], frozenset[str]]:
+    """The classes and properties an expression uses on the individual itself, its named
+    classes not unfolded (the same in every model, so kept: explanations ask about the
+    same axioms under thousands of models)."""
+    kind = expr[0]
+    if kind == "class":
+        return frozenset((expr[1],)), frozenset()
+    if kind in ("and", "or"):
+        found = [direct_terms(e) for e in expr[1]]
+        return (frozenset().union(*(c for c, _ in found)),
+                frozenset().union(*(p for _, p in found)))
+    if kind == "not":
+        return direct_terms(expr[1])
+    return frozenset(), frozenset((expr[1] if kind in ("some", "all", "value") else expr[2],))
+
+
 def mentions_worker_facts(
     expr: Expr, model: OntologyModel, fact_props: set[str], categories: set[str],
     root: str = WORKER,
 ) -> bool:
     """Whether an axiom says anything about the categories or facts of a worker (or of
-    another `root`'s individuals)."""
-    kind = expr[0]
-    if kind == "class":
-        return expr[1] in categories or expr[1] == root
-    if kind in ("and", "or"):
-        return any(mentions_worker_facts(e, model, fact_props, categories, root)
-                   for e in expr[1])
-    if kind == "not":
-        return mentions_worker_facts(expr[1], model, fact_props, categories, root)
-    prop = expr[1] if kind in ("some", "all", "value") else expr[2]
-    return bool(model.sub_properties(prop) & fact_props) or prop in fact_props
+    another `root`'s individuals): it names one of the categories or the root on the
+    individual, or a property that is one of the facts' or has one of them below it."""
+    classes, props = direct_terms(expr)
+    if root in classes or not classes.isdisjoint(categories):
+        return True
+    return any(prop in fact_props or not model.sub_properties(prop).isdisjoint(fact_props)
+               for prop in props)
 
 
 def worker_terms(
@@ -523,9 +540,13 @@ def terms_used(model: OntologyModel, exprs: Iterable[Expr]) -> tuple[set[str], s
     individual itself, defined classes unfolded."""
     classes: set[str] = set()
     props: set[str] = set()
-    seen: set[str] = set()
-    for expr in exprs:
-        worker_terms(expr, model, classes, props, seen)
+    todo = list(exprs)
+    while todo:
+        found, used = direct_terms(todo.pop())
+        props |= used
+        for iri in found - classes:
+            classes.add(iri)
+            todo.extend(model.definitions.get(iri, ()))
     return classes, set().union(*(model.sub_properties(p) for p in props)) if props else set()
 
 

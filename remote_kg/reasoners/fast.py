@@ -54,6 +54,9 @@ from remote_kg.reasoners.engine import (
 # `answer_row` ORs a box of at most this many worlds straight from the packed table; a
 # larger one is read from the table reduced over its free slots (cached per pattern).
 DIRECT_WORLDS = 1 << 12
+# An engine asked about given facts keeps one position per value of its free slots when
+# they span at most this many worlds (`_within_classes`).
+FEW_WORLDS = 1 << 12
 
 
 class Packed:
@@ -153,10 +156,13 @@ class FastReasoner(Reasoner):
         # apart (`MergedValuesDiffer` would say otherwise).
         told = (model.definitions if within is None
                 else [c for c in within.asserted if c in model.definitions])
-        classes = value_classes(
+        classes = _within_classes(self.slots, box) or value_classes(
             model, self.slots,
             [*axioms, *(("class", c) for c in (*told, *self.category_iris))],
             box, root)
+        if box is not None:  # a slot the box fixes is one position (`Evaluator._axis`)
+            classes = [[list(range(len(slot.values)))] if len(allowed) == 1 else groups
+                       for slot, allowed, groups in zip(self.slots, box, classes)]
         self._class_of = [np.array([next(k for k, g in enumerate(groups) if v in g)
                                     for v in range(len(s.values))], dtype=np.int16)
                           for s, groups in zip(self.slots, classes)]
@@ -444,6 +450,22 @@ class FastReasoner(Reasoner):
 
     def classify(self, facts: Iterable[Facts]) -> dict[Facts, Answer]:
         return {f: self.answer(f) for f in dict.fromkeys(facts)}
+
+
+def _within_classes(slots: list[Slot], box: list[list[int]] | None
+                    ) -> list[list[list[int]]] | None:
+    """For an engine asked about a box of worlds whose free slots span few worlds, one
+    class per value (finding the classes no expression tells apart would cost more than
+    the tensors it saves); None otherwise."""
+    if box is None:
+        return None
+    worlds = 1
+    for slot, allowed in zip(slots, box):
+        if len(allowed) != 1:
+            worlds *= len(slot.values)
+    if worlds > FEW_WORLDS:
+        return None
+    return [[[v] for v in range(len(slot.values))] for slot in slots]
 
 
 @lru_cache(maxsize=4)
