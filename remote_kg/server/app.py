@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from remote_kg import __version__
 from remote_kg.server.description import DESCRIPTION_TYPES, service_description
@@ -24,6 +24,13 @@ from remote_kg.server.pool import (
     QueryTimeout,
     WorkerFailed,
     WorkerPool,
+)
+from remote_kg.server.request import (
+    HttpError,
+    base_refusal,
+    form_params,
+    repeated_header,
+    url_params,
 )
 
 TRUNCATED_HEADER = "X-Result-Truncated"
@@ -38,6 +45,7 @@ PAGE_CSP = (
 )
 HOST_PATTERN = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]+)?|\[[0-9A-Fa-f:.]+\](:[0-9]+)?")
 FORM = "application/x-www-form-urlencoded"
+OLD_VERSIONS = ("HTTP/0.9", "HTTP/1.0")  # which need no Host header
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
@@ -58,16 +66,6 @@ class AppConfig:
     served: str = "the ontology"
     max_bytes: int = 16 << 20
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-class HttpError(Exception):
-    """Stop handling a request and answer ``status`` with a plain-text message."""
-
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
 
 
 class RemoteKGServer(ThreadingHTTPServer):
@@ -130,6 +128,7 @@ class Handler(BaseHTTPRequestHandler):
         body: bytes,
         content_type: str,
         headers: dict[str, str] | None = None,
+        cors: bool = True,
     ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -139,18 +138,32 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         if self.close_connection:
             self.send_header("Connection", "close")
-        self._cors_headers()
+        if cors:
+            self._cors_headers()
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _send_error(self, error: HttpError) -> None:
+    def _send_error(self, error: HttpError, cors: bool = True) -> None:
         self._send(
             error.status,
             (error.message + "\n").encode(),
             "text/plain; charset=utf-8",
             error.headers,
+            cors,
         )
+
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        """http.server's own refusals (a request line or headers it cannot read, or over its
+        limits) in the one-line text/plain form of every other answer, not its HTML page;
+        the connection is closed, as the rest of what was sent cannot be trusted."""
+        self.log_error("code %d, message %s", code, message)
+        self.close_connection = True
+        if self.request_version == "HTTP/0.9":  # what a line that is not HTTP is taken for
+            self.request_version = "HTTP/1.0"  # ...but the refusal needs its status line
+        # Its headers are unread, or (when they were over the limits) a previous request's.
+        self._send_error(HttpError(code, base_refusal(code, message, explain)), cors=False)
 
     def _cors_headers(self) -> None:
         origin = self.config.cors_origin
@@ -169,10 +182,15 @@ class Handler(BaseHTTPRequestHandler):
     def _dispatch(self) -> None:
         self._body_read = False
         try:
-            if len(self.headers.get_all("Host") or []) > 1:
-                raise HttpError(400, "the request has more than one Host header")
+            repeated = repeated_header(self.headers)
+            if repeated:
+                raise HttpError(400, f"the request has more than one {repeated} header")
+            if "Host" not in self.headers and self.request_version not in OLD_VERSIONS:
+                raise HttpError(400, "an HTTP/1.1 request must have a Host header")
             if self.config.check_host and not _is_loopback_host(self.headers.get("Host", "")):
-                raise HttpError(403, "this server only answers requests addressed to localhost")
+                missing = "" if "Host" in self.headers else "the request has no Host header; "
+                raise HttpError(403, f"{missing}this server only answers requests addressed "
+                                     "to localhost")
             path = urlsplit(self.path).path
             self._route(path)
         except HttpError as error:
@@ -202,7 +220,7 @@ class Handler(BaseHTTPRequestHandler):
         size limit); the connection is then closed, and the response says so.
         """
         length_text = self.headers.get("Content-Length")
-        if self.headers.get("Transfer-Encoding"):
+        if self.headers.get("Transfer-Encoding") or repeated_header(self.headers):
             return False
         if not length_text:
             return True
@@ -329,8 +347,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- SPARQL protocol ------------------------------------------------------------------
     def _sparql(self) -> None:
-        url_params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
-        params = dict(url_params)
+        params = url_params(urlsplit(self.path).query)
         if self.command == "POST":
             content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             if content_type == "application/sparql-update":
@@ -351,7 +368,7 @@ class Handler(BaseHTTPRequestHandler):
                     raise HttpError(400, "give the query either in the body or in the URL")
                 params["query"] = [text]
             else:
-                for name, values in parse_qs(text, keep_blank_values=True).items():
+                for name, values in form_params(text, "the request body").items():
                     params.setdefault(name, []).extend(values)
         if "update" in params:
             raise HttpError(403, READ_ONLY)
@@ -437,7 +454,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _graph_store_read(self) -> None:
         """Graph Store Protocol GET: ``?default`` or ``?graph=IRI`` (read-only)."""
-        params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+        params = url_params(urlsplit(self.path).query)
         if "graph" in params:
             job = {"query": "CONSTRUCT WHERE { ?s ?p ?o }", "default_graph_uri": params["graph"]}
         elif "default" in params:
@@ -450,7 +467,7 @@ class Handler(BaseHTTPRequestHandler):
         """``/explain?iri=IRI[&category=NAME]...[&categories=LIST]``: the record's (or job
         posting's) explanation, as JSON, or as an HTML page for a client that prefers
         text/html (a browser). LIST is as `classify --categories` takes it."""
-        params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+        params = url_params(urlsplit(self.path).query)
         explanations = self.config.extra.get("explanations")
         if explanations is None:
             raise HttpError(404, "explanations are served for --data files and the seed "

@@ -3,17 +3,26 @@ each category."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from remote_kg.errors import InputError
 from remote_kg.model.ontology import EXAMPLES_PATH
 
 # Explainers kept at once, one per kind of input and set of categories asked for (each
 # holds its engines; a request for another set builds one and drops the oldest).
 EXPLAINERS = 4
+CLI_OPTION = re.compile(r"--(categories|category)\b(:?)")
+
+
+def as_parameters(problem: str) -> str:
+    """A problem worded for the command line (``--categories: unknown 'x'``) worded for
+    /explain, which takes parameters of those names (``categories: unknown 'x'``)."""
+    return CLI_OPTION.sub(lambda m: m[1] + m[2] if m[2] else f"the {m[1]} parameter", problem)
 
 
 class RecordExplanations:
@@ -75,6 +84,10 @@ class RecordExplanations:
             return None
         record_id, facts, holds = found
         with self._lock:
-            explainer, wanted = self._explainer(holds, categories, tuple(dict.fromkeys(names)))
+            try:
+                explainer, wanted = self._explainer(holds, categories,
+                                                    tuple(dict.fromkeys(names)))
+            except InputError as exc:
+                raise InputError([as_parameters(p) for p in exc.problems]) from exc
             explained = explainer.explain(facts, wanted)
         return {"id": record_id, "iri": iri, **explained}

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from remote_kg.kg.query_text import syntax_message
 from remote_kg.kg.sandbox import isolate_network
 from remote_kg.kg.sparql import on_large_stack
-from remote_kg.kg.sparql_safety import QueryRejected, inspect_query
+from remote_kg.kg.sparql_safety import QueryInfo, QueryRejected, inspect_query
 from remote_kg.server.negotiation import (
     GRAPH_ALIASES,
     GRAPH_TYPES,
@@ -83,25 +83,9 @@ def answer(store: ox.Store, job: dict[str, Any]) -> Answer:
         kwargs["default_graph"] = [ox.NamedNode(iri) for iri in default_uris]
     if named_uris:
         kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_uris]
-    max_rows = int(job["max_rows"])
-    max_bytes = job.get("max_bytes")
     try:
-        result = store.query(info.text, **kwargs)  # exactly the text that was checked
-        if info.form == "ASK":
-            body = serialize_boolean(bool(result), SELECT_SERIALIZER[media_type])
-            truncated = False
-        elif info.form == "SELECT":
-            variables = [v.value for v in result.variables]
-            solutions, truncated = take(result, max_rows)
-            rows = [[solution[v] for v in variables] for solution in solutions]
-            body, cut = serialize_solutions(variables, rows, SELECT_SERIALIZER[media_type],
-                                            max_bytes)
-            truncated = "bytes" if cut else truncated
-        else:
-            triples, truncated = take(result, max_rows)
-            media_type = GRAPH_ALIASES.get(media_type, media_type)
-            body, cut = serialize_triples(triples, media_type, max_bytes)
-            truncated = "bytes" if cut else truncated
+        body, truncated, media_type = _evaluate(store, info, kwargs, media_type,
+                                                int(job["max_rows"]), job.get("max_bytes"))
     except NotRepresentable as exc:
         return _error(406, str(exc))
     except SyntaxError as exc:
@@ -112,6 +96,36 @@ def answer(store: ox.Store, job: dict[str, Any]) -> Answer:
     charset = "; charset=utf-8" if media_type.startswith("text/") else ""
     header = {"status": 200, "content_type": media_type + charset, "truncated": truncated}
     return header, body
+
+
+def _evaluate(store: ox.Store, info: QueryInfo, kwargs: dict[str, Any], media_type: str,
+              max_rows: int, max_bytes: int | None) -> tuple[bytes, bool | str, str]:
+    """Run the checked query; its body, whether (or why: "bytes") it was cut, and the
+    media type written.
+
+    pyoxigraph's result iterators may only be freed on the thread that made them. This
+    frame can outlive the call (rdflib's parser keeps exceptions whose tracebacks reach
+    the query's callers, and the cycle is collected later, on whatever thread runs the
+    garbage collector then), so the result is dropped here before returning or raising.
+    """
+    result = store.query(info.text, **kwargs)  # exactly the text that was checked
+    try:
+        if info.form == "ASK":
+            body = serialize_boolean(bool(result), SELECT_SERIALIZER[media_type])
+            return body, False, media_type
+        if info.form == "SELECT":
+            variables = [v.value for v in result.variables]
+            solutions, more = take(result, max_rows)
+            rows = [[solution[v] for v in variables] for solution in solutions]
+            body, cut = serialize_solutions(variables, rows, SELECT_SERIALIZER[media_type],
+                                            max_bytes)
+            return body, "bytes" if cut else more, media_type
+        triples, more = take(result, max_rows)
+        media_type = GRAPH_ALIASES.get(media_type, media_type)
+        body, cut = serialize_triples(triples, media_type, max_bytes)
+        return body, "bytes" if cut else more, media_type
+    finally:
+        del result
 
 
 EXPLAIN_TYPES = ("application/json", "text/html")
