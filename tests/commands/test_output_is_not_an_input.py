@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from remote_kg.cli import main
 from tests.conftest import REPO, run_cli
+from tests.pipeline.test_deal_rejects import run as run_here
 
 WORKERS = (REPO / "examples" / "workers.csv").read_text(encoding="utf-8")
 THREE = "\n".join(WORKERS.splitlines()[:4]) + "\n"
@@ -35,10 +35,8 @@ def refused(folder: Path, monkeypatch, capsys):
 
     def run(*args: str, output: str = "self.csv", kept: str = "self.csv") -> str:
         before = (folder / kept).read_bytes()
-        with pytest.raises(SystemExit) as exit_info:
-            main(list(args))
-        out, err = capsys.readouterr()
-        assert exit_info.value.code == 2, err
+        code, out, err = run_here(capsys, *args)
+        assert code == 2, err
         assert out == ""
         lines = err.splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"error: {output}: -o names an input "
@@ -96,10 +94,9 @@ def test_an_input_directory_or_pattern_holding_the_output_is_refused(refused):
     refused("classify", "s*.csv", "-f", "json", "-o", "self.csv")
 
 
-def test_an_output_beside_the_inputs_is_replaced(folder, monkeypatch):
+def test_an_output_beside_the_inputs_is_replaced(folder, monkeypatch, capsys):
     (folder / "answers.csv").write_text("written before\n", encoding="utf-8")
     monkeypatch.chdir(folder)
-    with pytest.raises(SystemExit) as exit_info:
-        main(["classify", "self.csv", "-o", "answers.csv"])
-    assert exit_info.value.code == 0
+    code, _, err = run_here(capsys, "classify", "self.csv", "-o", "answers.csv")
+    assert code == 0, err
     assert (folder / "answers.csv").read_text(encoding="utf-8").startswith("id,label,")

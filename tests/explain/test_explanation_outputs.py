@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from remote_kg.cli import main
 from remote_kg.explain.references import resolve
 from tests.conftest import REPO, run_cli
+from tests.pipeline.test_deal_rejects import run as _run
 
 WORKER_LINES = (REPO / "examples" / "workers.csv").read_text(encoding="utf-8").splitlines()
 
@@ -24,14 +24,6 @@ def _rows(tmp_path: Path, name: str, *rows: int) -> Path:
     path.write_text("\n".join([WORKER_LINES[0], *(WORKER_LINES[r] for r in rows)]) + "\n",
                     encoding="utf-8")
     return path
-
-
-def _run(capsys, *args: object) -> tuple[int, str, str]:
-    """The CLI run in this process: exit code, stdout, stderr."""
-    with pytest.raises(SystemExit) as exit_info:
-        main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 def test_json_numbers_the_entries_as_json_lines_does_in_their_order_of_first_use(
