@@ -52,14 +52,26 @@ def cli() -> None:
     """Classify, query, validate and serve a knowledge graph of remote-work arrangements."""
 
 
+def click_message(exc: click.ClickException) -> str:
+    """Click's complaint (a bad value, a missing argument, an unknown option) as one line
+    naming the command's --help, instead of click's three (Usage / Try / Error)."""
+    from remote_kg.model.text import visible
+
+    message = " ".join(visible(line) for line in exc.format_message().splitlines()).strip()
+    context = getattr(exc, "ctx", None)
+    if context is None:
+        return message
+    return f"{message.rstrip('.')}; see {context.command_path} --help"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user errors into messages and exit codes."""
     try:
-        code = cli.main(args=argv, standalone_mode=False)
+        code = cli.main(args=argv, prog_name="remote-kg", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
+    except click.ClickException as exc:  # a usage error: one line, as our own errors
+        click.echo(f"error: {click_message(exc)}", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)

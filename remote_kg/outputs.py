@@ -14,7 +14,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TextIO
 
@@ -59,6 +59,33 @@ def output_target(path: Path) -> tuple[Path, bool]:
         what = "is not a directory" if directory.exists() else "does not exist"
         raise InputError(f"{path}: cannot write output: {directory} {what}")
     return real, False
+
+
+def check_not_an_input(path: str | Path, inputs: Iterable[str | Path],
+                       option: str = "-o") -> None:
+    """InputError (one line) if the file ``path`` is one of ``inputs``: by name once
+    symlinks are resolved, or the same file under another name (a hard link). Writing
+    there would replace what is being read. A device or FIFO is written, never replaced."""
+    real = os.path.realpath(path)
+    try:
+        mode: int | None = os.stat(real).st_mode
+    except OSError:
+        mode = None  # not there (yet): only the same name can be the same file
+    if mode is not None and not stat.S_ISREG(mode):
+        return
+    for given in inputs:
+        if str(given) == "-":
+            continue
+        try:
+            same = os.path.realpath(given) == real or (
+                mode is not None and os.path.samefile(given, real))
+        except OSError:  # an input not there: its command says so
+            continue
+        if same:
+            also = "" if os.path.normpath(given) == os.path.normpath(path) else (
+                f" ({given}, the same file)")
+            raise InputError(f"{path}: {option} names an input file{also}; writing the "
+                             "output would overwrite it: give the output a file of its own")
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@ written in batches so the file's size does not bound memory."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def classify_to_parquet(path: Path, output: str | None, engine: Reasoner,
     if not output or output == "-":
         raise InputError("Parquet output is binary: give a file with -o OUT.parquet")
     extra = CSV_OPTIONS.get().extra_columns
-    with atomic_path(Path(output)) as tmp:
+    with answers_file(Path(output)) as tmp:
         writer = None
         for table in _answered_tables(path, engine, source_is_parquet, extra):
             if writer is None:
@@ -72,10 +73,44 @@ def write_answers(output: str | None, heads: list[tuple[str, str | None]], resul
         columns[category] = pa.array([r.status(category) for r in results], pa.string())
     if references is not None:
         columns["explanation"] = pa.array(references, pa.list_(pa.int32()))
-        with atomic_path(explanations_path(Path(output))) as tmp:
-            pq.write_table(explanations_table(entries or []), tmp)
-    with atomic_path(Path(output)) as tmp:
+    with answers_file(Path(output), None if references is None else entries or []) as tmp:
         pq.write_table(pa.table(columns), tmp)
+
+
+@contextlib.contextmanager
+def answers_file(output: Path, entries: list[dict] | None = None) -> Iterator[str]:
+    """A temporary name to write the answers ``output`` to, as `atomic_path` gives. With
+    ``entries``, their file beside it (`explanations_path`) is written too, and neither
+    replaces what was there unless both were written. Without, the explanations file an
+    earlier `--explain` left beside ``output`` is removed once the new answers are in
+    place: it explained the answers they replace (a file that is not an explanations
+    table is left alone)."""
+    import pyarrow.parquet as pq
+
+    beside = explanations_path(output)
+    if entries is None:
+        with atomic_path(output) as tmp:
+            yield tmp
+        if _holds_explanations(beside):
+            with contextlib.suppress(FileNotFoundError):
+                beside.unlink()
+        return
+    with atomic_path(output) as tmp, atomic_path(beside) as entries_tmp:
+        pq.write_table(explanations_table(entries), entries_tmp)
+        yield tmp
+
+
+def _holds_explanations(path: Path) -> bool:
+    """Whether ``path`` is a Parquet file with the columns `explanations_table` writes."""
+    import pyarrow.parquet as pq
+
+    if not path.is_file():
+        return False
+    try:
+        names = pq.read_schema(path).names
+    except Exception:  # noqa: BLE001 - not Parquet, unreadable: not ours to remove
+        return False
+    return names == explanations_table([]).schema.names
 
 
 def kept_column(values: list):

@@ -90,12 +90,23 @@ def classify_command(
         check_one_input(len(sources))
     rejects_path = check_rejects_path(rejects, output, [path]) if rejects else None
     holds = common_kind(sources)
+    if explain and explain_inline:
+        raise InputError("--explain and --explain-inline do not go together: --explain "
+                         "writes each distinct explanation once in a table the records "
+                         "refer to, --explain-inline each record's whole explanation; "
+                         "give one of them")
     explain = explain or explain_inline
     allowed = EXPLAINED_FORMATS if not explain_inline else INLINE_FORMATS
     if explain and fmt not in allowed:
         option = "--explain-inline" if explain_inline else "--explain"
         raise InputError(f"{option} does not go with --format {fmt}; use --format "
                          f"{' or '.join(allowed)} (or `remote-kg explain`)")
+    if explain and fmt == "parquet" and output not in (None, "-"):
+        from remote_kg.columnar.parquet import explanations_path
+        from remote_kg.outputs import check_not_an_input
+
+        check_not_an_input(explanations_path(Path(output)), [s.path for s in sources],
+                           "the explanations file beside -o")
     ontology_path = Path(ontology) if ontology else None
     engine = engine_for_input(source, reasoner, ontology_path, categories)
     explainer = None

@@ -20,11 +20,62 @@ class SharedOption(click.Option):
 
 def output_option(help: str = "Output file (written atomically); default: stdout.",
                   directory: bool = False, required: bool = False, dest: str = "output"):
-    """-o / --output: a file (or, with `directory`, a directory) to write to."""
+    """-o / --output: a file (or, with `directory`, a directory) to write to. A file that
+    is one of the command's inputs is refused before the command runs (`refuse_inputs`)."""
     kind = click.Path(path_type=Path, file_okay=False) if directory else click.Path(
         dir_okay=False)
-    return click.option("-o", "--output", dest, cls=SharedOption, type=kind, default=None,
-                        required=required, help=help)
+    option = click.option("-o", "--output", dest, cls=SharedOption, type=kind, default=None,
+                          required=required, help=help)
+    if directory:
+        return option
+
+    def decorate(command):
+        @functools.wraps(command)
+        def run(*args, **kwargs):
+            refuse_inputs(click.get_current_context(), dest)
+            return command(*args, **kwargs)
+
+        return option(run)
+
+    return decorate
+
+
+# Path options that name files the command writes, not reads.
+OUTPUT_PARAMETERS = frozenset({"rejects"})
+
+
+def refuse_inputs(context: click.Context, dest: str = "output") -> None:
+    """InputError if the file the option `dest` names is a file the command reads: any of
+    its other path parameters (an argument, --data, --deals, --ontology...), directories
+    and patterns taken file by file as the inputs are (`pipeline.inputs.expand`)."""
+    from remote_kg.outputs import check_not_an_input
+
+    output = context.params.get(dest)
+    if output is None or str(output) == "-" or not Path(output).is_file():
+        return  # a new file (or stdout, a device) overwrites nothing
+    names: list[str] = []
+    for parameter in context.command.params:
+        if (parameter.name in (dest, *OUTPUT_PARAMETERS)
+                or not isinstance(parameter.type, click.Path)):
+            continue
+        value = context.params.get(parameter.name)
+        names += map(str, value) if isinstance(value, (list, tuple)) else (
+            [str(value)] if value is not None else [])
+    check_not_an_input(output, _named_files(names))
+
+
+def _named_files(names: list[str]) -> list[str]:
+    """The files `names` stand for, as the inputs read them; a name that stands for none is
+    kept as it is (the command says what is wrong with it)."""
+    from remote_kg.pipeline.inputs import expand
+
+    found: list[str] = []
+    for name in names:
+        try:
+            found += expand([name])
+        except InputError:
+            found.append(name)
+    return found
 
 
 def format_option(choices: list[str] | tuple[str, ...], default: str | None,

@@ -396,7 +396,12 @@ class _FactRows:
         if fresh.size:
             found, first = np.unique(keys[fresh], return_index=True)
             spelled = codes[fresh[first]]
-            answered = self._answer(spelled, columns, engine, categories, fmt, explanations)
+            # answered in the order the rows are first met, so that explanation entries
+            # are numbered in their order of first use, as the row-by-row writers do
+            met = np.argsort(first, kind="stable")
+            answered = np.empty(len(found), dtype=np.int64)
+            answered[met] = self._answer(spelled[met], columns, engine, categories, fmt,
+                                         explanations)
             # `found` is sorted, so inserting each where it would go keeps `keys` sorted
             where = np.searchsorted(self.keys, found)
             self.keys = np.insert(self.keys, where, found)
