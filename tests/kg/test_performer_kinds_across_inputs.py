@@ -4,33 +4,19 @@ that leaves a performer named by no record removes it with the record's other fa
 
 from __future__ import annotations
 
-import contextlib
-import io
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from remote_kg import cli
 from remote_kg.kg.store_open import open_store
 from remote_kg.model.ontology import DEFAULT_BASE, RKG
+from tests.pipeline.test_csv_output import run_in_process as run
 
 HEAD = "id,relation,workplaces,performer,performer_kind\n"
 ANN = DEFAULT_BASE + "performer/ann"
 KINDS = f"SELECT ?k WHERE {{ <{ANN}> a ?k FILTER(?k IN (<{RKG.Person}>, <{RKG.Organisation}>)) }}"
 TAIL = "; a performer is one person or one organisation"
-
-
-def run(*args: object) -> tuple[int, str, str]:
-    """(exit code, stdout, stderr) of `remote-kg ARGS`, run as `cli.main` runs it."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            cli.main([str(a) for a in args])
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-    return code, out.getvalue(), err.getvalue()
 
 
 def write(tmp_path: Path, name: str, rows: str) -> Path:
