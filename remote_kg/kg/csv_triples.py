@@ -7,7 +7,7 @@ holding a record object per row. `load` (into a store on disk) and `query --data
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -15,7 +15,8 @@ import pyoxigraph as ox
 
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.kg.text_stream import load_streamed, made_ahead
-from remote_kg.model.records import CsvRecordReader, Facts, Record
+from remote_kg.model.records import CsvRecordReader, Facts, Performer, Record
+from remote_kg.pipeline.performer_kinds import Naming
 from remote_kg.progress import Progress, note
 from remote_kg.rdf.answers import AnswerWriter
 from remote_kg.rdf.provenance import Run
@@ -23,6 +24,7 @@ from remote_kg.rdf.records import (
     RecordWriter,
     nt_literal,
     ntriples_line,
+    performer_iri,
     record_iri,
     with_performer,
 )
@@ -39,12 +41,26 @@ _RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 
 @dataclass
 class CsvPlan:
-    """What the first pass over a CSV learnt: the answer for each distinct set of facts."""
+    """What the first pass over a CSV learnt: the answer for each distinct set of facts,
+    and the kind and first line of each performer id given a kind."""
 
     path: Path
     answers: dict[Facts, Answer]
     records: int
     ids: set[str]
+    performers: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def performer_namings(self, base: str, shown: str | None = None) -> list[Naming]:
+        """What the file says of its performers' kinds, for the check across inputs
+        (`shown`: the file as the user named it)."""
+        shown = shown or str(self.path)
+        return [Naming(performer_iri(base, "", Performer(pid, kind)) or "", pid, kind,
+                       partial(_line_of, shown, line))
+                for pid, (kind, line) in self.performers.items()]
+
+
+def _line_of(shown: str, line: int) -> str:
+    return f"{shown}: line {line}"
 
 
 def check_csv(path: Path, engine: Reasoner, progress: bool = False) -> CsvPlan:
@@ -58,11 +74,14 @@ def check_csv(path: Path, engine: Reasoner, progress: bool = False) -> CsvPlan:
     first_rows: dict[Facts, list[tuple[int, str]]] = {}
     per_facts: dict[Facts, int] = {}
     ids: set[str] = set()
+    performers: dict[str, tuple[str, int]] = {}
     count = 0
     with Progress(None, progress, CHECK_EVERY, f"records checked in {path}") as shown:
-        for line, record_id, _label, facts in reader.rows():
+        for line, record_id, _label, facts, performer in reader.rows_with_performers():
             count += 1
             ids.add(record_id)
+            if performer is not None and performer.id is not None and performer.kind:
+                performers.setdefault(performer.id, (performer.kind, line))
             seen = per_facts.get(facts, 0)
             per_facts[facts] = seen + 1
             if seen < EXAMPLES_PER_FACTS:
@@ -87,7 +106,7 @@ def check_csv(path: Path, engine: Reasoner, progress: bool = False) -> CsvPlan:
                 f"{EXAMPLES_PER_FACTS} of each kind are listed)"
             )
         raise InconsistentDataError(problems)
-    return CsvPlan(path, answers, count, ids)
+    return CsvPlan(path, answers, count, ids, performers)
 
 
 def _template(facts: Facts, answer: Answer, records: RecordWriter, answers: AnswerWriter,

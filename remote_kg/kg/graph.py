@@ -22,6 +22,7 @@ from remote_kg.kg.text_stream import load_streamed
 from remote_kg.model.ontology import DEFAULT_BASE, EXAMPLES_PATH, RKG
 from remote_kg.model.records import Record
 from remote_kg.pipeline.deals import deal_files_ntriples
+from remote_kg.pipeline.performer_kinds import KindsAcross, record_namings
 from remote_kg.pipeline.readers import Input, resolve
 from remote_kg.progress import Progress, counted_lines, counted_text
 from remote_kg.rdf.answers import AnswerWriter, add_answers
@@ -139,13 +140,16 @@ def input_parts(paths: Sequence[Path | Input], reasoner: str = "fast",
                 base: str = DEFAULT_BASE, deals: Sequence[Path] = (),
                 run: Run | None = None) -> Iterator[InputPart]:
     """`input_part` of each input, then the deals CSVs `deals` (workers among the inputs'
-    records) as one more part; one record in two files is an InputError. With `run`, every
-    record is linked to it (the caller writes the run's description, `Run.lines`, once)."""
+    records) as one more part; one record in two files, or a performer two inputs give
+    different kinds, is an InputError. With `run`, every record is linked to it (the caller
+    writes the run's description, `Run.lines`, once)."""
     owners = RecordOwners()
+    kinds = KindsAcross()
     everyone: list[Record] = []  # the workers the deals may name
     for path in paths:
         part = input_part(path, reasoner, base, run)
         owners.add(part.source.path, part.iris)
+        kinds.add(record_namings(part.source, part.records, base))
         everyone.extend(part.records)
         yield part
     if deals:
@@ -243,18 +247,22 @@ def _load_inputs(store, inputs: Sequence[Path | Input], reasoner: str, base: str
                  run: Run | None, shown: Progress) -> None:
     """Each input into the in-memory `store`: a CSV's records by the two passes `load`
     takes (`csv_triples`: no record object per row, the text made while pyoxigraph parses),
-    any other input by `input_part`. One record in two files is an InputError."""
+    any other input by `input_part`. One record in two files, or a performer two inputs
+    give different kinds, is an InputError."""
     owners = RecordOwners()
+    kinds = KindsAcross()
     engine = None
     for path in inputs:
         source = resolve(path)
         if source.reader.name != "csv":
             part = input_part(source, reasoner, base, run)
             owners.add(part.source.path, part.iris)
+            kinds.add(record_namings(part.source, part.records, base))
             load_streamed(store.load, counted_lines(part.lines, shown))
             continue
         engine = engine or get_reasoner(reasoner, categories=STORED_CATEGORIES)
         plan = check_csv(source.path, engine, shown.enabled)
         owners.add(source.path, {record_iri(base, record_id) for record_id in plan.ids})
+        kinds.add(plan.performer_namings(base, source.shown))
         bulk_load_ntriples(store, counted_text(csv_ntriples(plan, base, run), shown),
                            memory=True)

@@ -36,8 +36,10 @@ from remote_kg.kg.csv_triples import CsvPlan, bulk_load_ntriples, check_csv, csv
 from remote_kg.kg.graph import STORED_CATEGORIES, RecordOwners, graph_run, input_part
 from remote_kg.kg.served import served_ontology_graph
 from remote_kg.kg.store_open import is_store
+from remote_kg.kg.store_performers import check_store_kinds, orphan_performers
 from remote_kg.model.namespaces import check_base
 from remote_kg.model.ontology import DEFAULT_BASE, RKG
+from remote_kg.pipeline.performer_kinds import KindsAcross, Naming, record_namings
 from remote_kg.pipeline.readers import Input, resolve
 from remote_kg.progress import Progress, counted, note
 from remote_kg.rdf.provenance import CLASSIFIED_BY, RUN_CLASS, Run
@@ -181,11 +183,15 @@ class LoadSummary:
         return self.records + self.deals - self.replaced
 
 
-def _check_distinct_records(inputs: Sequence[_Input]) -> None:
-    """Refuse one record IRI in two input files: which version to keep is ambiguous."""
+def _check_distinct_records(inputs: Sequence[_Input]) -> KindsAcross:
+    """Refuse one record IRI in two input files (which version to keep is ambiguous) and
+    a performer two of them give different kinds; the kind each performer is given."""
     owners = RecordOwners()
+    kinds = KindsAcross()
     for item in inputs:
         owners.add(item.path, item.iris)
+        kinds.add(item.performers)
+    return kinds
 
 
 # The records of every kind a store holds: workers and deals (rkg:recordId), jobs.
@@ -202,12 +208,14 @@ def held_records(store: ox.Store) -> set[str]:
 
 def remove_records(store: ox.Store, iris: set[str]) -> int:
     """Remove the records among `iris` that `store` holds (workers, deals and jobs: their
-    facts, workplace nodes, blank nodes no longer used, and inferred categories), so that
-    loading them again replaces them; returns how many. Each removed triple costs a
+    facts, workplace nodes, blank nodes no longer used, inferred categories, and the
+    performers no other record names), so that loading them again replaces them; returns
+    how many. Each removed triple costs a
     transaction's write (about 0.5 ms a record): `kept_triples` is the way when many go."""
     replaced = sorted(held_records(store) & iris)
-    for first in range(0, len(replaced), REMOVE_CHUNK):
-        values = " ".join(f"<{iri}>" for iri in replaced[first : first + REMOVE_CHUNK])
+    gone = [*replaced, *orphan_performers(store, replaced)]
+    for first in range(0, len(gone), REMOVE_CHUNK):
+        values = " ".join(f"<{iri}>" for iri in gone[first : first + REMOVE_CHUNK])
         blank = {solution["b"] for solution in store.query(
             f"SELECT DISTINCT ?b WHERE {{ VALUES ?w {{ {values} }} ?w ?p ?b "
             f"FILTER(isBlank(?b)) }}")}
@@ -235,13 +243,15 @@ def _kept_query(gone: Sequence[str]) -> str:
 
 
 def kept_triples(old: ox.Store, gone: Sequence[str], text: Path) -> list[ox.BlankNode]:
-    """Write to `text` (N-Triples) what `old` keeps once the records `gone` are removed,
-    for a new store to bulk-load; return the blank nodes among them that a gone record
-    referred to (to remove once loaded, when nothing else refers to them).
+    """Write to `text` (N-Triples) what `old` keeps once the records `gone` are removed
+    (with the performers no other record names), for a new store to bulk-load; return the
+    blank nodes among them that a gone record referred to (to remove once loaded, when
+    nothing else refers to them).
 
     A new store built from the kept triples replaces many records faster than removing
     them one triple at a time: the kept triples are found in one pass inside pyoxigraph.
     """
+    gone = [*gone, *orphan_performers(old, gone)]
     old.query(_kept_query(gone)).serialize(str(text), format=ox.RdfFormat.N_TRIPLES)
     subjects = set()
     with text.open(encoding="utf-8") as handle:
@@ -306,6 +316,7 @@ class _Input:
     records: int = 0
     iris: set[str] = field(default_factory=set)
     deals: bool = False  # the input holds deals, counted apart from worker records
+    performers: list[Naming] = field(default_factory=list)  # the kinds it gives performers
 
 
 def _prepare(given: Path | Input, engine: Reasoner, base: str, run: Run | None = None,
@@ -321,13 +332,14 @@ def _prepare(given: Path | Input, engine: Reasoner, base: str, run: Run | None =
     if source.reader.name == "csv":  # checked in a streamed pass, loaded as N-Triples
         plan = check_csv(path, engine, progress)
         iris = {record_iri(base, record_id) for record_id in plan.ids}
-        return _Input(path, csv_plan=plan, records=plan.records, iris=iris)
+        return _Input(path, csv_plan=plan, records=plan.records, iris=iris,
+                      performers=plan.performer_namings(base, source.shown))
     part = input_part(source, engine.name, base, run)  # the graph stage, as serve and push
     graph = part.graph
     if graph is None:
         graph = Graph().parse(data="".join(part.lines), format="nt")
     return _Input(path, quads=list(graph_quads(graph, str(path))), records=len(part.iris),
-                  iris=part.iris)
+                  iris=part.iris, performers=list(record_namings(source, part.records, base)))
 
 
 def _prepare_deals(deals: list[Path], paths: list[Path], reasoner: str, base: str,
@@ -458,7 +470,7 @@ def load_paths(
     if deals:
         files = [resolve(p).path for p in paths]
         inputs.append(_prepare_deals(list(deals), files, reasoner, base, run))
-    _check_distinct_records(inputs)
+    kinds = _check_distinct_records(inputs)
     ontology = list(graph_quads(served_ontology_graph(), "ontology"))
     with _exclusive(store_dir):
         exists = _holds_a_store(store_dir)  # again: another load may have made it since
@@ -477,6 +489,7 @@ def load_paths(
                 if not replace:
                     _check_same_ontology(old, ontology, store_dir)
                     gone = sorted(held_records(old) & iris)
+                    check_store_kinds(old, kinds.first, gone, store_dir)
                     if len(gone) >= REBUILD_SHARE * max(before, 1) / TRIPLES_PER_RECORD:
                         note(f"replacing {len(gone):,} records: a new store from the other "
                              f"triples of {store_dir}", progress)

@@ -114,27 +114,40 @@ def parse_performer(cells: dict[str, str]) -> Performer | None | list[str]:
 
 
 class PerformerKinds:
-    """The kind each performer id was given with first (and where), to refuse a performer
-    named a person on one row and an organisation on another."""
+    """The kind each performer was given with first (and where), to refuse a performer
+    named a person on one row and an organisation on another, or in one input and another
+    (`pipeline.performer_kinds`)."""
 
     def __init__(self) -> None:
-        self._first: dict[str, tuple[str, str]] = {}
+        self._first: dict[str, tuple[str, Where]] = {}
 
-    def check(self, performer: Performer | None, where: str) -> str | None:
-        """The problem when `performer` contradicts an earlier row, else None (`where`
-        names this row as a message would: "line 4", "row 4")."""
+    def check(self, performer: Performer | None, where: Where,
+              key: str | None = None) -> str | None:
+        """The problem when `performer` contradicts an earlier one, else None. `where`
+        names this row as a message would ("line 4", "row 4"), or makes that text when a
+        message needs it; `key` (default: the performer's id) is what one performer is
+        known by, its IRI when the performers come from several inputs."""
         if performer is None or performer.id is None or performer.kind is None:
             return None
-        first = self._first.setdefault(performer.id, (performer.kind, where))
+        first = self._first.setdefault(key or performer.id, (performer.kind, where))
         if first[0] == performer.kind:
             return None
-        return Problem(
-            f"column 'performer_kind': value {performer.kind!r} contradicts {first[1]}, "
-            f"where performer {performer.id!r} is a{'n' if first[0][0] in 'aeiou' else ''} "
-            f"{first[0]}; a performer is one person or one organisation",
-            "performer_kind", performer.kind)
+        return kind_clash(performer, first[0], first[1])
 
 
+# Where a performer was given its kind, or how to find it (called only for a message).
+Where = str | Callable[[], str]
+
+
+def kind_clash(performer: Performer, first_kind: str, first_where: Where) -> Problem:
+    """The problem of `performer` given another kind than `first_kind`, which it was given
+    at `first_where`."""
+    where = first_where if isinstance(first_where, str) else first_where()
+    return Problem(
+        f"column 'performer_kind': value {performer.kind!r} contradicts {where}, "
+        f"where performer {performer.id!r} is a{'n' if first_kind[0] in 'aeiou' else ''} "
+        f"{first_kind}; a performer is one person or one organisation",
+        "performer_kind", performer.kind or "")
 
 
 @dataclass(frozen=True, repr=False)

@@ -16,6 +16,7 @@ from typing import Any
 
 from remote_kg.errors import InconsistentDataError, InputError
 from remote_kg.model.ontology import DEFAULT_BASE
+from remote_kg.pipeline.performer_kinds import KindsAcross, record_namings
 from remote_kg.pipeline.readers import Input
 
 
@@ -40,7 +41,8 @@ def common_kind(sources: Sequence[Input]) -> str:
 
 def read_all(sources: Sequence[Input], base: str = DEFAULT_BASE) -> list[Read]:
     """Every input read, in order; InputError listing the problems of every input, then
-    one problem per id that two inputs hold (naming the id and both files)."""
+    one problem per id that two inputs hold (naming the id and both files), then one
+    line for a performer two inputs give different kinds (`performer_kinds`)."""
     reads: list[Read] = []
     problems: list[str] = []
     for source in sources:
@@ -59,6 +61,10 @@ def read_all(sources: Sequence[Input], base: str = DEFAULT_BASE) -> list[Read]:
                                 f"{read.input.path}; ids must be unique across the inputs")
     if problems:
         raise InputError(problems)
+    if len(reads) > 1:  # within one input its reader checked them
+        kinds = KindsAcross()
+        for read in reads:
+            kinds.add(record_namings(read.input, read.items, base))
     return reads
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -43,6 +43,13 @@ def performer_iri(base: str, record_iri_: str, performer: Performer | None) -> s
     if performer.id is None:
         return record_iri_ + "/performer"
     return base + "performer/" + quote(performer.id, safe="-._~")
+
+
+def performer_name(base: str, iri: str) -> str:
+    """How messages name a performer: the id `performer_iri` made its IRI from, else the
+    IRI itself."""
+    prefix = base + "performer/"
+    return unquote(iri[len(prefix):]) if iri.startswith(prefix) else iri
 
 
 def with_performer(record: Record, base: str, performer: Performer | None) -> Record:
