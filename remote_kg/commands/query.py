@@ -53,9 +53,10 @@ if TYPE_CHECKING:
     "bindings",
     multiple=True,
     metavar="NAME=IRI",
-    help="Fix the query variable ?NAME to an IRI before running it (repeatable): a full "
-    "IRI or a prefixed name (the query's PREFIXes, or rkg:, data:, ex:), e.g. "
-    "--bind worker=data:w000001 to ask about one record.",
+    help="Fix the query variable ?NAME to an IRI before running it, in the SELECT list or "
+    "not (repeatable, each variable once; written in as VALUES opening the WHERE block): a "
+    "full IRI or a prefixed name (the query's PREFIXes, or rkg:, data: for --base, ex:), "
+    "e.g. --bind worker=data:w000001 to ask about one record.",
 )
 @click.option(
     "--allow-service",
@@ -85,9 +86,15 @@ def query_command(
     """Run a SPARQL query (a file, or - for standard input) over ontology + data +
     inferences. The usual prefixes (rdf, rdfs, owl, xsd, skos, dcterms, rkg, data) need no
     PREFIX line; a query's own PREFIX wins."""
-    from remote_kg.kg.sparql import parse_bindings, run_query_command
+    from remote_kg.errors import InputError
+    from remote_kg.kg.query_text import without_byte_order_mark
+    from remote_kg.kg.sparql import QueryInterrupted, parse_bindings, run_query_command
     from remote_kg.model.text import check_argument_utf8, decode_utf8, read_utf8
 
+    sources = [name for name, given in (("--data", data), ("--store", store_dir),
+                                        ("--endpoint", endpoint)) if given]
+    if len(sources) > 1:
+        raise InputError(f"give one of --data, --store or --endpoint, not {' and '.join(sources)}")
     if deals and not data:
         raise click.UsageError("--deals goes with --data: a deal's workers are records of "
                                "the --data files")
@@ -98,19 +105,23 @@ def query_command(
         text = decode_utf8(sys.stdin.buffer.read(), query_file, "SPARQL text")
     else:
         text = read_utf8(existing_file(query_file), "SPARQL text")
+    text = without_byte_order_mark(text)  # the one reading every later step sees
     bindings = tuple(check_argument_utf8(value, "--bind") for value in bindings)
-    run_query_command(
-        text,
-        query_file,
-        data,
-        store_dir,
-        endpoint,
-        fmt,
-        reasoner,
-        base,
-        parse_bindings(bindings, text, query_file),
-        graph,
-        allow_service,
-        deals,
-        progress=not quiet,
-    )
+    try:
+        run_query_command(
+            text,
+            query_file,
+            data,
+            store_dir,
+            endpoint,
+            fmt,
+            reasoner,
+            base,
+            parse_bindings(bindings, text, query_file, base),
+            graph,
+            allow_service,
+            deals,
+            progress=not quiet,
+        )
+    except KeyboardInterrupt:  # Ctrl-C: the query thread is left to die with the process
+        raise QueryInterrupted(f"{query_file}: interrupted; nothing was printed") from None

@@ -20,6 +20,12 @@ _PREFIXED_NAME = re.compile(r"([A-Za-z][\w.-]*)?:[\w.%-]*$")
 _SHORT_EXPECTED = 4  # list what the parser expected only when it is this short
 
 
+def without_byte_order_mark(text: str) -> str:
+    """The query as read: one leading UTF-8 byte-order mark (Windows Notepad writes one)
+    taken off, as CSV inputs take off Excel's; decided once, where the text is read."""
+    return text.removeprefix("\ufeff")
+
+
 def predeclared(base: str = DEFAULT_BASE) -> dict[str, str]:
     """The prefixes a query may use without declaring them."""
     return {**PREFIXES, "data": base, "ex": EXAMPLES_NAMESPACE}
@@ -249,14 +255,19 @@ def _shape(text: str) -> tuple[int, int, int, int, int]:
     """(deepest nesting, longest operator chain, longest '/' chain, most group elements,
     longest IRI) over the text's tokens; chains are counted per bracket level."""
     depth = deepest = longest_chain = longest_path = most_elements = longest_iri = 0
-    levels = [[0, 0, 0]]  # per open bracket: operators, slashes, elements
+    # per open bracket: operators, slashes, elements, the keyword whose { comes next
+    levels: list[list] = [[0, 0, 0, ""]]
     for kind, value, _ in tokens(text):
         level = levels[-1]
         if kind == "open":
             depth += 1
             deepest = max(deepest, depth)
-            level[2] += value == "{"
-            levels.append([0, 0, 0])
+            if value == "{":  # one element: a group, or the braces of the keyword before
+                level[2] += not level[3]
+                level[3] = ""
+            elif level[3] != "VALUES":  # FILTER( / BIND(: a later { is a group of its own
+                level[3] = ""
+            levels.append([0, 0, 0, ""])
         elif kind == "close":
             depth -= 1
             if len(levels) > 1:
@@ -266,6 +277,7 @@ def _shape(text: str) -> tuple[int, int, int, int, int]:
             level[1] += value == "/"
         elif kind == "word" and value.upper() in _ELEMENTS:
             level[2] += 1
+            level[3] = value.upper()
         elif kind == "other" and value in (".", ";", ","):
             level[0] = level[1] = 0
         elif kind == "iri":
@@ -298,3 +310,75 @@ def check_limits(text: str) -> None:
 def check_nesting(text: str) -> None:
     """MalformedQuery when the query is past any of `check_limits`'s limits."""
     check_limits(text)
+
+
+# -- fixing variables to IRIs (--bind) ----------------------------------------------------
+
+def _significant(text: str) -> list[tuple[str, str, int]]:
+    return [t for t in tokens(text) if t[0] not in ("space", "comment")]
+
+
+def variables(text: str) -> set[str]:
+    """Names of the variables the query's code names (strings, IRIs and comments aside)."""
+    return {value[1:] for kind, value, _ in tokens(text) if kind == "var"}
+
+
+def _where_group(text: str) -> tuple[int, int]:
+    """(offset of the `{` opening the query's WHERE block, offset of its `}`)."""
+    found = _significant(text)
+    form = next((i for i, (kind, value, _) in enumerate(found)
+                 if kind == "word" and value.upper() in QUERY_FORMS), None)
+    if form is None:
+        raise MalformedQuery("no SELECT, ASK, CONSTRUCT or DESCRIBE to bind a variable in")
+    start = form + 1
+    if found[form][1].upper() == "CONSTRUCT":
+        if start < len(found) and found[start][1].upper() == "WHERE":
+            raise MalformedQuery("a variable of CONSTRUCT WHERE { } cannot be bound; write "
+                                 "CONSTRUCT { ... } WHERE { ... }")
+        start = _closing(found, start) + 1  # past the template
+    begin = next((i for i in range(start, len(found)) if found[i][1] == "{"
+                  and _depth(found, start, i) == 0), None)
+    if begin is None:
+        raise MalformedQuery("no WHERE { } block to bind a variable in")
+    return found[begin][2], found[_closing(found, begin)][2]
+
+
+def _depth(found: list[tuple[str, str, int]], start: int, end: int) -> int:
+    return sum((k == "open") - (k == "close") for k, _, _ in found[start:end])
+
+
+def _closing(found: list[tuple[str, str, int]], begin: int) -> int:
+    """Index of the bracket closing the one at `begin` (the last token if unclosed)."""
+    depth = 0
+    for i in range(begin, len(found)):
+        depth += (found[i][0] == "open") - (found[i][0] == "close")
+        if depth == 0:
+            return i
+    return len(found) - 1
+
+
+def with_bindings(text: str, bindings: dict[str, str]) -> str:
+    """The query with `VALUES (?a ?b) { (<iri> <iri>) }` opening its WHERE block, so the
+    bound variables are fixed wherever that block sees them, projected or not (standard
+    SPARQL: the same text runs on pyoxigraph and on an endpoint). Refuses a variable the
+    query does not name, or sets itself with `AS ?name` (the two would conflict)."""
+    if not bindings:
+        return text
+    named = variables(text)
+    found = _significant(text)
+    for name in bindings:
+        if name not in named:
+            raise MalformedQuery(f"the query has no variable ?{name}")
+        if any(value.upper() == "AS" and after[0] == "var" and after[1][1:] == name
+               for (_, value, _), after in zip(found, found[1:])):
+            raise MalformedQuery(f"the query sets ?{name} itself (AS ?{name}), so it cannot "
+                                 "be bound")
+    begin, end = _where_group(text)
+    names = " ".join(f"?{name}" for name in bindings)
+    row = " ".join(f"<{iri}>" for iri in bindings.values())
+    values = f" VALUES ({names}) {{ ({row}) }}"
+    inside = _significant(text[begin + 1:end])
+    if inside and inside[0][1].upper() == "SELECT":
+        # a subquery is the whole block: it becomes a group beside the VALUES
+        return text[:begin + 1] + values + " {" + text[begin + 1:end] + "} " + text[end:]
+    return text[:begin + 1] + values + text[begin + 1:]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from remote_kg.errors import InputError
+from remote_kg.errors import InputError, RemoteKGError
 from remote_kg.kg.query_text import predeclared, syntax_message, with_prefix_declarations
 from remote_kg.kg.sandbox import isolate_thread
 from remote_kg.model.namespaces import DEFAULT_BASE, PREFIXES
@@ -35,9 +35,16 @@ SHORT_NAMES = {
 }
 
 
-def _query_prefixes(text: str) -> dict[str, str]:
-    """The usual prefixes (rkg:, data:, ex:, ...) and those the query declares."""
+class QueryInterrupted(RemoteKGError):
+    """The user stopped the query (Ctrl-C): the conventional exit status 130."""
+
+    exit_code = 130
+
+
+def _query_prefixes(text: str, base: str = DEFAULT_BASE) -> dict[str, str]:
+    """The usual prefixes (rkg:, data: for `base`, ex:, ...) and those the query declares."""
     prefixes = {short.rstrip(":"): namespace for namespace, short in SHORT_NAMES.items()}
+    prefixes.update(predeclared(base))
     for prefix, namespace in re.findall(r"(?i)PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", text):
         prefixes[prefix] = namespace
     return prefixes
@@ -59,22 +66,31 @@ def _binding_iri(pair: str, value: str, prefixes: dict[str, str]) -> str:
     return value
 
 
-def parse_bindings(pairs: Sequence[str], text: str, source: str) -> dict[str, str]:
+def parse_bindings(pairs: Sequence[str], text: str, source: str,
+                   base: str = DEFAULT_BASE) -> dict[str, str]:
     """`NAME=IRI` pairs of `--bind` as {name: iri}; errors name the pair and the fix.
 
     The value is an IRI (`<...>` or bare) or a prefixed name using the query's PREFIX
-    declarations or the usual ones (`rkg:`, `data:`, `ex:`).
+    declarations or the usual ones (`rkg:`, `data:` for `base`, `ex:`), as in the query.
     """
     import pyoxigraph as ox
 
-    prefixes = _query_prefixes(text)
+    from remote_kg.kg.query_text import variables
+
+    prefixes = _query_prefixes(text, base)
+    named = variables(text)
     bindings: dict[str, str] = {}
+    given: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         name = name.strip().lstrip("?$")
         if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise InputError(f"--bind {pair!r}: expected NAME=IRI, e.g. worker=https://...")
-        if not re.search(rf"[?$]{name}\b", text):
+        if name in given:
+            raise InputError(f"--bind {pair!r}: ?{name} is already bound by --bind "
+                             f"{given[name]!r}; give each variable once")
+        given[name] = pair
+        if name not in named:
             raise InputError(f"--bind {pair!r}: {source} has no variable ?{name}")
         iri = _binding_iri(pair, value.strip(), prefixes)
         try:
@@ -83,15 +99,6 @@ def parse_bindings(pairs: Sequence[str], text: str, source: str) -> dict[str, st
             raise InputError(f"--bind {pair!r}: {iri!r} is not a valid IRI ({exc})") from exc
         bindings[name] = iri
     return bindings
-
-
-def with_values(text: str, bindings: dict[str, str]) -> str:
-    """The query with a trailing VALUES block fixing the bound variables (for endpoints)."""
-    if not bindings:
-        return text
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(f"<{iri}>" for iri in bindings.values())
-    return f"{text.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
 
 
 def _clear_frames(exc: BaseException | None) -> None:
@@ -141,24 +148,38 @@ def on_large_stack(function: Callable[..., object], *args: object,
     return outcome.get("value")
 
 
-def executable_text(text: str, source: str) -> str:
+def executable_text(text: str, source: str, bindings: dict[str, str] | None = None) -> str:
     """The text pyoxigraph will run, and the one every check reads: \\u escapes expanded
     once, as SPARQL says; every bare CR made a LF (a comment ends there for pyoxigraph, not
-    for rdflib); refused, in one line naming the limit, past what pyoxigraph parses and
+    for rdflib); the `bindings` written into it as a VALUES block (`query_text.
+    with_bindings`); refused, in one line naming the limit, past what pyoxigraph parses and
     evaluates safely (`query_text.check_limits`)."""
     from remote_kg.kg.query_text import (
         MalformedQuery,
         check_limits,
         expand_codepoint_escapes,
         normalise_line_breaks,
+        with_bindings,
     )
 
     try:
-        text = normalise_line_breaks(expand_codepoint_escapes(text))
+        text = with_bindings(normalise_line_breaks(expand_codepoint_escapes(text)),
+                             bindings or {})
         check_limits(text)
     except MalformedQuery as exc:
         raise InputError(f"{source}: {exc}") from exc
     return text
+
+
+def bound_text(text: str, source: str, bindings: dict[str, str]) -> str:
+    """The query with `bindings` written in (`query_text.with_bindings`), for an endpoint;
+    one line naming the source when they cannot be."""
+    from remote_kg.kg.query_text import MalformedQuery, with_bindings
+
+    try:
+        return with_bindings(text, bindings)
+    except MalformedQuery as exc:
+        raise InputError(f"{source}: {exc}") from exc
 
 
 def refuse_service(text: str, source: str, base: str = DEFAULT_BASE) -> None:
@@ -202,17 +223,12 @@ def run_query(
     """Run `text` on a pyoxigraph store with the usual prefixes predeclared and the
     variables of `bindings` fixed to IRIs; a syntax error becomes a one-line InputError.
     SERVICE is refused unless `allow_service`; then a failed remote call is one line.
-    Every check reads the text that runs (`executable_text`)."""
-    import pyoxigraph as ox
-
-    text = executable_text(text, source)
+    Every check reads the text that runs (`executable_text`, bindings written in)."""
+    text = executable_text(text, source, bindings)
     if not allow_service:
         refuse_service(text, source, base)
-    substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in (bindings or {}).items()}
     try:
-        return store.query(
-            text, prefixes=predeclared(base), substitutions=substitutions or None, **options
-        )
+        return store.query(text, prefixes=predeclared(base), **options)
     except SyntaxError as exc:
         raise InputError(syntax_message(text, exc, source, base)) from exc
     except (OSError, RuntimeError) as exc:  # a SERVICE call that failed
@@ -345,7 +361,7 @@ def run_query_command(
             "tsv": "application/sparql-results+json",  # plain values written from it
             "json": "application/sparql-results+json",
         }[fmt]
-        query = with_values(with_prefix_declarations(text, base), bindings)
+        query = with_prefix_declarations(bound_text(text, source, bindings), base)
         body = remote_query(endpoint, query, accept, graph=graph)
         if fmt == "table":
             body = format_table(_parse_remote_results(body, endpoint)).encode()
@@ -363,9 +379,10 @@ def run_query_command(
         sys.stdout.buffer.flush()
         say_what_was_answered(text, source, base, bundled=False)
         return
-    text = executable_text(text, source)  # refused before any store is built
+    text = executable_text(text, source)
+    checked = executable_text(text, source, bindings)  # refused before any store is built
     if not allow_service:
-        refuse_service(text, source, base)
+        refuse_service(checked, source, base)
     if store_dir:
         from remote_kg.kg.store_open import open_store
 

@@ -45,6 +45,7 @@ from remote_kg.kg.query_text import (  # noqa: F401 (re-exported: the endpoint's
     parse_error_message,
     undeclared_prefix_message,
     with_prefix_declarations,
+    without_byte_order_mark,
 )
 from remote_kg.model.ontology import DEFAULT_BASE
 
@@ -68,9 +69,10 @@ class QueryInfo:
 
 
 def prepare(text: str, base: str = DEFAULT_BASE) -> tuple[str, int]:
-    """(the text to check and run, how many PREFIX lines were put before it): escapes
-    expanded, bare CRs made LFs (so rdflib ends comments where pyoxigraph does)."""
-    expanded = normalise_line_breaks(expand_codepoint_escapes(text))
+    """(the text to check and run, how many PREFIX lines were put before it): a leading
+    byte-order mark taken off (`query_text.without_byte_order_mark`), escapes expanded,
+    bare CRs made LFs (so rdflib ends comments where pyoxigraph does)."""
+    expanded = normalise_line_breaks(expand_codepoint_escapes(without_byte_order_mark(text)))
     prefixed = with_prefix_declarations(expanded, base)
     return prefixed, prefixed.count("\n") - expanded.count("\n")
 

@@ -229,9 +229,10 @@ def test_query_bind_takes_an_iri_or_a_prefixed_name(tmp_path, value):
     assert {r["worker"] for r in csv.DictReader(io.StringIO(result.stdout))} == {RIDE_HAIL}
 
 
-def test_query_bind_as_a_values_block_gives_the_same_rows_as_substitution():
+def test_query_bind_gives_the_same_rows_as_the_values_block_it_writes():
     from remote_kg.api import build_store
-    from remote_kg.kg.sparql import run_query, with_values, write_results
+    from remote_kg.kg.query_text import with_bindings
+    from remote_kg.kg.sparql import run_query, write_results
 
     def as_csv(results) -> bytes:
         out = io.BytesIO()
@@ -241,7 +242,7 @@ def test_query_bind_as_a_values_block_gives_the_same_rows_as_substitution():
     store = build_store([], include_examples=True)
     text = CQ15.read_text()
     bound = as_csv(run_query(store, text, "cq15", {"worker": RIDE_HAIL}))
-    values = as_csv(run_query(store, with_values(text, {"worker": RIDE_HAIL})))
+    values = as_csv(run_query(store, with_bindings(text, {"worker": RIDE_HAIL})))
     assert sorted(bound.splitlines()) == sorted(values.splitlines())
     assert len(bound.splitlines()) == 18
 
