@@ -27,7 +27,7 @@ from typing import Any
 from remote_kg.columnar.table import cell_text
 from remote_kg.errors import InputError
 from remote_kg.model.refusals import Refusal, column_of, value_of
-from remote_kg.outputs import atomic_output
+from remote_kg.outputs import atomic_output, check_not_an_input
 
 REJECTS_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -63,10 +63,7 @@ def check_rejects_path(rejects: str | Path, output: str | Path | None,
     if output is not None and str(output) != "-" and os.path.realpath(output) == same:
         raise InputError(f"{rejects}: {option} names the output file (-o); give the "
                          "rejects a file of their own")
-    for path in inputs:
-        if os.path.realpath(path) == same:
-            raise InputError(f"{rejects}: {option} names an input file; give the rejects "
-                             "a file of their own")
+    check_not_an_input(rejects, inputs, option)  # by name, symlink or hard link
     return rejects
 
 

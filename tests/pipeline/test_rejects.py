@@ -203,6 +203,22 @@ def test_a_rejects_path_that_would_overwrite_or_name_no_format_is_refused(
     assert not (tmp_path / "out.csv").exists()
 
 
+def test_a_rejects_path_that_is_an_input_under_another_name_is_refused(tmp_path):
+    """A hard link is the same file: writing the rejects there would replace the input,
+    as -o would (both checked by `outputs.check_not_an_input`)."""
+    import os
+
+    path = tmp_path / "w.csv"
+    path.write_text("id,relation\na,employee\n")
+    os.link(path, tmp_path / "also.csv")
+    result = run_cli("classify", path, "-o", tmp_path / "out.csv",
+                     "--rejects", tmp_path / "also.csv")
+    assert result.returncode == 2, result.stderr
+    assert "--rejects names an input file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert path.read_text() == "id,relation\na,employee\n"
+
+
 @pytest.mark.parametrize("command", ["classify", "summary"])
 def test_rejects_of_several_inputs_is_one_error_saying_to_take_them_one_at_a_time(
         files, tmp_path, command):
