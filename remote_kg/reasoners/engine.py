@@ -513,31 +513,9 @@ def mentions_worker_facts(
                for prop in props)
 
 
-def worker_terms(
-    expr: Expr, model: OntologyModel, classes: set[str], props: set[str], seen: set[str]
-) -> None:
-    """Collect the classes and properties an expression uses on the worker itself."""
-    kind = expr[0]
-    if kind == "class":
-        iri = expr[1]
-        if iri in seen:
-            return
-        seen.add(iri)
-        classes.add(iri)
-        for definition in model.definitions.get(iri, ()):
-            worker_terms(definition, model, classes, props, seen)
-    elif kind in ("and", "or"):
-        for e in expr[1]:
-            worker_terms(e, model, classes, props, seen)
-    elif kind == "not":
-        worker_terms(expr[1], model, classes, props, seen)
-    else:
-        props.add(expr[1] if kind in ("some", "all", "value") else expr[2])
-
-
-def terms_used(model: OntologyModel, exprs: Iterable[Expr]) -> tuple[set[str], set[str]]:
-    """The classes and the properties (sub-properties included) `exprs` use on the
-    individual itself, defined classes unfolded."""
+def worker_terms(model: OntologyModel, exprs: Iterable[Expr]) -> tuple[set[str], set[str]]:
+    """The classes and properties `exprs` use on the individual itself, defined classes
+    unfolded (the properties as named, without their sub-properties)."""
     classes: set[str] = set()
     props: set[str] = set()
     todo = list(exprs)
@@ -547,6 +525,13 @@ def terms_used(model: OntologyModel, exprs: Iterable[Expr]) -> tuple[set[str], s
         for iri in found - classes:
             classes.add(iri)
             todo.extend(model.definitions.get(iri, ()))
+    return classes, props
+
+
+def terms_used(model: OntologyModel, exprs: Iterable[Expr]) -> tuple[set[str], set[str]]:
+    """The classes and the properties (sub-properties included) `exprs` use on the
+    individual itself, defined classes unfolded."""
+    classes, props = worker_terms(model, exprs)
     return classes, set().union(*(model.sub_properties(p) for p in props)) if props else set()
 
 

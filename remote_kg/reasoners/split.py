@@ -47,9 +47,7 @@ class _Split:
         self.atoms: list[Expr] = []
         definition = [d for d in model.definitions[iri] if d != ("class", iri)][0]
         expr = self._split(definition)
-        props: set[str] = set()
-        worker_terms(expr, model, set(), props, set())
-        used = set().union(*(model.sub_properties(p) for p in props)) if props else set()
+        _, used = terms_used(model, [expr])
         others = [s for s in fact_slots() if s.prop in used and s.prop not in self.base_props]
         self.slots = [Slot(f"class:{ATOM}{i}", "", (False, True), (None, None))
                       for i in range(len(self.atoms))] + others
@@ -62,10 +60,8 @@ class _Split:
         self._cache: dict[tuple, tuple[bool, bool]] = {}
 
     def _is_base(self, expr: Expr) -> bool:
-        classes: set[str] = set()
-        props: set[str] = set()
-        worker_terms(expr, self.base.model, classes, props, set())
         model = self.base.model
+        classes, props = worker_terms(model, [expr])
         for prop in props:
             if (model.sub_properties(prop) & self.fact_props) - self.base_props:
                 return False
