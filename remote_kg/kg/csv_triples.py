@@ -121,6 +121,17 @@ def _template(facts: Facts, answer: Answer, records: RecordWriter, answers: Answ
     return "".join(lines)
 
 
+class _Cut:
+    """A record template cut at its placeholders once, so each record's text is made by
+    joins alone (no search through the template, which `str.replace` would do twice)."""
+
+    def __init__(self, template: str, placeholder_id: str):
+        self.pieces = [part.split(_PLACEHOLDER_IRI) for part in template.split(placeholder_id)]
+
+    def filled(self, iri: str, literal: str) -> str:
+        return literal.join([iri.join(piece) for piece in self.pieces])
+
+
 def csv_ntriples(plan: CsvPlan, base: str, run: Run | None = None,
                  progress: Progress | None = None) -> Iterator[str]:
     """Second pass: N-Triples of the records (as `rdf_io.ntriples_lines` writes them), of
@@ -131,7 +142,7 @@ def csv_ntriples(plan: CsvPlan, base: str, run: Run | None = None,
     records = RecordWriter(base, entailed=True)
     answers = AnswerWriter()
     yield "".join(records.header())
-    templates: dict[Facts, str] = {}
+    templates: dict[Facts, _Cut] = {}
     reader = CsvRecordReader(plan.path)
     placeholder_id = nt_literal(_PLACEHOLDER_ID)
     chunk: list[str] = []
@@ -148,13 +159,10 @@ def csv_ntriples(plan: CsvPlan, base: str, run: Run | None = None,
                 yield "".join(chunk)
                 chunk.clear()
                 yield "".join(definitions)
-            template = _template(facts, answer, records, answers, run)
+            template = _Cut(_template(facts, answer, records, answers, run), placeholder_id)
             templates[facts] = template
         iri = record_iri(base, record_id)
-        # Placeholders are replaced in an order where no inserted text can hold a later one.
-        chunk.append(
-            template.replace(_PLACEHOLDER_IRI, iri).replace(placeholder_id, nt_literal(record_id))
-        )
+        chunk.append(template.filled(iri, nt_literal(record_id)))
         if label:
             chunk.append(f"<{iri}> {_RDFS_LABEL} {nt_literal(label)} .\n")
         if performer is not None:

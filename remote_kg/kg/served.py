@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 from rdflib import RDFS, Graph
 
 from remote_kg.model.ontology import RKG
@@ -19,12 +20,15 @@ def hierarchy_pairs(ontology=None) -> list[tuple[str, str]]:
     from remote_kg.reasoners.fast import FastReasoner
 
     engine = FastReasoner.for_ontology(ontology)
-    held = engine.values & engine.consistent
     iris = engine.category_iris
+    # per category, its worlds as bits (eight to a byte: each pair is then a small AND)
+    worlds = engine.values.reshape(len(iris), -1)
+    held = np.packbits(worlds & engine.consistent.reshape(-1), axis=1)
+    fails = np.packbits(~worlds, axis=1)
     pairs = [(sub, str(RKG.Worker)) for sub in iris]
     for i, sub in enumerate(iris):
         for j, sup in enumerate(iris):
-            if i != j and not (held[i] & ~engine.values[j]).any():
+            if i != j and not (held[i] & fails[j]).any():
                 pairs.append((sub, sup))
     return pairs
 

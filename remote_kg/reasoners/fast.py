@@ -72,10 +72,11 @@ class Packed:
 
     def __init__(self, table: np.ndarray, sizes: tuple[int, ...]):
         self._reductions: dict[tuple[int, ...], np.ndarray] = {(): table}
-        self._rank = tuple(sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)))
+        # the order free slots are reduced in (`reduced` takes them in this order)
+        self.rank = tuple(sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)))
 
     def reduced(self, free: tuple[int, ...]) -> np.ndarray:
-        """The table with the slots in `free` (in `_rank` order) reduced away."""
+        """The table with the slots in `free` (in `rank` order) reduced away."""
         found = self._reductions.get(free)
         if found is None:
             parent = self.reduced(free[:-1])
@@ -87,7 +88,7 @@ class Packed:
 
     def at(self, box: list[list[int]]) -> np.ndarray:
         """The OR of the entries of the box's worlds (each slot fixed or wholly free)."""
-        free = tuple(i for i in self._rank if len(box[i]) > 1)
+        free = tuple(i for i in self.rank if len(box[i]) > 1)
         where = tuple(allowed[0] for allowed in box if len(allowed) == 1)
         return self.reduced(free)[where]
 
@@ -294,16 +295,42 @@ class FastReasoner(Reasoner):
             found = self.profiles(facts, list(exprs))  # the box alone does not say it
             codes = [sum(1 << i for i, v in enumerate(p) if v) for p in found]
             return codes or None
+        table, realised = self._profile_entry(exprs)
+        words = table.at(box)
+        codes = [realised[64 * w + b] for w, word in enumerate(np.atleast_1d(words))
+                 for b in range(64) if (int(word) >> b) & 1]
+        return codes or None
+
+    def _profile_entry(self, exprs: tuple[Expr, ...]) -> tuple[Packed, list[int]]:
+        """The packed profile table of `exprs` and its profiles in bit order (made once)."""
         entry = self._profile_tables.get(exprs)
         if entry is None:
             table, realised = self._profile_table(exprs)
             entry = self._profile_tables[exprs] = (Packed(table, self.consistent.shape),
                                                    realised)
-        table, realised = entry
-        words = table.at(box)
-        codes = [realised[64 * w + b] for w, word in enumerate(np.atleast_1d(words))
-                 for b in range(64) if (int(word) >> b) & 1]
-        return codes or None
+        return entry
+
+    def profile_codes_of_rows(self, rows: np.ndarray, exprs: tuple[Expr, ...]
+                              ) -> list[list[int] | None]:
+        """`profile_codes` for many boxes at once, each a `box_row` of facts without
+        asserted classes: one reduction of the profile table per pattern of free slots,
+        each distinct entry decoded once."""
+        packed, realised = self._profile_entry(exprs)
+        patterns, groups = free_patterns(rows)
+        entries = np.zeros((len(rows), packed.reduced(()).shape[-1]), dtype=np.uint64)
+        for number, pattern in enumerate(patterns):
+            members = np.nonzero(groups == number)[0]
+            table = packed.reduced(tuple(i for i in packed.rank if pattern[i]))
+            fixed = [i for i in range(len(self.slots)) if not pattern[i]]
+            entries[members] = table[tuple(rows[members, i] for i in fixed)] if fixed else table
+        if entries.shape[1] == 1:  # one word: sorting integers, not rows, is quicker
+            found, which = np.unique(entries[:, 0], return_inverse=True)
+            found = found[:, np.newaxis]
+        else:
+            found, which = np.unique(entries, axis=0, return_inverse=True)
+        decoded = [[realised[64 * w + b] for w, word in enumerate(entry.tolist())
+                    for b in range(64) if (word >> b) & 1] or None for entry in found]
+        return [decoded[i] for i in which.ravel().tolist()]
 
     def _profile_table(self, exprs: tuple[Expr, ...]) -> tuple[np.ndarray, list[int]]:
         """Per world, a bitset with one bit set, that of the world's profile of `exprs`
@@ -311,21 +338,24 @@ class FastReasoner(Reasoner):
         inconsistent), and those profiles in bit order. The bitset is the smallest
         unsigned integer that holds them, or uint64 words on a trailing axis past 64."""
         shape = self.consistent.shape
-        code = np.zeros(shape, dtype=np.int64)
+        n = len(exprs)  # the codes in the smallest integers that hold them: less to move
+        kind = np.uint8 if n <= 8 else np.uint16 if n <= 16 else np.int64
+        code = np.zeros(shape, dtype=kind)
         for i, expr in enumerate(exprs):
-            held = np.asarray(self._evaluator.worker(expr), dtype=np.int64)
-            np.bitwise_or(code, held << i, out=code)
-        realised = np.flatnonzero(np.bincount(code[self.consistent],
-                                              minlength=1 << len(exprs)))
-        bit = np.zeros(1 << len(exprs), dtype=np.int64)
-        bit[realised] = np.arange(len(realised))
-        code = bit[code]
+            held = np.asarray(self._evaluator.worker(expr), dtype=kind)
+            np.bitwise_or(code, held << kind(i), out=code)
+        realised = np.flatnonzero(np.bincount(code[self.consistent].ravel(), minlength=1 << n))
         count = max(len(realised), 1)
         if count <= 32:
             dtype = next(t for t in (np.uint8, np.uint16, np.uint32)
                          if count <= 8 * t().itemsize)
-            bits = np.left_shift(dtype(1), code.astype(dtype))
-            return np.where(self.consistent, bits, dtype(0))[..., np.newaxis], realised.tolist()
+            bit = np.zeros(1 << n, dtype=dtype)  # each realised code's own bit
+            bit[realised] = np.left_shift(dtype(1), np.arange(len(realised), dtype=dtype))
+            return np.where(self.consistent, bit[code], dtype(0))[..., np.newaxis], \
+                realised.tolist()
+        bit = np.zeros(1 << n, dtype=np.int64)
+        bit[realised] = np.arange(len(realised))
+        code = bit[code]
         words = -(-count // 64)
         table = np.zeros((*shape, words), dtype=np.uint64)
         for w in range(words):
@@ -369,7 +399,7 @@ class FastReasoner(Reasoner):
             return self._answer_box([[v] if v >= 0 else full
                                      for v, full in zip(row, self._class_full)])
         packed = self._packed
-        free = tuple(i for i in packed._rank if row[i] < 0)
+        free = tuple(i for i in packed.rank if row[i] < 0)
         worlds = 1
         for i in free:
             worlds *= len(self._class_full[i])
@@ -396,11 +426,10 @@ class FastReasoner(Reasoner):
                 len(numbered)) for row in rows]
             return list(numbered), np.array(which, dtype=np.int64)
         codes = np.zeros(len(rows), dtype=np.uint64)
-        patterns, groups = np.unique(rows < 0, axis=0, return_inverse=True)
-        groups = groups.ravel()
+        patterns, groups = free_patterns(rows)
         for number, pattern in enumerate(patterns):
             members = np.nonzero(groups == number)[0]
-            table = self._packed.reduced(tuple(i for i in self._packed._rank if pattern[i]))
+            table = self._packed.reduced(tuple(i for i in self._packed.rank if pattern[i]))
             fixed = [i for i in range(len(self.slots)) if not pattern[i]]
             codes[members] = table[tuple(rows[members, i] for i in fixed)] if fixed else table
         found, which = np.unique(codes, return_inverse=True)
@@ -450,6 +479,22 @@ class FastReasoner(Reasoner):
 
     def classify(self, facts: Iterable[Facts]) -> dict[Facts, Answer]:
         return {f: self.answer(f) for f in dict.fromkeys(facts)}
+
+
+def free_patterns(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct patterns of free slots (-1) among box rows, and each row's pattern's
+    number: `np.unique(rows < 0, axis=0)`, with up to 64 slots packed into an integer
+    first (sorting rows of booleans is slow)."""
+    free = rows < 0
+    packed = np.packbits(free, axis=1)
+    if packed.shape[1] > 8:
+        patterns, groups = np.unique(free, axis=0, return_inverse=True)
+        return patterns, groups.ravel()
+    keys = np.zeros(len(rows), dtype=np.uint64)
+    for column in packed.T:
+        keys = (keys << np.uint64(8)) | column.astype(np.uint64)
+    _, first, groups = np.unique(keys, return_index=True, return_inverse=True)
+    return free[first], groups.ravel()
 
 
 def _within_classes(slots: list[Slot], box: list[list[int]] | None

@@ -140,22 +140,57 @@ class CategoryReasoner(Reasoner):
     def answer(self, facts: Facts) -> Answer:
         base = self.base.answer(facts)
         if not base.consistent:
-            return Answer((), (), tuple(self.categories), consistent=False)
+            return self._inconsistent()
+        return self._combined(facts, base, {
+            iri: self.base.profile_codes(facts, tuple(split.atoms))
+            for iri, split in self._splits.items()})
+
+    def _inconsistent(self) -> Answer:
+        return Answer((), (), tuple(self.categories), consistent=False)
+
+    def _combined(self, facts: Facts, base: Answer,
+                  profiles: dict[str, list[int] | None]) -> Answer:
+        """The answer from the base engine's (consistent) answer and, per split category,
+        the atom profiles the record's base worlds allow (None: none is consistent)."""
         is_, is_not, unknown = [], [], []
         for iri, name in zip(self.category_iris, self.categories):
             split = self._splits.get(iri)
             if split is None:
                 status = base.status(name)
             else:
-                profiles = self.base.profile_codes(facts, tuple(split.atoms))
-                if profiles is None:
-                    return Answer((), (), tuple(self.categories), consistent=False)
-                held, failed = split.decide(facts, profiles)
+                codes = profiles[iri]
+                if codes is None:
+                    return self._inconsistent()
+                held, failed = split.decide(facts, codes)
                 if not (held or failed):
-                    return Answer((), (), tuple(self.categories), consistent=False)
+                    return self._inconsistent()
                 status = "unknown" if held and failed else "is" if held else "is_not"
             {"is": is_, "is_not": is_not, "unknown": unknown}[status].append(name)
         return Answer(tuple(is_), tuple(is_not), tuple(unknown))
 
     def classify(self, facts: Iterable[Facts]) -> dict[Facts, Answer]:
-        return {f: self.answer(f) for f in dict.fromkeys(facts)}
+        """`answer` for each distinct set of facts; those without asserted classes are
+        read from the base engine's tables in bulk (`FastReasoner.distinct_answers`,
+        `profile_codes_of_rows`): the same answers, without a look-up per category."""
+        unique = list(dict.fromkeys(facts))
+        found: dict[Facts, Answer] = {}
+        plain: list[Facts] = []
+        rows = []
+        for item in unique:
+            row = None if item.asserted else self.base.box_row(item)
+            if row is not None:
+                plain.append(item)
+                rows.append(row)
+            else:  # asserted classes (read from their worlds), or no world at all
+                found[item] = self.answer(item)
+        if plain:
+            matrix = np.stack(rows)
+            answers, which = self.base.distinct_answers(matrix)
+            profiles = {iri: self.base.profile_codes_of_rows(matrix, tuple(split.atoms))
+                        for iri, split in self._splits.items()}
+            for k, item in enumerate(plain):
+                base = answers[which[k]]
+                found[item] = (self._combined(item, base, {
+                    iri: codes[k] for iri, codes in profiles.items()})
+                    if base.consistent else self._inconsistent())
+        return {item: found[item] for item in unique}
