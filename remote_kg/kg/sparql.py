@@ -258,8 +258,21 @@ def _short(term) -> str:
     return term.value
 
 
+_CELL_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def table_cell(text: str) -> str:
+    r"""`text` as one line of a table cell: a backslash, tab, line feed and carriage return
+    written \\, \t, \n, \r, any other control or invisible character as \xNN or \uNNNN
+    (`model.text.visible`), so that every row of the table is one line."""
+    from remote_kg.model.text import visible
+
+    return visible(text.translate(_CELL_ESCAPES))
+
+
 def format_table(results) -> str:
-    """Solutions as an aligned text table, IRIs shortened with the usual prefixes."""
+    """Solutions as an aligned text table, IRIs shortened with the usual prefixes, one line
+    a row (`table_cell`)."""
     import pyoxigraph as ox
 
     if isinstance(results, ox.QueryBoolean):
@@ -267,7 +280,7 @@ def format_table(results) -> str:
     if isinstance(results, ox.QueryTriples):
         return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in results)
     names = [v.value for v in results.variables]
-    rows = [[_short(solution[name]) for name in names] for solution in results]
+    rows = [[table_cell(_short(solution[name])) for name in names] for solution in results]
     widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
     line = " | ".join(n.ljust(w) for n, w in zip(names, widths))
     out = [line, "-+-".join("-" * w for w in widths)]
