@@ -54,9 +54,10 @@ if TYPE_CHECKING:
     multiple=True,
     metavar="NAME=IRI",
     help="Fix the query variable ?NAME to an IRI before running it, in the SELECT list or "
-    "not (repeatable, each variable once; written in as VALUES opening the WHERE block): a "
-    "full IRI or a prefixed name (the query's PREFIXes, or rkg:, data: for --base, ex:), "
-    "e.g. --bind worker=data:w000001 to ask about one record.",
+    "not (repeatable, each variable once; written in as VALUES opening the WHERE block): an "
+    "<IRI>, a bare scheme://... or urn: IRI, or a prefixed name with a known prefix (the "
+    "query's PREFIXes, or rkg:, data: for --base, ex:; any other is refused), e.g. --bind "
+    "worker=data:w000001 to ask about one record.",
 )
 @click.option(
     "--allow-service",

@@ -50,19 +50,43 @@ def _query_prefixes(text: str, base: str = DEFAULT_BASE) -> dict[str, str]:
     return prefixes
 
 
-def _binding_iri(pair: str, value: str, prefixes: dict[str, str]) -> str:
-    """`<IRI>`, a prefixed name (`data:w1`) or an absolute IRI, as an absolute IRI."""
+# Schemes whose IRIs are taken bare by --bind, though `scheme:rest` reads as a prefixed name.
+BARE_IRI_SCHEMES = ("http", "https", "urn")
+_PREFIX_NAME = re.compile(r"(?:[A-Za-z][\w.-]*)?")
+_EXPECTED_BINDING = ("expected an <IRI> in angle brackets, an absolute http(s):// or urn: IRI, "
+                     "or a prefixed name with a known prefix")
+
+
+def unknown_prefix(value: str, prefixes: dict[str, str]) -> str | None:
+    """The prefix of `value` when it reads as a prefixed name (`foo:Bar`) whose prefix is
+    not in `prefixes`; None for a known prefix, an IRI with `//` after its scheme, a bare
+    http(s): or urn: IRI, or a value that is no prefixed name at all."""
+    prefix, colon, local = value.partition(":")
+    if (not colon or prefix in prefixes or local.startswith("//")
+            or prefix.lower() in BARE_IRI_SCHEMES or not _PREFIX_NAME.fullmatch(prefix)):
+        return None
+    return prefix
+
+
+def _binding_iri(pair: str, value: str, prefixes: dict[str, str], source: str) -> str:
+    """`<IRI>`, a prefixed name with a known prefix (`data:w1`) or an absolute IRI (`scheme://`,
+    http(s): or urn:), as an absolute IRI; InputError naming `pair` otherwise."""
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1]
+    elif (prefix := unknown_prefix(value, prefixes)) is not None:
+        raise InputError(
+            f"--bind {pair!r}: the {'empty ' if not prefix else ''}prefix {prefix}: is "
+            f"neither declared by {source} nor one "
+            f"of the usual ones ({', '.join(f'{p}:' for p in sorted(prefixes) if p)}); "
+            f"{_EXPECTED_BINDING}")
     else:
         prefix, colon, local = value.partition(":")
         if colon and prefix in prefixes and not local.startswith("//"):
             value = prefixes[prefix] + local
     if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
-        raise InputError(
-            f"--bind {pair!r}: {value!r} is not an absolute IRI or a prefixed name "
-            f"({', '.join(f'{p}:' for p in sorted(prefixes) if p)} are known)"
-        )
+        raise InputError(f"--bind {pair!r}: {value!r} is not an absolute IRI or a prefixed name; "
+                         f"{_EXPECTED_BINDING} "
+                         f"({', '.join(f'{p}:' for p in sorted(prefixes) if p)} are known)")
     return value
 
 
@@ -92,7 +116,7 @@ def parse_bindings(pairs: Sequence[str], text: str, source: str,
         given[name] = pair
         if name not in named:
             raise InputError(f"--bind {pair!r}: {source} has no variable ?{name}")
-        iri = _binding_iri(pair, value.strip(), prefixes)
+        iri = _binding_iri(pair, value.strip(), prefixes, source)
         try:
             ox.NamedNode(iri)
         except ValueError as exc:
