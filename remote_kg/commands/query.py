@@ -47,7 +47,10 @@ if TYPE_CHECKING:
     help="With --endpoint: query this named graph as the default graph (the graph that "
     "`push --graph IRI` wrote).",
 )
-@format_option(["table", "csv", "tsv", "json"], "table", "How to print the results.")
+@format_option(["table", "csv", "tsv", "json", "nt", "ttl", "jsonld"], None,
+               "How to print the answer: table (the default), csv, tsv or json for a SELECT "
+               "or ASK; nt (N-Triples, the default), ttl (Turtle) or jsonld for the graph a "
+               "CONSTRUCT or DESCRIBE answers. A format of the other kind is refused.")
 @click.option(
     "--bind",
     "bindings",
@@ -76,7 +79,7 @@ def query_command(
     store_dir: str | None,
     endpoint: str | None,
     graph: str | None,
-    fmt: str,
+    fmt: str | None,
     bindings: tuple[str, ...],
     allow_service: bool,
     quiet: bool,

@@ -294,6 +294,41 @@ def table_cell(text: str) -> str:
     return visible(text.translate(_CELL_ESCAPES))
 
 
+# -f for the answer of a SELECT or ASK (a table of solutions, or true/false) and for the
+# graph a CONSTRUCT or DESCRIBE answers; the first of each is the one printed without -f.
+RESULTS_FORMATS = ("table", "csv", "tsv", "json")
+GRAPH_FORMATS = ("nt", "ttl", "jsonld")
+GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+# What each graph format is called by pyoxigraph (`RdfFormat`) and asked of an endpoint.
+RDF_SYNTAXES = {"nt": "N_TRIPLES", "ttl": "TURTLE", "jsonld": "JSON_LD"}
+GRAPH_MEDIA_TYPES = {"nt": "application/n-triples", "ttl": "text/turtle",
+                     "jsonld": "application/ld+json"}
+
+
+def answer_format(fmt: str | None, text: str, source: str) -> str:
+    """The format to print the answer of `text` in: `fmt` if given and fitting the query's
+    form, else the first of RESULTS_FORMATS or GRAPH_FORMATS; one line refusing a table
+    format (csv, tsv, json, table) for a graph, or a graph format for a table."""
+    from remote_kg.kg.query_text import MalformedQuery, expand_codepoint_escapes, query_form
+
+    try:
+        form = query_form(expand_codepoint_escapes(text))
+    except MalformedQuery:  # refused as such where the query is checked or run
+        form = None
+    graph = form in GRAPH_FORMS
+    if fmt is None:
+        return GRAPH_FORMATS[0] if graph else RESULTS_FORMATS[0]
+    if graph and fmt not in GRAPH_FORMATS:
+        raise InputError(f"-f {fmt} prints the table a SELECT or ASK answers, and {source} is "
+                         f"a {form}, whose answer is a graph: give -f nt, ttl or jsonld, or "
+                         "no -f for N-Triples")
+    if form is not None and not graph and fmt in GRAPH_FORMATS:
+        raise InputError(f"-f {fmt} prints the graph a CONSTRUCT or DESCRIBE answers, and "
+                         f"{source} is {'an' if form == 'ASK' else 'a'} {form}: give -f "
+                         "table, csv, tsv or json, or no -f for a table")
+    return fmt
+
+
 def format_table(results) -> str:
     """Solutions as an aligned text table, IRIs shortened with the usual prefixes, one line
     a row (`table_cell`)."""
@@ -301,8 +336,6 @@ def format_table(results) -> str:
 
     if isinstance(results, ox.QueryBoolean):
         return ("true" if bool(results) else "false") + "\n"
-    if isinstance(results, ox.QueryTriples):
-        return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in results)
     names = [v.value for v in results.variables]
     rows = [[table_cell(_short(solution[name])) for name in names] for solution in results]
     widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
@@ -313,20 +346,25 @@ def format_table(results) -> str:
     return "\n".join(out) + "\n"
 
 
-def _formats(results, fmt: str):
+def _results_format(fmt: str):
+    """pyoxigraph's syntax for SELECT or ASK results in `fmt` (csv, tsv or json)."""
     import pyoxigraph as ox
 
-    if isinstance(results, ox.QueryTriples):
-        return {
-            "json": ox.RdfFormat.JSON_LD,
-            "csv": ox.RdfFormat.N_TRIPLES,
-            "tsv": ox.RdfFormat.N_TRIPLES,
-        }[fmt]
     return {
         "csv": ox.QueryResultsFormat.CSV,
         "tsv": ox.QueryResultsFormat.TSV,
         "json": ox.QueryResultsFormat.JSON,
     }[fmt]
+
+
+def write_graph(triples, fmt: str, out: BinaryIO, prefixes: dict[str, str] | None = None) -> None:
+    """The triples of a CONSTRUCT or DESCRIBE in `fmt` (nt, ttl or jsonld), streamed; Turtle
+    with `prefixes` declared and used."""
+    import pyoxigraph as ox
+
+    syntax = getattr(ox.RdfFormat, RDF_SYNTAXES[fmt])
+    shown = {p: iri for p, iri in (prefixes or {}).items() if p} if fmt == "ttl" else None
+    ox.serialize(triples, out, format=syntax, prefixes=shown)
 
 
 def write_plain_tsv(results, out: BinaryIO) -> None:
@@ -347,16 +385,23 @@ def write_plain_tsv(results, out: BinaryIO) -> None:
     out.write(buffer.getvalue().encode())
 
 
-def write_results(results, fmt: str, out: BinaryIO) -> None:
-    """Write the results to `out`; csv, tsv and json stream row by row (flat memory)."""
+def write_results(results, fmt: str, out: BinaryIO,
+                  prefixes: dict[str, str] | None = None) -> None:
+    """Write the results to `out` in `fmt` (`answer_format`); all but table stream (flat
+    memory). ValueError when `fmt` does not fit them (a graph in a table format)."""
     import pyoxigraph as ox
 
-    if fmt == "table":
+    if isinstance(results, ox.QueryTriples) != (fmt in GRAPH_FORMATS):
+        kind = "a graph" if isinstance(results, ox.QueryTriples) else "a table"
+        raise ValueError(f"-f {fmt} cannot print {kind}")
+    if fmt in GRAPH_FORMATS:
+        write_graph(results, fmt, out, prefixes)
+    elif fmt == "table":
         out.write(format_table(results).encode())
     elif fmt == "tsv" and isinstance(results, ox.QuerySolutions):
         write_plain_tsv(results, out)
     else:
-        results.serialize(out, format=_formats(results, fmt))
+        results.serialize(out, format=_results_format(fmt))
     out.flush()
 
 
@@ -368,8 +413,7 @@ def _parse_remote_results(body: bytes, endpoint: str):
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as exc:
         raise InputError(
-            f"--endpoint {endpoint}: the answer is not SPARQL JSON results ({exc}); "
-            f"use --format csv or json for CONSTRUCT and DESCRIBE"
+            f"--endpoint {endpoint}: the answer is not SPARQL JSON results ({exc})"
         ) from exc
 
 
@@ -379,7 +423,7 @@ def run_query_command(
     data: Sequence[Path | Input],
     store_dir: str | None,
     endpoint: str | None,
-    fmt: str,
+    fmt: str | None,
     reasoner: str,
     base: str,
     bindings: dict[str, str] | None = None,
@@ -388,7 +432,10 @@ def run_query_command(
     deals: Sequence[Path] = (),
     progress: bool = False,
 ) -> None:
+    """Answer the query `text` (read from `source`) over `data`, a store or an endpoint, in
+    `fmt` (None: a table, or N-Triples for a graph; `answer_format`), on standard output."""
     bindings = bindings or {}
+    fmt = answer_format(fmt, text, source)  # refused before any store is built or asked
     if endpoint:
         from remote_kg.kg.push import remote_query
 
@@ -397,6 +444,7 @@ def run_query_command(
             "csv": "text/csv",
             "tsv": "application/sparql-results+json",  # plain values written from it
             "json": "application/sparql-results+json",
+            **GRAPH_MEDIA_TYPES,
         }[fmt]
         query = with_prefix_declarations(bound_text(text, source, bindings), base)
         body = remote_query(endpoint, query, accept, graph=graph)
@@ -432,7 +480,7 @@ def run_query_command(
     def answer(spool: BinaryIO) -> None:
         results = run_query(store, text, source, bindings, base, allow_service)
         try:
-            write_results(results, fmt, spool)
+            write_results(results, fmt, spool, _query_prefixes(text, base))
         except (OSError, RuntimeError, ValueError) as exc:
             raise service_failure(text, source, exc) from exc
 
