@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import NoReturn
 
 import click
 
 from remote_kg import __version__, plugins
 from remote_kg.errors import RemoteKGError
+
+# The status a Unix tool reports when its reader goes away (`| head`): killed by SIGPIPE.
+READER_GONE_STATUS = 128 + 13
+
+
+class ReaderGone(Exception):
+    """Standard output's reader went away. Not an OSError, so that click's own handling of
+    a closed pipe (exit 1) lets it through to `main`."""
 
 
 class LazyGroup(click.Group):
@@ -45,6 +55,13 @@ class LazyGroup(click.Group):
             raise RuntimeError(f"command plugin {cmd_name!r} is named {command.name!r}")
         return command
 
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; a closed standard output becomes ReaderGone for `main`."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            raise ReaderGone from exc
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="remote-kg")
@@ -64,10 +81,23 @@ def click_message(exc: click.ClickException) -> str:
     return f"{message.rstrip('.')}; see {context.command_path} --help"
 
 
+def reader_gone() -> NoReturn:
+    """Leave as a Unix tool does when its reader goes away: no message, status 141. Standard
+    output is pointed at devnull first, so that the interpreter's final flush of what is
+    still buffered does not raise again (Python's documented handling of SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor behind stdout (a test's capture)
+        pass
+    sys.exit(READER_GONE_STATUS)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user errors into messages and exit codes."""
     try:
         code = cli.main(args=argv, prog_name="remote-kg", standalone_mode=False)
+        sys.stdout.flush()  # output still buffered meets a closed pipe here, not at exit
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:  # a usage error: one line, as our own errors
@@ -82,8 +112,8 @@ def main(argv: list[str] | None = None) -> None:
         for line in exc.problems:  # input quoted in a message must not break the terminal
             click.echo(f"error: {visible(line)}", err=True)
         sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.exit(0)
+    except (ReaderGone, BrokenPipeError):
+        reader_gone()
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -47,16 +47,20 @@ if TYPE_CHECKING:
     help="With --endpoint: query this named graph as the default graph (the graph that "
     "`push --graph IRI` wrote).",
 )
-@format_option(["table", "csv", "tsv", "json"], "table", "How to print the results.")
+@format_option(["table", "csv", "tsv", "json", "nt", "ttl", "jsonld"], None,
+               "How to print the answer: table (the default), csv, tsv or json for a SELECT "
+               "or ASK; nt (N-Triples, the default), ttl (Turtle) or jsonld for the graph a "
+               "CONSTRUCT or DESCRIBE answers. A format of the other kind is refused.")
 @click.option(
     "--bind",
     "bindings",
     multiple=True,
     metavar="NAME=IRI",
     help="Fix the query variable ?NAME to an IRI before running it, in the SELECT list or "
-    "not (repeatable, each variable once; written in as VALUES opening the WHERE block): a "
-    "full IRI or a prefixed name (the query's PREFIXes, or rkg:, data: for --base, ex:), "
-    "e.g. --bind worker=data:w000001 to ask about one record.",
+    "not (repeatable, each variable once; written in as VALUES opening the WHERE block): an "
+    "<IRI>, a bare scheme://... or urn: IRI, or a prefixed name with a known prefix (the "
+    "query's PREFIXes, or rkg:, data: for --base, ex:; any other is refused), e.g. --bind "
+    "worker=data:w000001 to ask about one record.",
 )
 @click.option(
     "--allow-service",
@@ -75,7 +79,7 @@ def query_command(
     store_dir: str | None,
     endpoint: str | None,
     graph: str | None,
-    fmt: str,
+    fmt: str | None,
     bindings: tuple[str, ...],
     allow_service: bool,
     quiet: bool,

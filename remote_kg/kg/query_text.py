@@ -323,11 +323,24 @@ def variables(text: str) -> set[str]:
     return {value[1:] for kind, value, _ in tokens(text) if kind == "var"}
 
 
+def _form_index(found: list[tuple[str, str, int]]) -> int | None:
+    """Index of the first query-form keyword among the significant tokens `found`."""
+    return next((i for i, (kind, value, _) in enumerate(found)
+                 if kind == "word" and value.upper() in QUERY_FORMS), None)
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first query-form keyword outside
+    strings, IRIs and comments (a sub-select comes after its query's form); None if none."""
+    found = _significant(text)
+    index = _form_index(found)
+    return None if index is None else found[index][1].upper()
+
+
 def _where_group(text: str) -> tuple[int, int]:
     """(offset of the `{` opening the query's WHERE block, offset of its `}`)."""
     found = _significant(text)
-    form = next((i for i, (kind, value, _) in enumerate(found)
-                 if kind == "word" and value.upper() in QUERY_FORMS), None)
+    form = _form_index(found)
     if form is None:
         raise MalformedQuery("no SELECT, ASK, CONSTRUCT or DESCRIBE to bind a variable in")
     start = form + 1

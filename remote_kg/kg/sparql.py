@@ -50,19 +50,43 @@ def _query_prefixes(text: str, base: str = DEFAULT_BASE) -> dict[str, str]:
     return prefixes
 
 
-def _binding_iri(pair: str, value: str, prefixes: dict[str, str]) -> str:
-    """`<IRI>`, a prefixed name (`data:w1`) or an absolute IRI, as an absolute IRI."""
+# Schemes whose IRIs are taken bare by --bind, though `scheme:rest` reads as a prefixed name.
+BARE_IRI_SCHEMES = ("http", "https", "urn")
+_PREFIX_NAME = re.compile(r"(?:[A-Za-z][\w.-]*)?")
+_EXPECTED_BINDING = ("expected an <IRI> in angle brackets, an absolute http(s):// or urn: IRI, "
+                     "or a prefixed name with a known prefix")
+
+
+def unknown_prefix(value: str, prefixes: dict[str, str]) -> str | None:
+    """The prefix of `value` when it reads as a prefixed name (`foo:Bar`) whose prefix is
+    not in `prefixes`; None for a known prefix, an IRI with `//` after its scheme, a bare
+    http(s): or urn: IRI, or a value that is no prefixed name at all."""
+    prefix, colon, local = value.partition(":")
+    if (not colon or prefix in prefixes or local.startswith("//")
+            or prefix.lower() in BARE_IRI_SCHEMES or not _PREFIX_NAME.fullmatch(prefix)):
+        return None
+    return prefix
+
+
+def _binding_iri(pair: str, value: str, prefixes: dict[str, str], source: str) -> str:
+    """`<IRI>`, a prefixed name with a known prefix (`data:w1`) or an absolute IRI (`scheme://`,
+    http(s): or urn:), as an absolute IRI; InputError naming `pair` otherwise."""
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1]
+    elif (prefix := unknown_prefix(value, prefixes)) is not None:
+        raise InputError(
+            f"--bind {pair!r}: the {'empty ' if not prefix else ''}prefix {prefix}: is "
+            f"neither declared by {source} nor one "
+            f"of the usual ones ({', '.join(f'{p}:' for p in sorted(prefixes) if p)}); "
+            f"{_EXPECTED_BINDING}")
     else:
         prefix, colon, local = value.partition(":")
         if colon and prefix in prefixes and not local.startswith("//"):
             value = prefixes[prefix] + local
     if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
-        raise InputError(
-            f"--bind {pair!r}: {value!r} is not an absolute IRI or a prefixed name "
-            f"({', '.join(f'{p}:' for p in sorted(prefixes) if p)} are known)"
-        )
+        raise InputError(f"--bind {pair!r}: {value!r} is not an absolute IRI or a prefixed name; "
+                         f"{_EXPECTED_BINDING} "
+                         f"({', '.join(f'{p}:' for p in sorted(prefixes) if p)} are known)")
     return value
 
 
@@ -92,7 +116,7 @@ def parse_bindings(pairs: Sequence[str], text: str, source: str,
         given[name] = pair
         if name not in named:
             raise InputError(f"--bind {pair!r}: {source} has no variable ?{name}")
-        iri = _binding_iri(pair, value.strip(), prefixes)
+        iri = _binding_iri(pair, value.strip(), prefixes, source)
         try:
             ox.NamedNode(iri)
         except ValueError as exc:
@@ -258,16 +282,62 @@ def _short(term) -> str:
     return term.value
 
 
+_CELL_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def table_cell(text: str) -> str:
+    r"""`text` as one line of a table cell: a backslash, tab, line feed and carriage return
+    written \\, \t, \n, \r, any other control or invisible character as \xNN or \uNNNN
+    (`model.text.visible`), so that every row of the table is one line."""
+    from remote_kg.model.text import visible
+
+    return visible(text.translate(_CELL_ESCAPES))
+
+
+# -f for the answer of a SELECT or ASK (a table of solutions, or true/false) and for the
+# graph a CONSTRUCT or DESCRIBE answers; the first of each is the one printed without -f.
+RESULTS_FORMATS = ("table", "csv", "tsv", "json")
+GRAPH_FORMATS = ("nt", "ttl", "jsonld")
+GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+# What each graph format is called by pyoxigraph (`RdfFormat`) and asked of an endpoint.
+RDF_SYNTAXES = {"nt": "N_TRIPLES", "ttl": "TURTLE", "jsonld": "JSON_LD"}
+GRAPH_MEDIA_TYPES = {"nt": "application/n-triples", "ttl": "text/turtle",
+                     "jsonld": "application/ld+json"}
+
+
+def answer_format(fmt: str | None, text: str, source: str) -> str:
+    """The format to print the answer of `text` in: `fmt` if given and fitting the query's
+    form, else the first of RESULTS_FORMATS or GRAPH_FORMATS; one line refusing a table
+    format (csv, tsv, json, table) for a graph, or a graph format for a table."""
+    from remote_kg.kg.query_text import MalformedQuery, expand_codepoint_escapes, query_form
+
+    try:
+        form = query_form(expand_codepoint_escapes(text))
+    except MalformedQuery:  # refused as such where the query is checked or run
+        form = None
+    graph = form in GRAPH_FORMS
+    if fmt is None:
+        return GRAPH_FORMATS[0] if graph else RESULTS_FORMATS[0]
+    if graph and fmt not in GRAPH_FORMATS:
+        raise InputError(f"-f {fmt} prints the table a SELECT or ASK answers, and {source} is "
+                         f"a {form}, whose answer is a graph: give -f nt, ttl or jsonld, or "
+                         "no -f for N-Triples")
+    if form is not None and not graph and fmt in GRAPH_FORMATS:
+        raise InputError(f"-f {fmt} prints the graph a CONSTRUCT or DESCRIBE answers, and "
+                         f"{source} is {'an' if form == 'ASK' else 'a'} {form}: give -f "
+                         "table, csv, tsv or json, or no -f for a table")
+    return fmt
+
+
 def format_table(results) -> str:
-    """Solutions as an aligned text table, IRIs shortened with the usual prefixes."""
+    """Solutions as an aligned text table, IRIs shortened with the usual prefixes, one line
+    a row (`table_cell`)."""
     import pyoxigraph as ox
 
     if isinstance(results, ox.QueryBoolean):
         return ("true" if bool(results) else "false") + "\n"
-    if isinstance(results, ox.QueryTriples):
-        return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in results)
     names = [v.value for v in results.variables]
-    rows = [[_short(solution[name]) for name in names] for solution in results]
+    rows = [[table_cell(_short(solution[name])) for name in names] for solution in results]
     widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
     line = " | ".join(n.ljust(w) for n, w in zip(names, widths))
     out = [line, "-+-".join("-" * w for w in widths)]
@@ -276,20 +346,25 @@ def format_table(results) -> str:
     return "\n".join(out) + "\n"
 
 
-def _formats(results, fmt: str):
+def _results_format(fmt: str):
+    """pyoxigraph's syntax for SELECT or ASK results in `fmt` (csv, tsv or json)."""
     import pyoxigraph as ox
 
-    if isinstance(results, ox.QueryTriples):
-        return {
-            "json": ox.RdfFormat.JSON_LD,
-            "csv": ox.RdfFormat.N_TRIPLES,
-            "tsv": ox.RdfFormat.N_TRIPLES,
-        }[fmt]
     return {
         "csv": ox.QueryResultsFormat.CSV,
         "tsv": ox.QueryResultsFormat.TSV,
         "json": ox.QueryResultsFormat.JSON,
     }[fmt]
+
+
+def write_graph(triples, fmt: str, out: BinaryIO, prefixes: dict[str, str] | None = None) -> None:
+    """The triples of a CONSTRUCT or DESCRIBE in `fmt` (nt, ttl or jsonld), streamed; Turtle
+    with `prefixes` declared and used."""
+    import pyoxigraph as ox
+
+    syntax = getattr(ox.RdfFormat, RDF_SYNTAXES[fmt])
+    shown = {p: iri for p, iri in (prefixes or {}).items() if p} if fmt == "ttl" else None
+    ox.serialize(triples, out, format=syntax, prefixes=shown)
 
 
 def write_plain_tsv(results, out: BinaryIO) -> None:
@@ -310,16 +385,23 @@ def write_plain_tsv(results, out: BinaryIO) -> None:
     out.write(buffer.getvalue().encode())
 
 
-def write_results(results, fmt: str, out: BinaryIO) -> None:
-    """Write the results to `out`; csv, tsv and json stream row by row (flat memory)."""
+def write_results(results, fmt: str, out: BinaryIO,
+                  prefixes: dict[str, str] | None = None) -> None:
+    """Write the results to `out` in `fmt` (`answer_format`); all but table stream (flat
+    memory). ValueError when `fmt` does not fit them (a graph in a table format)."""
     import pyoxigraph as ox
 
-    if fmt == "table":
+    if isinstance(results, ox.QueryTriples) != (fmt in GRAPH_FORMATS):
+        kind = "a graph" if isinstance(results, ox.QueryTriples) else "a table"
+        raise ValueError(f"-f {fmt} cannot print {kind}")
+    if fmt in GRAPH_FORMATS:
+        write_graph(results, fmt, out, prefixes)
+    elif fmt == "table":
         out.write(format_table(results).encode())
     elif fmt == "tsv" and isinstance(results, ox.QuerySolutions):
         write_plain_tsv(results, out)
     else:
-        results.serialize(out, format=_formats(results, fmt))
+        results.serialize(out, format=_results_format(fmt))
     out.flush()
 
 
@@ -331,8 +413,7 @@ def _parse_remote_results(body: bytes, endpoint: str):
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as exc:
         raise InputError(
-            f"--endpoint {endpoint}: the answer is not SPARQL JSON results ({exc}); "
-            f"use --format csv or json for CONSTRUCT and DESCRIBE"
+            f"--endpoint {endpoint}: the answer is not SPARQL JSON results ({exc})"
         ) from exc
 
 
@@ -342,7 +423,7 @@ def run_query_command(
     data: Sequence[Path | Input],
     store_dir: str | None,
     endpoint: str | None,
-    fmt: str,
+    fmt: str | None,
     reasoner: str,
     base: str,
     bindings: dict[str, str] | None = None,
@@ -351,7 +432,10 @@ def run_query_command(
     deals: Sequence[Path] = (),
     progress: bool = False,
 ) -> None:
+    """Answer the query `text` (read from `source`) over `data`, a store or an endpoint, in
+    `fmt` (None: a table, or N-Triples for a graph; `answer_format`), on standard output."""
     bindings = bindings or {}
+    fmt = answer_format(fmt, text, source)  # refused before any store is built or asked
     if endpoint:
         from remote_kg.kg.push import remote_query
 
@@ -360,6 +444,7 @@ def run_query_command(
             "csv": "text/csv",
             "tsv": "application/sparql-results+json",  # plain values written from it
             "json": "application/sparql-results+json",
+            **GRAPH_MEDIA_TYPES,
         }[fmt]
         query = with_prefix_declarations(bound_text(text, source, bindings), base)
         body = remote_query(endpoint, query, accept, graph=graph)
@@ -395,7 +480,7 @@ def run_query_command(
     def answer(spool: BinaryIO) -> None:
         results = run_query(store, text, source, bindings, base, allow_service)
         try:
-            write_results(results, fmt, spool)
+            write_results(results, fmt, spool, _query_prefixes(text, base))
         except (OSError, RuntimeError, ValueError) as exc:
             raise service_failure(text, source, exc) from exc
 

@@ -153,6 +153,20 @@ def test_table_format_and_prefixes_work_with_an_endpoint(endpoint, tmp_path):
     assert lines[2].strip().startswith("data:")
 
 
+def test_a_construct_asks_the_endpoint_for_the_graph_format_given(endpoint, tmp_path):
+    import pyoxigraph as ox
+
+    query = tmp_path / "q.rq"
+    query.write_text("CONSTRUCT { ?w a rkg:WorkFromHomeEmployee } "
+                     "WHERE { ?w a rkg:WorkFromHomeEmployee }")
+    as_turtle = run_cli("query", query, "--endpoint", endpoint, "-f", "ttl")
+    as_default = run_cli("query", query, "--endpoint", endpoint)
+    assert as_turtle.returncode == as_default.returncode == 0, as_turtle.stderr
+    turtle = set(ox.parse(as_turtle.stdout.encode(), format=ox.RdfFormat.TURTLE))
+    n_triples = set(ox.parse(as_default.stdout.encode(), format=ox.RdfFormat.N_TRIPLES))
+    assert turtle == n_triples and len(turtle) >= 1
+
+
 # -- 5. stores stay true ---------------------------------------------------------------------
 
 

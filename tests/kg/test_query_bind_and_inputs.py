@@ -152,3 +152,26 @@ def test_ctrl_c_stops_a_long_query_with_one_line_and_status_130(tmp_path, store)
     stdout, stderr = running.communicate(timeout=5)
     assert running.returncode == 130 and stdout == "", stderr
     assert stderr.splitlines() == [f"error: {query}: interrupted; nothing was printed"]
+
+
+def test_a_bound_prefixed_name_with_an_unknown_prefix_is_refused_naming_it(tmp_path, store):
+    query = _query(tmp_path, "SELECT ?c WHERE { ?w a ?c }")
+    line = _one_error(run_cli("query", query, "--store", store, "--bind", "c=foo:Bar"))
+    assert line.startswith("error: --bind 'c=foo:Bar': the prefix foo: is neither declared "
+                           f"by {query} nor one of the usual ones (")
+    assert "expected an <IRI> in angle brackets, an absolute http(s):// or urn: IRI, or a " \
+           "prefixed name with a known prefix" in line
+
+
+@pytest.mark.parametrize("value", [
+    "<foo:Bar>", "foo:Bar", "urn:x-rkg:clerk", "https://w3id.org/remote-kg/data/clerk",
+    "file:///clerk", "data:clerk", "rkg:Worker"])
+def test_a_bound_iri_in_brackets_a_bare_absolute_iri_or_a_known_prefix_is_used(
+        tmp_path, store, value):
+    query = _query(tmp_path, "PREFIX foo: <http://foo.example/>\nSELECT ?v WHERE { }")
+    done = run_cli("query", query, "--store", store, "-f", "csv", "--bind", f"v={value}")
+    assert done.returncode == 0, done.stderr
+    expanded = {"foo:Bar": "http://foo.example/Bar", "<foo:Bar>": "foo:Bar",
+                "data:clerk": "https://w3id.org/remote-kg/data/clerk",
+                "rkg:Worker": "https://w3id.org/remote-kg/ontology#Worker"}
+    assert done.stdout.split() == ["v", expanded.get(value, value)]

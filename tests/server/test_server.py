@@ -679,3 +679,16 @@ def test_an_html_table_escapes_the_values():
 
     body, _ = serialize_solutions(["x"], [[ox.Literal("<b>&")]], "html")
     assert "<td>&lt;b&gt;&amp;</td>" in body.decode()
+
+
+def test_tsv_results_write_a_tab_or_line_break_in_a_literal_as_an_escape():
+    """SPARQL 1.1 TSV: terms in Turtle syntax, so a literal's tab and line breaks are
+    written \\t, \\n, \\r and every result is one line that parses back."""
+    from remote_kg.server.results import serialize_solutions
+
+    value = "a\tb\nc\rd"
+    body, _ = serialize_solutions(["x", "y"], [[ox.Literal(value), ox.NamedNode("http://a/b")]],
+                                  "tsv")
+    assert body.decode().split("\n") == ["?x\t?y", '"a\\tb\\nc\\rd"\t<http://a/b>', ""]
+    parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
+    assert [solution["x"].value for solution in parsed] == [value]
