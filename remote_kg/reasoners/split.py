@@ -32,6 +32,9 @@ from remote_kg.reasoners.fast import (
 )
 
 ATOM = "urn:remote-kg:atom#"
+# The Facts fields `box_of` reads for a slot of each group (others: the field named so).
+BOX_FIELDS = {"relation": ("relations",), "workplace": ("workplaces", "workplaces_allowed"),
+              "class": ("asserted",)}
 
 
 class _Split:
@@ -58,6 +61,11 @@ class _Split:
         self._index = [{v: j for j, v in enumerate(s.values)} for s in self.slots]
         self._full = [list(range(len(s.values))) for s in self.slots]
         self._cache: dict[tuple, tuple[bool, bool]] = {}
+        # The other facts' part of a box, per the Facts fields box_of reads for them: equal
+        # values there give equal boxes.
+        self._rest_fields = sorted({field for group, _ in self._kinds[len(self.atoms):]
+                                    for field in BOX_FIELDS.get(group, (group,))})
+        self._rests: dict[tuple, tuple | None] = {}
 
     def _is_base(self, expr: Expr) -> bool:
         model = self.base.model
@@ -89,20 +97,28 @@ class _Split:
             return ("not", self._split(expr[1]))
         return expr  # a restriction on facts the base worlds do not hold
 
+    def _rest(self, facts: Facts) -> tuple | None:
+        """The box along the other facts' slots (None: no world), made once per values."""
+        values = tuple(getattr(facts, name) for name in self._rest_fields)
+        if values not in self._rests:
+            box = box_of(facts, self._kinds[len(self.atoms):], self._index[len(self.atoms):],
+                         self._full[len(self.atoms):])
+            self._rests[values] = None if box is None else tuple(map(tuple, box))
+        return self._rests[values]
+
     def decide(self, facts: Facts, profiles: list[int]) -> tuple[bool, bool]:
         """(holds in some consistent world, fails in some) for a record whose base worlds
         allow the atom `profiles` (bit i: atom i holds)."""
-        box = box_of(facts, self._kinds, self._index, self._full)
-        if box is None:
+        rest = self._rest(facts)
+        if rest is None:
             return False, False
-        rest = box[len(self.atoms):]
-        key = (tuple(profiles), tuple(map(tuple, rest)))
+        key = (tuple(profiles), rest)
         found = self._cache.get(key)
         if found is None:
             held = failed = False
             for profile in profiles:
                 fixed = [[(profile >> i) & 1] for i in range(len(self.atoms))]
-                values = self.values[np.ix_(*(fixed + rest))]
+                values = self.values[np.ix_(*fixed, *rest)]
                 held = held or bool(values.any())
                 failed = failed or not bool(values.all())
             found = self._cache[key] = (held, failed)
