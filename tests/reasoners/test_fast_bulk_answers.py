@@ -51,7 +51,7 @@ def test_bulk_classify_of_the_authorities_categories_gives_each_record_its_own_a
     engine = get_reasoner("fast", categories="all")
     facts = _facts(600)
     asserted = [dataclasses.replace(f, asserted=frozenset({str(RKG.Teleworker)}))
-                for f in facts[:25]]
+                for f in facts[:3]]  # read from their worlds: slow
     clash = parse_cells({"workplaces": "org_main_office", "org_fully_remote": "yes"})
     mixed = [*facts, *asserted, clash, facts[0]]  # a repeat is answered once
     answers = engine.classify(mixed)
