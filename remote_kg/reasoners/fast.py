@@ -86,6 +86,19 @@ class Packed:
             self._reductions[free] = found
         return found
 
+    def entries(self, rows: np.ndarray) -> np.ndarray:
+        """Each box row's entry (a row: each slot's position, -1 where it is free): one
+        reduction per pattern of free slots, shared by the rows that have it."""
+        whole = self.reduced(())
+        out = np.zeros((len(rows), *whole.shape[len(self.rank):]), dtype=whole.dtype)
+        patterns, groups = free_patterns(rows)
+        for number, pattern in enumerate(patterns):
+            members = np.nonzero(groups == number)[0]
+            table = self.reduced(tuple(i for i in self.rank if pattern[i]))
+            fixed = [i for i in range(len(self.rank)) if not pattern[i]]
+            out[members] = table[tuple(rows[members, i] for i in fixed)] if fixed else table
+        return out
+
     def at(self, box: list[list[int]]) -> np.ndarray:
         """The OR of the entries of the box's worlds (each slot fixed or wholly free)."""
         free = tuple(i for i in self.rank if len(box[i]) > 1)
@@ -296,10 +309,7 @@ class FastReasoner(Reasoner):
             codes = [sum(1 << i for i, v in enumerate(p) if v) for p in found]
             return codes or None
         table, realised = self._profile_entry(exprs)
-        words = table.at(box)
-        codes = [realised[64 * w + b] for w, word in enumerate(np.atleast_1d(words))
-                 for b in range(64) if (int(word) >> b) & 1]
-        return codes or None
+        return _profiles_of(np.atleast_1d(table.at(box)).tolist(), realised) or None
 
     def _profile_entry(self, exprs: tuple[Expr, ...]) -> tuple[Packed, list[int]]:
         """The packed profile table of `exprs` and its profiles in bit order (made once)."""
@@ -316,20 +326,13 @@ class FastReasoner(Reasoner):
         asserted classes: one reduction of the profile table per pattern of free slots,
         each distinct entry decoded once."""
         packed, realised = self._profile_entry(exprs)
-        patterns, groups = free_patterns(rows)
-        entries = np.zeros((len(rows), packed.reduced(()).shape[-1]), dtype=np.uint64)
-        for number, pattern in enumerate(patterns):
-            members = np.nonzero(groups == number)[0]
-            table = packed.reduced(tuple(i for i in packed.rank if pattern[i]))
-            fixed = [i for i in range(len(self.slots)) if not pattern[i]]
-            entries[members] = table[tuple(rows[members, i] for i in fixed)] if fixed else table
+        entries = packed.entries(rows)
         if entries.shape[1] == 1:  # one word: sorting integers, not rows, is quicker
             found, which = np.unique(entries[:, 0], return_inverse=True)
             found = found[:, np.newaxis]
         else:
             found, which = np.unique(entries, axis=0, return_inverse=True)
-        decoded = [[realised[64 * w + b] for w, word in enumerate(entry.tolist())
-                    for b in range(64) if (word >> b) & 1] or None for entry in found]
+        decoded = [_profiles_of(entry.tolist(), realised) or None for entry in found]
         return [decoded[i] for i in which.ravel().tolist()]
 
     def _profile_table(self, exprs: tuple[Expr, ...]) -> tuple[np.ndarray, list[int]]:
@@ -425,14 +428,7 @@ class FastReasoner(Reasoner):
                 [[int(v)] if v >= 0 else full for v, full in zip(row, self._class_full)]),
                 len(numbered)) for row in rows]
             return list(numbered), np.array(which, dtype=np.int64)
-        codes = np.zeros(len(rows), dtype=np.uint64)
-        patterns, groups = free_patterns(rows)
-        for number, pattern in enumerate(patterns):
-            members = np.nonzero(groups == number)[0]
-            table = self._packed.reduced(tuple(i for i in self._packed.rank if pattern[i]))
-            fixed = [i for i in range(len(self.slots)) if not pattern[i]]
-            codes[members] = table[tuple(rows[members, i] for i in fixed)] if fixed else table
-        found, which = np.unique(codes, return_inverse=True)
+        found, which = np.unique(self._packed.entries(rows), return_inverse=True)
         return [self._packed_answer(int(code)) for code in found.tolist()], which.ravel()
 
     def _packed_answer(self, code: int) -> Answer:
@@ -479,6 +475,12 @@ class FastReasoner(Reasoner):
 
     def classify(self, facts: Iterable[Facts]) -> dict[Facts, Answer]:
         return {f: self.answer(f) for f in dict.fromkeys(facts)}
+
+
+def _profiles_of(words: list[int], realised: list[int]) -> list[int]:
+    """The profiles whose bits a profile table's entry (its words) sets."""
+    return [realised[64 * w + b] for w, word in enumerate(words)
+            for b in range(64) if (word >> b) & 1]
 
 
 def free_patterns(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
